@@ -1,0 +1,5 @@
+"""`python -m assessor`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,184 @@
+"""The `assessor` command line: a thin face over the pipeline; a user's mistake is one line on stderr, not a trace."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .errors import AssessorError
+from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_vendors
+from .models import Assessment, DocumentSpec, VendorCategory, VendorProfile
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _fatal(message: str, code: int = 1) -> NoReturn:
+    print(f"assessor: error: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# validate
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate checklists and vendor profiles; list every problem."""
+    from .validation import validate_paths
+
+    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR]
+    checked, problems = validate_paths(paths)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        _fatal(f"{len(problems)} problem(s) found in {checked} file(s)")
+    print(f"ok: {checked} file(s) valid; checklist self-tests pass")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# score / classify
+
+
+def _adhoc_vendor(source: str, category: str) -> VendorProfile:
+    return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
+                         documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
+
+
+def _load_source(source: str):  # noqa: ANN202 - returns PolicyDocument
+    from .parse import parse_file
+
+    if source.startswith(("http://", "https://")):
+        from .pipeline import load_document
+
+        return load_document(DocumentSpec(kind="privacy-policy", url=source))  # type: ignore[arg-type]
+    if "://" in source:
+        raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
+    path = Path(source)
+    if not path.exists():
+        raise AssessorError(f"{source}: no such file")
+    return parse_file(path)
+
+
+def format_table(assessment: Assessment) -> str:
+    """A plain-text table of findings for the terminal."""
+    rows = [f"{assessment.vendor_name}: {assessment.summary}", ""]
+    width = max((len(f.criterion) for f in assessment.findings), default=10)
+    for f in assessment.findings:
+        mark = "*" if f.override else " "
+        rows.append(f"{f.criterion:<{width}}  {f.status.value:<13}{mark} {f.severity.value:<8}  {f.title}")
+    return "\n".join(rows)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score one document (file or URL) against checklists."""
+    from .pipeline import choose_checklists
+    from .score import score_document
+
+    doc = _load_source(args.source)
+    vendor = _adhoc_vendor(args.source, args.category)
+    checklists = choose_checklists(None, args.checklist)
+    assessment = score_document(doc, vendor, checklists)
+    _emit_assessment(assessment, args.format)
+    return 0
+
+
+def _emit_assessment(assessment: Assessment, fmt: str) -> None:
+    if fmt == "json":
+        _write(assessment.model_dump_json(indent=2))
+    elif fmt == "markdown":
+        from .report import render_markdown_summary
+
+        _write(render_markdown_summary(assessment))
+    else:
+        _write(format_table(assessment))
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    """Topics of every paragraph of a document."""
+    from .classify import THRESHOLD, classify
+
+    records = classify(_load_source(args.source))
+    if args.format == "json":
+        _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
+    else:
+        for r in records:
+            topics = ", ".join(t.topic.value for t in r.topics if t.confidence >= THRESHOLD) or "-"
+            _write(f"{r.start:>7}  {topics:<40}  {r.text[:70]}")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# demo
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the pipeline on the bundled synthetic vendors and write their reports."""
+    from .pipeline import review_vendor
+    from .report import write_review
+
+    out = Path(args.out)
+    vendors = [v for v in load_vendors().values() if v.synthetic]
+    if not vendors:
+        _fatal(f"no synthetic vendor profiles in {VENDOR_DIR}")
+    for vendor in sorted(vendors, key=lambda v: v.id):
+        review = review_vendor(vendor.id)
+        written = write_review(review, out)
+        a = review.assessment
+        print(f"{vendor.id:<24} {a.tier.value:<9} {a.score:>5.1f}  -> {written[0]}")
+    print(f"reports written to {out}/")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="assessor", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"assessor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
+    p.add_argument("paths", nargs="*", help=f"files or folders (default: {CHECKLIST_DIR.name}/ and "
+                                            f"{VENDOR_DIR.name}/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("score", help="score one document (file or URL) against checklists")
+    p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
+    p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
+    p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
+                   help="vendor category, for criteria that apply to some categories only")
+    p.add_argument("--format", default="table", choices=["table", "json", "markdown"])
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("classify", help="topics of every paragraph of a document")
+    p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("demo", help="run the whole pipeline on the bundled sample vendors")
+    p.add_argument("--out", default="build/demo", help="output folder (default: build/demo)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `assessor` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AssessorError as exc:
+        _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))
+    except KeyboardInterrupt:
+        _fatal("interrupted", 130)
+    except BrokenPipeError:
+        return 0

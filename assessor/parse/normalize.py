@@ -1,0 +1,28 @@
+"""Text normalisation: the normalised text is what every offset refers to."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    "\u2026": "...",
+})
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_SPACES = re.compile(r"[ \t\f\v\r]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def normalize(text: str) -> str:
+    """NFC, plain quotes and dashes, no soft hyphens or zero-width marks, words re-joined at line-break hyphens,
+    single spaces, trimmed; inner newlines become spaces (a block is one line)."""
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = _CONTROL.sub("", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = text.replace("\n", " ")
+    return _SPACES.sub(" ", text).strip()

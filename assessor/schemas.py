@@ -1,0 +1,34 @@
+"""Export the JSON Schemas of the YAML files people edit (`make schemas`), for editors' completion and checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .loading import PROJECT_ROOT
+from .models import Assessment, Checklist, VendorProfile
+from .reviews import ReviewsFile
+
+SCHEMAS = {"checklist": Checklist, "vendor-profile": VendorProfile, "reviews": ReviewsFile, "assessment": Assessment}
+SCHEMA_DIR = PROJECT_ROOT / "schemas"
+
+
+def schema_text(model: type) -> str:
+    """The JSON Schema of a model, as stable text."""
+    return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"  # type: ignore[attr-defined]
+
+
+def export(directory: Path = SCHEMA_DIR) -> list[Path]:
+    """Write every schema into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in SCHEMAS.items():
+        path = directory / f"{name}.schema.json"
+        path.write_text(schema_text(model), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in export():
+        print(p)

@@ -1,0 +1,144 @@
+"""Criteria applied to a document: findings with evidence, and the scoring formula in one place.
+
+Scoring formula (shown in every report):
+  - each finding earns points by status: met 1.0, partial 0.5, not_addressed 0.25 (silence is a risk), not_met 0;
+    needs_review findings are left out until a librarian settles them;
+  - a finding's weight is the criterion's `weight` times its severity factor
+    (critical 5, high 3, medium 2, low 1, info 0);
+  - a score (overall, or per topic) is 100 x sum(weight x points) / sum(weight), rounded to one decimal;
+  - the tier follows the score: >= 80 low, >= 60 moderate, >= 40 high, else critical; but one `critical` criterion
+    not met makes the tier critical, and one `high` criterion not met makes it at least high.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from . import __version__
+from .classify import paragraph_topics
+from .loading import LoadedChecklist
+from .models import (
+    Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, PolicyDocument, RiskTier,
+    Severity, Status, VendorCategory, VendorProfile,
+)
+from .rules import Match, match_rule, passages
+
+POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NOT_MET: 0.0}
+SEVERITY_FACTOR = {Severity.CRITICAL: 5.0, Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0,
+                   Severity.INFO: 0.0}
+TIERS = ((80.0, RiskTier.LOW), (60.0, RiskTier.MODERATE), (40.0, RiskTier.HIGH))
+FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].strip()  # type: ignore[union-attr]
+_WORST_FIRST = (Status.NOT_MET, Status.PARTIAL, Status.MET, Status.NEEDS_REVIEW)
+MAX_EVIDENCE = 5
+
+
+def evaluate(criterion: Criterion, doc: PolicyDocument) -> tuple[Status, float, list[Evidence], str]:
+    """Status, confidence, evidence and a one-line rationale for one criterion on one document."""
+    matches: list[Match] = []
+    topics_cache: dict[int, set] = {}
+    for rule in criterion.rules:
+        for paragraph in doc.paragraphs:
+            if paragraph.kind == "heading":
+                continue
+            if rule.topics:
+                if paragraph.index not in topics_cache:
+                    topics_cache[paragraph.index] = paragraph_topics(paragraph)
+                if not topics_cache[paragraph.index] & set(rule.topics):
+                    continue
+            for passage in passages(paragraph, rule.scope):
+                m = match_rule(rule, passage)
+                if m:
+                    matches.append(m)
+    matches.sort(key=lambda m: (_WORST_FIRST.index(Status(m.outcome)), m.passage.start, m.rule.id))
+    evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
+                         start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
+                         rule=m.rule.id, outcome=m.outcome)  # type: ignore[arg-type]
+                for m in matches[:MAX_EVIDENCE]]
+    if not matches:
+        if criterion.manual:
+            return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
+        return Status.NOT_ADDRESSED, 0.6, [], "the document says nothing that the criterion's rules recognise"
+    outcomes = {Status(m.outcome) for m in matches}
+    status = next(s for s in _WORST_FIRST if s in outcomes)
+    conflicting = len(outcomes - {Status.NEEDS_REVIEW}) > 1
+    confidence = 0.55 if conflicting else min(0.95, 0.7 + 0.1 * (len(matches) - 1))
+    rules_fired = ", ".join(sorted({m.rule.id for m in matches}))
+    rationale = f"{len(matches)} passage(s) matched ({rules_fired})" + ("; they disagree, the worst counts"
+                                                                     if conflicting else "")
+    return status, round(confidence, 2), evidence, rationale
+
+
+def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:
+    """Whether a criterion applies to this kind of vendor and document."""
+    return ((not criterion.applies_to or category in criterion.applies_to)
+            and (not criterion.documents or kind in criterion.documents))
+
+
+def evidence_sha256(evidence: Iterable[Evidence]) -> str:
+    """A hash of the quoted evidence, to tell when an override was made against other text."""
+    return hashlib.sha256("\n".join(e.quote for e in evidence).encode()).hexdigest()
+
+
+def weighted_score(findings: Sequence[Finding]) -> float | None:
+    """The formula above over a set of findings; None when nothing in it can be scored."""
+    total = earned = 0.0
+    for f in findings:
+        if f.status not in POINTS:
+            continue
+        w = f.weight * SEVERITY_FACTOR[f.severity]
+        total += w
+        earned += w * POINTS[f.status]
+    return round(100.0 * earned / total, 1) if total else None
+
+
+def tier_for(score: float, findings: Sequence[Finding]) -> RiskTier:
+    """Risk tier from the score, capped by critical and high failures."""
+    tier = next((t for floor, t in TIERS if score >= floor), RiskTier.CRITICAL)
+    failed = {f.severity for f in findings if f.status == Status.NOT_MET}
+    if Severity.CRITICAL in failed:
+        return RiskTier.CRITICAL
+    if Severity.HIGH in failed and tier in (RiskTier.LOW, RiskTier.MODERATE):
+        return RiskTier.HIGH
+    return tier
+
+
+def summarize(score: float, tier: RiskTier, findings: Sequence[Finding]) -> str:
+    """A plain-language sentence for the report's first lines."""
+    count = {s: sum(f.status == s for f in findings) for s in Status}
+    return (f"Risk {tier.value} (score {score:g}/100): {count[Status.MET]} criteria met, "
+            f"{count[Status.PARTIAL]} partly met, {count[Status.NOT_MET]} not met, "
+            f"{count[Status.NOT_ADDRESSED]} not addressed and {count[Status.NEEDS_REVIEW]} needing review.")
+
+
+def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
+                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Assessment:
+    """Apply every applicable criterion of the checklists to a document and score the result."""
+    findings: list[Finding] = []
+    for loaded in checklists:
+        for criterion in loaded.checklist.criteria:
+            if not applies(criterion, vendor.category, kind):
+                continue
+            status, confidence, evidence, rationale = evaluate(criterion, doc)
+            findings.append(Finding(
+                criterion=criterion.id, checklist=loaded.checklist.id, title=criterion.title, topic=criterion.topic,
+                severity=criterion.severity, weight=criterion.weight, status=status, confidence=confidence,
+                rationale=rationale, evidence=evidence))
+    return assemble(doc, vendor, checklists, findings, kind)
+
+
+def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
+             findings: Sequence[Finding], kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Assessment:
+    """Build the Assessment (scores, tier, summary) from findings; also used after overrides change them."""
+    topics = sorted({f.topic for f in findings}, key=lambda t: t.value)
+    topic_scores = {t.value: weighted_score([f for f in findings if f.topic == t]) for t in topics}
+    score = weighted_score(findings)
+    score = 0.0 if score is None else score
+    tier = tier_for(score, findings)
+    return Assessment(
+        tool_version=__version__, vendor=vendor.id, vendor_name=vendor.name, category=vendor.category,
+        document=DocumentRef(kind=kind, title=doc.title, provenance=doc.provenance, last_updated=doc.last_updated),
+        checklists=[ChecklistRef(id=c.checklist.id, version=c.checklist.version, sha256=c.sha256)
+                    for c in checklists],
+        findings=list(findings), topic_scores=topic_scores, score=score, tier=tier,
+        summary=summarize(score, tier, findings))

@@ -1,0 +1,43 @@
+"""Checklist self-tests: each criterion's positive examples get the stated status, its negatives fire nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from .loading import LoadedChecklist, Problem
+from .models import Criterion, PolicyDocument, Provenance, Status
+from .parse import build_document
+from .parse.document import Block
+from .score import evaluate
+
+
+def example_document(text: str) -> PolicyDocument:
+    """A one-paragraph document holding an example clause."""
+    return build_document([Block("p", text)], Provenance(uri="example:", content_type="text/plain",
+                                                        sha256=hashlib.sha256(text.encode()).hexdigest()))
+
+
+def check_criterion(criterion: Criterion) -> list[str]:
+    """What is wrong with a criterion's examples, as messages (empty when all pass)."""
+    messages = []
+    for i, example in enumerate(criterion.positive):
+        status, _, evidence, _ = evaluate(criterion, example_document(example.text))
+        if status != Status(example.status):
+            messages.append(f"positive[{i}] came out {status.value}, expected {example.status}: {example.text!r}")
+    for i, text in enumerate(criterion.negative):
+        status, _, evidence, _ = evaluate(criterion, example_document(text))
+        if evidence:
+            fired = ", ".join(sorted({e.rule for e in evidence}))
+            messages.append(f"negative[{i}] fired {fired} ({status.value}): {text!r}")
+    return messages
+
+
+def run_selftests(checklists: Iterable[LoadedChecklist]) -> list[Problem]:
+    """Self-test every criterion of the checklists."""
+    problems = []
+    for loaded in checklists:
+        for criterion in loaded.checklist.criteria:
+            for message in check_criterion(criterion):
+                problems.append(Problem(loaded.path, None, f"criteria.{criterion.id}", message))
+    return problems

@@ -1,0 +1,57 @@
+"""`assessor validate`: every YAML file checked against its model, checklist includes resolved, self-tests run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .loading import LoadedChecklist, LoadError, Problem, file_sha256, read_yaml, validate_data, yaml_files
+from .models import Checklist, VendorProfile
+from .reviews import ReviewsFile
+from .selftest import run_selftests
+
+
+def _model_for(path: Path, data: object) -> type[Checklist] | type[VendorProfile] | type[ReviewsFile]:
+    if isinstance(data, dict) and "criteria" in data or path.parent.name == "checklists":
+        return Checklist
+    if isinstance(data, dict) and "overrides" in data or path.parent.name == "reviews":
+        return ReviewsFile
+    return VendorProfile
+
+
+def _files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(yaml_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(path, None, "", "no such file or directory"))
+    return files, problems
+
+
+def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
+    """Validate files and folders; return how many files were read and every problem found."""
+    files, problems = _files(paths)
+    checklists: dict[str, LoadedChecklist] = {}
+    for path in files:
+        try:
+            data, lines = read_yaml(path)
+            model = validate_data(_model_for(path, data), data, path, lines)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        if isinstance(model, Checklist):
+            if model.id in checklists:
+                problems.append(Problem(path, None, "id", f"duplicate checklist id {model.id!r}"))
+            checklists[model.id] = LoadedChecklist(model, path, file_sha256(path))
+        elif isinstance(model, VendorProfile) and path.stem != model.id:
+            problems.append(Problem(path, None, "id", f"id {model.id!r} differs from the file name"))
+    for loaded in checklists.values():
+        for inc in loaded.checklist.includes:
+            if inc not in checklists and not (loaded.path.parent / f"{inc}.yaml").exists():
+                problems.append(Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}"))
+    problems.extend(run_selftests(checklists.values()))
+    return len(files), problems

@@ -1,0 +1,78 @@
+"""The CLI, run as a subprocess the way users run it."""
+
+from __future__ import annotations
+
+import json
+
+from assessor.models import Assessment
+
+from .conftest import ROOT
+
+SAMPLE = "vendor_profiles/samples/brightshelf.html"
+
+
+def test_score_json_is_a_valid_assessment(cli):
+    result = cli("score", SAMPLE, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assessment = Assessment.model_validate_json(result.stdout)
+    assert assessment.findings and 0 <= assessment.score <= 100
+    assert all(e.quote for f in assessment.findings for e in f.evidence)
+
+
+def test_score_is_byte_identical_across_runs(cli):
+    first = cli("score", SAMPLE, "--format", "json").stdout
+    assert first and first == cli("score", SAMPLE, "--format", "json").stdout
+
+
+def test_missing_file_is_one_line_without_traceback(cli):
+    result = cli("score", "no/such/file.html")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert "no such file" in result.stderr
+
+
+def test_non_http_url_is_refused(cli):
+    result = cli("score", "file:///etc/passwd")
+    assert result.returncode == 1 and "only http(s)" in result.stderr
+
+
+def test_unsupported_file_type(cli, tmp_path):
+    path = tmp_path / "policy.exe"
+    path.write_bytes(b"MZ\x00\x01")
+    result = cli("score", str(path))
+    assert result.returncode == 1 and "unsupported file type" in result.stderr
+
+
+def test_validate_passes_on_the_shipped_files(cli):
+    result = cli("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok:")
+
+
+def test_validate_lists_every_problem(cli, tmp_path):
+    bad = tmp_path / "vendor_profiles"
+    bad.mkdir()
+    (bad / "one.yaml").write_text("id: one\nname: One\ncategory: nope\ndocuments: []\n")
+    (bad / "two.yaml").write_text("id: two\nname: [\n")
+    result = cli("validate", str(bad))
+    assert result.returncode == 1
+    assert f"{bad / 'one.yaml'}:3: category:" in result.stderr
+    assert f"{bad / 'one.yaml'}:4: documents:" in result.stderr
+    assert f"{bad / 'two.yaml'}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_classify_json_records(cli):
+    result = cli("classify", SAMPLE, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert records and set(records[0]) == {"start", "end", "section", "text", "topics"}
+    text = (ROOT / SAMPLE).read_text()
+    assert any(t["topic"] == "law-enforcement" for r in records for t in r["topics"])
+    assert "court order" in text
+
+
+def test_demo_writes_reports(cli, tmp_path):
+    result = cli("demo", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "brightshelf.json").exists()

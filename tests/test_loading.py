@@ -1,0 +1,109 @@
+"""Loading YAML: a mistake names the file, the line and the field, and every problem is listed."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from assessor.loading import LoadError, load_checklists, load_model, load_vendors, resolve_checklists
+from assessor.models import Checklist, VendorProfile
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_every_problem_is_listed_with_line_and_field(tmp_path):
+    path = write(tmp_path, "bad.yaml", """\
+        id: Bad Vendor
+        name: Example
+        category: bookshop
+        documents:
+          - kind: privacy-policy
+            url: ftp://example.org/policy
+        """)
+    with pytest.raises(LoadError) as err:
+        load_model(VendorProfile, path)
+    problems = {p.field: p for p in err.value.problems}
+    assert set(problems) == {"id", "category", "documents[0].url"}
+    assert problems["id"].line == 1
+    assert problems["category"].line == 3
+    assert problems["documents[0].url"].line == 6
+    assert "only http(s)" in problems["documents[0].url"].message
+    assert str(problems["category"]).startswith(f"{path}:3: category:")
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    path = write(tmp_path, "broken.yaml", "id: x\nname: [unclosed\ncategory: ils\n")
+    with pytest.raises(LoadError) as err:
+        load_model(VendorProfile, path)
+    assert err.value.problems[0].line is not None
+    assert "invalid YAML" in err.value.problems[0].message
+
+
+def test_duplicate_keys_are_reported(tmp_path):
+    path = write(tmp_path, "dup.yaml", "id: a\nid: b\nname: x\ncategory: ils\ndocuments: []\n")
+    with pytest.raises(LoadError) as err:
+        load_model(VendorProfile, path)
+    assert any(p.message == "duplicate key" and p.line == 2 for p in err.value.problems)
+
+
+def test_missing_field_points_at_its_parent(tmp_path):
+    path = write(tmp_path, "c.yaml", """\
+        id: demo
+        title: Demo
+        version: "1"
+        criteria:
+          - id: X-1
+            title: A criterion
+            topic: sale-of-data
+            severity: high
+            citations: [{source: Somewhere}]
+            rules:
+              - id: r
+                outcome: met
+                any: ['(unclosed']
+        """)
+    with pytest.raises(LoadError) as err:
+        load_model(Checklist, path)
+    fields = {p.field for p in err.value.problems}
+    assert "criteria[0].question" in fields and "criteria[0].remediation" in fields
+    assert "criteria[0].rules[0].any" in fields
+    line_of = {p.field: p.line for p in err.value.problems}
+    assert line_of["criteria[0].rules[0].any"] == 13
+    assert line_of["criteria[0].question"] == 5
+
+
+def test_non_utf8_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("name: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(LoadError, match="not UTF-8"):
+        load_model(VendorProfile, path)
+
+
+def test_shipped_checklists_and_vendors_load():
+    checklists = load_checklists()
+    vendors = load_vendors()
+    assert checklists and vendors
+    assert any(v.synthetic for v in vendors.values())
+
+
+def test_includes_resolve_in_order_and_detect_cycles(tmp_path):
+    base = """\
+        id: {id}
+        title: T
+        version: "1"
+        includes: {inc}
+        """
+    write(tmp_path, "a.yaml", base.format(id="a", inc="[b]"))
+    write(tmp_path, "b.yaml", base.format(id="b", inc="[]"))
+    loaded = load_checklists(tmp_path)
+    assert [c.checklist.id for c in resolve_checklists(["a"], loaded)] == ["b", "a"]
+    write(tmp_path, "b.yaml", base.format(id="b", inc="[a]"))
+    with pytest.raises(LoadError, match="include cycle"):
+        resolve_checklists(["a"], load_checklists(tmp_path))
+    with pytest.raises(LoadError, match="no checklist 'zzz'"):
+        resolve_checklists(["zzz"], loaded)
