@@ -1,0 +1,148 @@
+"""Section-aware comparison of two versions of a policy: words added and removed, sections added, removed and moved,
+with boilerplate (dates, copyright years) ignored so that cosmetic edits raise nothing."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .models import PolicyDocument
+
+_BOILERPLATE = [
+    re.compile(r"\b(last\s+(updated|revised|modified)|effective(\s+date)?|updated)\b[^.\n]{0,12}?"
+               r"(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|"
+               r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})", re.IGNORECASE),
+    re.compile(r"(©|\(c\)|copyright)\s*\d{4}(\s*[-–]\s*\d{4})?", re.IGNORECASE),
+]
+_WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WordChange(_Frozen):
+    """A run of words added, removed or replaced within a section."""
+
+    op: Literal["added", "removed", "replaced"]
+    old: str = ""
+    new: str = ""
+
+
+class SectionChange(_Frozen):
+    """What happened to one section between two versions."""
+
+    heading: str
+    change: Literal["added", "removed", "changed", "moved", "moved-and-changed"]
+    old_position: int | None = None
+    new_position: int | None = None
+    words_added: int = 0
+    words_removed: int = 0
+    edits: list[WordChange] = Field(default_factory=list)
+
+
+class PolicyDiff(_Frozen):
+    """The substantive differences between two versions of a document."""
+
+    sections: list[SectionChange] = Field(default_factory=list)
+    words_added: int = 0
+    words_removed: int = 0
+    cosmetic_only: bool = Field(False, description="The text differs only in boilerplate (dates, whitespace...).")
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything substantive changed."""
+        return bool(self.sections)
+
+
+def strip_boilerplate(text: str) -> str:
+    """Text with dates, copyright lines and spacing masked, for comparison only."""
+    for pattern in _BOILERPLATE:
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _key(heading: str) -> str:
+    return re.sub(r"^[\d.\s]+", "", heading.lower()).strip()
+
+
+def _sections(doc: PolicyDocument) -> list[tuple[str, str]]:
+    """(heading, body) in reading order; text before the first heading sits under ''."""
+    out: list[tuple[str, list[str]]] = [("", [])]
+    for p in doc.paragraphs:
+        if p.kind == "heading":
+            out.append((p.text, []))
+        else:
+            out[-1][1].append(p.text)
+    return [(h, strip_boilerplate(" ".join(body))) for h, body in out if h or body]
+
+
+def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int]:
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    edits: list[WordChange] = []
+    added = removed = 0
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        removed += i2 - i1
+        added += j2 - j1
+        kind = {"insert": "added", "delete": "removed", "replace": "replaced"}[op]
+        edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))  # type: ignore[arg-type]
+    return edits, added, removed
+
+
+def _unique(keys: Sequence[str]) -> list[str]:
+    """Disambiguate repeated headings by their occurrence number."""
+    seen: dict[str, int] = {}
+    out = []
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+        out.append(k if seen[k] == 1 else f"{k}#{seen[k]}")
+    return out
+
+
+def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
+    """Compare two versions section by section (sections matched by heading, so moves are recognised)."""
+    old_secs, new_secs = _sections(old), _sections(new)
+    old_keys, new_keys = _unique([_key(h) for h, _ in old_secs]), _unique([_key(h) for h, _ in new_secs])
+    old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs))}
+    new_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(new_keys, new_secs))}
+    common_old = [k for k in old_keys if k in new_map]
+    common_new = [k for k in new_keys if k in old_map]
+    matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
+    in_order = {common_new[j + n] for _, j, size in matcher.get_matching_blocks() for n in range(size)}
+    changes: list[SectionChange] = []
+    total_added = total_removed = 0
+    for k in new_keys:
+        j, heading, body = new_map[k]
+        if k not in old_map:
+            n = len(_WORD.findall(body))
+            total_added += n
+            changes.append(SectionChange(heading=heading or "(untitled)", change="added", new_position=j,
+                                         words_added=n))
+            continue
+        i, _, old_body = old_map[k]
+        edits, added, removed = _word_edits(old_body, body)
+        moved = k not in in_order
+        if not edits and not moved:
+            continue
+        total_added += added
+        total_removed += removed
+        change = ("moved-and-changed" if edits else "moved") if moved else "changed"
+        changes.append(SectionChange(heading=heading or "(untitled)", change=change,  # type: ignore[arg-type]
+                                     old_position=i, new_position=j, words_added=added, words_removed=removed,
+                                     edits=edits))
+    for k in old_keys:
+        if k not in new_map:
+            i, heading, body = old_map[k]
+            n = len(_WORD.findall(body))
+            total_removed += n
+            changes.append(SectionChange(heading=heading or "(untitled)", change="removed", old_position=i,
+                                         words_removed=n))
+    cosmetic = not changes and old.text != new.text
+    return PolicyDiff(sections=changes, words_added=total_added, words_removed=total_removed,
+                      cosmetic_only=cosmetic)

@@ -1,0 +1,71 @@
+"""Section-aware policy diff: substantive edits found, moves recognised, boilerplate ignored."""
+
+from __future__ import annotations
+
+from assessor.diff import diff_documents, strip_boilerplate
+from assessor.parse import parse_bytes, parse_file
+
+from .conftest import DATA
+
+AUDIT = DATA / "audit"
+
+
+def doc(name):
+    return parse_file(AUDIT / f"quillpoint-{name}.html")
+
+
+def test_cosmetic_edits_raise_nothing():
+    d = diff_documents(doc("2024"), doc("2024-cosmetic"))
+    assert not d.changed and d.sections == []
+    assert d.cosmetic_only
+
+
+def test_identical_documents_are_not_cosmetic_changes():
+    d = diff_documents(doc("2024"), doc("2024"))
+    assert not d.changed and not d.cosmetic_only
+
+
+def test_weakened_retention_is_a_changed_section_with_words():
+    d = diff_documents(doc("2024"), doc("2025"))
+    assert [s.heading for s in d.sections] == ["Retention"]
+    change = d.sections[0]
+    assert change.change == "changed"
+    assert change.words_added > 0 and change.words_removed > 0
+    assert any("as long as necessary" in e.new for e in change.edits)
+    assert any("30 days" in e.old for e in change.edits)
+
+
+def test_sale_clause_added_shows_in_sharing():
+    d = diff_documents(doc("2025"), doc("2026"))
+    assert [s.heading for s in d.sections] == ["Sharing"]
+    edits = d.sections[0].edits
+    assert any("may" in e.new for e in edits) and any("not" in e.old for e in edits)
+    assert any("marketing partners" in e.new for e in edits)
+
+
+def test_moved_section_is_recognised_not_added_and_removed():
+    html = (AUDIT / "quillpoint-2024.html").read_text()
+    security = html[html.index("<h2>Security</h2>"):html.index("<h2>Contact</h2>")]
+    moved = html.replace(security, "").replace("<h2>Retention</h2>", security + "<h2>Retention</h2>")
+    new = parse_bytes(moved.encode(), uri="moved.html", content_type="text/html")
+    d = diff_documents(doc("2024"), new)
+    kinds = {s.heading: s.change for s in d.sections}
+    assert "added" not in kinds.values() and "removed" not in kinds.values()
+    assert "moved" in kinds.values()
+    assert d.words_added == d.words_removed == 0
+
+
+def test_added_and_removed_sections():
+    html = (AUDIT / "quillpoint-2024.html").read_text()
+    extra = html.replace("<h2>Contact</h2>", "<h2>Advertising</h2><p>We show ads based on what you read.</p>"
+                                             "<h2>Contact</h2>")
+    d = diff_documents(doc("2024"), parse_bytes(extra.encode(), uri="x.html", content_type="text/html"))
+    assert [(s.heading, s.change) for s in d.sections] == [("Advertising", "added")]
+    d = diff_documents(parse_bytes(extra.encode(), uri="x.html", content_type="text/html"), doc("2024"))
+    assert [(s.heading, s.change) for s in d.sections] == [("Advertising", "removed")]
+
+
+def test_strip_boilerplate_masks_dates_and_copyright():
+    assert strip_boilerplate("Last updated: March 3, 2026. Hello") == strip_boilerplate(
+        "Last updated:  June 1, 2025. Hello")
+    assert strip_boilerplate("Copyright 2024-2025 X") == strip_boilerplate("(c) 2026 X")
