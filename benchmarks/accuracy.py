@@ -1,0 +1,182 @@
+"""Topic-classification accuracy on an OPP-115 style corpus, end to end as a user runs it.
+
+    .venv/bin/python benchmarks/accuracy.py ../shared/corpus/opp115-dev [--split tune|check] [--errors TOPIC]
+
+Each `policies/<id>.txt` is parsed with `assessor.parse.parse_file` and classified with `assessor.classify.classify`;
+the records are aligned with the corpus' segments (a .txt paragraph is a block between blank lines, so one paragraph
+per segment; the alignment is checked, a list item's text losing only its bullet, and any mismatch reported). Scoring follows the corpus README:
+  - segment level: per-topic precision/recall/F1 of the topics at confidence >= 0.5 against `majority`, over the
+    segments with `in_majority_set`; macro average over the 9 topics and micro average;
+  - policy level: a topic is addressed when some segment has it in `majority`, not addressed when no segment has it
+    even in `union` (other policies are left out for that topic); F1 per topic, macro over the 7 topics below;
+  - speed: wall-clock seconds per policy for parse + classify.
+`--split` keeps a deterministic part of the policies (a policy is in `check` when the SHA-256 of its id is 0 mod 3,
+else in `tune`), so that cues tuned on `tune` can be measured on `check`. The corpus is reference material: it is
+read, never copied, and nothing is learned from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assessor.classify import THRESHOLD, classify
+from assessor.parse import parse_file
+from assessor.parse.normalize import normalize
+
+SEGMENT_TOPICS = ("first-party-collection", "third-party-sharing", "user-choice", "user-access", "data-retention",
+                  "data-security", "policy-change", "do-not-track", "specific-audiences")
+POLICY_TOPICS = SEGMENT_TOPICS[2:]
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives of one topic."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: bool, predicted: bool) -> None:
+        """Count one decision."""
+        self.tp += gold and predicted
+        self.fp += predicted and not gold
+        self.fn += gold and not predicted
+
+    def prf(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 (0 when undefined)."""
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Result:
+    """Everything the report shows."""
+
+    policies: int = 0
+    seconds: float = 0.0
+    misaligned: list[str] = field(default_factory=list)
+    segment: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    policy: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # kind (FP/FN), policy:segment, text
+
+
+def in_split(policy: str, split: str) -> bool:
+    """Whether a policy belongs to a split ('all', 'tune' = 2/3 of the policies, 'check' = the other 1/3)."""
+    check = int(hashlib.sha256(policy.encode()).hexdigest(), 16) % 3 == 0
+    return split == "all" or (split == "check") == check
+
+
+def load_segments(corpus: Path) -> dict[str, list[dict]]:
+    """The corpus' segments grouped by policy, in order."""
+    by_policy: dict[str, list[dict]] = defaultdict(list)
+    with (corpus / "segments.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            by_policy[row["policy"]].append(row)
+    for rows in by_policy.values():
+        rows.sort(key=lambda r: r["segment"])
+    return dict(by_policy)
+
+
+def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[set[str]]:
+    """Parse and classify one policy file; the predicted topics of each segment (aligned 1:1 and verified)."""
+    started = time.perf_counter()
+    doc = parse_file(path)
+    records = classify(doc)
+    result.seconds += time.perf_counter() - started
+    by_start = {r.start: {t.topic.value for t in r.topics if t.confidence >= THRESHOLD} for r in records}
+    if len(doc.paragraphs) != len(segments):
+        result.misaligned.append(f"{path.stem}: {len(doc.paragraphs)} paragraphs for {len(segments)} segments")
+    out = []
+    for paragraph, segment in zip(doc.paragraphs, segments):
+        expected = normalize(segment["text"])
+        if paragraph.text != expected and not (paragraph.kind == "li" and expected.endswith(paragraph.text)):
+            result.misaligned.append(f"{path.stem}:{segment['segment']}: paragraph text differs from the segment")
+        out.append(by_start.get(paragraph.start, set()))  # headings get no record, hence no topic
+    out.extend(set() for _ in range(len(segments) - len(out)))
+    return out
+
+
+def evaluate(corpus: Path, split: str, error_topic: str | None) -> Result:
+    """Run the classifier over the corpus' policies in a split and count its decisions."""
+    result = Result()
+    for policy, segments in sorted(load_segments(corpus).items()):
+        if not in_split(policy, split):
+            continue
+        result.policies += 1
+        predicted = predicted_topics(corpus / "policies" / f"{policy}.txt", segments, result)
+        for seg, pred in zip(segments, predicted):
+            if not seg["in_majority_set"]:
+                continue
+            gold = set(seg["majority"])
+            for topic in SEGMENT_TOPICS:
+                result.segment[topic].add(topic in gold, topic in pred)
+            if error_topic and (error_topic in gold) != (error_topic in pred):
+                kind = "FN" if error_topic in gold else "FP"
+                result.errors.append((kind, f"{policy}:{seg['segment']}", seg["text"]))
+        majority = set().union(*(set(s["majority"]) for s in segments))
+        union = set().union(*(set(s["union"]) for s in segments))
+        found = set().union(*predicted)
+        for topic in POLICY_TOPICS:
+            if topic in majority or topic not in union:
+                result.policy[topic].add(topic in majority, topic in found)
+    return result
+
+
+def _macro(counts: Iterable[Counts]) -> tuple[float, float, float]:
+    scores = [c.prf() for c in counts]
+    return tuple(sum(s[i] for s in scores) / len(scores) for i in range(3))  # type: ignore[return-value]
+
+
+def report(result: Result, split: str) -> str:
+    """The figures as a plain-text table."""
+    lines = [f"split: {split}, {result.policies} policies", "",
+             f"{'topic':<24}{'seg P':>7}{'seg R':>7}{'seg F1':>8}{'n':>6}{'pol F1':>8}{'n':>5}"]
+    for topic in SEGMENT_TOPICS:
+        c = result.segment[topic]
+        p, r, f = c.prf()
+        pol = f"{result.policy[topic].prf()[2]:>8.3f}{result.policy[topic].tp + result.policy[topic].fn:>5}" \
+            if topic in POLICY_TOPICS else ""
+        lines.append(f"{topic:<24}{p:>7.3f}{r:>7.3f}{f:>8.3f}{c.tp + c.fn:>6}{pol}")
+    mp, mr, mf = _macro(result.segment[t] for t in SEGMENT_TOPICS)
+    micro = Counts(*(sum(getattr(result.segment[t], k) for t in SEGMENT_TOPICS) for k in ("tp", "fp", "fn")))
+    up, ur, uf = micro.prf()
+    lines += ["", f"{'segment macro':<24}{mp:>7.3f}{mr:>7.3f}{mf:>8.3f}",
+              f"{'segment micro':<24}{up:>7.3f}{ur:>7.3f}{uf:>8.3f}",
+              f"{'policy macro F1':<24}{_macro(result.policy[t] for t in POLICY_TOPICS)[2]:>22.3f}", ""]
+    per = result.seconds / max(result.policies, 1)
+    lines.append(f"speed: {per * 1000:.1f} ms per policy ({1 / per if per else 0:.0f} policies/s), parse + classify")
+    lines.append(f"alignment: {'1:1, verified' if not result.misaligned else f'{len(result.misaligned)} problem(s)'}")
+    lines += [f"  {m}" for m in result.misaligned[:10]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="the corpus folder (segments.jsonl and policies/)")
+    parser.add_argument("--split", default="all", choices=["all", "tune", "check"],
+                        help="all policies, the 2/3 used to tune cues, or the 1/3 held out to check them")
+    parser.add_argument("--errors", metavar="TOPIC", choices=SEGMENT_TOPICS,
+                        help="also print the segments this topic gets wrong (for studying cues; not saved)")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "segments.jsonl").is_file():
+        parser.error(f"{args.corpus}: no segments.jsonl here")
+    result = evaluate(args.corpus, args.split, args.errors)
+    for kind, where, text in result.errors:
+        print(f"{kind} {where}: {text}\n")
+    print(report(result, args.split))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
