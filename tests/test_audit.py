@@ -1,0 +1,92 @@
+"""The annual audit over three synthetic policy years: diffs, status changes, date flags and the gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessor.audit import FailOn, Snapshot, audit_vendor, compare_findings, gate_reasons
+from assessor.loading import load_checklists
+from assessor.models import DocumentSpec, RiskTier, Status, VendorProfile
+from assessor.parse import parse_bytes, parse_file
+from assessor.score import score_document
+
+from .conftest import DATA
+
+AUDIT = DATA / "audit"
+VENDOR = VendorProfile(id="quillpoint", name="Quillpoint (sample)", category="econtent",
+                       documents=[DocumentSpec(kind="privacy-policy", path="quillpoint.html")])
+
+
+def snapshot(name: str, year: int) -> Snapshot:
+    checklists = list(load_checklists(AUDIT / "checklists").values())
+    doc = parse_file(AUDIT / f"quillpoint-{name}.html")
+    return Snapshot(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc), document=doc,
+                    assessment=score_document(doc, VENDOR, checklists))
+
+
+@pytest.fixture(scope="module")
+def years():
+    return {name: snapshot(name, int(name[:4])) for name in ("2024", "2024-cosmetic", "2025", "2026")}
+
+
+def statuses(s: Snapshot):
+    return {f.criterion: f.status for f in s.assessment.findings}
+
+
+def test_fixture_years_score_as_intended(years):
+    assert statuses(years["2024"]) == {"FX-SALE": Status.MET, "FX-RETENTION": Status.MET,
+                                       "FX-SECURITY": Status.MET}
+    assert statuses(years["2025"])["FX-RETENTION"] == Status.NOT_MET
+    assert statuses(years["2026"])["FX-SALE"] == Status.NOT_MET
+
+
+def test_cosmetic_edits_raise_nothing(years):
+    a = audit_vendor(years["2024"], years["2024-cosmetic"])
+    assert not a.text_changed and a.changes == [] and a.date_flags == []
+    assert a.diff is not None and a.diff.cosmetic_only
+    for rule in FailOn:
+        assert gate_reasons([a], [rule]) == []
+
+
+def test_weakened_retention(years):
+    a = audit_vendor(years["2024"], years["2025"])
+    assert [s.heading for s in a.diff.sections] == ["Retention"]
+    [change] = a.changes
+    assert (change.criterion, change.before, change.after, change.direction) == (
+        "FX-RETENTION", Status.MET, Status.NOT_MET, "worse")
+    assert "30 days" in change.evidence_before[0].quote
+    assert "as long as necessary" in change.evidence_after[0].quote
+    assert a.tier_after in (RiskTier.HIGH, RiskTier.CRITICAL) and a.tier_increased
+    assert gate_reasons([a], [FailOn.NEW_NOT_MET]) == ["quillpoint: newly not met: FX-RETENTION"]
+
+
+def test_sale_clause_added_caps_the_tier(years):
+    a = audit_vendor(years["2025"], years["2026"])
+    assert [c.criterion for c in a.changes] == ["FX-SALE"]
+    assert a.tier_after == RiskTier.CRITICAL
+    assert gate_reasons([a], [FailOn.TIER_INCREASE]) == [
+        f"quillpoint: risk tier rose from {a.tier_before.value} to critical"]
+
+
+def test_text_changed_without_date_change_is_flagged(years):
+    html = (AUDIT / "quillpoint-2025.html").read_text().replace("February 2, 2025", "January 10, 2024")
+    doc = parse_bytes(html.encode(), uri="quillpoint-2025-undated.html", content_type="text/html")
+    current = years["2025"].model_copy(update={"document": doc})
+    a = audit_vendor(years["2024"], current)
+    assert a.date_flags and "still 2024-01-10" in a.date_flags[0]
+
+
+def test_better_direction_and_any_change(years):
+    changes = compare_findings(years["2026"].assessment, years["2024"].assessment)
+    assert {c.direction for c in changes} == {"better"}
+    a = audit_vendor(years["2026"], years["2024"])
+    assert gate_reasons([a], [FailOn.TIER_INCREASE, FailOn.NEW_NOT_MET]) == []
+    assert gate_reasons([a], [FailOn.ANY_CHANGE])[0].startswith("quillpoint: policy changed")
+
+
+def test_unreachable_document_is_reported(years):
+    a = audit_vendor(years["2024"], None, unreachable="404 not found", vendor="quillpoint")
+    assert a.unreachable == "404 not found" and a.changes == []
+    assert gate_reasons([a], [FailOn.ANY_CHANGE]) == ["quillpoint: document unreachable (404 not found)"]
