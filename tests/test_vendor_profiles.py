@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+from bs4 import BeautifulSoup
 
 from assessor.loading import VENDOR_DIR, load_checklists, load_vendors, read_yaml, yaml_files
 from assessor.models import DocumentKind, RiskTier, VendorCategory
@@ -50,6 +51,17 @@ def test_synthetic_documents_are_local_and_parse(vendor_id, index):
     doc = load_document(spec)
     assert len(doc.paragraphs) >= 8 and len(doc.sections) >= 3
     assert doc.last_updated is not None, "every sample states when it was last updated"
+
+
+@pytest.mark.parametrize("vendor_id", SYNTHETIC)
+def test_html_samples_are_whole_pages_whose_chrome_is_dropped(vendor_id):
+    spec = VENDORS[vendor_id].documents[0]
+    soup = BeautifulSoup((VENDOR_DIR / spec.path).read_text(encoding="utf-8"), "lxml")
+    chrome = [soup.find("nav"), soup.find("footer"), soup.find(class_=re.compile("cookie"))]
+    assert all(chrome), "a realistic page has a site nav, a footer and a cookie banner"
+    text = " ".join(load_document(spec).text.split())
+    for tag in chrome:
+        assert " ".join(tag.get_text(" ").split()) not in text
 
 
 def test_samples_exercise_every_parser_and_a_second_document():
