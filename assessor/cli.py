@@ -117,6 +117,39 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# override
+
+
+def cmd_override(args: argparse.Namespace) -> int:
+    """Record a librarian's decision on one finding in the vendor's reviews file (against the current evidence)."""
+    import datetime as dt
+
+    from .models import Override, Status
+    from .pipeline import review_vendor
+    from .reviews import reviews_path, save_override
+    from .score import evidence_sha256
+
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise AssessorError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
+    if not args.note.strip() or not args.reviewer.strip():
+        raise AssessorError("--note and --reviewer must not be empty")
+    review = review_vendor(args.vendor, args.checklist)
+    finding = next((f for f in review.assessment.findings if f.criterion == args.criterion), None)
+    if finding is None:
+        known = ", ".join(f.criterion for f in review.assessment.findings)
+        raise AssessorError(f"vendor {args.vendor!r} has no finding {args.criterion!r} (known: {known})")
+    automatic = finding.override.automatic_status if finding.override else finding.status
+    save_override(Override(criterion=finding.criterion, status=Status(args.status), note=args.note.strip(),
+                           reviewer=args.reviewer.strip(), date=date,
+                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id)
+    print(f"{finding.criterion}: {args.status} (automatic: {automatic.value}) recorded in "
+          f"{reviews_path(review.vendor.id)}")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # demo
 
 
@@ -164,6 +197,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("override", help="record a librarian's decision on one finding of a vendor")
+    p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")
+    p.add_argument("criterion", help="criterion id, e.g. ALA-US-01")
+    p.add_argument("--status", required=True, choices=["met", "partial", "not_met", "not_addressed", "needs_review"])
+    p.add_argument("--note", required=True, help="why: what the librarian read or was told")
+    p.add_argument("--reviewer", required=True, help="who decided")
+    p.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
+    p.set_defaults(func=cmd_override)
 
     p = sub.add_parser("demo", help="run the whole pipeline on the bundled sample vendors")
     p.add_argument("--out", default="build/demo", help="output folder (default: build/demo)")

@@ -180,6 +180,24 @@ class Rule(_Model):
     The rule fires on a passage when one of `any` matches, every pattern of `all` matches and none of `none` matches.
     `polarity` says whether the `any` match must be negated ("we do not sell") or affirmed ("we sell"). `outcome` is the
     status the evidence supports. Patterns are case-insensitive regular expressions.
+
+    How the engine reads the passage (`assessor/rules.py`), and the optional fields that use it:
+    - Negation: a "not", "never", "no", "nothing", "without", "prohibited from"... earlier in the same clause negates
+      the match; two of them cancel ("nothing prevents us from selling" is affirmed, "we do not and will not sell" is
+      one negation). A clause ends at "; but however except unless", at "and we", and after an opening "If ..., ".
+      "not only", "whether or not", "no later than" are not negations.
+    - Carve-outs: a `met` outcome becomes `partial` when the passage carries an exception that weakens it ("except
+      with our affiliates and partners", "unless you opt out"). Exceptions for the law ("except as required by law",
+      "a subpoena"), for the user's own consent or request, and for service providers bound by contract keep `met`.
+      `carve_outs: ignore` turns this off.
+    - `hedged`: what hedged wording ("we may", "from time to time", "as long as necessary", "reasonable efforts")
+      does: `ignore` (default), `weaken` (`met` becomes `partial`), `exclude` (the rule skips hedged passages),
+      `require` (fires only on hedged passages).
+    - `consent`: `opt-in` fires only where the passage asks for consent first ("with your consent", "only if you
+      opt in"); `opt-out` only where it acts unless the user objects ("unless you opt out", "by using the service").
+    - `retention`: `concrete` fires only on a stated period or event ("30 days after the loan ends", "upon
+      termination"); `vague` only on open-ended wording ("as long as necessary", "indefinitely") without one.
+    - `within`: every `all` pattern must match within this many words of the `any` match.
     """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
@@ -191,6 +209,11 @@ class Rule(_Model):
     scope: Literal["sentence", "paragraph"] = "sentence"
     topics: list[Topic] = Field(default_factory=list, description="Only passages classified with these topics.")
     description: str | None = None
+    hedged: Literal["ignore", "weaken", "exclude", "require"] = "ignore"
+    consent: Literal["any", "opt-in", "opt-out"] = "any"
+    retention: Literal["any", "concrete", "vague"] = "any"
+    within: int | None = Field(None, ge=1, le=200, description="`all` must match within this many words of `any`.")
+    carve_outs: Literal["weaken", "ignore"] = "weaken"
 
     @field_validator("any", "all", "none")
     @classmethod
@@ -330,6 +353,7 @@ class Evidence(_Model):
     paragraph: int | None = None
     rule: str
     outcome: Literal["met", "partial", "not_met", "needs_review"] | None = None
+    note: str | None = Field(None, description="How the reading changed the outcome (carve-out, hedge...).")
 
 
 class Override(_Model):

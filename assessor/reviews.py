@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .loading import REVIEWS_DIR, LoadedChecklist, load_model
+from .loading import REVIEWS_DIR, LoadedChecklist, LoadError, Problem, load_model
 from .models import AppliedOverride, Assessment, Finding, Override, PolicyDocument, VendorProfile
 from .score import assemble, evidence_sha256
+
+REVIEWS_DIR_ENV = "ASSESSOR_REVIEWS_DIR"
 
 
 class ReviewsFile(BaseModel):
@@ -23,17 +27,47 @@ class ReviewsFile(BaseModel):
     overrides: list[Override] = Field(default_factory=list)
 
 
-def reviews_path(vendor_id: str, directory: Path = REVIEWS_DIR) -> Path:
+def reviews_dir(directory: Path | None = None) -> Path:
+    """The reviews folder: `directory` if given, else $ASSESSOR_REVIEWS_DIR, else the project's `reviews/`."""
+    if directory is not None:
+        return directory
+    env = os.environ.get(REVIEWS_DIR_ENV)
+    return Path(env) if env else REVIEWS_DIR
+
+
+def reviews_path(vendor_id: str, directory: Path | None = None) -> Path:
     """Where a vendor's reviews file lives."""
-    return directory / f"{vendor_id}.yaml"
+    return reviews_dir(directory) / f"{vendor_id}.yaml"
 
 
-def load_reviews(vendor_id: str, directory: Path = REVIEWS_DIR) -> ReviewsFile:
-    """A vendor's overrides (none when the file does not exist)."""
+def load_reviews(vendor_id: str, directory: Path | None = None) -> ReviewsFile:
+    """A vendor's overrides (none when the file does not exist); LoadError, located, when the file is malformed."""
     path = reviews_path(vendor_id, directory)
     if not path.exists():
         return ReviewsFile(vendor=vendor_id)
-    return load_model(ReviewsFile, path)
+    reviews = load_model(ReviewsFile, path)
+    problems = [Problem(path, None, "vendor", f"names vendor {reviews.vendor!r}, expected {vendor_id!r}")
+                ] if reviews.vendor != vendor_id else []
+    seen: set[str] = set()
+    for i, o in enumerate(reviews.overrides):
+        if o.criterion in seen:
+            problems.append(Problem(path, None, f"overrides[{i}]", f"second override of {o.criterion}"))
+        seen.add(o.criterion)
+    if problems:
+        raise LoadError(problems)
+    return reviews
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the reviews folder, so two writers cannot lose each other's overrides."""
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -51,15 +85,18 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def save_override(override: Override, vendor_id: str, directory: Path = REVIEWS_DIR) -> ReviewsFile:
-    """Record (or replace) the override of one criterion in the vendor's reviews file, atomically."""
-    current = load_reviews(vendor_id, directory)
-    kept = [o for o in current.overrides if o.criterion != override.criterion]
-    updated = ReviewsFile(vendor=vendor_id, overrides=sorted([*kept, override], key=lambda o: o.criterion))
-    data = updated.model_dump(mode="json", exclude_none=True)
-    atomic_write_text(reviews_path(vendor_id, directory),
-                      "# Librarian overrides, applied on every run. Edit with care; keep notes.\n"
-                      + yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+def save_override(override: Override, vendor_id: str, directory: Path | None = None) -> ReviewsFile:
+    """Record (or replace) the override of one criterion in the vendor's reviews file, atomically, under a lock;
+    every other override is kept. A malformed file is reported (LoadError) and left untouched."""
+    folder = reviews_dir(directory)
+    with _locked(folder):
+        current = load_reviews(vendor_id, folder)
+        kept = [o for o in current.overrides if o.criterion != override.criterion]
+        updated = ReviewsFile(vendor=vendor_id, overrides=sorted([*kept, override], key=lambda o: o.criterion))
+        data = updated.model_dump(mode="json", exclude_none=True)
+        atomic_write_text(reviews_path(vendor_id, folder),
+                          "# Librarian overrides, applied on every run. Edit with care; keep notes.\n"
+                          + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
     return updated
 
 
@@ -76,8 +113,9 @@ def apply_overrides(assessment: Assessment, reviews: ReviewsFile, doc: PolicyDoc
             findings.append(f)
             continue
         stale = o.evidence_sha256 is not None and o.evidence_sha256 != evidence_sha256(f.evidence)
+        rationale = (f"set to {o.status.value} by {o.reviewer} on {o.date.isoformat()} (automatic: {f.status.value}"
+                     f"{'; STALE: the evidence has changed since' if stale else ''}): {o.note}")
         findings.append(f.model_copy(update={
-            "status": o.status, "confidence": 1.0,
+            "status": o.status, "confidence": 1.0, "rationale": rationale,
             "override": AppliedOverride(override=o, automatic_status=f.status, stale=stale)}))
-    return assemble(doc, vendor, checklists, findings, assessment.document.kind).model_copy(
-        update={"inventory": assessment.inventory})
+    return assemble(doc, vendor, checklists, findings, assessment.document.kind, assessment.inventory)

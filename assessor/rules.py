@@ -1,4 +1,8 @@
-"""The match operators criteria are written in: sentences, negation and its scope, carve-outs and hedges."""
+"""The match operators criteria are written in: sentences, negation and its scope, carve-outs, hedges, consent, retention.
+
+Each reading is a small function of a passage's text, tested on clauses written for the purpose
+(`tests/test_rules.py`); `match_rule` combines them as the `Rule` docstring in `assessor/models.py` describes.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,93 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from .models import Paragraph, Rule
 
+_I = re.IGNORECASE
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(A-Z0-9])")
-_NEGATION = re.compile(
-    r"\b(not|never|no|none|neither|nor|without|cannot|n't|refrain from|prohibit\w*|decline to)\b|n't\b",
-    re.IGNORECASE)
+
+# -- negation -----------------------------------------------------------------------------------------------------
+_NEGATOR = re.compile(
+    r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n't\b|"
+    r"\b(?:refrain(?:s|ed)? from|prohibit\w*|forbid\w*|prevent\w*|preclude\w*|declines? to|declined to|"
+    r"refuses? to|refused to|fails? to|failed to)\b", _I)
+_NOT_A_NEGATION = re.compile(
+    r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
+    r"fewer) than\b|\bno longer than\b|\bno-?reply\b", _I)
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
-_SCOPE_BREAK = re.compile(r"(,\s*(but|however|although|though|yet)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b)",
-                          re.IGNORECASE)
-_CARVE_OUT = re.compile(r"\b(except|unless|other than|apart from|save for|with the exception of|excluding)\b",
-                        re.IGNORECASE)
-_LEGAL_CARVE_OUT = re.compile(
-    r"\b(except|unless|other than)\b[^.]{0,40}\b(required|compelled|permitted) by (applicable )?law|"
-    r"\b(except|unless)\b[^.]{0,60}\b(subpoena|court order|warrant|legal process)", re.IGNORECASE)
-_HEDGE = re.compile(r"\b(may|might|could|from time to time|as (long as )?(necessary|needed|appropriate)|"
-                    r"at our (sole )?discretion|reasonable|generally|typically)\b", re.IGNORECASE)
+_SCOPE_BREAK = re.compile(
+    r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
+    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b", _I)
+# an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
+_OPENING_CLAUSE = re.compile(
+    r"^\W*(?:if|unless|when|whenever|where|once|because|although|though|while|after|before|until|without|"
+    r"except|other than)\b[^,]*,", _I)
+# a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
+_MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|must)\b", _I)
+# "we do not and will not sell": the second negation repeats the first, it does not cancel it
+_COORDINATED = re.compile(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|could|is|are|has|have|we|"
+                          r"it|they)\s+)*$", _I)
+
+# -- carve-outs ---------------------------------------------------------------------------------------------------
+_CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
+                        r"aside from)\b", _I)
+_CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|,\s*(?:we|our)\b", _I)
+_LEGAL = re.compile(
+    r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
+    r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
+    r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
+    r"\blegal obligations?\b|\blaw requires\b", _I)
+_CONSENTED = re.compile(
+    r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
+    r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
+    r"\byou (?:have )?(?:ask|asked|direct|directed|request|requested|instruct|authori[sz]e|consent|agree|opt in|"
+    r"choose|elect)\b|\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
+    r"\binstructed by (?:your|the) library\b", _I)
+_BOUND_PROCESSOR = re.compile(
+    r"\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b"
+    r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
+    r"contractually|confidentiality|same (?:obligations|protections|restrictions))\b)", _I)
+
+# -- hedges, consent, retention -----------------------------------------------------------------------------------
+_HEDGE = re.compile(
+    r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )\b(?:may|might|could)\b(?! not\b)|"
+    r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
+    r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
+    r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
+    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|\bin some cases\b|\bif needed\b", _I)
+_OPT_OUT_STRONG = re.compile(
+    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
+    r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|\bby (?:continuing to )?(?:use|using|access\w*|"
+    r"visit\w*|register\w*)\b|\b(?:automatically|by default)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
+_OPT_IN = re.compile(
+    r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
+    r"(?:your|the user's|the patron's) (?:(?:prior|express|explicit|affirmative|written|specific|separate) )*"
+    r"(?:consent|permission|authori[sz]ation|agreement)\b|\b(?:only )?(?:if|when|after|once) you (?:have )?"
+    r"(?:agree|consent|opt|choose|elect|authori[sz]e|ask|request|sign up|turn on|enable|switch on)\w*|"
+    r"\byour (?:(?:prior|express|explicit|affirmative|written) )+(?:consent|permission)\b|"
+    r"\bat your (?:request|direction)\b", _I)
+_OPT_OUT = re.compile(r"\bopt(?:s|ed|ing)?[- ]?out\b|\bunsubscrib\w*|\byou (?:can|may) (?:disable|turn off|"
+                      r"decline|object)\b", _I)
+_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+           r"eighteen|twenty|twenty-four|thirty|forty|forty-five|sixty|ninety|hundred)")
+_CONCRETE = re.compile(
+    rf"\b{_NUMBER}\s*(?:\(\d+\)\s*)?(?:-\s*)?(?:business |calendar |full )?(?:hours?|days?|weeks?|months?|years?)\b"
+    r"(?! old\b)(?! of age\b)|\bimmediately\b|\b(?:upon|on|after|at|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
+    r"termination|closure|close|completion|cancell?ation|deletion)\b|\bwhen (?:the|a|your) (?:loan|item|title|"
+    r"session|checkout|subscription|contract|agreement|account) (?:ends|expires|is returned|is closed|closes)\b|"
+    r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
+_VAGUE = re.compile(
+    r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
+    r"\bfor as long as\b|\bso long as\b|\bindefinitely\b|\bno longer than (?:is )?(?:necessary|needed)\b|"
+    r"\b(?:a|for a) (?:reasonable|limited|certain) (?:period|time|amount of time)\b|\bfor a period of time\b|"
+    r"\bfor (?:our )?(?:legitimate )?business purposes\b|\buntil (?:it is |they are )?no longer (?:needed|"
+    r"necessary|required)\b|\bperiodically\b", _I)
+
+Consent = Literal["opt-in", "opt-out"]
+Retention = Literal["concrete", "vague"]
 
 
 @dataclass(frozen=True)
@@ -55,60 +129,175 @@ def passages(paragraph: Paragraph, scope: str) -> Iterator[Passage]:
 
 @lru_cache(maxsize=4096)
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return re.compile(pattern, _I)
+
+
+def clause_start(text: str, at: int) -> int:
+    """Where the clause holding position `at` begins (after a clause break or an opening 'If ..., ')."""
+    start = 0
+    for m in _SCOPE_BREAK.finditer(text, 0, at):
+        start = m.end()
+    while (m := _OPENING_CLAUSE.match(text[start:at])) is not None:
+        start += m.end()
+    return start
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of a passage's clauses, split where a negation's scope ends."""
+    cuts = [0, *(m.start() for m in _SCOPE_BREAK.finditer(text)), len(text)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+def negations(text: str, at: int) -> list[re.Match[str]]:
+    """The negations whose scope reaches position `at`; a repeated ('do not and will not') one counts once."""
+    start = clause_start(text, at)
+    masked = _NOT_A_NEGATION.sub(lambda m: " " * len(m.group()), text[:at])
+    found: list[re.Match[str]] = []
+    for m in _NEGATOR.finditer(masked, start, at):
+        word = m.group().lower()
+        if found and (word in ("nor", "neither") or _COORDINATED.match(masked[found[-1].end():m.start()])):
+            continue
+        if _RELATIVE.search(masked, 0, m.start()) and _MAIN_VERB.search(masked, m.end(), at):
+            continue  # "statistics that cannot identify anyone are kept": the negation stays in its relative clause
+        found.append(m)
+    return found
 
 
 def is_negated(text: str, at: int) -> bool:
-    """Whether the words ending at `at` fall in the scope of a negation (same clause, before them)."""
-    clause_start = 0
-    for m in _SCOPE_BREAK.finditer(text, 0, at):
-        clause_start = m.end()
-    return _NEGATION.search(text, clause_start, at) is not None
+    """Whether the words at `at` are negated: an odd number of negations in their clause, before them."""
+    return len(negations(text, at)) % 2 == 1
+
+
+@dataclass(frozen=True)
+class CarveOut:
+    """An exception in a passage, and whether it leaves a promise whole."""
+
+    text: str
+    kind: Literal["legal", "consent", "processor", "weakening"]
+
+
+def carve_outs(text: str) -> list[CarveOut]:
+    """The exceptions of a passage ('except as required by law', 'unless you opt out'), classified."""
+    out = []
+    for m in _CARVE_OUT.finditer(text):
+        end = _CARVE_OUT_END.search(text, m.end())
+        clause = text[m.start():end.start() if end else len(text)].strip()
+        if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
+            kind = "weakening"
+        elif _LEGAL.search(clause):
+            kind = "legal"
+        elif _CONSENTED.search(clause):
+            kind = "consent"
+        elif _BOUND_PROCESSOR.search(clause):
+            kind = "processor"
+        else:
+            kind = "weakening"
+        out.append(CarveOut(clause, kind))  # type: ignore[arg-type]
+    return out
 
 
 def has_carve_out(text: str) -> bool:
-    """An exception other than 'as required by law' ('except with our partners', 'unless you opt out')."""
-    return bool(_CARVE_OUT.search(_LEGAL_CARVE_OUT.sub(" ", text)))
+    """An exception that weakens a promise ('except with our partners', 'unless you opt out'); the law's,
+    the user's own consent and bound service providers do not count."""
+    return any(c.kind == "weakening" for c in carve_outs(text))
+
+
+def hedges(text: str) -> list[str]:
+    """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
+    plain = text
+    for c in carve_outs(text):
+        if c.kind == "legal":
+            plain = plain.replace(c.text, " ")
+    return [m.group() for m in _HEDGE.finditer(plain)]
 
 
 def is_hedged(text: str) -> bool:
     """Hedged language: 'may', 'from time to time', 'as long as necessary'."""
-    return _HEDGE.search(text) is not None
+    return bool(hedges(text))
+
+
+def consent_kind(text: str) -> Consent | None:
+    """'opt-in' when consent comes first, 'opt-out' when the practice runs unless the user objects, else None."""
+    if _OPT_OUT_STRONG.search(text):
+        return "opt-out"
+    if _OPT_IN.search(text):
+        return "opt-in"
+    if _OPT_OUT.search(text):
+        return "opt-out"
+    return None
+
+
+def retention_kind(text: str) -> Retention | None:
+    """'concrete' for a stated period or event ('30 days after'), 'vague' for open-ended wording, else None."""
+    if _CONCRETE.search(text):
+        return "concrete"
+    if _VAGUE.search(text):
+        return "vague"
+    return None
 
 
 @dataclass(frozen=True)
 class Match:
-    """A rule firing on a passage, with the outcome after carve-outs are weighed."""
+    """A rule firing on a passage, with the outcome after carve-outs and hedges are weighed."""
 
     rule: Rule
     passage: Passage
     outcome: str
+    confidence: float = 0.8
+    note: str | None = None
 
 
-def match_rule(rule: Rule, passage: Passage) -> Match | None:
-    """Apply one rule to one passage.
+def _words_around(text: str, start: int, end: int, words: int) -> tuple[int, int]:
+    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    lo = before[-words] if len(before) >= words else 0
+    hi = end + after[words - 1] if len(after) >= words else len(text)
+    return lo, hi
 
-    The rule fires when an `any` pattern matches with the required polarity, every `all` pattern matches and no
-    `none` pattern does. A `met` outcome whose passage carries a carve-out (other than 'as required by law') is
-    weakened to `partial`: "we never share your data except with our partners" promises less than it seems.
-    """
-    text = passage.text
-    hit = None
+
+def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
+    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`)."""
     for pattern in rule.any:
         for m in _compiled(pattern).finditer(text):
             negated = is_negated(text, m.start())
-            if rule.polarity == "any" or (rule.polarity == "negated") == negated:
-                hit = m
-                break
-        if hit:
-            break
-    if hit is None:
-        return None
-    if any(not _compiled(p).search(text) for p in rule.all):
-        return None
+            if rule.polarity != "any" and (rule.polarity == "negated") != negated:
+                continue
+            lo, hi = _words_around(text, m.start(), m.end(), rule.within) if rule.within else (0, len(text))
+            if all(_compiled(p).search(text, lo, hi) for p in rule.all):
+                return m, negated
+    return None
+
+
+def match_rule(rule: Rule, passage: Passage) -> Match | None:
+    """Apply one rule to one passage (see the `Rule` docstring for what each field does).
+
+    A `met` outcome is weakened to `partial` by a carve-out that weakens the promise ("we never share your data
+    except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
+    """
+    text = passage.text
     if any(_compiled(p).search(text) for p in rule.none):
         return None
-    outcome = rule.outcome
-    if outcome == "met" and has_carve_out(text[hit.start():]):
+    hedged = hedges(text) if rule.hedged != "ignore" else []
+    if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):
+        return None
+    if rule.consent != "any" and consent_kind(text) != rule.consent:
+        return None
+    if rule.retention != "any" and retention_kind(text) != rule.retention:
+        return None
+    found = _hit(rule, text)
+    if found is None:
+        return None
+    _, negated = found
+    outcome, confidence, notes = rule.outcome, 0.8, []
+    if negated:
+        confidence -= 0.05  # a negation's scope is a reading, not a certainty
+    if outcome == "met" and rule.carve_outs == "weaken":
+        weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
+        if weak:
+            outcome = "partial"
+            notes.append(f"weakened by the exception {weak[0]!r}")
+    if outcome == "met" and rule.hedged == "weaken" and hedged:
         outcome = "partial"
-    return Match(rule, passage, outcome)
+        confidence -= 0.1
+        notes.append(f"hedged ({', '.join(dict.fromkeys(h.lower() for h in hedged))})")
+    return Match(rule, passage, outcome, round(confidence, 2), "; ".join(notes) or None)

@@ -13,14 +13,16 @@ Scoring formula (shown in every report):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from . import __version__
 from .classify import paragraph_topics
+from .inventory import inventory
 from .loading import LoadedChecklist
 from .models import (
-    Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, PolicyDocument, RiskTier,
-    Severity, Status, VendorCategory, VendorProfile,
+    Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, PolicyDocument,
+    RiskTier,
+    Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import Match, match_rule, passages
 
@@ -31,42 +33,64 @@ TIERS = ((80.0, RiskTier.LOW), (60.0, RiskTier.MODERATE), (40.0, RiskTier.HIGH))
 FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].strip()  # type: ignore[union-attr]
 _WORST_FIRST = (Status.NOT_MET, Status.PARTIAL, Status.MET, Status.NEEDS_REVIEW)
 MAX_EVIDENCE = 5
+MAX_TOPIC_EVIDENCE = 3
 
 
-def evaluate(criterion: Criterion, doc: PolicyDocument) -> tuple[Status, float, list[Evidence], str]:
-    """Status, confidence, evidence and a one-line rationale for one criterion on one document."""
+def document_topics(doc: PolicyDocument) -> dict[int, set[Topic]]:
+    """The topics of every non-heading paragraph, by paragraph index (computed once per document)."""
+    return {p.index: paragraph_topics(p) for p in doc.paragraphs if p.kind != "heading"}
+
+
+def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]] | None = None,
+             ) -> tuple[Status, float, list[Evidence], str]:
+    """Status, confidence, evidence and a one-line rationale for one criterion on one document.
+
+    No rule firing gives `not_addressed` when no paragraph is on the criterion's topic (silence), and
+    `needs_review` when some are (the policy speaks to it, in words no rule recognises); those paragraphs are then
+    the evidence, under the rule name `topic:<topic>`.
+    """
+    topics = document_topics(doc) if topics is None else topics
     matches: list[Match] = []
-    topics_cache: dict[int, set] = {}
     for rule in criterion.rules:
+        wanted = set(rule.topics)
         for paragraph in doc.paragraphs:
-            if paragraph.kind == "heading":
+            if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
                 continue
-            if rule.topics:
-                if paragraph.index not in topics_cache:
-                    topics_cache[paragraph.index] = paragraph_topics(paragraph)
-                if not topics_cache[paragraph.index] & set(rule.topics):
-                    continue
             for passage in passages(paragraph, rule.scope):
                 m = match_rule(rule, passage)
                 if m:
                     matches.append(m)
+    if not matches:
+        return _unmatched(criterion, doc, topics)
     matches.sort(key=lambda m: (_WORST_FIRST.index(Status(m.outcome)), m.passage.start, m.rule.id))
     evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
                          start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
-                         rule=m.rule.id, outcome=m.outcome)  # type: ignore[arg-type]
+                         rule=m.rule.id, outcome=m.outcome, note=m.note)  # type: ignore[arg-type]
                 for m in matches[:MAX_EVIDENCE]]
-    if not matches:
-        if criterion.manual:
-            return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-        return Status.NOT_ADDRESSED, 0.6, [], "the document says nothing that the criterion's rules recognise"
     outcomes = {Status(m.outcome) for m in matches}
     status = next(s for s in _WORST_FIRST if s in outcomes)
     conflicting = len(outcomes - {Status.NEEDS_REVIEW}) > 1
-    confidence = 0.55 if conflicting else min(0.95, 0.7 + 0.1 * (len(matches) - 1))
+    best = max(m.confidence for m in matches if Status(m.outcome) == status)
+    confidence = 0.55 if conflicting else min(0.95, best + 0.05 * (len(matches) - 1))
     rules_fired = ", ".join(sorted({m.rule.id for m in matches}))
     rationale = f"{len(matches)} passage(s) matched ({rules_fired})" + ("; they disagree, the worst counts"
                                                                      if conflicting else "")
     return status, round(confidence, 2), evidence, rationale
+
+
+def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]],
+               ) -> tuple[Status, float, list[Evidence], str]:
+    if criterion.manual:
+        return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
+    on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())]
+    if not on_topic:
+        return Status.NOT_ADDRESSED, 0.7, [], "the document says nothing on this topic"
+    evidence = [Evidence(quote=p.text, section=" > ".join(p.section), start=p.start, end=p.end, paragraph=p.index,
+                         rule=f"topic:{criterion.topic.value}", outcome="needs_review",
+                         note="on the criterion's topic; no rule recognised what it says")
+                for p in on_topic[:MAX_TOPIC_EVIDENCE]]
+    return (Status.NEEDS_REVIEW, 0.3, evidence,
+            f"{len(on_topic)} paragraph(s) on {criterion.topic.value}, but no rule recognised what they say")
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:
@@ -115,20 +139,22 @@ def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
                    kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Assessment:
     """Apply every applicable criterion of the checklists to a document and score the result."""
     findings: list[Finding] = []
+    topics = document_topics(doc)
     for loaded in checklists:
         for criterion in loaded.checklist.criteria:
             if not applies(criterion, vendor.category, kind):
                 continue
-            status, confidence, evidence, rationale = evaluate(criterion, doc)
+            status, confidence, evidence, rationale = evaluate(criterion, doc, topics)
             findings.append(Finding(
                 criterion=criterion.id, checklist=loaded.checklist.id, title=criterion.title, topic=criterion.topic,
                 severity=criterion.severity, weight=criterion.weight, status=status, confidence=confidence,
                 rationale=rationale, evidence=evidence))
-    return assemble(doc, vendor, checklists, findings, kind)
+    return assemble(doc, vendor, checklists, findings, kind, inventory(doc))
 
 
 def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
-             findings: Sequence[Finding], kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Assessment:
+             findings: Sequence[Finding], kind: DocumentKind = DocumentKind.PRIVACY_POLICY,
+             inventory: Sequence[InventoryItem] = ()) -> Assessment:
     """Build the Assessment (scores, tier, summary) from findings; also used after overrides change them."""
     topics = sorted({f.topic for f in findings}, key=lambda t: t.value)
     topic_scores = {t.value: weighted_score([f for f in findings if f.topic == t]) for t in topics}
@@ -141,4 +167,4 @@ def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Lo
         checklists=[ChecklistRef(id=c.checklist.id, version=c.checklist.version, sha256=c.sha256)
                     for c in checklists],
         findings=list(findings), topic_scores=topic_scores, score=score, tier=tier,
-        summary=summarize(score, tier, findings))
+        summary=summarize(score, tier, findings), inventory=list(inventory))

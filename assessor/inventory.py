@@ -1,0 +1,175 @@
+"""The data inventory: which personal data a policy says it collects and shares, with whom, and how it tracks.
+
+Read clause by clause (`rules.clauses`): an entry of the lexicon (`assessor/data/inventory.yaml`) in a clause whose
+collection verb is affirmed is collected, in one whose sharing verb is affirmed is shared with the recipients the
+clause names. "We do not share X except with your library" shares X with the library only. A denial ("we do not
+collect your location") lists the entry as neither, with the denial as evidence. A list item takes the verbs of the
+lead-in paragraph it follows ("We collect the following:"). Named analytics, advertising, social and payment
+services receive data wherever the policy says it uses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from .models import Evidence, InventoryItem, Paragraph, PolicyDocument
+from .rules import carve_outs, clauses, is_negated, sentences
+
+MAX_EVIDENCE = 3
+_SENDING_KINDS = ("analytics", "advertising", "social", "payment")
+Group = Literal["data", "recipient", "tracking"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: a kind of data, a recipient or a tracking technology."""
+
+    id: str
+    label: str
+    group: Group
+    pattern: re.Pattern[str]
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The inventory's word lists, loaded from the package data."""
+
+    entries: tuple[Entry, ...]
+    collected: re.Pattern[str]
+    shared: re.Pattern[str]
+
+
+def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon shipped in `assessor/data/inventory.yaml`."""
+    raw = yaml.safe_load(resources.files("assessor").joinpath("data/inventory.yaml").read_text(encoding="utf-8"))
+    entries = [Entry(e["id"], e["label"], group, _alternation(e["patterns"]), e.get("kind", ""))
+               for key, group in (("data", "data"), ("recipients", "recipient"), ("tracking", "tracking"))
+               for e in raw[key]]
+    return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]))
+
+
+@dataclass
+class _Item:
+    entry: Entry
+    collected: bool = False
+    shared: bool = False
+    recipients: list[str] = field(default_factory=list)
+    evidence: list[tuple[int, Evidence]] = field(default_factory=list)
+
+
+def _mentions(text: str, lo: int, hi: int) -> list[tuple[Entry, re.Match[str]]]:
+    """Entries named in text[lo:hi]; a match inside a longer one of the same group ('session cookies') is dropped."""
+    found = [(e, m) for e in lexicon().entries for m in [e.pattern.search(text, lo, hi)] if m]
+    return [(e, m) for e, m in found
+            if not any(o is not e and o.group == e.group and om.start() <= m.start() and m.end() <= om.end()
+                       and (om.end() - om.start()) > (m.end() - m.start()) for o, om in found)]
+
+
+def _polarity(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple[bool, bool]:
+    """(affirmed, negated): whether the verbs of `pattern` in text[lo:hi] occur affirmed, or negated."""
+    affirmed = negated = False
+    clause = text[lo:hi]
+    for m in pattern.finditer(clause):
+        if is_negated(clause, m.start()):
+            negated = True
+        else:
+            affirmed = True
+    return affirmed, negated
+
+
+def _lead_in(paragraphs: Sequence[Paragraph], i: int) -> str:
+    """The paragraph a list item continues ('We collect the following:'), or ''."""
+    if paragraphs[i].kind not in ("li", "td"):
+        return ""
+    for j in range(i - 1, -1, -1):
+        if paragraphs[j].kind not in ("li", "td"):
+            text = paragraphs[j].text.rstrip()
+            return text if text.endswith(":") else ""
+    return ""
+
+
+def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, str]]:
+    paragraphs = doc.paragraphs
+    for i, p in enumerate(paragraphs):
+        if p.kind == "heading":
+            continue
+        lead = _lead_in(paragraphs, i)
+        for s in sentences(p):
+            yield s.text, s.start, s.end, p, lead
+
+
+def inventory(doc: PolicyDocument) -> list[InventoryItem]:
+    """Every lexicon entry the policy speaks of, in lexicon order, with what it says and where."""
+    lex = lexicon()
+    items: dict[str, _Item] = {}
+    for text, start, end, paragraph, lead in _sentences(doc):
+        lead_collects, _ = _polarity(lex.collected, lead, 0, len(lead)) if lead else (False, False)
+        lead_shares, _ = _polarity(lex.shared, lead, 0, len(lead)) if lead else (False, False)
+        spans = clauses(text)
+        for k, (lo, hi) in enumerate(spans):
+            mentions = _mentions(text, lo, hi)
+            if not mentions:
+                continue
+            collects, denies_collect = _polarity(lex.collected, text, lo, hi)
+            shares, denies_share = _polarity(lex.shared, text, lo, hi)
+            recipients = [e for e, _ in mentions if e.group == "recipient"]
+            if denies_share and not shares and k + 1 < len(spans):
+                # "we do not share X except with your library": the exception is where X goes
+                nxt_lo, nxt_hi = spans[k + 1]
+                excepted = [e for e, _ in _mentions(text, nxt_lo, nxt_hi) if e.group == "recipient"]
+                if excepted and carve_outs(text[nxt_lo:nxt_hi]):
+                    shares, recipients = True, excepted
+            collects = collects or (lead_collects and not denies_collect)
+            shares = shares or (lead_shares and not denies_share)
+            for entry, m in mentions:
+                _record(items, entry, m, text, lo, start, end, paragraph, collects, shares,
+                        denies_collect or denies_share, recipients)
+    order = {e.id: i for i, e in enumerate(lex.entries)}
+    return [InventoryItem(item=it.entry.id, label=it.entry.label, group=it.entry.group, collected=it.collected,
+                          shared=it.shared, recipients=it.recipients,
+                          evidence=[e for _, e in sorted(it.evidence, key=lambda pe: (pe[0], pe[1].start))])
+            for it in sorted(items.values(), key=lambda it: order[it.entry.id])]
+
+
+def _record(items: dict[str, _Item], entry: Entry, m: re.Match[str], text: str, lo: int, start: int, end: int,
+            paragraph: Paragraph, collects: bool, shares: bool, denied: bool, recipients: list[Entry]) -> None:
+    """Add what one clause says of one entry."""
+    if entry.group == "data":
+        collected, shared = collects, shares
+        to = [r.label for r in recipients] if shares else []
+    elif entry.group == "recipient":
+        named_sender = entry.kind in _SENDING_KINDS and not is_negated(text[lo:], m.start() - lo)
+        collected, shared, to = False, (shares and entry in recipients) or named_sender, []
+    else:
+        used = not is_negated(text[lo:], m.start() - lo)
+        collected, shared, to, denied = used, False, [], denied or not used
+    if not (collected or shared or denied):
+        return
+    item = items.setdefault(entry.id, _Item(entry))
+    item.collected |= collected
+    item.shared |= shared
+    item.recipients.extend(r for r in to if r not in item.recipients)
+    what = [w for w, on in (("collected" if entry.group != "tracking" else "used", collected),
+                            ("shared" + (f" with {', '.join(to)}" if to else ""), shared)) if on]
+    note = ", ".join(what) or "denied"
+    if any(e.start == start for _, e in item.evidence):
+        return
+    if len(item.evidence) < MAX_EVIDENCE or (what and any(e.note == "denied" for _, e in item.evidence)):
+        item.evidence.append((0 if what else 1, Evidence(
+            quote=text, section=" > ".join(paragraph.section), start=start, end=end, paragraph=paragraph.index,
+            rule=f"inventory:{entry.id}", note=note)))
+        item.evidence.sort(key=lambda pe: (pe[0], pe[1].start))
+        del item.evidence[MAX_EVIDENCE:]

@@ -1,0 +1,242 @@
+"""The lawyer's reading: negation and its scope, carve-outs, hedges, consent and retention, on clauses of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessor.models import Paragraph, Rule
+from assessor.rules import (
+    carve_outs, clauses, consent_kind, has_carve_out, hedges, is_hedged, is_negated, match_rule, passages,
+    retention_kind, sentences,
+)
+
+
+def negated(sentence: str, word: str) -> bool:
+    return is_negated(sentence, sentence.index(word))
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("We do not sell your personal information.", "sell"),
+    ("We never share your reading history.", "share"),
+    ("We don't rent patron records to anyone.", "rent"),
+    ("No third party will receive your loan history.", "receive"),
+    ("None of your searches is shared with advertisers.", "shared"),
+    ("Your borrowing record is never disclosed.", "disclosed"),
+    ("We do not and will not sell your data.", "sell"),             # a repeated negation is one negation
+    ("We do not sell, rent, or trade your information.", "trade"),  # a list stays in the negation's scope
+    ("We do not, under any circumstances, sell patron data.", "sell"),
+    ("Neither we nor our partners sell your data.", "sell"),        # neither ... nor is one negation
+    ("We are prohibited from selling patron data.", "selling"),
+    ("Without your consent, we will not share your history.", "share"),
+    ("We will never share your data except as required by law.", "share"),
+])
+def test_negated(sentence, word):
+    assert negated(sentence, word)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("We sell aggregated usage reports to publishers.", "sell"),
+    ("We not only collect your data but also share it.", "share"),          # not only ... but also affirms
+    ("We not only sell data to brokers, we publish it.", "sell"),
+    ("Nothing in this policy prevents us from selling your data.", "selling"),  # a double negative affirms
+    ("We will not fail to notify you of a breach.", "notify"),
+    ("We do not sell your data, but we share it with advertisers.", "share"),  # the scope ends at 'but'
+    ("We do not collect your location; we share your searches.", "share"),
+    ("We do not sell data and we share it with partners.", "share"),           # a new clause, a new subject
+    ("If you do not opt out, we will share your data with partners.", "share"),  # the 'if' clause closes
+    ("Unless you object, we share your reading history.", "share"),
+    ("Whether or not you have an account, we share usage data.", "share"),
+    ("We keep no more than we need and share it with publishers.", "share"),
+    ("Statistics that cannot identify anyone are sent to your library.", "sent"),  # a relative clause's own not
+])
+def test_affirmed(sentence, word):
+    assert not negated(sentence, word)
+
+
+def test_negation_only_reaches_forward():
+    sentence = "We share your data with partners and do not sell it."
+    assert not negated(sentence, "share") and negated(sentence, "sell")
+
+
+def test_clauses_split_where_negation_ends():
+    text = "We do not collect your location, but we do collect your IP address."
+    spans = [text[a:b] for a, b in clauses(text)]
+    assert spans == ["We do not collect your location", ", but we do collect your IP address."]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("We never share your data except as required by law.", "legal"),
+    ("We do not disclose records except to comply with a valid subpoena or court order.", "legal"),
+    ("We never share your history unless the law requires it.", "legal"),
+    ("We never share your history except with your prior written consent.", "consent"),
+    ("We do not disclose loans other than at your request.", "consent"),
+    ("We share nothing except with service providers bound by confidentiality agreements.", "processor"),
+    ("We never share your data except with our affiliates and partners.", "weakening"),
+    ("We do not share your information unless you opt out.", "weakening"),
+    ("We will not sell your records other than to a successor company.", "weakening"),
+    ("We share nothing except with vendors we choose.", "weakening"),   # unbound providers weaken
+])
+def test_carve_out_kinds(sentence, kind):
+    assert [c.kind for c in carve_outs(sentence)] == [kind]
+    assert has_carve_out(sentence) == (kind == "weakening")
+
+
+def test_no_carve_out_in_a_plain_promise():
+    assert carve_outs("We do not sell your data.") == [] and not has_carve_out("We do not sell your data.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "We may share usage data with publishers.",
+    "From time to time we update our partners on usage.",
+    "We keep your records as long as necessary.",
+    "We use reasonable measures to protect your data.",
+    "We generally delete logs after a while.",
+    "We will try to notify you of a breach.",
+    "Records are kept at our sole discretion.",
+])
+def test_hedged(sentence):
+    assert is_hedged(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We delete loan records 30 days after return.",
+    "You may opt out at any time.",                     # a user's permission is not the vendor's hedge
+    "We never share your data except as may be required by law.",  # 'may' inside the legal carve-out
+    "The vendor may not sell patron data.",             # 'may not' is a prohibition
+    "We will notify the library within 72 hours.",
+])
+def test_not_hedged(sentence):
+    assert hedges(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("We share your reading history only with your consent.", "opt-in"),
+    ("We will not share your loans without your express permission.", "opt-in"),
+    ("Reading history is kept only if you opt in.", "opt-in"),
+    ("If you choose to turn on history, we store the titles you borrow.", "opt-in"),
+    ("We share your reading history unless you opt out.", "opt-out"),
+    ("By using the service you consent to our sharing your data.", "opt-out"),
+    ("Reading history is switched on by default; you can disable it in settings.", "opt-out"),
+    ("You can opt out of marketing emails.", "opt-out"),
+    ("We keep logs of server errors.", None),
+])
+def test_consent_kind(sentence, kind):
+    assert consent_kind(sentence) == kind
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("We delete loan records 30 days after the item is returned.", "concrete"),
+    ("Logs are erased after ninety (90) days.", "concrete"),
+    ("Patron data is destroyed upon termination of the agreement.", "concrete"),
+    ("We keep your history as long as necessary, and delete it within 12 months of account closure.", "concrete"),
+    ("We retain your information for as long as necessary.", "vague"),
+    ("We keep data indefinitely.", "vague"),
+    ("Records are kept for a reasonable period of time.", "vague"),
+    ("We retain data until it is no longer needed.", "vague"),
+    ("Children under 13 years of age may not register.", None),
+    ("We store your preferences.", None),
+])
+def test_retention_kind(sentence, kind):
+    assert retention_kind(sentence) == kind
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# match_rule: the readings combined
+
+
+def para(text: str) -> Paragraph:
+    return Paragraph(index=0, start=100, end=100 + len(text), text=text)
+
+
+def fire(rule: Rule, text: str) -> str | None:
+    outcomes = [m.outcome for p in passages(para(text), rule.scope) if (m := match_rule(rule, p))]
+    return outcomes[0] if outcomes else None
+
+
+NO_SALE = Rule(id="no-sale", outcome="met", polarity="negated", any=[r"\b(sell|rent|trade)\b"],
+               all=[r"\b(information|data)\b"])
+SELLS = Rule(id="sells", outcome="not_met", polarity="affirmed", any=[r"\b(sell|rent|trade)\b"],
+             all=[r"\b(information|data)\b"])
+
+
+@pytest.mark.parametrize("text, no_sale, sells", [
+    ("We do not sell your personal information.", "met", None),
+    ("We never sell your data, except to our marketing partners.", "partial", None),
+    ("We never sell your data except as required by law.", "met", None),
+    ("We do not sell your data unless you opt out of the program.", "partial", None),
+    ("We may sell aggregated information to publishers.", None, "not_met"),
+    ("Nothing prevents us from selling your information.", None, None),  # 'selling' is not in the pattern
+    ("Nothing prevents us to sell your information.", None, "not_met"),
+    ("We not only sell data to brokers, we publish it.", None, "not_met"),
+    ("We sell e-books to libraries.", None, None),                       # no 'data': the all pattern fails
+])
+def test_sale_rules(text, no_sale, sells):
+    assert fire(NO_SALE, text) == no_sale
+    assert fire(SELLS, text) == sells
+
+
+def test_match_keeps_offsets_and_notes_the_carve_out():
+    text = "We collect little. We never sell your data, except to our partners."
+    (m,) = [m for p in sentences(para(text)) if (m := match_rule(NO_SALE, p))]
+    assert text[m.passage.start - 100:m.passage.end - 100] == "We never sell your data, except to our partners."
+    assert m.outcome == "partial" and "except to our partners" in (m.note or "")
+
+
+def test_carve_outs_ignore_keeps_met():
+    rule = NO_SALE.model_copy(update={"carve_outs": "ignore"})
+    assert fire(rule, "We never sell your data, except to our partners.") == "met"
+
+
+@pytest.mark.parametrize("mode, text, outcome", [
+    ("weaken", "We will delete your history when you ask.", "met"),
+    ("weaken", "We may delete your history when you ask.", "partial"),
+    ("exclude", "We may delete your history when you ask.", None),
+    ("exclude", "We will delete your history when you ask.", "met"),
+    ("require", "We will delete your history when you ask.", None),
+    ("require", "We may delete your history when you ask.", "met"),
+])
+def test_hedged_modes(mode, text, outcome):
+    rule = Rule(id="deletes", outcome="met", any=[r"\bdelete\b"], hedged=mode)
+    assert fire(rule, text) == outcome
+
+
+def test_consent_field():
+    opt_in = Rule(id="opt-in", outcome="met", any=[r"\breading history\b"], consent="opt-in")
+    opt_out = Rule(id="opt-out", outcome="partial", any=[r"\breading history\b"], consent="opt-out")
+    yes = "We keep your reading history only if you opt in."
+    no = "We keep your reading history unless you opt out."
+    assert (fire(opt_in, yes), fire(opt_out, yes)) == ("met", None)
+    assert (fire(opt_in, no), fire(opt_out, no)) == (None, "partial")
+
+
+def test_retention_field():
+    concrete = Rule(id="period", outcome="met", any=[r"\b(delete|retain|keep)\w*"], retention="concrete")
+    vague = Rule(id="vague", outcome="partial", any=[r"\b(delete|retain|keep)\w*"], retention="vague")
+    assert (fire(concrete, "We delete loan records 30 days after return."),
+            fire(vague, "We delete loan records 30 days after return.")) == ("met", None)
+    assert (fire(concrete, "We retain records as long as necessary."),
+            fire(vague, "We retain records as long as necessary.")) == (None, "partial")
+
+
+def test_within_words():
+    rule = Rule(id="near", outcome="not_met", any=[r"\bshare\b"], all=[r"\badvertisers\b"], within=5)
+    assert fire(rule, "We share your reading history with advertisers.") == "not_met"
+    far = "We share your reading history with the library that you belong to and, separately, with advertisers."
+    assert fire(rule, far) is None
+    assert fire(rule.model_copy(update={"within": None}), far) == "not_met"
+
+
+def test_none_and_paragraph_scope():
+    rule = Rule(id="p", outcome="met", any=[r"\bencrypt"], all=[r"\btransit\b"], scope="paragraph",
+                none=[r"\bdo not encrypt\b"])
+    assert fire(rule, "We encrypt your data. It is protected in transit and at rest.") == "met"
+    assert fire(rule.model_copy(update={"scope": "sentence"}),
+                "We encrypt your data. It is protected in transit and at rest.") is None
+    assert fire(rule, "We do not encrypt backups. Data in transit uses TLS.") is None
+
+
+def test_old_rules_load_unchanged():
+    """A rule written before the optional fields existed keeps its meaning."""
+    rule = Rule.model_validate({"id": "r", "outcome": "met", "any": ["x"]})
+    assert (rule.hedged, rule.consent, rule.retention, rule.within, rule.carve_outs) == \
+        ("ignore", "any", "any", None, "weaken")
