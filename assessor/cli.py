@@ -53,13 +53,16 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
 
 
-def _load_source(source: str):  # noqa: ANN202 - returns PolicyDocument
+def _load_source(source: str, *, offline: bool = False, archive: str | None = None):  # noqa: ANN202
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
+        from .archive import Archive
         from .pipeline import load_document
 
-        return load_document(DocumentSpec(kind="privacy-policy", url=source))  # type: ignore[arg-type]
+        with Archive(archive) as store:
+            return load_document(DocumentSpec(kind="privacy-policy", url=source),  # type: ignore[arg-type]
+                                 offline=offline, archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
     path = Path(source)
@@ -83,7 +86,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .pipeline import choose_checklists
     from .score import score_document
 
-    doc = _load_source(args.source)
+    doc = _load_source(args.source, offline=args.offline, archive=args.archive)
     vendor = _adhoc_vendor(args.source, args.category)
     checklists = choose_checklists(None, args.checklist)
     assessment = score_document(doc, vendor, checklists)
@@ -106,7 +109,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Topics of every paragraph of a document."""
     from .classify import THRESHOLD, classify
 
-    records = classify(_load_source(args.source))
+    records = classify(_load_source(args.source, offline=args.offline, archive=args.archive))
     if args.format == "json":
         _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
     else:
@@ -174,6 +177,75 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------------------------------------------
 
 
+# fetch / history
+
+
+def _archive_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else data/archive)")
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch and archive the documents of the vendors named (or all); one line per document; exit 1 if any failed."""
+    from .archive import Archive
+    from .fetch import FetchSettings, archived_status, fetch_vendors
+
+    profiles = load_vendors()
+    if args.all == bool(args.vendors):
+        _fatal("name vendors or give --all (not both)", 2)
+    unknown = sorted(set(args.vendors) - set(profiles))
+    if unknown:
+        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {VENDOR_DIR})")
+    vendors = [profiles[v] for v in (sorted(profiles) if args.all else args.vendors)]
+    settings = FetchSettings(read_timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+                             conditional=not args.no_conditional)
+    with Archive(args.archive) as archive:
+        if args.offline:
+            results = archived_status(vendors, archive)
+        else:
+            results = fetch_vendors(vendors, archive=archive, settings=settings, workers=args.workers,
+                                    progress="terminal" if sys.stderr.isatty() else "off")
+        root = archive.root
+    for r in results:
+        _write(r.line())
+    failed = [r for r in results if not r.ok]
+    counts = {o: sum(r.outcome == o for r in results) for o in ("new-version", "unchanged", "not-modified")}
+    print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
+          f"{counts['not-modified']} not modified, {len(failed)} failed; archive: {root}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """The versions of each archived document of a vendor, with dates and hashes."""
+    from .archive import Archive
+
+    with Archive(args.archive) as archive:
+        documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
+        if not documents:
+            _fatal(f"nothing archived for {args.vendor!r}; run `assessor fetch {args.vendor}` first")
+        history = [(kind, source, archive.versions(args.vendor, kind, source), archive.checks(args.vendor, kind,
+                                                                                              source)[-1])
+                   for kind, source in documents]
+    if args.format == "json":
+        _write(json.dumps([{"kind": k, "source": s, "versions": [v.model_dump(mode="json") for v in versions],
+                            "last_check": last.model_dump(mode="json")} for k, s, versions, last in history],
+                          indent=2, ensure_ascii=False))
+        return 0
+    for kind, source, versions, last in history:
+        _write(f"{args.vendor} {kind}  {source}")
+        for v in versions:
+            stated = f"  stated {v.stated_date}" if v.stated_date else ""
+            _write(f"  v{v.id:<5} first seen {v.first_seen:%Y-%m-%d %H:%M} UTC  last seen "
+                   f"{v.last_seen:%Y-%m-%d %H:%M} UTC  {v.snapshots} snapshot(s)  text {v.text_sha256[:12]}{stated}")
+        if not versions:
+            _write("  no version: no text could be extracted yet")
+        detail = f": {last.error_kind}" if last.error_kind else ""
+        _write(f"  last check {last.checked_at:%Y-%m-%d %H:%M} UTC {last.outcome}{detail}")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="assessor", description=__doc__)
@@ -191,12 +263,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
                    help="vendor category, for criteria that apply to some categories only")
     p.add_argument("--format", default="table", choices=["table", "json", "markdown"])
+    p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
+    _archive_options(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("classify", help="topics of every paragraph of a document")
     p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
     p.add_argument("--format", default="table", choices=["table", "json"])
+    p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
+    _archive_options(p)
     p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("fetch", help="fetch vendors' documents into the archive (a new version when the text changed)")
+    p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
+    p.add_argument("--all", action="store_true", help="every vendor profile")
+    p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
+    p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
+    p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
+    p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
+    _archive_options(p)
+    p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser("history", help="versions of a vendor's archived documents, with dates and hashes")
+    p.add_argument("vendor", help="vendor id")
+    p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    _archive_options(p)
+    p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .archive import Archive
 from .errors import AssessorError
 from .loading import VENDOR_DIR, LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
@@ -33,11 +34,26 @@ def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (
     return resolve_checklists(ids, load_checklists())
 
 
-def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR) -> PolicyDocument:
-    """The parsed text of one document of a profile (a local file, or the newest archived fetch of its URL)."""
+def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id: str = "ad-hoc",
+                  offline: bool = True, archive: Archive | None = None) -> PolicyDocument:
+    """The parsed text of one document of a profile: a local file; or for a URL, the newest archived version when
+    `offline` (provenance says so), else the page fetched now, archived, then parsed."""
     if spec.path is not None:
         return parse_file(base_dir / spec.path, select=spec.select, remove=spec.remove)
-    raise AssessorError(f"{spec.url}: fetching is not available in this build")
+    from .fetch import archived_document, fetch_document
+
+    store = archive if archive is not None else Archive()
+    try:
+        if not offline:
+            return fetch_document(vendor_id, spec, archive=store)[1]
+        snapshot = store.latest_snapshot(vendor_id, spec.kind.value, spec.url)
+        if snapshot is None:
+            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; run `assessor fetch {vendor_id}` "
+                                "first, or read it online")
+        return archived_document(store, snapshot, spec, offline=True)
+    finally:
+        if archive is None:
+            store.close()
 
 
 def primary_document(vendor: VendorProfile, kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> DocumentSpec:
@@ -49,12 +65,14 @@ def primary_document(vendor: VendorProfile, kind: DocumentKind = DocumentKind.PR
 
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
-                  kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Review:
-    """Assess one vendor's document against the checklists, with the librarian's overrides applied."""
+                  kind: DocumentKind = DocumentKind.PRIVACY_POLICY, offline: bool = True,
+                  archive: Archive | None = None) -> Review:
+    """Assess one vendor's document against the checklists, with the librarian's overrides applied. A URL document
+    is read from the archive when `offline` (the default), else fetched and archived first."""
     vendor = load_vendor(vendor_id)
     checklists = choose_checklists(vendor, checklist_ids)
     spec = primary_document(vendor, kind)
-    doc = load_document(spec)
+    doc = load_document(spec, vendor_id=vendor.id, offline=offline, archive=archive)
     assessment = score_document(doc, vendor, checklists, kind)
     assessment = apply_overrides(assessment, load_reviews(vendor.id), doc, vendor, checklists)
     return Review(vendor, spec, doc, assessment, tuple(checklists))

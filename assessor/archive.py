@@ -1,0 +1,576 @@
+"""The evidence archive: every fetched body kept once by its sha256, indexed in SQLite with when and where we read it.
+
+Layout of an archive folder (default `data/archive/`, else `$ASSESSOR_ARCHIVE`, else `--archive DIR`):
+
+    archive.sqlite3          the index (WAL mode, schema version in PRAGMA user_version, migrations below)
+    blobs/ab/abcdef...       raw bodies and extracted texts, named by their sha256
+    tmp/<pid>-<random>.tmp   files being written; renamed into blobs/ when complete
+
+Three kinds of record, after Open Terms Archive: a *snapshot* is one body we read (always kept); a *version* is a
+distinct extracted text of a document (a new one only when the text changed beyond boilerplate such as dates and
+tokens); a *check* is one attempt to read a document (new version, unchanged, not modified, or failed and why).
+*Assessments* computed from a snapshot are stored too, so any past audit can be reproduced.
+
+Writes are atomic: a blob is written to `tmp/`, fsynced and renamed; its rows go in one transaction afterwards. A crash
+leaves at worst an unreferenced blob (reported by `verify`), never a row without its blob or a half-written file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .diff import strip_boilerplate
+from .errors import AssessorError
+from .loading import PROJECT_ROOT
+from .models import Assessment, ChecklistRef, PolicyDocument
+
+ENV_VAR = "ASSESSOR_ARCHIVE"
+DEFAULT_DIR = PROJECT_ROOT / "data" / "archive"
+DB_NAME = "archive.sqlite3"
+
+# Each migration brings the schema from the previous version to its number; never edit one that has shipped.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL
+);
+CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY,
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    final_url TEXT,
+    status INTEGER,
+    redirects TEXT NOT NULL DEFAULT '[]',
+    content_type TEXT NOT NULL,
+    headers TEXT NOT NULL DEFAULT '{}',
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    size INTEGER NOT NULL,
+    renderer TEXT NOT NULL DEFAULT 'http',
+    fetched_at TEXT NOT NULL,
+    version_id INTEGER REFERENCES versions(id)
+);
+CREATE INDEX snapshots_document ON snapshots(vendor, kind, source, fetched_at);
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    title TEXT,
+    stated_date TEXT,
+    first_snapshot INTEGER NOT NULL REFERENCES snapshots(id),
+    first_seen TEXT NOT NULL
+);
+CREATE INDEX versions_document ON versions(vendor, kind, source, first_seen);
+CREATE TABLE checks (
+    id INTEGER PRIMARY KEY,
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    checked_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('new-version', 'unchanged', 'not-modified', 'failed')),
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    error_kind TEXT,
+    transient INTEGER,
+    message TEXT
+);
+CREATE INDEX checks_document ON checks(vendor, kind, source, checked_at);
+"""),
+    (2, """
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY,
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT,
+    snapshot_id INTEGER REFERENCES snapshots(id),
+    version_id INTEGER REFERENCES versions(id),
+    checklists TEXT NOT NULL,
+    assessment TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX assessments_document ON assessments(vendor, kind, created_at);
+"""),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+# Volatile bits of page text that do not make a new version (on top of the diff's boilerplate: stated dates, ©).
+_VOLATILE = (
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?"),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?\b"),
+    re.compile(r"\b(?=[A-Za-z0-9_+/=-]*\d)(?=[A-Za-z0-9_+/=-]*[A-Za-z])[A-Za-z0-9_+/=-]{24,}\b"),
+)
+
+
+class ArchiveError(AssessorError):
+    """The archive cannot be opened, or holds something it should not."""
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SnapshotRecord(_Record):
+    """One body we read: where from, when, what the server said, and the version of the text it carries."""
+
+    id: int
+    vendor: str
+    kind: str
+    source: str = Field(description="The document's URL, or `path:<file>` for a local document.")
+    final_url: str | None = None
+    status: int | None = None
+    redirects: list[str] = Field(default_factory=list)
+    content_type: str = Field(description="As the server declared it (the parser sniffs the bytes).")
+    headers: dict[str, str] = Field(default_factory=dict)
+    sha256: str
+    size: int
+    renderer: str = "http"
+    fetched_at: dt.datetime
+    version_id: int | None = Field(None, description="None when no text could be extracted.")
+
+
+class VersionRecord(_Record):
+    """A distinct text of a document, first seen in `first_snapshot`; `last_seen` is its latest snapshot."""
+
+    id: int
+    vendor: str
+    kind: str
+    source: str
+    fingerprint: str
+    text_sha256: str
+    title: str | None = None
+    stated_date: dt.date | None = None
+    first_snapshot: int
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    snapshots: int
+
+
+class CheckRecord(_Record):
+    """One attempt to read a document and what came of it."""
+
+    id: int
+    vendor: str
+    kind: str
+    source: str
+    checked_at: dt.datetime
+    outcome: Literal["new-version", "unchanged", "not-modified", "failed"]
+    snapshot_id: int | None = None
+    error_kind: str | None = None
+    transient: bool | None = None
+    message: str | None = None
+
+
+class AssessmentRecord(_Record):
+    """A stored assessment, with the checklists and the snapshot/version it was computed from."""
+
+    id: int
+    vendor: str
+    kind: str
+    source: str | None = None
+    snapshot_id: int | None = None
+    version_id: int | None = None
+    checklists: list[ChecklistRef]
+    assessment: Assessment
+    created_at: dt.datetime
+
+
+class Recorded(_Record):
+    """What `Archive.record` did: the snapshot stored, its version, and whether that version is new."""
+
+    snapshot: SnapshotRecord
+    version_id: int | None
+    new_version: bool
+
+
+def default_archive_dir() -> Path:
+    """`$ASSESSOR_ARCHIVE` if set, else `data/archive/` in the project."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else DEFAULT_DIR
+
+
+def text_fingerprint(text: str) -> str:
+    """sha256 of a text with boilerplate masked (stated dates, ©, timestamps, tokens): equal for cosmetic edits."""
+    masked = strip_boilerplate(text)
+    for pattern in _VOLATILE:
+        masked = pattern.sub(" ", masked)
+    return hashlib.sha256(" ".join(masked.split()).encode("utf-8")).hexdigest()
+
+
+def _iso(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Archive:
+    """An archive folder. Safe to share between threads; several processes may write to it at once."""
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root is not None else default_archive_dir()
+        self.blob_dir = self.root / "blobs"
+        self.tmp_dir = self.root / "tmp"
+        try:
+            self.blob_dir.mkdir(parents=True, exist_ok=True)
+            self.tmp_dir.mkdir(exist_ok=True)
+            self._db = sqlite3.connect(self.root / DB_NAME, timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise ArchiveError(f"{self.root}: cannot open the archive: {exc}") from exc
+        self._lock = threading.RLock()
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+        self._remove_dead_temp_files()
+
+    # -- lifecycle --------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version the database is at."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            current = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if current > SCHEMA_VERSION:
+                raise ArchiveError(f"{self.root}: archive schema {current} is newer than this assessor knows "
+                                   f"({SCHEMA_VERSION}); upgrade assessor")
+            for version, script in MIGRATIONS:
+                if version > current:
+                    for statement in filter(str.strip, script.split(";")):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {version}")
+
+    def _remove_dead_temp_files(self) -> None:
+        for path in self.tmp_dir.glob("*.tmp"):
+            pid = path.name.split("-", 1)[0]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                path.unlink(missing_ok=True)
+
+    # -- blobs ------------------------------------------------------------------------------------------------
+
+    def blob_path(self, sha256: str) -> Path:
+        """Where the blob with that hash lives."""
+        return self.blob_dir / sha256[:2] / sha256
+
+    def _put_blob(self, data: bytes) -> str:
+        """Store bytes under their sha256 (written to tmp/, fsynced, renamed); the hash."""
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.blob_path(sha)
+        if target.exists() and target.stat().st_size == len(data):
+            return sha
+        target.parent.mkdir(exist_ok=True)
+        tmp = self.tmp_dir / f"{os.getpid()}-{uuid.uuid4().hex}.tmp"
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return sha
+
+    def read_blob(self, sha256: str) -> bytes:
+        """The bytes of a blob, checked against their hash."""
+        try:
+            data = self.blob_path(sha256).read_bytes()
+        except OSError as exc:
+            raise ArchiveError(f"{self.root}: blob {sha256[:12]} is missing: {exc.strerror or exc}") from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ArchiveError(f"{self.root}: blob {sha256[:12]} is corrupted (its hash does not match)")
+        return data
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def record(self, *, vendor: str, kind: str, source: str, body: bytes, content_type: str,
+               fetched_at: dt.datetime, document: PolicyDocument | None, final_url: str | None = None,
+               status: int | None = None, redirects: Sequence[str] = (),
+               headers: dict[str, str] | None = None, renderer: str = "http",
+               error: tuple[str, str] | None = None) -> Recorded:
+        """Keep a body and what we know of it; a new version when `document`'s text differs (beyond boilerplate)
+        from the document's latest version. `document` None means no text could be extracted: then `error`
+        (kind, message) says why, and the check is recorded as failed. One transaction."""
+        sha = self._put_blob(body)
+        text_sha = self._put_blob(document.text.encode("utf-8")) if document is not None else None
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (sha, len(body)))
+            cur = db.execute(
+                "INSERT INTO snapshots (vendor, kind, source, final_url, status, redirects, content_type,"
+                " headers, sha256, size, renderer, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (vendor, kind, source, final_url, status, json.dumps(list(redirects)), content_type,
+                 json.dumps(dict(sorted((headers or {}).items()))), sha, len(body), renderer, _iso(fetched_at)))
+            snapshot_id = int(cur.lastrowid or 0)
+            version_id: int | None = None
+            new_version = False
+            if document is not None and text_sha is not None:
+                fingerprint = text_fingerprint(document.text)
+                latest = db.execute("SELECT id, fingerprint FROM versions WHERE vendor=? AND kind=? AND source=?"
+                                    " ORDER BY first_seen DESC, id DESC LIMIT 1", (vendor, kind, source)).fetchone()
+                if latest is not None and latest["fingerprint"] == fingerprint:
+                    version_id = int(latest["id"])
+                else:
+                    db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)",
+                               (text_sha, len(document.text.encode("utf-8"))))
+                    cur = db.execute(
+                        "INSERT INTO versions (vendor, kind, source, fingerprint, text_sha256, title, stated_date,"
+                        " first_snapshot, first_seen) VALUES (?,?,?,?,?,?,?,?,?)",
+                        (vendor, kind, source, fingerprint, text_sha, document.title,
+                         document.last_updated.isoformat() if document.last_updated else None, snapshot_id,
+                         _iso(fetched_at)))
+                    version_id = int(cur.lastrowid or 0)
+                    new_version = True
+                db.execute("UPDATE snapshots SET version_id=? WHERE id=?", (version_id, snapshot_id))
+            outcome = "new-version" if new_version else "unchanged" if version_id is not None else "failed"
+            error_kind, message = error if error and document is None else (None, None)
+            db.execute("INSERT INTO checks (vendor, kind, source, checked_at, outcome, snapshot_id, error_kind,"
+                       " transient, message) VALUES (?,?,?,?,?,?,?,?,?)",
+                       (vendor, kind, source, _iso(fetched_at), outcome, snapshot_id, error_kind,
+                        0 if error_kind else None, message))
+            row = db.execute("SELECT * FROM snapshots WHERE id=?", (snapshot_id,)).fetchone()
+        return Recorded(snapshot=_snapshot(row), version_id=version_id, new_version=new_version)
+
+    def record_check(self, *, vendor: str, kind: str, source: str, checked_at: dt.datetime,
+                     outcome: Literal["not-modified", "failed"], snapshot_id: int | None = None,
+                     error_kind: str | None = None, transient: bool | None = None,
+                     message: str | None = None) -> CheckRecord:
+        """Record an attempt that stored no new body: the server said 304, or the fetch failed (and why)."""
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO checks (vendor, kind, source, checked_at, outcome, snapshot_id, error_kind,"
+                             " transient, message) VALUES (?,?,?,?,?,?,?,?,?)",
+                             (vendor, kind, source, _iso(checked_at), outcome, snapshot_id, error_kind,
+                              None if transient is None else int(transient), message))
+            row = db.execute("SELECT * FROM checks WHERE id=?", (cur.lastrowid,)).fetchone()
+        return _check(row)
+
+    def save_assessment(self, assessment: Assessment, *, kind: str, created_at: dt.datetime,
+                        snapshot_id: int | None = None, version_id: int | None = None,
+                        source: str | None = None) -> AssessmentRecord:
+        """Store an assessment with the checklist versions it used and the snapshot/version it was computed from."""
+        refs = json.dumps([c.model_dump(mode="json") for c in assessment.checklists], sort_keys=True)
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO assessments (vendor, kind, source, snapshot_id, version_id, checklists,"
+                             " assessment, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                             (assessment.vendor, kind, source, snapshot_id, version_id, refs,
+                              assessment.model_dump_json(), _iso(created_at)))
+            row = db.execute("SELECT * FROM assessments WHERE id=?", (cur.lastrowid,)).fetchone()
+        return _assessment(row)
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return list(self._db.execute(sql, tuple(params)).fetchall())
+
+    @staticmethod
+    def _where(**filters: Any) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        for column, value in filters.items():
+            if value is None:
+                continue
+            op = {"since": ">=", "until": "<="}.get(column.split("__")[-1], "=")
+            clauses.append(f"{column.split('__')[0]} {op} ?")
+            params.append(_iso(value) if isinstance(value, dt.datetime) else value)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def vendors(self) -> list[str]:
+        """Vendors with anything in the archive."""
+        return [r[0] for r in self._query("SELECT DISTINCT vendor FROM checks ORDER BY vendor")]
+
+    def documents(self, vendor: str) -> list[tuple[str, str]]:
+        """(kind, source) of every document of a vendor the archive has tried to read."""
+        rows = self._query("SELECT DISTINCT kind, source FROM checks WHERE vendor=? ORDER BY kind, source", [vendor])
+        return [(r["kind"], r["source"]) for r in rows]
+
+    def snapshot(self, snapshot_id: int) -> SnapshotRecord:
+        """One snapshot by id."""
+        rows = self._query("SELECT * FROM snapshots WHERE id=?", [snapshot_id])
+        if not rows:
+            raise ArchiveError(f"no snapshot {snapshot_id} in {self.root}")
+        return _snapshot(rows[0])
+
+    def snapshots(self, vendor: str | None = None, kind: str | None = None, source: str | None = None, *,
+                  since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[SnapshotRecord]:
+        """Snapshots, oldest first."""
+        where, params = self._where(vendor=vendor, kind=kind, source=source, fetched_at__since=since,
+                                    fetched_at__until=until)
+        return [_snapshot(r) for r in self._query(f"SELECT * FROM snapshots{where} ORDER BY fetched_at, id", params)]
+
+    def latest_snapshot(self, vendor: str, kind: str, source: str | None = None, *,
+                        until: dt.datetime | None = None) -> SnapshotRecord | None:
+        """The newest snapshot of a document whose text could be extracted (as of `until`, if given)."""
+        where, params = self._where(vendor=vendor, kind=kind, source=source, fetched_at__until=until)
+        rows = self._query(f"SELECT * FROM snapshots{where} AND version_id IS NOT NULL"
+                           " ORDER BY fetched_at DESC, id DESC LIMIT 1", params)
+        return _snapshot(rows[0]) if rows else None
+
+    def body(self, snapshot: SnapshotRecord) -> bytes:
+        """The raw bytes of a snapshot, checked against its hash."""
+        return self.read_blob(snapshot.sha256)
+
+    def versions(self, vendor: str, kind: str | None = None, source: str | None = None, *,
+                 since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[VersionRecord]:
+        """Versions of a vendor's documents, oldest first (first seen within since..until, if given)."""
+        where, params = self._where(**{"v.vendor": vendor, "v.kind": kind, "v.source": source,
+                                       "v.first_seen__since": since, "v.first_seen__until": until})
+        rows = self._query("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n FROM versions v"
+                           f" JOIN snapshots s ON s.version_id = v.id{where} GROUP BY v.id"
+                           " ORDER BY v.kind, v.source, v.first_seen, v.id", params)
+        return [_version(r) for r in rows]
+
+    def version(self, version_id: int) -> VersionRecord:
+        """One version by id."""
+        rows = self._query("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n FROM versions v"
+                           " JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
+        if not rows:
+            raise ArchiveError(f"no version {version_id} in {self.root}")
+        return _version(rows[0])
+
+    def version_text(self, version: VersionRecord) -> str:
+        """The extracted text of a version, as it was when first seen."""
+        return self.read_blob(version.text_sha256).decode("utf-8")
+
+    def checks(self, vendor: str | None = None, kind: str | None = None, source: str | None = None, *,
+               since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[CheckRecord]:
+        """Attempts to read documents, oldest first."""
+        where, params = self._where(vendor=vendor, kind=kind, source=source, checked_at__since=since,
+                                    checked_at__until=until)
+        return [_check(r) for r in self._query(f"SELECT * FROM checks{where} ORDER BY checked_at, id", params)]
+
+    def assessments(self, vendor: str | None = None, kind: str | None = None, *,
+                    since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[AssessmentRecord]:
+        """Stored assessments, oldest first."""
+        where, params = self._where(vendor=vendor, kind=kind, created_at__since=since, created_at__until=until)
+        rows = self._query(f"SELECT * FROM assessments{where} ORDER BY created_at, id", params)
+        return [_assessment(r) for r in rows]
+
+    def assessment(self, assessment_id: int) -> AssessmentRecord:
+        """One stored assessment by id."""
+        rows = self._query("SELECT * FROM assessments WHERE id=?", [assessment_id])
+        if not rows:
+            raise ArchiveError(f"no assessment {assessment_id} in {self.root}")
+        return _assessment(rows[0])
+
+    # -- integrity --------------------------------------------------------------------------------------------
+
+    def verify(self, *, hashes: bool = True) -> tuple[list[str], list[str]]:
+        """Check the archive: (problems, unreferenced blob files). Problems are rows without their blob, blobs
+        whose bytes do not match their hash, dangling references and a failing SQLite integrity check."""
+        problems: list[str] = []
+        integrity = self._query("PRAGMA integrity_check")[0][0]
+        if integrity != "ok":
+            problems.append(f"sqlite integrity check: {integrity}")
+        for row in self._query("PRAGMA foreign_key_check"):
+            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        referenced = {r[0] for r in self._query("SELECT sha256 FROM blobs")}
+        for (sha,) in self._query("SELECT sha256 FROM snapshots UNION SELECT text_sha256 FROM versions"):
+            if sha not in referenced:
+                problems.append(f"blob {sha[:12]} is used but not registered")
+        for sha in sorted(referenced):
+            path = self.blob_path(sha)
+            if not path.exists():
+                problems.append(f"blob {sha[:12]} is missing")
+            elif hashes and hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                problems.append(f"blob {sha[:12]} is corrupted")
+        for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
+                               " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
+            problems.append(f"snapshot {row[0]} has no check")
+        for path in self.tmp_dir.glob("*.tmp"):
+            pid = path.name.split("-", 1)[0]
+            if not (pid.isdigit() and _pid_alive(int(pid))):
+                problems.append(f"left-over temporary file {path.name}")
+        on_disk = {p.name for p in self.blob_dir.glob("*/*")}
+        return problems, sorted(on_disk - referenced)
+
+
+def _dt(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def _snapshot(row: sqlite3.Row) -> SnapshotRecord:
+    data = dict(row)
+    data["redirects"] = json.loads(data["redirects"])
+    data["headers"] = json.loads(data["headers"])
+    data["fetched_at"] = _dt(data["fetched_at"])
+    return SnapshotRecord(**data)
+
+
+def _version(row: sqlite3.Row) -> VersionRecord:
+    data = dict(row)
+    data["snapshots"] = data.pop("n")
+    data["first_seen"] = _dt(data["first_seen"])
+    data["last_seen"] = _dt(data["last_seen"])
+    data["stated_date"] = dt.date.fromisoformat(data["stated_date"]) if data["stated_date"] else None
+    return VersionRecord(**data)
+
+
+def _check(row: sqlite3.Row) -> CheckRecord:
+    data = dict(row)
+    data["checked_at"] = _dt(data["checked_at"])
+    data["transient"] = None if data["transient"] is None else bool(data["transient"])
+    return CheckRecord(**data)
+
+
+def _assessment(row: sqlite3.Row) -> AssessmentRecord:
+    data = dict(row)
+    data["checklists"] = [ChecklistRef.model_validate(c) for c in json.loads(data["checklists"])]
+    data["assessment"] = Assessment.model_validate_json(data["assessment"])
+    data["created_at"] = _dt(data["created_at"])
+    return AssessmentRecord(**data)

@@ -1,0 +1,195 @@
+"""A vendor profile's documents read and archived: one document, one vendor, or a batch run concurrently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import requests
+
+from ..archive import Archive, SnapshotRecord
+from ..loading import VENDOR_DIR
+from ..models import DocumentSpec, PolicyDocument, Provenance, VendorProfile
+from ..parse import ParseError, content_type_for, parse_bytes
+from .browser import render_page
+from .errors import FetchError, fetch_error
+from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
+
+Outcome = Literal["new-version", "unchanged", "not-modified", "archived", "failed"]
+Progress = Literal["auto", "terminal", "off"]
+Clock = Callable[[], dt.datetime]
+# One Chromium at a time: it is heavy, and the machine is shared.
+_BROWSER_SLOT = threading.Semaphore(1)
+
+
+def utc_now() -> dt.datetime:
+    """The current time, in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def document_source(spec: DocumentSpec) -> str:
+    """How the archive names a document: its URL, or `path:<file>` for a local one."""
+    return spec.url if spec.url is not None else f"path:{spec.path}"
+
+
+@dataclass(frozen=True)
+class DocumentFetch:
+    """What reading one document came to: the outcome, the archived snapshot, and the error when it failed."""
+
+    vendor: str
+    kind: str
+    source: str
+    outcome: Outcome
+    snapshot: SnapshotRecord | None = None
+    version_id: int | None = None
+    error: FetchError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the document was read (now, or unchanged since last time)."""
+        return self.outcome != "failed"
+
+    def line(self) -> str:
+        """One line for a terminal."""
+        head = f"{self.vendor:<24} {self.kind:<15} {self.outcome:<12}"
+        if self.error is not None:
+            nature = "transient" if self.error.transient else "permanent"
+            return f"{head} {self.error.kind} ({nature}): {self.error}"
+        assert self.snapshot is not None
+        return f"{head} {self.snapshot.sha256[:12]}  v{self.version_id}  {self.snapshot.final_url or self.source}"
+
+
+def archived_document(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *,
+                      offline: bool) -> PolicyDocument:
+    """Parse an archived snapshot with the profile's select/remove; its provenance says where and when it was read."""
+    provenance = Provenance(uri=snapshot.source, sha256=snapshot.sha256, content_type=snapshot.content_type,
+                            fetched_at=snapshot.fetched_at, final_url=snapshot.final_url, offline=offline)
+    return parse_bytes(archive.body(snapshot), uri=snapshot.final_url or snapshot.source,
+                       content_type=snapshot.content_type, select=spec.select, remove=spec.remove,
+                       provenance=provenance)
+
+
+def _read_local(spec: DocumentSpec, base_dir: Path) -> HttpResponse:
+    path = base_dir / str(spec.path)
+    try:
+        content_type = content_type_for(path)
+        body = path.read_bytes()
+    except ParseError as exc:
+        raise fetch_error("unsupported-type", document_source(spec), path.suffix) from exc
+    except OSError as exc:
+        raise fetch_error("file-missing", document_source(spec), f"{path}: {exc.strerror or exc}") from exc
+    return HttpResponse(url=document_source(spec), final_url=document_source(spec), status=0,
+                        headers={"content-type": content_type}, body=body)
+
+
+def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, session: requests.Session | None = None,
+                   settings: FetchSettings = FetchSettings(), now: Clock = utc_now,
+                   base_dir: Path = VENDOR_DIR) -> tuple[DocumentFetch, PolicyDocument]:
+    """Read one document (conditionally, when the archive holds it), archive the body, and parse it.
+    A failure is recorded in the archive and raised as a FetchError (or the AssessorError of a missing file)."""
+    source = document_source(spec)
+    kind = spec.kind.value
+    checked_at = now()
+    try:
+        if spec.path is not None:
+            response = _read_local(spec, base_dir)
+        elif spec.render == "browser":
+            with _BROWSER_SLOT:
+                response = render_page(source, settings)
+        else:
+            previous = archive.latest_snapshot(vendor_id, kind, source)
+            validators = (Validators(previous.headers.get("etag"), previous.headers.get("last-modified"))
+                          if previous is not None and settings.conditional else None)
+            response = http_get(session or make_session(settings), source, settings, validators)
+            if response.not_modified and previous is not None:
+                archive.record_check(vendor=vendor_id, kind=kind, source=source, checked_at=checked_at,
+                                     outcome="not-modified", snapshot_id=previous.id)
+                return (DocumentFetch(vendor_id, kind, source, "not-modified", previous, previous.version_id),
+                        archived_document(archive, previous, spec, offline=False))
+    except FetchError as exc:
+        archive.record_check(vendor=vendor_id, kind=kind, source=source, checked_at=checked_at, outcome="failed",
+                             error_kind=exc.kind, transient=exc.transient, message=str(exc))
+        raise
+    content_type = response.headers.get("content-type", "")
+    provenance = Provenance(uri=source, sha256=hashlib.sha256(response.body).hexdigest(),
+                            content_type=content_type, fetched_at=checked_at,
+                            final_url=response.final_url if spec.url else None)
+    document: PolicyDocument | None = None
+    error: FetchError | None = None
+    try:
+        document = parse_bytes(response.body, uri=response.final_url, content_type=content_type,
+                               select=spec.select, remove=spec.remove, provenance=provenance)
+    except ParseError as exc:
+        error = fetch_error("unparseable", source, str(exc).split(": ", 1)[-1])
+    recorded = archive.record(vendor=vendor_id, kind=kind, source=source, body=response.body,
+                              content_type=content_type, fetched_at=checked_at,
+                              document=document, final_url=response.final_url if spec.url else None,
+                              status=response.status or None, redirects=response.redirects,
+                              headers=response.headers, renderer=spec.render if spec.url else "file",
+                              error=(error.kind, str(error)) if error else None)
+    if error is not None or document is None:
+        raise error or fetch_error("unparseable", source)
+    outcome: Outcome = "new-version" if recorded.new_version else "unchanged"
+    return DocumentFetch(vendor_id, kind, source, outcome, recorded.snapshot, recorded.version_id), document
+
+
+def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
+    if progress == "terminal":
+        from tqdm import tqdm
+    else:
+        from tqdm.auto import tqdm
+    return tqdm(total=total, desc="fetching", unit="doc", disable=progress == "off" or total == 0, leave=False)
+
+
+def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, settings: FetchSettings = FetchSettings(),
+                  workers: int = 4, progress: Progress = "auto", now: Clock = utc_now,
+                  base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
+    """Fetch every document of every vendor, `workers` at a time, sharing one session; a failure is recorded and
+    reported per document and never stops the batch. Results are sorted by vendor, kind and source."""
+    jobs = [(v.id, spec) for v in vendors for spec in v.documents]
+    session = make_session(settings, pool_size=max(workers, 1))
+    results: list[DocumentFetch] = []
+
+    def run(vendor_id: str, spec: DocumentSpec) -> DocumentFetch:
+        try:
+            return fetch_document(vendor_id, spec, archive=archive, session=session, settings=settings, now=now,
+                                  base_dir=base_dir)[0]
+        except FetchError as exc:
+            return DocumentFetch(vendor_id, spec.kind.value, document_source(spec), "failed", error=exc)
+
+    with _progress_bar(len(jobs), progress) as bar, ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        futures = [pool.submit(run, vendor_id, spec) for vendor_id, spec in jobs]
+        try:
+            for future in as_completed(futures):
+                results.append(future.result())
+                bar.update(1)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    session.close()
+    return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))
+
+
+def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: Clock = utc_now,
+                    base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
+    """Offline: local files read and archived as usual; for each URL, its newest archived copy (or a failure)."""
+    local = [v.model_copy(update={"documents": [d for d in v.documents if d.path is not None]}) for v in vendors]
+    results = fetch_vendors([v for v in local if v.documents], archive=archive, workers=1, progress="off", now=now,
+                            base_dir=base_dir)
+    for vendor in vendors:
+        for spec in (d for d in vendor.documents if d.url is not None):
+            snapshot = archive.latest_snapshot(vendor.id, spec.kind.value, spec.url)
+            if snapshot is None:
+                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "failed",
+                                             error=fetch_error("not-archived", spec.url)))
+            else:
+                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "archived", snapshot,
+                                             snapshot.version_id))
+    return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))

@@ -1,0 +1,402 @@
+"""Fetching against a real HTTP server on 127.0.0.1: statuses, retries, redirects, caps, encodings, batches."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from assessor.archive import Archive
+from assessor.errors import AssessorError
+from assessor.fetch import (FetchError, FetchSettings, PermanentFetchError, TransientFetchError, fetch_document,
+                            fetch_vendors, http_get, make_session)
+from assessor.models import DocumentSpec, VendorProfile
+from assessor.pipeline import load_document
+
+POLICY = """<!doctype html><html><head><title>Quillmoss privacy</title></head><body><main>
+<h1>Quillmoss Reader privacy notice</h1>
+<p>We collect your library card number only to confirm that you may borrow titles.</p>
+<p>We never sell what you read, and we delete loan records thirty days after a loan ends.</p>
+{extra}
+</main></body></html>"""
+
+
+class Sleeps(list):
+    """Records the waits between retries instead of sleeping them."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    srv.start()
+    yield srv
+    srv.clear()
+    srv.stop()
+
+
+@pytest.fixture
+def http(server):
+    server.clear()
+    return server
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "archive") as store:
+        yield store
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()
+
+
+@pytest.fixture
+def settings(sleeps):
+    return FetchSettings(connect_timeout=2, read_timeout=0.5, total_timeout=5, retries=2, backoff=0.01,
+                         max_retry_after=5, sleep=sleeps)
+
+
+def page(extra: str = "") -> str:
+    return POLICY.format(extra=extra)
+
+
+def spec(url: str, kind: str = "privacy-policy", **kw) -> DocumentSpec:
+    return DocumentSpec(kind=kind, url=url, **kw)
+
+
+def fetch(url: str, archive: Archive, settings: FetchSettings, vendor: str = "quillmoss", **kw):
+    return fetch_document(vendor, spec(url, **kw), archive=archive, settings=settings)
+
+
+# -- conditional requests -------------------------------------------------------------------------------------------
+
+
+def test_etag_then_304_is_not_downloaded_again(http, archive, settings):
+    seen: list[str | None] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("If-None-Match"))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(page(), content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'})
+
+    http.expect_request("/privacy").respond_with_handler(handler)
+    first, doc = fetch(http.url_for("/privacy"), archive, settings)
+    second, again = fetch(http.url_for("/privacy"), archive, settings)
+    assert seen == [None, '"v1"']
+    assert (first.outcome, second.outcome) == ("new-version", "not-modified")
+    assert second.snapshot == first.snapshot and again.text == doc.text
+    assert "thirty days" in doc.text and doc.provenance.offline is False
+    assert [c.outcome for c in archive.checks("quillmoss")] == ["new-version", "not-modified"]
+    assert len(archive.snapshots("quillmoss")) == 1
+
+
+def test_last_modified_is_sent_back_and_conditional_can_be_turned_off(http, archive, settings):
+    stamp = "Wed, 21 Oct 2026 07:28:00 GMT"
+    seen: list[str | None] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("If-Modified-Since"))
+        if request.headers.get("If-Modified-Since") == stamp:
+            return Response(status=304)
+        return Response(page(), content_type="text/html", headers={"Last-Modified": stamp})
+
+    http.expect_request("/privacy").respond_with_handler(handler)
+    fetch(http.url_for("/privacy"), archive, settings)
+    assert fetch(http.url_for("/privacy"), archive, settings)[0].outcome == "not-modified"
+    unconditional = FetchSettings(**{**settings.__dict__, "conditional": False})
+    assert fetch(http.url_for("/privacy"), archive, unconditional)[0].outcome == "unchanged"
+    assert seen == [None, stamp, None]
+
+
+# -- redirects ------------------------------------------------------------------------------------------------------
+
+
+def test_redirects_are_followed_and_recorded(http, archive, settings):
+    http.expect_request("/old").respond_with_response(Response(status=301, headers={"Location": "/moved"}))
+    http.expect_request("/moved").respond_with_response(Response(status=302, headers={"Location": "/privacy"}))
+    http.expect_request("/privacy").respond_with_data(page(), content_type="text/html")
+    result, doc = fetch(http.url_for("/old"), archive, settings)
+    assert result.snapshot.final_url == http.url_for("/privacy")
+    assert result.snapshot.redirects == [http.url_for("/old"), http.url_for("/moved")]
+    assert result.source == http.url_for("/old") and doc.provenance.final_url == http.url_for("/privacy")
+
+
+def test_redirect_loop_is_a_permanent_error(http, archive, settings):
+    http.expect_request("/a").respond_with_response(Response(status=302, headers={"Location": "/b"}))
+    http.expect_request("/b").respond_with_response(Response(status=302, headers={"Location": "/a"}))
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(http.url_for("/a"), archive, settings)
+    assert info.value.kind == "redirect-loop"
+    (check,) = archive.checks("quillmoss")
+    assert (check.outcome, check.error_kind, check.transient) == ("failed", "redirect-loop", False)
+
+
+def test_redirect_to_another_scheme_is_refused(http, archive, settings):
+    http.expect_request("/sneaky").respond_with_response(
+        Response(status=302, headers={"Location": "file:///etc/passwd"}))
+    with pytest.raises(FetchError) as info:
+        fetch(http.url_for("/sneaky"), archive, settings)
+    assert info.value.kind == "bad-url"
+
+
+def test_only_http_and_https_are_fetched(settings):
+    for url in ("ftp://example.org/policy", "file:///etc/passwd", "http:///no-host"):
+        with pytest.raises(FetchError) as info:
+            http_get(make_session(settings), url, settings)
+        assert info.value.kind == "bad-url"
+
+
+# -- error statuses, retries -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "kind"), [(404, "not-found"), (410, "gone"), (403, "blocked"),
+                                              (401, "blocked"), (418, "http-error")])
+def test_permanent_statuses_are_classified_and_not_retried(http, archive, settings, sleeps, status, kind):
+    http.expect_request("/p").respond_with_data("no", status=status)
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(http.url_for("/p"), archive, settings)
+    assert (info.value.kind, info.value.status, info.value.transient) == (kind, status, False)
+    assert len(http.log) == 1 and sleeps == []
+    assert archive.checks("quillmoss")[-1].error_kind == kind
+
+
+def test_429_honours_retry_after(http, archive, settings, sleeps):
+    http.expect_ordered_request("/p").respond_with_data("slow down", status=429, headers={"Retry-After": "2"})
+    http.expect_ordered_request("/p").respond_with_data(page(), content_type="text/html")
+    result, _ = fetch(http.url_for("/p"), archive, settings)
+    assert result.outcome == "new-version" and sleeps == [2.0]
+
+
+def test_429_asking_too_long_a_wait_gives_up_as_transient(http, archive, settings, sleeps):
+    http.expect_request("/p").respond_with_data("later", status=429, headers={"Retry-After": "3600"})
+    with pytest.raises(TransientFetchError) as info:
+        fetch(http.url_for("/p"), archive, settings)
+    assert info.value.kind == "rate-limited" and sleeps == [] and len(http.log) == 1
+    assert archive.checks("quillmoss")[-1].transient is True
+
+
+def test_500_then_success_is_retried_with_backoff(http, archive, settings, sleeps):
+    http.expect_ordered_request("/p").respond_with_data("oops", status=500)
+    http.expect_ordered_request("/p").respond_with_data("oops", status=503)
+    http.expect_ordered_request("/p").respond_with_data(page(), content_type="text/html")
+    result, _ = fetch(http.url_for("/p"), archive, settings)
+    assert result.outcome == "new-version" and sleeps == [0.01, 0.02]
+
+
+def test_server_errors_that_persist_are_transient(http, archive, settings, sleeps):
+    http.expect_request("/p").respond_with_data("down", status=502)
+    with pytest.raises(TransientFetchError) as info:
+        fetch(http.url_for("/p"), archive, settings)
+    assert info.value.kind == "server-error" and len(http.log) == 3 and len(sleeps) == 2
+
+
+def test_a_stalling_server_times_out(http, archive, settings):
+    def stall(request: Request) -> Response:
+        time.sleep(1.5)
+        return Response(page(), content_type="text/html")
+
+    http.expect_request("/stall").respond_with_handler(stall)
+    quick = FetchSettings(**{**settings.__dict__, "read_timeout": 0.3, "retries": 1})
+    started = time.monotonic()
+    with pytest.raises(TransientFetchError) as info:
+        fetch(http.url_for("/stall"), archive, quick)
+    assert info.value.kind == "timeout"
+    assert time.monotonic() - started < 1.4  # two attempts of 0.3 s, not the server's 1.5 s
+
+
+def test_a_body_that_stalls_half_way_times_out(http, archive, settings):
+    def trickle():
+        yield b"<html><body><p>We collect"
+        time.sleep(1.5)
+        yield b" nothing.</p></body></html>"
+
+    http.expect_request("/half").respond_with_response(Response(trickle(), content_type="text/html"))
+    quick = FetchSettings(**{**settings.__dict__, "read_timeout": 0.3, "retries": 0})
+    with pytest.raises(TransientFetchError) as info:
+        fetch(http.url_for("/half"), archive, quick)
+    assert info.value.kind == "timeout"
+
+
+def test_a_refused_connection_is_transient(archive, settings):
+    with pytest.raises(TransientFetchError) as info:
+        fetch("http://127.0.0.1:9/privacy", archive, settings)
+    assert info.value.kind == "connection"
+
+
+def test_tls_to_a_plain_http_port_is_a_tls_error(http, archive, settings):
+    url = http.url_for("/p").replace("http://", "https://")
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(url, archive, settings)
+    assert info.value.kind == "tls"
+
+
+# -- size cap, content types -----------------------------------------------------------------------------------------
+
+FIFTY_MB = 50 * 1024 * 1024
+
+
+class Producer:
+    """A 50 MB body produced lazily, counting how much the server was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def __iter__(self):
+        chunk = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
+        while self.sent < FIFTY_MB:
+            self.sent += len(chunk)
+            yield chunk
+
+
+@pytest.mark.parametrize("declared_length", [True, False])
+def test_a_50_mb_body_is_capped_without_reading_it_all(http, archive, settings, declared_length):
+    body = Producer()
+    headers = {"Content-Length": str(FIFTY_MB)} if declared_length else {}
+    http.expect_request("/huge").respond_with_response(Response(body, content_type="text/html", headers=headers))
+    capped = FetchSettings(**{**settings.__dict__, "max_bytes": 1024 * 1024})
+    started = time.monotonic()
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(http.url_for("/huge"), archive, capped)
+    assert info.value.kind == "too-large"
+    assert time.monotonic() - started < 5
+    time.sleep(0.2)
+    assert body.sent < FIFTY_MB // 4  # the server stopped soon after we hung up
+    assert archive.snapshots("quillmoss") == []
+
+
+def test_an_image_is_refused_before_download(http, archive, settings):
+    http.expect_request("/logo").respond_with_data(b"\x89PNG" + b"\0" * 1000, content_type="image/png")
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(http.url_for("/logo"), archive, settings)
+    assert info.value.kind == "unsupported-type"
+
+
+def test_windows_1252_declared_as_utf8_decodes_right(http, archive, settings):
+    text = ("<html><body><main><h1>Caf\u00e9 Reads privacy</h1><p>We don\u2019t sell your data \u2014 "
+            "\u201cever\u201d. Na\u00efve r\u00e9sum\u00e9s stay private.</p></main></body></html>")
+    http.expect_request("/cafe").respond_with_data(text.encode("cp1252"), content_type="text/html; charset=utf-8")
+    _, doc = fetch(http.url_for("/cafe"), archive, settings)
+    assert "Caf\u00e9 Reads" in doc.text and "Na\u00efve r\u00e9sum\u00e9s stay private" in doc.text
+    assert "sell your data" in doc.text and "ever" in doc.text
+    assert "\ufffd" not in doc.text and "\u00c3" not in doc.text
+
+
+# -- versions: only when the extracted text changes --------------------------------------------------------------
+
+
+def test_a_new_version_only_when_the_text_changes(http, archive, settings):
+    def variant(ad: str, token: str, stamp: str, clause: str) -> str:
+        return page(f'<div class="ad">{ad}</div><form><input type="hidden" name="csrf" value="{token}"></form>'
+                    f"<p>Page generated {stamp}.</p><p>{clause}</p>")
+
+    bodies = [variant("Buy shoes", "a1b2", "2026-11-20 10:31:07 UTC", "Contact privacy@quillmoss.example."),
+              variant("Buy hats", "z9y8", "2026-11-21 08:02:55 UTC", "Contact privacy@quillmoss.example."),
+              variant("Buy hats", "q7w6", "2026-11-22 11:12:13 UTC", "We now share loans with partners.")]
+    outcomes, versions = [], []
+    for body in bodies:
+        http.clear()
+        http.expect_request("/p").respond_with_data(body, content_type="text/html")
+        result, _ = fetch(http.url_for("/p"), archive, settings, remove=[".ad"])
+        outcomes.append(result.outcome)
+        versions.append(result.version_id)
+    assert outcomes == ["new-version", "unchanged", "new-version"]
+    assert versions[0] == versions[1] != versions[2]
+    assert len({s.sha256 for s in archive.snapshots("quillmoss")}) == 3  # every raw snapshot kept
+    history = archive.versions("quillmoss")
+    assert [v.snapshots for v in history] == [2, 1]
+    assert "share loans with partners" in archive.version_text(history[-1])
+
+
+# -- offline ---------------------------------------------------------------------------------------------------------
+
+
+def test_offline_reads_the_newest_archived_version_and_says_so(http, archive, settings):
+    http.expect_request("/p").respond_with_data(page(), content_type="text/html")
+    result, online = fetch(http.url_for("/p"), archive, settings)
+    http.clear()
+    doc = load_document(spec(http.url_for("/p")), vendor_id="quillmoss", offline=True, archive=archive)
+    assert http.log == []
+    assert doc.text == online.text and doc.provenance.offline is True
+    assert doc.provenance.fetched_at == result.snapshot.fetched_at
+    assert doc.provenance.sha256 == result.snapshot.sha256
+
+
+def test_offline_without_an_archived_copy_says_what_to_do(archive):
+    with pytest.raises(AssessorError, match="assessor fetch quillmoss"):
+        load_document(spec("http://127.0.0.1:9/p"), vendor_id="quillmoss", offline=True, archive=archive)
+
+
+def test_online_load_fetches_and_archives(http, archive):
+    http.expect_request("/p").respond_with_data(page(), content_type="text/html")
+    doc = load_document(spec(http.url_for("/p")), vendor_id="quillmoss", offline=False, archive=archive)
+    assert doc.provenance.offline is False and len(archive.snapshots("quillmoss")) == 1
+
+
+# -- batches ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_batch_of_30_vendors_where_5_fail(http, archive, settings):
+    failing = {"v03": ("not-found", 404), "v09": ("gone", 410), "v14": ("blocked", 403),
+               "v21": ("server-error", 503), "v27": ("unparseable", 200)}
+    vendors = []
+    for i in range(30):
+        vid = f"v{i:02d}"
+        if vid in failing:
+            kind, status = failing[vid]
+            body = "<html><body><script>1</script></body></html>" if status == 200 else "failure"
+            http.expect_request(f"/{vid}").respond_with_data(body, status=status, content_type="text/html")
+        else:
+            http.expect_request(f"/{vid}").respond_with_data(
+                page(f"<p>Vendor number {i} keeps data for {i + 1} days.</p>"), content_type="text/html",
+                headers={"ETag": f'"{vid}"'})
+        vendors.append(VendorProfile(id=vid, name=f"Vendor {i}", category="database",
+                                     documents=[spec(http.url_for(f"/{vid}"))]))
+    results = fetch_vendors(vendors, archive=archive, settings=settings, workers=6, progress="off")
+
+    assert [r.vendor for r in results] == [f"v{i:02d}" for i in range(30)]
+    failed = {r.vendor: r.error.kind for r in results if not r.ok}
+    assert failed == {vid: kind for vid, (kind, _) in failing.items()}
+    assert all(r.outcome == "new-version" for r in results if r.ok)
+    # the archive is complete and consistent
+    problems, orphans = archive.verify()
+    assert problems == [] and orphans == []
+    assert archive.vendors() == [f"v{i:02d}" for i in range(30)]
+    for r in results:
+        checks = archive.checks(r.vendor)
+        assert len(checks) == 1 and checks[0].outcome == r.outcome
+        if r.ok:
+            (version,) = archive.versions(r.vendor)
+            assert f"Vendor number {int(r.vendor[1:])} keeps" in archive.version_text(version)
+            assert f"Vendor number {int(r.vendor[1:])} ".encode() in archive.body(r.snapshot)
+    assert len(archive.snapshots()) == 26  # 25 good pages + the script-only one, kept though it has no text
+    assert archive.checks("v21")[0].transient is True and archive.checks("v03")[0].transient is False
+
+
+def test_a_missing_local_file_fails_only_its_document(tmp_path, archive, settings):
+    (tmp_path / "good.html").write_text(page())
+    vendors = [VendorProfile(id="local", name="Local", category="ils",
+                             documents=[DocumentSpec(kind="privacy-policy", path="good.html"),
+                                        DocumentSpec(kind="terms", path="missing.html")])]
+    results = fetch_vendors(vendors, archive=archive, settings=settings, progress="off", base_dir=tmp_path)
+    assert [(r.kind, r.outcome) for r in results] == [("privacy-policy", "new-version"), ("terms", "failed")]
+    assert results[1].error.kind == "file-missing"
+    assert archive.snapshots("local")[0].source == "path:good.html"
+
+
+def test_user_agent_names_the_tool(http, archive, settings):
+    http.expect_request("/p").respond_with_data(page(), content_type="text/html")
+    fetch(http.url_for("/p"), archive, settings)
+    assert http.log[0][0].headers["User-Agent"].startswith("assessor/")
+
+
+def test_archive_folder_is_git_ignored():
+    root = Path(__file__).resolve().parent.parent
+    assert "data/archive/" in (root / ".gitignore").read_text().splitlines()
