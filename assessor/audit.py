@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .archive import Archive, AssessmentRecord
 from .diff import PolicyDiff, diff_documents
-from .models import Assessment, Evidence, PolicyDocument, RiskTier, Status
+from .errors import AssessorError
+from .loading import VENDOR_DIR, LoadedChecklist
+from .models import Assessment, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
+from .reviews import ReviewsFile, apply_overrides, load_reviews
+from .score import score_document
 
 _BADNESS = {Status.MET: 0, Status.PARTIAL: 1, Status.NEEDS_REVIEW: 1, Status.NOT_ADDRESSED: 2, Status.NOT_MET: 3}
 _TIER_ORDER = [RiskTier.LOW, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
@@ -166,3 +172,110 @@ def gate_reasons(audits: Iterable[VendorAudit], fail_on: Iterable[FailOn]) -> li
         if why:
             reasons.append(f"{a.vendor}: " + "; ".join(why))
     return reasons
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Running an audit against the archive
+
+
+class AuditRun(_Frozen):
+    """One audit: when it ran, against which baseline, and what it found per vendor."""
+
+    run_at: dt.datetime
+    baseline: str | None = Field(None, description="The --baseline asked for (a date or an assessment id).")
+    offline: bool = True
+    checklists: list[str] = Field(default_factory=list)
+    vendors: list[VendorAudit] = Field(default_factory=list)
+
+
+def _baseline_record(records: Sequence[AssessmentRecord], baseline: str | None,
+                     before: dt.datetime) -> AssessmentRecord | None:
+    """The stored assessment to compare with: by id, as of a date, or else the latest one before this run."""
+    if baseline is None:
+        earlier = [r for r in records if r.created_at < before]
+        return earlier[-1] if earlier else None
+    if baseline.isdigit():
+        return next((r for r in records if r.id == int(baseline)), None)
+    try:
+        day = dt.date.fromisoformat(baseline)
+    except ValueError:
+        raise AssessorError(f"--baseline {baseline!r}: give a date (YYYY-MM-DD) or an assessment id") from None
+    until = dt.datetime.combine(day, dt.time.max, tzinfo=dt.timezone.utc)
+    earlier = [r for r in records if r.created_at <= until]
+    return earlier[-1] if earlier else None
+
+
+def _rescore(snapshot: Snapshot, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
+             reviews: ReviewsFile) -> Snapshot:
+    """The baseline text scored with today's checklists, so that status changes come from the text, not the rules."""
+    kind = snapshot.assessment.document.kind
+    assessment = score_document(snapshot.document, vendor, checklists, kind)
+    assessment = apply_overrides(assessment, reviews, snapshot.document, vendor, checklists)
+    return snapshot.model_copy(update={"assessment": assessment})
+
+
+def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, archive: Archive,
+              now: dt.datetime, baseline: str | None = None, offline: bool = True,
+              base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None) -> VendorAudit:
+    """Read (or re-read) a vendor's privacy policy, score it, store the assessment, and compare with the baseline."""
+    from .fetch import archived_document, document_source, fetch_document
+    from .pipeline import primary_document
+
+    spec = primary_document(vendor)
+    kind, source = spec.kind.value, document_source(spec)
+    reviews = load_reviews(vendor.id, reviews_dir)
+    records = archive.assessments(vendor.id, kind)
+    base_rec = _baseline_record(records, baseline, now)
+    base_snap = None
+    if base_rec is not None and base_rec.snapshot_id is not None:
+        snap = archive.snapshot(base_rec.snapshot_id)
+        base_snap = _rescore(Snapshot(observed_at=snap.fetched_at, version_id=str(snap.version_id),
+                                      document=archived_document(archive, snap, spec, offline=True),
+                                      assessment=base_rec.assessment), vendor, checklists, reviews)
+    current = None
+    unreachable = None
+    try:
+        if spec.path is not None or not offline:
+            fetched, doc = fetch_document(vendor.id, spec, archive=archive, now=lambda: now, base_dir=base_dir)
+            snap = fetched.snapshot
+        else:
+            snap = archive.latest_snapshot(vendor.id, kind, source)
+            if snap is None:
+                raise AssessorError(f"{source}: never archived; run `assessor fetch {vendor.id}`")
+            doc = archived_document(archive, snap, spec, offline=True)
+        assert snap is not None
+        assessment = score_document(doc, vendor, checklists, spec.kind)
+        assessment = apply_overrides(assessment, reviews, doc, vendor, checklists)
+        archive.save_assessment(assessment, kind=kind, created_at=now, snapshot_id=snap.id,
+                                version_id=snap.version_id, source=source)
+        current = Snapshot(observed_at=snap.fetched_at, document=doc, assessment=assessment,
+                           version_id=str(snap.version_id))
+    except AssessorError as exc:
+        unreachable = str(exc)
+    since = base_snap.observed_at if base_snap else None
+    versions = [VersionSeen(version_id=str(v.id), observed_at=v.first_seen, sha256=v.text_sha256,
+                            stated_date=v.stated_date)
+                for v in archive.versions(vendor.id, kind, source, since=since)
+                if base_snap is None or str(v.id) != base_snap.version_id]
+    return audit_vendor(base_snap, current, versions=versions, unreachable=unreachable, vendor=vendor.id,
+                        vendor_name=vendor.name)
+
+
+def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[VendorProfile], Sequence[LoadedChecklist]],
+              *, archive: Archive, now: dt.datetime, baseline: str | None = None, offline: bool = True,
+              base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None) -> AuditRun:
+    """Audit every vendor; one vendor's failure is reported in its entry and never stops the others."""
+    from tqdm.auto import tqdm
+
+    audits = []
+    used: set[str] = set()
+    for vendor in tqdm(vendors, desc="auditing", unit="vendor", disable=len(vendors) < 2, leave=False):
+        try:
+            checklists = checklists_for(vendor)
+            used.update(c.checklist.id for c in checklists)
+            audits.append(audit_one(vendor, checklists, archive=archive, now=now, baseline=baseline,
+                                    offline=offline, base_dir=base_dir, reviews_dir=reviews_dir))
+        except AssessorError as exc:
+            audits.append(VendorAudit(vendor=vendor.id, vendor_name=vendor.name, baseline_at=None, current_at=None,
+                                      unreachable=str(exc)))
+    return AuditRun(run_at=now, baseline=baseline, offline=offline, checklists=sorted(used), vendors=audits)

@@ -90,3 +90,49 @@ def test_unreachable_document_is_reported(years):
     a = audit_vendor(years["2024"], None, unreachable="404 not found", vendor="quillpoint")
     assert a.unreachable == "404 not found" and a.changes == []
     assert gate_reasons([a], [FailOn.ANY_CHANGE]) == ["quillpoint: document unreachable (404 not found)"]
+
+
+# -- the audit run against a real archive, a policy file changing between yearly runs --------------------------
+
+
+def run_year(archive, tmp_path, name, year, baseline=None):
+    import shutil
+
+    from assessor.audit import run_audit
+
+    shutil.copy(AUDIT / f"quillpoint-{name}.html", tmp_path / "quillpoint.html")
+    checklists = list(load_checklists(AUDIT / "checklists").values())
+    return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, base_dir=tmp_path,
+                     reviews_dir=tmp_path / "reviews",
+                     now=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc)).vendors[0]
+
+
+def test_yearly_runs_against_the_archive(tmp_path):
+    from assessor.archive import Archive
+
+    with Archive(tmp_path / "archive") as archive:
+        first = run_year(archive, tmp_path, "2024", 2024)
+        assert first.baseline_at is None and first.changes == [] and first.unreachable is None
+        cosmetic = run_year(archive, tmp_path, "2024-cosmetic", 2025)
+        assert not cosmetic.text_changed and cosmetic.changes == [] and cosmetic.versions == []
+        worse = run_year(archive, tmp_path, "2025", 2026)
+        assert [c.criterion for c in worse.changes] == ["FX-RETENTION"]
+        assert [v.stated_date for v in worse.versions] == [dt.date(2025, 2, 2)]
+        assert len(archive.assessments("quillpoint")) == 3
+        # a baseline by date reaches back past the intermediate audit
+        again = run_year(archive, tmp_path, "2026", 2027, baseline="2024-12-31")
+        assert {c.criterion for c in again.changes} == {"FX-RETENTION", "FX-SALE"}
+        assert gate_reasons([again], [FailOn.NEW_NOT_MET]) == ["quillpoint: newly not met: FX-SALE, FX-RETENTION"]
+        by_id = run_year(archive, tmp_path, "2026", 2028, baseline=str(archive.assessments("quillpoint")[2].id))
+        assert [c.criterion for c in by_id.changes] == ["FX-SALE"]
+
+
+def test_missing_document_is_unreachable_not_a_crash(tmp_path):
+    from assessor.archive import Archive
+    from assessor.audit import run_audit
+
+    checklists = list(load_checklists(AUDIT / "checklists").values())
+    with Archive(tmp_path / "archive") as archive:
+        run = run_audit([VENDOR], lambda v: checklists, archive=archive, base_dir=tmp_path,
+                        now=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+    assert run.vendors[0].unreachable and "quillpoint.html" in run.vendors[0].unreachable
