@@ -1,0 +1,110 @@
+"""Report models into text: HTML and Markdown through Jinja2 templates, and JSON.
+
+Everything taken from a policy or a profile is untrusted. HTML templates autoescape; Markdown templates escape every
+expression through `finalize` (HTML-significant characters become entities, Markdown punctuation is backslashed);
+JSON escapes `<`, `>` and `&` so it stays inert even if pasted into a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel
+
+from ..models import RiskTier, Status
+from .model import PortfolioReport, VendorReport, safe_url
+
+BANDS = ((80.0, "good"), (60.0, "fair"), (40.0, "poor"))
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+class MarkdownText(str):
+    """Markdown written by a template on purpose: `finalize` leaves it as it is."""
+
+
+def md_escape(value: Any) -> str:
+    """Any value as inert inline Markdown text."""
+    if isinstance(value, MarkdownText):
+        return value
+    if value is None:
+        return ""
+    text = re.sub(r"\s+", " ", _plain(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_code_block(text: str) -> MarkdownText:
+    """Text in a fenced code block whose fence no backtick run inside can close."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return MarkdownText(f"{fence}text\n{text}\n{fence}")
+
+
+def md_url(url: str) -> MarkdownText:
+    """An autolink to an http(s) URL without spaces, quotes or angle brackets; anything else as escaped text."""
+    return MarkdownText(f"<{url}>") if safe_url(url) else MarkdownText(md_escape(url))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, (Status, RiskTier)):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return when(value)
+    return str(value)
+
+
+def when(value: dt.datetime | dt.date | None) -> str:
+    """A date or time as a reader expects it (times in UTC)."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc)
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def band(score: float | None) -> str:
+    """The colour band of a score: good, fair, poor, bad, or none when it could not be scored."""
+    if score is None:
+        return "none"
+    return next((name for floor, name in BANDS if score >= floor), "bad")
+
+
+def score_text(score: float | None) -> str:
+    """A score for display: `85` or `72.5`, or an en dash when nothing could be scored."""
+    return "–" if score is None else f"{score:g}"
+
+
+def _environment(markdown: bool) -> Environment:
+    env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
+                      autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=md_escape if markdown else None)
+    env.filters.update(when=when, band=band, score=score_text, code_block=md_code_block, md_url=md_url)
+    return env
+
+
+@cache
+def _env(markdown: bool) -> Environment:
+    return _environment(markdown)
+
+
+def render_html(report: VendorReport | PortfolioReport) -> str:
+    """The report as one self-contained HTML page."""
+    return _env(False).get_template(f"{report.report}.html.j2").render(r=report)
+
+
+def render_markdown(report: VendorReport | PortfolioReport) -> str:
+    """The report as Markdown, for email and tickets."""
+    return _env(True).get_template(f"{report.report}.md.j2").render(r=report)
+
+
+def render_json(model: BaseModel) -> str:
+    """A model as indented JSON, with `<`, `>` and `&` escaped."""
+    text = model.model_dump_json(indent=2)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_UNSAFE[m.group()], text) + "\n"

@@ -1,0 +1,78 @@
+"""Report files on disk, written atomically: `<stem>.html` (the main report), `.md`, `.json`, `.csv`, `.xlsx`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import AssessorError
+from ..reviews import atomic_write_text
+from .model import PortfolioReport, VendorReport, build_portfolio, review_report
+from .render import render_html, render_json, render_markdown
+from .tables import findings_csv, findings_xlsx
+
+if TYPE_CHECKING:
+    from ..pipeline import Review
+
+PORTFOLIO = "portfolio"
+
+
+def report_time() -> dt.datetime:
+    """The time reports print: `SOURCE_DATE_EPOCH` (reproducible builds) if set, else now; UTC, whole seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except ValueError:
+            raise AssessorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[VendorReport], out: Path,
+                       stem: str) -> list[Path]:
+    """Write `stem`.html, .md, .json, .csv and .xlsx into `out`; return their paths, HTML first."""
+    paths = [out / f"{stem}.{ext}" for ext in ("html", "md", "json", "csv", "xlsx")]
+    for path, text in zip(paths, (render_html(report), render_markdown(report), render_json(report),
+                                  findings_csv(rows))):
+        atomic_write_text(path, text)
+    _atomic_write_bytes(paths[4], findings_xlsx(rows, report.generated_at))
+    return paths
+
+
+def write_vendor_report(report: VendorReport, out: Path) -> list[Path]:
+    """Write one vendor's report files (`<vendor>.html` first)."""
+    if report.vendor == PORTFOLIO:
+        raise AssessorError(f"vendor id {PORTFOLIO!r} is reserved for the portfolio page")
+    return write_report_files(report, [report], out, report.vendor)
+
+
+def write_review(review: Review, out: Path, generated_at: dt.datetime | None = None) -> list[Path]:
+    """Write a vendor's report files into `out`; return their paths, main report (HTML) first."""
+    return write_vendor_report(review_report(review, generated_at or report_time()), out)
+
+
+def write_portfolio(reports: Sequence[VendorReport], out: Path, *, generated_at: dt.datetime,
+                    failures: Mapping[str, str] | None = None,
+                    changes: Mapping[str, Sequence[str]] | None = None) -> list[Path]:
+    """Write the portfolio page (and every vendor's findings as one CSV/XLSX); return the paths, HTML first."""
+    portfolio = build_portfolio(reports, generated_at=generated_at, failures=failures, changes=changes)
+    by_risk = {r.vendor: r for r in reports}
+    return write_report_files(portfolio, [by_risk[row.vendor] for row in portfolio.rows], out, PORTFOLIO)
