@@ -1,4 +1,7 @@
-"""Parsing: any fetched document into a PolicyDocument (normalised text, sections, located paragraphs)."""
+"""Parsing: any fetched document into a PolicyDocument (normalised text, sections, located paragraphs).
+
+The body's real kind is sniffed from its bytes (a PDF served as text/html, a .docx as octet-stream), its text
+decoded honouring byte-order marks and declared charsets, then read by the parser for its kind."""
 
 from __future__ import annotations
 
@@ -6,20 +9,22 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import AssessorError
 from ..models import PolicyDocument, Provenance
 from .document import Block, build_document
-from .html import html_blocks, soup_for
+from .docx import read_docx
+from .errors import ParseError
+from .html import read_html
+from .metadata import find_last_updated
+from .pdf import read_pdf
+from .sniff import decode, sniff_kind
 from .text import text_blocks
 
 __all__ = ["Block", "ParseError", "build_document", "content_type_for", "parse_bytes", "parse_file"]
 
-_SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain", ".md": "text/markdown",
-                 ".markdown": "text/markdown"}
-
-
-class ParseError(AssessorError):
-    """A document that cannot be turned into text (unsupported, empty or unreadable)."""
+_SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+                 ".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
+                 ".pdf": "application/pdf",
+                 ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def content_type_for(path: Path) -> str:
@@ -32,38 +37,56 @@ def content_type_for(path: Path) -> str:
             from None
 
 
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[str] = (),
                 remove: Sequence[str] = (), provenance: Provenance | None = None) -> PolicyDocument:
-    """Parse a document's bytes; the content type picks the parser."""
+    """Parse a document's bytes. The bytes decide the kind when they are a PDF or a Word document whatever the
+    declared content type; `select`/`remove` are the profile's CSS hints for HTML. Raises ParseError (one line)
+    for empty, binary, unreadable or script-only documents."""
     provenance = provenance or Provenance(uri=uri, sha256=hashlib.sha256(data).hexdigest(),
                                           content_type=content_type)
-    kind = content_type.split(";")[0].strip().lower()
-    if kind in ("text/html", "application/xhtml+xml"):
-        soup, root = soup_for(_decode(data), select, remove)
-        title = soup.title.get_text(" ", strip=True) if soup.title else None
-        doc = build_document(html_blocks(root), provenance)
-        if title and not doc.title:
-            doc = doc.model_copy(update={"title": title})
-    elif kind in ("text/plain", "text/markdown"):
-        doc = build_document(text_blocks(_decode(data)), provenance)
+    if not data.strip():
+        raise ParseError(f"{uri}: the document is empty")
+    kind = sniff_kind(data, content_type, uri)
+    warnings: list[str] = []
+    title = language = None
+    context = ""
+    if kind == "pdf":
+        blocks, title, warnings = read_pdf(data, uri)
+    elif kind == "docx":
+        blocks, title = read_docx(data, uri)
     else:
-        raise ParseError(f"{uri}: cannot parse content type {content_type!r}")
+        text, warning = decode(data, content_type, html=kind == "html")
+        warnings += [warning] if warning else []
+        if kind == "html":
+            page = read_html(text, uri=uri, select=select, remove=remove)
+            blocks, title, language, context = page.blocks, page.title, page.language, page.page_text
+            warnings += page.warnings
+        else:
+            blocks = list(text_blocks(text, markdown=kind == "markdown"))
+    if kind != _declared_kind(content_type, kind):
+        warnings.insert(0, f"declared {content_type or 'no content type'} but the content is {kind}")
+    doc = build_document(blocks, provenance, warnings=warnings, language=language)
     if not doc.paragraphs:
         raise ParseError(f"{uri}: no text found in the document")
-    return doc
+    update = {}
+    if doc.title is None and title:
+        update["title"] = title
+    if doc.last_updated is None and context and (date := find_last_updated(context)):
+        update["last_updated"] = date
+    return doc.model_copy(update=update) if update else doc
+
+
+def _declared_kind(content_type: str, sniffed: str) -> str:
+    """The kind the content type declares (the sniffed kind when it declares nothing specific)."""
+    media = content_type.split(";")[0].strip().lower()
+    declared = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
+                "text/markdown": "markdown", "text/x-markdown": "markdown", "application/pdf": "pdf",
+                _SUFFIX_TYPES[".docx"]: "docx"}
+    return declared.get(media, sniffed)
 
 
 def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] = ()) -> PolicyDocument:
-    """Parse a local file."""
+    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx)."""
     content_type = content_type_for(path)
     try:
         data = path.read_bytes()

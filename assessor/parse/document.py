@@ -23,8 +23,11 @@ class Block:
 
 
 def build_document(blocks: Iterable[Block], provenance: Provenance, *, title: str | None = None,
-                   warnings: Iterable[str] = ()) -> PolicyDocument:
-    """Join blocks into normalised text (blank line between blocks) with sections and located paragraphs."""
+                   warnings: Iterable[str] = (), language: str | None = None) -> PolicyDocument:
+    """Join blocks into normalised text (blank line between blocks) with sections and located paragraphs.
+
+    A section runs from its heading to the end of the last block before the next heading of its level or above;
+    `language` (e.g. an HTML page's declared one) is used when the text itself does not tell."""
     parts: list[str] = []
     pos = 0
     paragraphs: list[Paragraph] = []
@@ -41,6 +44,7 @@ def build_document(blocks: Iterable[Block], provenance: Provenance, *, title: st
         text = normalize(block.text)
         if not text:
             continue
+        last_end = pos
         if parts:
             parts.append("\n\n")
             pos += 2
@@ -49,7 +53,7 @@ def build_document(blocks: Iterable[Block], provenance: Provenance, *, title: st
         pos = end
         if block.kind == "heading":
             level = max(1, min(block.level or 1, 9))
-            close(level, start)
+            close(level, last_end)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, text))
@@ -62,5 +66,5 @@ def build_document(blocks: Iterable[Block], provenance: Provenance, *, title: st
     sections.sort(key=lambda s: (s.start, s.level))
     full = "".join(parts)
     return PolicyDocument(title=title, text=full, sections=sections, paragraphs=paragraphs, provenance=provenance,
-                          last_updated=find_last_updated(full), language=detect_language(full),
+                          last_updated=find_last_updated(full), language=detect_language(full) or language,
                           warnings=list(warnings))

@@ -1,97 +1,331 @@
-"""HTML: the policy's own content as blocks, with headings, paragraphs, list items and table cells in order."""
+"""HTML: the policy's own content as blocks (headings, paragraphs, list items and table cells in reading order),
+without the site around it: navigation, headers and footers, cookie banners, newsletter boxes and scripts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+from soupsieve import SelectorSyntaxError
 
 from .document import Block
+from .errors import ParseError
+from .lines import Outline, numbered_heading, title_line
+from .maintext import main_text
 
-_DROP = ["script", "style", "noscript", "template", "svg", "iframe", "form", "button", "nav", "header", "footer",
-         "aside", "select", "input", "textarea"]
-_CHROME_HINTS = ("cookie", "consent", "newsletter", "subscribe", "banner", "breadcrumb", "menu", "navbar",
-                 "share", "social", "skip-link", "site-header", "site-footer", "sidebar")
+_SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "audio", "video",
+         "map", "head", "title", "meta", "link", "button", "input", "select", "textarea", "option", "datalist",
+         "math"}
+_CHROME_TAGS = {"nav", "aside", "header", "footer", "form", "dialog", "menu"}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "dialog", "alertdialog", "search", "complementary",
+                 "menubar", "menu"}
+_CHROME_TOKENS = {"nav", "navbar", "navigation", "menu", "menubar", "megamenu", "breadcrumb", "breadcrumbs",
+                  "sidebar", "newsletter", "subscribe", "signup", "social", "masthead", "topbar", "toolbar",
+                  "skiplink", "pagination", "pager", "onetrust", "cookiebot", "truste", "usercentrics", "didomi",
+                  "sharing-buttons", "share", "print", "feedback", "related", "comments", "advert", "promo"}
+_CHROME_JOINED = ("site-header", "siteheader", "site-footer", "sitefooter", "global-nav", "globalnav", "skip-link",
+                  "cookie-banner", "cookiebanner", "cookie-bar", "cookiebar", "cookie-consent", "cookieconsent",
+                  "cookie-notice", "cookienotice", "cookie-popup", "consent-banner", "consent-manager", "cc-window",
+                  "gdpr-banner", "cmp-container", "back-to-top")
+_COOKIE_WORDS = {"cookie", "cookies", "consent", "gdpr"}
+_BANNER_WORDS = {"banner", "bar", "popup", "modal", "overlay", "prompt", "alert", "accept", "cmp", "widget"}
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
-_BLOCKS = {"p", "li", "td", "th", "pre", "dd", "dt", "blockquote", "caption", "address"}
-_CONTAINERS = {"div", "section", "article", "main", "body", "ul", "ol", "dl", "table", "tbody", "thead", "tfoot",
-               "tr", "span", "center", "font", "html"}
+_BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
+           "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "html", "li",
+           "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+           "thead", "tr", "ul", "legend", "tt", "frameset", "noframes"}
+_CONTEXT = {"li": "li", "dd": "li", "td": "td", "th": "td", "pre": "pre", "caption": "td"}
+_BOLD = {"b", "strong"}
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_MAX_HEADING = 200
+_SHELL_MOUNTS = {"root", "app", "__next", "__nuxt", "svelte", "main-app", "react-root", "ember-app"}
+_LAYOUT_CELL = 400  # characters: a table cell holding more is page layout
+_MIN_TEXT = 200  # characters of text below which a page that runs scripts is a JavaScript shell
+_BR = None  # a line break in a run of inline text
 
 
-def _is_chrome(tag: Tag) -> bool:
-    attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or ""),
-                      str(tag.get("aria-label") or "")]).lower()
-    if tag.get("role") in ("navigation", "banner", "contentinfo", "dialog", "alertdialog"):
+@dataclass
+class HtmlResult:
+    """What the HTML reader found: blocks, the page's own title and language, warnings."""
+
+    blocks: list[Block]
+    title: str | None = None
+    language: str | None = None
+    page_text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _tokens(tag: Tag) -> tuple[set[str], str]:
+    classes = tag.get("class") or []
+    joined = " ".join([*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")]).lower()
+    return set(re.split(r"[^a-z0-9]+", joined)) - {""}, joined
+
+
+def _chrome_hint(tag: Tag) -> bool:
+    """Class, id or role say the element is site furniture (menus, cookie banners, newsletter boxes...)."""
+    if str(tag.get("role") or "").lower() in _CHROME_ROLES or str(tag.get("aria-modal") or "") == "true":
         return True
-    return any(h in attrs for h in _CHROME_HINTS)
+    tokens, joined = _tokens(tag)
+    if tokens & _CHROME_TOKENS or any(j in joined for j in _CHROME_JOINED):
+        return True
+    return bool(tokens & _COOKIE_WORDS and tokens & _BANNER_WORDS)
 
 
-def soup_for(html: str, select: Sequence[str] = (), remove: Sequence[str] = ()) -> tuple[BeautifulSoup, Tag]:
-    """Parse HTML and return the soup and the root to read from, after the profile's select/remove hints."""
-    soup = BeautifulSoup(html, "lxml")
-    for sel in remove:
-        for tag in soup.select(sel):
-            tag.decompose()
-    root: Tag = soup.body or soup
-    for sel in select:
-        found = soup.select_one(sel)
-        if found is not None:
-            root = found
-            break
-    else:
-        main = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article")
-        if isinstance(main, Tag):
-            root = main
-    return soup, root
+def _text_len(tag: Tag) -> int:
+    return len(re.sub(r"\s+", "", tag.get_text()))
 
 
-def _text(tag: Tag) -> str:
-    return tag.get_text(" ", strip=False)
+def _link_density(tag: Tag, length: int) -> float:
+    links = sum(_text_len(a) for a in tag.find_all("a"))
+    return links / length if length else 1.0
 
 
-def _pseudo_heading(tag: Tag) -> bool:
-    """A paragraph that is only bold text, short, is a heading in disguise (common in policies)."""
-    children = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
-    if len(children) != 1 or not isinstance(children[0], Tag) or children[0].name not in ("b", "strong"):
+def _toc(tag: Tag) -> bool:
+    """A list whose every item is a link to an anchor on the same page (a table of contents)."""
+    items = tag.find_all("li", recursive=False)
+    if tag.name not in ("ul", "ol") or len(items) < 3:
         return False
-    text = _text(tag).strip()
-    return 0 < len(text) <= 100 and not text.endswith((".", ",", ";"))
+    for li in items:
+        links = li.find_all("a")
+        if not links or not str(links[0].get("href") or "").startswith("#") or \
+                _text_len(li) > sum(_text_len(a) for a in links):
+            return False
+    return True
 
 
-def html_blocks(root: Tag) -> Iterator[Block]:
-    """Walk the tree in document order and yield blocks."""
-    stack: list[Tag] = [root]
-    order: list[Tag] = []
-    while stack:  # iterative pre-order walk: deep nesting cannot overflow the recursion limit
-        tag = stack.pop()
-        order.append(tag)
-        stack.extend(reversed([c for c in tag.children if isinstance(c, Tag)]))
-    skip: set[int] = set()
-    for tag in order:
-        if id(tag) in skip:
+def _in_content(tag: Tag) -> bool:
+    """Inside an <article> or <main>: a header there holds the policy's title and date, not the site's logo."""
+    return tag.find_parent(["article", "main"]) is not None
+
+
+def _chrome(root: Tag) -> set[int]:
+    """Ids of the elements under the root to leave out: furniture by tag or hint, never one holding most of the
+    root's text (some sites wrap the whole page in a <form> or a "menu-layout" div)."""
+    total = _text_len(root) or 1
+    dropped: set[int] = set()
+    for tag in root.find_all(True):
+        if tag.name in _SKIP:
             continue
-        name = tag.name
-        if name in _DROP or (tag is not root and _is_chrome(tag)):
-            skip.update(id(t) for t in tag.find_all(True))
+        by_tag = tag.name in _CHROME_TAGS and not (tag.name in ("header", "footer") and _in_content(tag))
+        if not (by_tag or _chrome_hint(tag) or _toc(tag)):
             continue
-        if name in _HEADINGS:
-            skip.update(id(t) for t in tag.find_all(True))
-            yield Block("heading", _text(tag), level=_HEADINGS[name])
-        elif name in _BLOCKS:
-            nested = tag.find_all(list(_BLOCKS | set(_HEADINGS)))
-            if nested and name in ("li", "td", "th", "dd", "blockquote"):
-                # a list item or cell holding blocks: yield its own loose text, let the children follow
-                own = "".join(str(c) for c in tag.children if isinstance(c, NavigableString))
-                if own.strip():
-                    yield Block("li" if name == "li" else "p", own)
+        length = _text_len(tag)
+        if length > total // 2:
+            continue
+        if by_tag or length <= 2000 or _link_density(tag, length) >= 0.5:
+            dropped.add(id(tag))
+    return dropped
+
+
+class _Walker:
+    """A document-order walk of the tree (iterative: deep nesting cannot overflow the stack) that gathers inline
+    text into runs and yields a block whenever a block-level element starts or ends."""
+
+    def __init__(self, outline: Outline) -> None:
+        self.outline = outline
+        self.run: list[tuple[str | None, bool]] = []
+        self.kinds: list[str] = ["p"]
+
+    def blocks(self, root: Tag, dropped: set[int]) -> Iterator[Block]:
+        """Blocks under the root, leaving out the dropped elements."""
+        stack: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
+        bold = 0
+        while stack:
+            node, leaving = stack.pop()
+            if isinstance(node, NavigableString):
+                if not isinstance(node, PreformattedString):  # comments, CDATA, doctype...
+                    self.run.append((str(node), bold > 0))
                 continue
-            skip.update(id(t) for t in tag.find_all(True))
-            if name == "p" and _pseudo_heading(tag):
-                yield Block("heading", _text(tag), level=4)
+            name = node.name
+            if leaving:
+                if name in _BLOCKS:
+                    yield from self.flush()
+                    self.kinds.pop()
+                else:
+                    bold -= 1
+                continue
+            if name in _SKIP or id(node) in dropped:
+                continue
+            if name == "br":
+                self.run.append((_BR, False))
+            elif name in _HEADINGS:
+                yield from self.flush()
+                text = node.get_text(" ")
+                if len(text.strip()) <= _MAX_HEADING:
+                    yield Block("heading", text, level=self.outline.marked(_HEADINGS[name]))
+                else:
+                    yield Block(self.kinds[-1], text)  # type: ignore[arg-type]
+            elif name in _BLOCKS:
+                yield from self.flush()
+                kind = _CONTEXT.get(name, self.kinds[-1])
+                if kind == "td" and name != "caption" and _text_len(node) > _LAYOUT_CELL:
+                    kind = "p"  # a cell of a layout table holds paragraphs, not a value
+                self.kinds.append(kind)
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(node.contents))
             else:
-                kind = {"li": "li", "td": "td", "th": "td", "pre": "pre"}.get(name, "p")
-                yield Block(kind, _text(tag))  # type: ignore[arg-type]
-        elif name in _CONTAINERS or name not in _BLOCKS:
-            loose = "".join(str(c) for c in tag.children if isinstance(c, NavigableString))
-            if loose.strip() and name in ("div", "section", "article", "main", "body", "td"):
-                yield Block("p", loose)
+                if name in _BOLD or _BOLD_STYLE.search(str(node.get("style") or "")):
+                    bold += 1
+                    stack.append((node, True))
+                stack.extend((child, False) for child in reversed(node.contents))
+        yield from self.flush()
+
+    def flush(self) -> Iterator[Block]:
+        """The gathered run as blocks: paragraphs split at double line breaks, bold title lines as headings."""
+        run, self.run = self.run, []
+        kind = self.kinds[-1]
+        lines: list[list[tuple[str, bool]]] = [[]]
+        for text, bold in run:
+            if text is _BR:
+                lines.append([])
+            else:
+                lines[-1].append((text, bold))
+        para: list[str] = []
+        for line in lines:
+            text = "".join(t for t, _ in line)
+            if not text.strip():  # an empty line: two line breaks in a row end the paragraph
+                if para:
+                    yield Block(kind, "\n".join(para))  # type: ignore[arg-type]
+                    para = []
+                continue
+            if kind == "p" and not para and self._heading_line(line, text):
+                yield Block("heading", text, level=self.outline.pseudo())
+                continue
+            para.append(text)
+        if para:
+            yield Block(kind, "\n".join(para))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _heading_line(line: list[tuple[str, bool]], text: str) -> bool:
+        """A line of bold text only, reading like a heading; or a numbered clause title."""
+        if numbered_heading(text) is not None:
+            return True
+        return all(bold for t, bold in line if t.strip()) and title_line(text, emphasised=True)
+
+
+def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
+    try:
+        return list(soup.select(selector))
+    except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
+        raise ParseError(f"bad CSS selector {selector!r} in the vendor profile: {exc}") from exc
+
+
+def _outermost(tags: list[Tag]) -> list[Tag]:
+    """The tags in document order, without those inside another of them."""
+    chosen = {id(t) for t in tags}
+    return [t for t in tags if not any(id(p) in chosen for p in t.parents)]
+
+
+_SHINGLE = 5  # words: a text node counts as kept by the extractor when its runs of five words are in its output
+
+
+def _shingles(words: list[str], step: int = 1) -> Iterator[int]:
+    """Hashes of the runs of five words (hashes keep the set small for a 5 MB page; used within one run only)."""
+    return (hash(tuple(words[i:i + _SHINGLE])) for i in range(0, len(words) - _SHINGLE + 1, step))
+
+
+def _semantic_root(body: Tag) -> Tag:
+    """<main>, role=main, or the <article> with the most text; else the body."""
+    main = body.find("main") or body.find(attrs={"role": "main"})
+    if isinstance(main, Tag):
+        return main
+    articles = body.find_all("article")
+    return max(articles, key=_text_len) if articles else body
+
+
+def content_root(body: Tag, oracle: str | None) -> Tag:
+    """The element holding the policy: the deepest one holding 90 % of the text the main-text extractor kept,
+    widened to its <main>/<article> and to a heading block just above it."""
+    if not oracle:
+        return _semantic_root(body)
+    kept = set(_shingles(re.findall(r"\w+", oracle.lower())))
+    weights: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for node in body.find_all(string=True):
+        words = re.findall(r"\w+", node.lower())
+        grams = list(_shingles(words, _SHINGLE))
+        if not grams or node.parent is None:
+            continue
+        weight = len(node) * sum(g in kept for g in grams) / len(grams)
+        if not weight:
+            continue
+        for depth, anc in enumerate([node.parent, *node.parent.parents]):
+            if depth > 400 or anc is None:
+                break
+            weights[id(anc)] = weights.get(id(anc), 0) + weight
+            tags[id(anc)] = anc
+    total = max(weights.values(), default=0)
+    if not total:
+        return _semantic_root(body)
+    chain = [tags[i] for i, w in weights.items() if w >= 0.9 * total and tags[i].name != "[document]"]
+    root = max(chain, key=lambda t: sum(1 for _ in t.parents)) if chain else body
+    for anc in [root, *root.parents]:
+        if anc.name in ("main", "article") or anc.get("role") == "main":
+            return anc
+        if anc is body:
+            break
+    for _ in range(3):  # a title block just above the content ("<h1>Privacy Policy</h1><p>Last updated...")
+        parent = root.parent
+        if parent is None or parent is body or parent.name in ("body", "html") or root.find("h1") is not None:
+            break
+        if parent.find("h1") is None or _text_len(parent) > 1.3 * _text_len(root) + 200:
+            break
+        root = parent
+    return root
+
+
+def _shell(soup: BeautifulSoup) -> bool:
+    """The page is an application shell that builds its content with JavaScript."""
+    scripts = soup.find_all("script")
+    external = sum(1 for s in scripts if s.get("src"))
+    inline = sum(len(s.get_text()) for s in scripts)
+    mount = any(str(t.get("id") or "").lower() in _SHELL_MOUNTS for t in soup.find_all(["div", "main", "app-root"]))
+    noscript = any("javascript" in n.get_text().lower() for n in soup.find_all("noscript"))
+    return external > 0 or inline >= 500 or mount or noscript
+
+
+def _page_title(soup: BeautifulSoup) -> str | None:
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if soup.title and soup.title.get_text(strip=True):
+        return soup.title.get_text(" ", strip=True)
+    if isinstance(og, Tag) and og.get("content"):
+        return str(og["content"]).strip()
+    return None
+
+
+def read_html(html: str, *, uri: str, select: Sequence[str] = (), remove: Sequence[str] = ()) -> HtmlResult:
+    """Blocks of the policy's own content, honouring the profile's `select` (the content) and `remove` (chrome)
+    CSS selectors; automatic main-content detection when no selector matches."""
+    soup = BeautifulSoup(html, "lxml")
+    lang = soup.html.get("lang") if soup.html else None
+    result = HtmlResult(blocks=[], title=_page_title(soup), language=str(lang).split("-")[0].lower() if lang else None)
+    shell = _shell(soup)
+    for selector in remove:
+        for tag in _select(soup, selector):
+            tag.decompose()
+    body: Tag = soup.body or soup
+    roots = _outermost([t for selector in select for t in _select(soup, selector)])
+    oracle = None
+    if select and not roots:
+        result.warnings.append(f"the profile's select selectors matched nothing ({', '.join(select)}); "
+                               "the content was found automatically")
+    if not roots:
+        oracle = main_text(str(soup) if remove else html)
+        roots = [content_root(body, oracle)]
+    outline = Outline()
+    result.blocks = [b for root in roots for b in _Walker(outline).blocks(root, _chrome(root))]
+    kept = sum(len(b.text.strip()) for b in result.blocks)
+    if oracle and kept < 0.5 * len(oracle):
+        from .text import text_blocks
+
+        result.blocks = list(text_blocks(oracle, markdown=True))
+        result.warnings.append("the page's structure hid most of its text; used the main-text extractor's reading")
+        kept = len(oracle)
+    if kept < _MIN_TEXT and shell:
+        raise ParseError(f"{uri}: the page holds no policy text, only scripts that build it: it needs browser "
+                         "rendering (set `render: browser` for this document in the vendor profile)")
+    result.page_text = body.get_text(" ")
+    return result

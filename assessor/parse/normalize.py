@@ -11,11 +11,22 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
     "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
-    "\u2026": "...",
+    "\u2026": "...", "\u2028": "\n", "\u2029": "\n",
 })
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t\r]*\n[ \t]*(\w)")
+# prefixes whose hyphen is part of the word ("third-party", "opt-out"): the line break keeps the hyphen
+_HYPHENATED_PREFIXES = frozenset({"third", "opt", "e", "non", "co", "self", "cross", "well", "long", "short", "real",
+                                  "anti", "multi", "x"})
 _SPACES = re.compile(r"[ \t\f\v\r]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _join_hyphenated(m: re.Match[str]) -> str:
+    """A word hyphenated at a line break is joined; a hyphen that belongs to the word stays."""
+    head, tail = m.group(1), m.group(2)
+    if tail.islower() and head.lower() not in _HYPHENATED_PREFIXES and not head[-1].isdigit():
+        return head + tail
+    return f"{head}-{tail}"
 
 
 def normalize(text: str) -> str:
@@ -23,6 +34,6 @@ def normalize(text: str) -> str:
     single spaces, trimmed; inner newlines become spaces (a block is one line)."""
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     text = _CONTROL.sub("", text)
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
     text = text.replace("\n", " ")
     return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,97 @@
+"""Word .docx (python-docx): Heading and Title styles become sections, numbered clauses and bold lines are headings,
+list paragraphs are list items and table cells keep their order."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from .document import Block
+from .errors import ParseError
+from .lines import Outline, numbered_heading, title_line
+
+_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
+def _text(paragraph: Paragraph) -> str:
+    """All the paragraph's text, inserted revisions and hyperlinks included, deleted revisions left out."""
+    parts = []
+    for el in paragraph._p.iter(*_TEXT_TAGS):  # noqa: SLF001 - python-docx exposes no public iterator for this
+        fixed = _TEXT_TAGS[el.tag]
+        parts.append(fixed if fixed is not None else (el.text or ""))
+    return "".join(parts)
+
+
+def _heading_level(paragraph: Paragraph) -> int | None:
+    """The level a paragraph's style (or the style it is based on) gives it: Title 1, Heading N -> N."""
+    style = paragraph.style
+    for _ in range(10):
+        if style is None:
+            break
+        name = (style.name or "").lower()
+        if name == "title":
+            return 1
+        if name.startswith("heading ") and name[8:].strip().isdigit():
+            return int(name[8:].strip())
+        style = style.base_style
+    outline = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")  # noqa: SLF001
+    if outline is not None and (val := outline.get(qn("w:val"), "")).isdigit() and int(val) < 9:
+        return int(val) + 1
+    return None
+
+
+def _is_list(paragraph: Paragraph) -> bool:
+    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    return name.lower().startswith("list") or paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None  # noqa: SLF001
+
+
+def _all_bold(paragraph: Paragraph) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+
+
+def _paragraph_block(paragraph: Paragraph, outline: Outline) -> Block | None:
+    text = _text(paragraph)
+    if not text.strip():
+        return None
+    level = _heading_level(paragraph)
+    if level is not None:
+        return Block("heading", text, level=outline.marked(level))
+    if (numbered := numbered_heading(text)) is not None:
+        return Block("heading", text, level=outline.marked(numbered))
+    if _all_bold(paragraph) and title_line(text):
+        return Block("heading", text, level=outline.pseudo())
+    return Block("li" if _is_list(paragraph) else "p", text)
+
+
+def _table_blocks(table: Table) -> Iterator[Block]:
+    seen = set()
+    for row in table.rows:
+        for cell in row.cells:
+            if cell._tc in seen:  # noqa: SLF001 - a merged cell appears once per grid column it spans
+                continue
+            seen.add(cell._tc)  # noqa: SLF001
+            yield Block("td", "\n".join(_text(p) for p in cell.paragraphs))
+
+
+def read_docx(data: bytes, uri: str) -> tuple[list[Block], str | None]:
+    """Blocks in reading order and the document's own title (core properties)."""
+    try:
+        document = Document(io.BytesIO(data))
+        outline = Outline()
+        blocks: list[Block] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                if (block := _paragraph_block(item, outline)) is not None:
+                    blocks.append(block)
+            else:
+                blocks.extend(_table_blocks(item))
+        title = (document.core_properties.title or "").strip() or None
+    except Exception as exc:  # noqa: BLE001 - python-docx, zipfile and lxml all raise on damaged files
+        raise ParseError(f"{uri}: unreadable Word document ({type(exc).__name__}: {exc})") from exc
+    return blocks, title

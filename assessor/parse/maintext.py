@@ -1,0 +1,23 @@
+"""The main-text oracle: trafilatura's reading of a page (Markdown, headings and tables kept), used to find the
+element that holds the policy and as the fallback when the page's structure hides the text."""
+
+from __future__ import annotations
+
+import logging
+
+import trafilatura
+
+_MAX_HTML = 8_000_000
+
+
+def main_text(html: str) -> str | None:
+    """The page's main text as Markdown, or None when the extractor finds nothing (or fails)."""
+    if len(html) > _MAX_HTML:
+        return None
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    try:
+        text = trafilatura.extract(html, output_format="markdown", include_tables=True, include_comments=False,
+                                   include_links=False, include_images=False, favor_recall=True, deduplicate=False)
+    except Exception:  # noqa: BLE001 - an oracle that fails is an oracle that says nothing
+        return None
+    return text or None
