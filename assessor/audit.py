@@ -188,19 +188,26 @@ class AuditRun(_Frozen):
     vendors: list[VendorAudit] = Field(default_factory=list)
 
 
+def parse_baseline(baseline: str | None) -> int | dt.date | None:
+    """A --baseline value: an assessment id, a date, or None for the previous audit."""
+    if baseline is None or baseline.isdigit():
+        return int(baseline) if baseline else None
+    try:
+        return dt.date.fromisoformat(baseline)
+    except ValueError:
+        raise AssessorError(f"--baseline {baseline!r}: give a date (YYYY-MM-DD) or an assessment id") from None
+
+
 def _baseline_record(records: Sequence[AssessmentRecord], baseline: str | None,
                      before: dt.datetime) -> AssessmentRecord | None:
     """The stored assessment to compare with: by id, as of a date, or else the latest one before this run."""
-    if baseline is None:
+    wanted = parse_baseline(baseline)
+    if wanted is None:
         earlier = [r for r in records if r.created_at < before]
         return earlier[-1] if earlier else None
-    if baseline.isdigit():
-        return next((r for r in records if r.id == int(baseline)), None)
-    try:
-        day = dt.date.fromisoformat(baseline)
-    except ValueError:
-        raise AssessorError(f"--baseline {baseline!r}: give a date (YYYY-MM-DD) or an assessment id") from None
-    until = dt.datetime.combine(day, dt.time.max, tzinfo=dt.timezone.utc)
+    if isinstance(wanted, int):
+        return next((r for r in records if r.id == wanted), None)
+    until = dt.datetime.combine(wanted, dt.time.max, tzinfo=dt.timezone.utc)
     earlier = [r for r in records if r.created_at <= until]
     return earlier[-1] if earlier else None
 
@@ -236,14 +243,15 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     unreachable = None
     try:
         if spec.path is not None or not offline:
-            fetched, doc = fetch_document(vendor.id, spec, archive=archive, now=lambda: now, base_dir=base_dir)
+            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now, base_dir=base_dir)
             snap = fetched.snapshot
+            assert snap is not None
+            doc = fetched.document or archived_document(archive, snap, spec, offline=False)
         else:
             snap = archive.latest_snapshot(vendor.id, kind, source)
             if snap is None:
                 raise AssessorError(f"{source}: never archived; run `assessor fetch {vendor.id}`")
             doc = archived_document(archive, snap, spec, offline=True)
-        assert snap is not None
         assessment = score_document(doc, vendor, checklists, spec.kind)
         assessment = apply_overrides(assessment, reviews, doc, vendor, checklists)
         archive.save_assessment(assessment, kind=kind, created_at=now, snapshot_id=snap.id,
@@ -267,6 +275,7 @@ def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[Vendor
     """Audit every vendor; one vendor's failure is reported in its entry and never stops the others."""
     from tqdm.auto import tqdm
 
+    parse_baseline(baseline)
     audits = []
     used: set[str] = set()
     for vendor in tqdm(vendors, desc="auditing", unit="vendor", disable=len(vendors) < 2, leave=False):

@@ -90,6 +90,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     vendor = _adhoc_vendor(args.source, args.category)
     checklists = choose_checklists(None, args.checklist)
     assessment = score_document(doc, vendor, checklists)
+    if args.format == "html":
+        from .report import build_vendor_report, render_html, report_time
+
+        _write(render_html(build_vendor_report(assessment, doc, checklists, generated_at=report_time(),
+                                               vendor=vendor)))
+        return 0
     _emit_assessment(assessment, args.format)
     return 0
 
@@ -157,21 +163,59 @@ def cmd_override(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Run the pipeline on the bundled synthetic vendors and write their reports."""
-    from .pipeline import review_vendor
-    from .report import write_review
-
-    out = Path(args.out)
-    vendors = [v for v in load_vendors().values() if v.synthetic]
+    """Run the pipeline on the bundled synthetic vendors and write their reports and the portfolio."""
+    vendors = sorted(v.id for v in load_vendors().values() if v.synthetic)
     if not vendors:
         _fatal(f"no synthetic vendor profiles in {VENDOR_DIR}")
-    for vendor in sorted(vendors, key=lambda v: v.id):
-        review = review_vendor(vendor.id)
-        written = write_review(review, out)
-        a = review.assessment
-        print(f"{vendor.id:<24} {a.tier.value:<9} {a.score:>5.1f}  -> {written[0]}")
+    return _write_reports(vendors, Path(args.out), (), offline=True)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# review / report
+
+
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool):  # noqa: ANN202 - returns Review
+    from .pipeline import review_vendor
+
+    return review_vendor(vendor_id, checklists, offline=offline)
+
+
+def _progress(vendor_id: str, report, where: str) -> None:  # noqa: ANN001 - VendorReport | None
+    if report is None:
+        print(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
+    else:
+        print(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}")
+
+
+def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool) -> int:
+    from .report import report_time, write_reports
+
+    result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline), out, generated_at=report_time(),
+                           progress=_progress)
+    print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
+    if result.failures:
+        _fatal(f"{len(result.failures)} of {len(vendor_ids)} vendor(s) failed: {', '.join(result.failures)}")
     return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Review one vendor and write its report files."""
+    from .report import report_time, review_report, write_vendor_report
+
+    report = review_report(_review(args.vendor, args.checklist, args.offline), report_time())
+    for path in write_vendor_report(report, Path(args.out)):
+        print(path)
+    print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the reports of every vendor (or the ones named) and the portfolio page."""
+    if args.all == bool(args.vendors):
+        _fatal("name vendors or give --all (not both)", 2)
+    vendors = sorted(load_vendors()) if args.all else list(args.vendors)
+    return _write_reports(vendors, Path(args.out), args.checklist, args.offline)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -184,18 +228,23 @@ def _archive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else data/archive)")
 
 
+def _select_vendors(names: Sequence[str]) -> list[VendorProfile]:
+    """The profiles named (all of them when none is named); an unknown name is a one-line error."""
+    profiles = load_vendors()
+    unknown = sorted(set(names) - set(profiles))
+    if unknown:
+        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {VENDOR_DIR})")
+    return [profiles[v] for v in (names or sorted(profiles))]
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch and archive the documents of the vendors named (or all); one line per document; exit 1 if any failed."""
     from .archive import Archive
     from .fetch import FetchSettings, archived_status, fetch_vendors
 
-    profiles = load_vendors()
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    unknown = sorted(set(args.vendors) - set(profiles))
-    if unknown:
-        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {VENDOR_DIR})")
-    vendors = [profiles[v] for v in (sorted(profiles) if args.all else args.vendors)]
+    vendors = _select_vendors(args.vendors)
     settings = FetchSettings(read_timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
                              conditional=not args.no_conditional)
     with Archive(args.archive) as archive:
@@ -212,6 +261,65 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
           f"{counts['not-modified']} not modified, {len(failed)} failed; archive: {root}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _run_audit(args: argparse.Namespace):  # noqa: ANN202 - returns AuditRun
+    import datetime as dt
+
+    from .archive import Archive
+    from .audit import run_audit
+    from .pipeline import choose_checklists
+
+    vendors = _select_vendors(args.vendors)
+    now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    with Archive(args.archive) as archive:
+        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive, now=now,
+                         baseline=args.baseline, offline=args.offline)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Re-read and re-score vendors, compare with the baseline audit, write the audit report."""
+    from .report.audit_view import write_audit
+
+    run = _run_audit(args)
+    for a in run.vendors:
+        state = ("unreachable" if a.unreachable else "first audit" if a.baseline_at is None
+                 else f"{len(a.diff.sections) if a.diff else 0} section(s) changed")
+        tier = f"{a.tier_before.value + ' -> ' if a.tier_before else ''}{a.tier_after.value if a.tier_after else '-'}"
+        _write(f"{a.vendor:<24} {state:<24} {len(a.changes):>3} finding(s) changed  {tier}")
+    paths = write_audit(run, Path(args.out))
+    print(f"audit report: {paths[0]}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """The CI gate: exit 3 with one line per vendor whose policy got worse by the chosen measures."""
+    from .audit import FailOn, gate_reasons
+
+    run = _run_audit(args)
+    if args.out:
+        from .report.audit_view import write_audit
+
+        write_audit(run, Path(args.out))
+    reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on or ["tier-increase", "new-not-met"]])
+    for line in reasons:
+        _write(line)
+    if not reasons:
+        print(f"ok: {len(run.vendors)} vendor(s) checked, nothing got worse", file=sys.stderr)
+    return 3 if reasons else 0
+
+
+def _audit_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids (default: every vendor)")
+    p.add_argument("--baseline", metavar="DATE|ID", help="compare with the audit stored on or before this date "
+                                                         "(YYYY-MM-DD), or with this assessment id (default: "
+                                                         "the previous audit)")
+    p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
+    p.add_argument("--offline", action="store_true", help="read URL documents from the archive, not the network")
+    p.add_argument("--as-of", metavar="DATETIME", help="record the run at this ISO time (default: now)")
+    _archive_options(p)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -262,10 +370,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
                    help="vendor category, for criteria that apply to some categories only")
-    p.add_argument("--format", default="table", choices=["table", "json", "markdown"])
+    p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
+                   help="html: the full report as one self-contained page")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
     _archive_options(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("review", help="review one vendor and write its reports (HTML, Markdown, JSON, CSV, XLSX)")
+    p.add_argument("vendor", help="vendor id (a file name in vendor_profiles/)")
+    p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
+    p.add_argument("--out", default="build/reports", help="output folder (default: build/reports)")
+    p.add_argument("--offline", action="store_true", help="read documents from the archive, never the network")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("report", help="reports for every vendor (--all) or the ones named, plus the portfolio")
+    p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
+    p.add_argument("--all", action="store_true", help="every vendor profile")
+    p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
+    p.add_argument("--out", default="build/reports", help="output folder (default: build/reports)")
+    p.add_argument("--offline", action="store_true", help="read documents from the archive, never the network")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("classify", help="topics of every paragraph of a document")
     p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
@@ -291,6 +415,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "json"])
     _archive_options(p)
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("audit", help="annual audit: what changed in each vendor's policy since the baseline")
+    _audit_options(p)
+    p.add_argument("--out", default="build/audit", help="output folder (default: build/audit)")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse since the baseline")
+    _audit_options(p)
+    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "any-change"],
+                   help="what counts as worse (repeatable; default: tier-increase and new-not-met)")
+    p.add_argument("--out", help="also write the audit report into this folder")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")

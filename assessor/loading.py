@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST_DIR = PROJECT_ROOT / "checklists"
-VENDOR_DIR = PROJECT_ROOT / "vendor_profiles"
+VENDOR_DIR = Path(os.environ.get("ASSESSOR_VENDOR_DIR") or PROJECT_ROOT / "vendor_profiles")
 REVIEWS_DIR = PROJECT_ROOT / "reviews"
 
 

@@ -136,3 +136,44 @@ def test_missing_document_is_unreachable_not_a_crash(tmp_path):
         run = run_audit([VENDOR], lambda v: checklists, archive=archive, base_dir=tmp_path,
                         now=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
     assert run.vendors[0].unreachable and "quillpoint.html" in run.vendors[0].unreachable
+
+
+# -- the CLI: audit writes reports, check is the CI gate ------------------------------------------------------
+
+
+def test_audit_and_check_cli(tmp_path, cli):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    vendors = tmp_path / "vendors"
+    (vendors / "samples").mkdir(parents=True)
+    (vendors / "quillpoint.yaml").write_text(
+        "id: quillpoint\nname: Quillpoint (sample)\ncategory: econtent\nsynthetic: true\n"
+        "documents:\n  - kind: privacy-policy\n    path: samples/quillpoint.html\n")
+    env = {**os.environ, "ASSESSOR_VENDOR_DIR": str(vendors), "ASSESSOR_REVIEWS_DIR": str(tmp_path / "reviews")}
+    archive = str(tmp_path / "archive")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "assessor", *args, "--archive", archive, "--checklist",
+                               "ala-vendors"], capture_output=True, text=True, env=env, timeout=120)
+
+    def year(name, as_of, *args):
+        shutil.copy(AUDIT / f"quillpoint-{name}.html", vendors / "samples" / "quillpoint.html")
+        return run(*args, "--as-of", as_of)
+
+    first = year("2024", "2024-06-01", "audit", "--out", str(tmp_path / "a1"))
+    assert first.returncode == 0, first.stderr
+    assert "first audit" in first.stdout and (tmp_path / "a1" / "audit.html").exists()
+    cosmetic = year("2024-cosmetic", "2025-06-01", "check", "--fail-on", "any-change")
+    assert cosmetic.returncode == 0, cosmetic.stdout + cosmetic.stderr
+    assert cosmetic.stdout == "" and "nothing got worse" in cosmetic.stderr
+    worse = year("2026", "2026-06-01", "check", "--out", str(tmp_path / "a2"))
+    assert worse.returncode == 3, worse.stderr
+    [line] = worse.stdout.splitlines()
+    assert line.startswith("quillpoint: ") and ("risk tier rose" in line or "newly not met" in line)
+    html = (tmp_path / "a2" / "audit.html").read_text()
+    assert "We may sell information" in html and "<script" not in html
+    bad = run("check", "--baseline", "last-year")
+    assert bad.returncode == 1 and "give a date" in bad.stderr and "Traceback" not in bad.stderr
