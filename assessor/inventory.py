@@ -70,10 +70,11 @@ class _Item:
     evidence: list[tuple[int, Evidence]] = field(default_factory=list)
 
 
-def _mentions(text: str, lo: int, hi: int) -> list[tuple[Entry, re.Match[str]]]:
-    """Entries named in text[lo:hi]; a match inside a longer one of the same group ('session cookies') is dropped."""
-    found = [(e, m) for e in lexicon().entries for m in [e.pattern.search(text, lo, hi)] if m]
-    return [(e, m) for e, m in found
+def _mentions(text: str, lo: int, hi: int, entries: Sequence[Entry]) -> list[tuple[Entry, re.Match[str]]]:
+    """Entries named in text[lo:hi], in text order; one inside a longer one of its group ('session cookies') is
+    dropped."""
+    found = [(e, m) for e in entries for m in [e.pattern.search(text, lo, hi)] if m]
+    return [(e, m) for e, m in sorted(found, key=lambda em: em[1].start())
             if not any(o is not e and o.group == e.group and om.start() <= m.start() and m.end() <= om.end()
                        and (om.end() - om.start()) > (m.end() - m.start()) for o, om in found)]
 
@@ -101,26 +102,28 @@ def _lead_in(paragraphs: Sequence[Paragraph], i: int) -> str:
     return ""
 
 
-def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, str]]:
+def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, str, list[Entry]]]:
+    """Sentences with their paragraph, its lead-in and the lexicon entries the paragraph names at all."""
     paragraphs = doc.paragraphs
     for i, p in enumerate(paragraphs):
-        if p.kind == "heading":
+        named = [e for e in lexicon().entries if e.pattern.search(p.text)] if p.kind != "heading" else []
+        if not named:
             continue
         lead = _lead_in(paragraphs, i)
         for s in sentences(p):
-            yield s.text, s.start, s.end, p, lead
+            yield s.text, s.start, s.end, p, lead, named
 
 
 def inventory(doc: PolicyDocument) -> list[InventoryItem]:
     """Every lexicon entry the policy speaks of, in lexicon order, with what it says and where."""
     lex = lexicon()
     items: dict[str, _Item] = {}
-    for text, start, end, paragraph, lead in _sentences(doc):
+    for text, start, end, paragraph, lead, named in _sentences(doc):
         lead_collects, _ = _polarity(lex.collected, lead, 0, len(lead)) if lead else (False, False)
         lead_shares, _ = _polarity(lex.shared, lead, 0, len(lead)) if lead else (False, False)
         spans = clauses(text)
         for k, (lo, hi) in enumerate(spans):
-            mentions = _mentions(text, lo, hi)
+            mentions = _mentions(text, lo, hi, named)
             if not mentions:
                 continue
             collects, denies_collect = _polarity(lex.collected, text, lo, hi)
@@ -129,7 +132,7 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
             if denies_share and not shares and k + 1 < len(spans):
                 # "we do not share X except with your library": the exception is where X goes
                 nxt_lo, nxt_hi = spans[k + 1]
-                excepted = [e for e, _ in _mentions(text, nxt_lo, nxt_hi) if e.group == "recipient"]
+                excepted = [e for e, _ in _mentions(text, nxt_lo, nxt_hi, named) if e.group == "recipient"]
                 if excepted and carve_outs(text[nxt_lo:nxt_hi]):
                     shares, recipients = True, excepted
             collects = collects or (lead_collects and not denies_collect)

@@ -132,6 +132,16 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, _I)
 
 
+@lru_cache(maxsize=1024)
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
+
+
+def may_match(rule: Rule, text: str) -> bool:
+    """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all."""
+    return _union(tuple(rule.any)).search(text) is not None
+
+
 def clause_start(text: str, at: int) -> int:
     """Where the clause holding position `at` begins (after a clause break or an opening 'If ..., ')."""
     start = 0

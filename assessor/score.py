@@ -24,7 +24,7 @@ from .models import (
     RiskTier,
     Severity, Status, Topic, VendorCategory, VendorProfile,
 )
-from .rules import Match, match_rule, passages
+from .rules import Match, match_rule, may_match, passages
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NOT_MET: 0.0}
 SEVERITY_FACTOR = {Severity.CRITICAL: 5.0, Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0,
@@ -55,6 +55,8 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
         wanted = set(rule.topics)
         for paragraph in doc.paragraphs:
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
+                continue
+            if not may_match(rule, paragraph.text):
                 continue
             for passage in passages(paragraph, rule.scope):
                 m = match_rule(rule, passage)

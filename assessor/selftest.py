@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from .loading import LoadedChecklist, Problem
-from .models import Criterion, PolicyDocument, Provenance, Status
+from .models import Criterion, Evidence, PolicyDocument, Provenance, Status
 from .parse import build_document
 from .parse.document import Block
 from .score import evaluate
@@ -18,19 +18,31 @@ def example_document(text: str) -> PolicyDocument:
                                                         sha256=hashlib.sha256(text.encode()).hexdigest()))
 
 
+def _fired(evidence: Iterable[Evidence]) -> set[str]:
+    """Rules that fired; topic context (`topic:...`) is not a rule firing."""
+    return {e.rule for e in evidence if not e.rule.startswith("topic:")}
+
+
 def check_criterion(criterion: Criterion) -> list[str]:
-    """What is wrong with a criterion's examples, as messages (empty when all pass)."""
+    """What is wrong with a criterion's examples, as messages (empty when all pass).
+
+    A positive example must come out with its stated status; one stated `not_addressed` passes when no rule fires
+    (on-topic text then comes out `needs_review`, which is the classifier's doing, not the rules'). A negative
+    example must fire no rule. A criterion with rules must ship at least one example of each kind.
+    """
     messages = []
+    if criterion.rules and not (criterion.positive and criterion.negative):
+        messages.append("a criterion with rules needs positive and negative examples")
     for i, example in enumerate(criterion.positive):
         status, _, evidence, _ = evaluate(criterion, example_document(example.text))
-        if status != Status(example.status):
+        silent = example.status == "not_addressed" and not _fired(evidence)
+        if status != Status(example.status) and not silent:
             messages.append(f"positive[{i}] came out {status.value}, expected {example.status}: {example.text!r}")
     for i, text in enumerate(criterion.negative):
         status, _, evidence, _ = evaluate(criterion, example_document(text))
-        rules = {e.rule for e in evidence if not e.rule.startswith("topic:")}  # topic context is not a rule firing
+        rules = _fired(evidence)
         if rules:
-            fired = ", ".join(sorted(rules))
-            messages.append(f"negative[{i}] fired {fired} ({status.value}): {text!r}")
+            messages.append(f"negative[{i}] fired {', '.join(sorted(rules))} ({status.value}): {text!r}")
     return messages
 
 

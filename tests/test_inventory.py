@@ -1,0 +1,106 @@
+"""The data inventory: what a policy says it collects and shares, with whom, and how it tracks; each with evidence."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import yaml
+
+from assessor.inventory import inventory, lexicon
+from assessor.models import InventoryItem, PolicyDocument, Provenance
+from assessor.parse import Block, build_document
+
+from .conftest import ROOT
+
+
+def document(*blocks: tuple[str, str] | str) -> PolicyDocument:
+    parts = [Block(*b) if isinstance(b, tuple) else Block("p", b) for b in blocks]
+    text = "\n".join(b.text for b in parts)
+    return build_document(parts, Provenance(uri="test:", content_type="text/plain",
+                                            sha256=hashlib.sha256(text.encode()).hexdigest()))
+
+
+def items(*blocks: tuple[str, str] | str) -> dict[str, InventoryItem]:
+    doc = document(*blocks)
+    out = {i.item: i for i in inventory(doc)}
+    for item in out.values():  # every entry carries located evidence
+        assert item.evidence and all(doc.text[e.start:e.end] == e.quote for e in item.evidence)
+    return out
+
+
+def test_collected_and_shared_with_named_recipients():
+    inv = items("When you register we collect your name, email address and library card number.",
+                "We share your reading history with publishers and with our advertising partners.")
+    assert inv["name-contact"].collected and not inv["name-contact"].shared
+    assert inv["library-card"].collected
+    reading = inv["reading-history"]
+    assert reading.shared and not reading.collected
+    assert reading.recipients == ["Publishers and content providers", "Advertisers and ad networks"]
+    assert inv["publishers"].shared and inv["advertisers"].shared
+    assert reading.evidence[0].rule == "inventory:reading-history" and "shared with" in reading.evidence[0].note
+
+
+def test_denials_are_listed_as_neither_with_the_denial_as_evidence():
+    inv = items("We do not collect your location, but we do collect your IP address.",
+                "We never share your search queries with anyone.")
+    assert not inv["location"].collected and inv["location"].evidence[0].note == "denied"
+    assert inv["ip-device"].collected
+    assert not inv["search-queries"].shared and not inv["search-queries"].collected
+
+
+def test_a_carve_out_says_where_the_data_goes():
+    inv = items("We do not share your borrowing history except with your library.")
+    item = inv["reading-history"]
+    assert item.shared and item.recipients == ["The library"]
+
+
+def test_list_items_take_the_verb_of_their_lead_in():
+    inv = items("We collect the following information:", ("li", "Your date of birth."),
+                ("li", "The titles you borrow."), "Thank you for reading.")
+    assert inv["demographics"].collected and inv["reading-history"].collected
+
+
+def test_named_services_and_tracking_technologies():
+    inv = items("We use Google Analytics and session cookies to measure use of the site.",
+                "Our pages carry web beacons and a Facebook like button.",
+                "We do not use persistent cookies.")
+    assert inv["google-analytics"].shared and inv["facebook"].shared
+    assert inv["session-cookies"].collected and inv["web-beacons"].collected
+    assert inv["social-plugins"].collected
+    assert not inv["persistent-cookies"].collected and inv["persistent-cookies"].evidence[0].note == "denied"
+    assert "cookies" not in inv  # 'session cookies' is not also counted as unspecified cookies
+
+
+def test_a_generic_recipient_counts_only_where_data_goes_to_it():
+    inv = items("Our advertisers have no access to patron records.", "We thank our publishers.")
+    assert "publishers" not in inv
+    assert not inv.get("advertisers", InventoryItem(item="x", label="x", group="recipient")).shared
+
+
+def test_order_follows_the_lexicon_and_is_stable():
+    doc = document("We use cookies. We collect your email address and share it with our affiliates.")
+    first = inventory(doc)
+    assert [i.group for i in first] == ["data", "recipient", "tracking"]
+    assert [i.model_dump() for i in first] == [i.model_dump() for i in inventory(doc)]
+
+
+def test_silence_gives_an_empty_inventory():
+    assert inventory(document("This page explains our mission.")) == []
+
+
+@pytest.mark.parametrize("key", ["data", "recipients", "tracking"])
+def test_lexicon_file_is_well_formed(key):
+    raw = yaml.safe_load((ROOT / "assessor" / "data" / "inventory.yaml").read_text(encoding="utf-8"))
+    ids = [e["id"] for k in ("data", "recipients", "tracking") for e in raw[k]]
+    assert len(ids) == len(set(ids))
+    for entry in raw[key]:
+        assert set(entry) <= {"id", "label", "kind", "patterns"} and entry["patterns"], entry
+        assert isinstance(entry["label"], str) and entry["label"].strip()
+    assert len(lexicon().entries) == len(ids)
+
+
+def test_required_kinds_of_data_are_covered():
+    data = {e.id for e in lexicon().entries if e.group == "data"}
+    assert data == {"name-contact", "library-card", "credentials", "ip-device", "location", "reading-history",
+                    "search-queries", "payment", "demographics", "minors"}

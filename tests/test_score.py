@@ -1,0 +1,145 @@
+"""Criteria into findings (the five statuses, with confidence and evidence), the formula, tiers, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assessor.loading import load_checklists
+from assessor.models import Criterion, Finding, PolicyDocument, Provenance, RiskTier, Severity, Status, VendorProfile
+from assessor.parse import Block, build_document
+from assessor.score import FORMULA, evaluate, score_document, tier_for, weighted_score
+
+from .conftest import ROOT
+
+SAMPLE = ROOT / "vendor_profiles" / "samples" / "brightshelf.html"
+VENDOR = VendorProfile.model_validate({"id": "sample", "name": "Sample", "category": "econtent",
+                                       "documents": [{"kind": "privacy-policy", "path": "x.html"}]})
+
+
+def document(*paragraphs: str) -> PolicyDocument:
+    text = "\n".join(paragraphs)
+    return build_document([Block("p", p) for p in paragraphs],
+                          Provenance(uri="test:", content_type="text/plain",
+                                     sha256=hashlib.sha256(text.encode()).hexdigest()))
+
+
+def criterion(**changes) -> Criterion:
+    data = {
+        "id": "T-01", "title": "No sale", "question": "?", "topic": "sale-of-data", "severity": "critical",
+        "citations": [{"source": "test"}], "remediation": {"question": "?", "clause": "."},
+        "rules": [
+            {"id": "no-sale", "outcome": "met", "polarity": "negated", "any": [r"\bsell\b"],
+             "all": [r"\b(data|information)\b"]},
+            {"id": "sells", "outcome": "not_met", "polarity": "affirmed", "any": [r"\bsell\b"],
+             "all": [r"\b(data|information)\b"]},
+        ],
+    }
+    data.update(changes)
+    return Criterion.model_validate(data)
+
+
+@pytest.mark.parametrize("paragraphs, status", [
+    (["We do not sell your personal information."], Status.MET),
+    (["We do not sell your data, except to our marketing partners."], Status.PARTIAL),
+    (["We sell your data to publishers."], Status.NOT_MET),
+    (["We protect your account with a password."], Status.NOT_ADDRESSED),  # silence
+])
+def test_statuses(paragraphs, status):
+    got, confidence, evidence, rationale = evaluate(criterion(), document(*paragraphs))
+    assert got == status and 0 < confidence <= 1 and rationale
+    assert bool(evidence) == (status != Status.NOT_ADDRESSED)
+
+
+def test_evidence_is_located_and_names_its_rule():
+    doc = document("Welcome to the service.", "We never sell your data, except to our partners.")
+    _, _, (ev,), _ = evaluate(criterion(), doc)
+    assert doc.text[ev.start:ev.end] == ev.quote == "We never sell your data, except to our partners."
+    assert (ev.rule, ev.outcome, ev.paragraph) == ("no-sale", "partial", 1) and "except" in (ev.note or "")
+
+
+def test_disagreeing_passages_keep_the_worst_with_low_confidence():
+    doc = document("We do not sell your personal information.", "We may sell aggregated data to advertisers.")
+    status, confidence, evidence, rationale = evaluate(criterion(), doc)
+    assert status == Status.NOT_MET and confidence == 0.55 and "disagree" in rationale
+    assert [e.outcome for e in evidence] == ["not_met", "met"]  # worst first
+
+
+def test_on_topic_but_unrecognised_needs_review_not_silence():
+    doc = document("The sale of personal information to data brokers is a matter we take seriously.")
+    status, confidence, evidence, _ = evaluate(criterion(rules=[
+        {"id": "never", "outcome": "met", "any": [r"\bnever sells? anything\b"]}]), doc)
+    assert status == Status.NEEDS_REVIEW and confidence < 0.5
+    assert [e.rule for e in evidence] == ["topic:sale-of-data"]
+
+
+def test_manual_criterion_needs_review_without_evidence():
+    status, confidence, evidence, rationale = evaluate(criterion(rules=[], manual=True), document("Hello."))
+    assert (status, confidence, evidence) == (Status.NEEDS_REVIEW, 0.0, []) and "contract" in rationale
+
+
+def finding(status: Status, severity: Severity = Severity.MEDIUM, weight: float = 1.0, topic: str = "data-security",
+            ) -> Finding:
+    return Finding(criterion=f"C-{status.value}-{severity.value}", checklist="t", title="t", topic=topic,
+                   severity=severity, weight=weight, status=status, confidence=0.8)
+
+
+def test_weighted_score_follows_the_formula():
+    findings = [finding(Status.MET, Severity.CRITICAL, 2),     # weight 10, earns 10
+                finding(Status.PARTIAL, Severity.HIGH),        # weight 3, earns 1.5
+                finding(Status.NOT_ADDRESSED, Severity.LOW),   # weight 1, earns 0.25
+                finding(Status.NOT_MET, Severity.MEDIUM),      # weight 2, earns 0
+                finding(Status.NEEDS_REVIEW, Severity.CRITICAL),  # left out
+                finding(Status.NOT_MET, Severity.INFO)]        # weight 0
+    assert weighted_score(findings) == round(100 * 11.75 / 16, 1) == 73.4
+    assert weighted_score([finding(Status.NEEDS_REVIEW)]) is None
+
+
+def test_critical_failure_caps_the_tier():
+    many_met = [finding(Status.MET, Severity.HIGH, 10) for _ in range(20)]
+    assert tier_for(99.0, many_met) == RiskTier.LOW
+    assert tier_for(99.0, [*many_met, finding(Status.NOT_MET, Severity.CRITICAL)]) == RiskTier.CRITICAL
+    assert tier_for(99.0, [*many_met, finding(Status.NOT_MET, Severity.HIGH)]) == RiskTier.HIGH
+    assert tier_for(30.0, [finding(Status.NOT_MET, Severity.HIGH)]) == RiskTier.CRITICAL
+    assert [tier_for(s, []) for s in (80, 79.9, 60, 40, 39.9)] == [
+        RiskTier.LOW, RiskTier.MODERATE, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
+
+
+def test_formula_is_exported_for_reports():
+    assert "critical 5" in FORMULA and "not_addressed 0.25" in FORMULA and "tier" in FORMULA
+
+
+def test_score_document_fills_topics_tier_and_inventory():
+    from assessor.parse import parse_file
+
+    checklists = list(load_checklists().values())
+    a = score_document(parse_file(SAMPLE), VENDOR, checklists)
+    assert a.findings and set(a.topic_scores) == {f.topic.value for f in a.findings}
+    assert a.score == (weighted_score(a.findings) or 0.0)
+    assert a.inventory and all(item.evidence for item in a.inventory)
+    assert all(e.quote for f in a.findings for e in f.evidence)
+
+
+SCORE_SCRIPT = """
+import sys
+from pathlib import Path
+from assessor.loading import load_checklists
+from assessor.models import VendorProfile
+from assessor.parse import parse_file
+from assessor.score import score_document
+vendor = VendorProfile.model_validate({"id": "s", "name": "S", "category": "econtent",
+                                       "documents": [{"kind": "privacy-policy", "path": "x.html"}]})
+a = score_document(parse_file(Path(sys.argv[1])), vendor, list(load_checklists().values()))
+sys.stdout.write(a.model_dump_json(indent=2))
+"""
+
+
+def test_json_is_byte_identical_across_processes_and_hash_seeds():
+    outputs = {subprocess.run([sys.executable, "-c", SCORE_SCRIPT, str(SAMPLE)], capture_output=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1 and b'"inventory"' in next(iter(outputs))
