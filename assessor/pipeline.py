@@ -45,7 +45,11 @@ def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id:
     store = archive if archive is not None else Archive()
     try:
         if not offline:
-            return fetch_document(vendor_id, spec, archive=store)[1]
+            result = fetch_document(vendor_id, spec, archive=store)
+            if result.document is not None:
+                return result.document
+            assert result.snapshot is not None  # not modified since the snapshot it points to
+            return archived_document(store, result.snapshot, spec, offline=False)
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, spec.url)
         if snapshot is None:
             raise AssessorError(f"{spec.url}: no archived copy in {store.root}; run `assessor fetch {vendor_id}` "

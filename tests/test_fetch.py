@@ -72,7 +72,8 @@ def spec(url: str, kind: str = "privacy-policy", **kw) -> DocumentSpec:
 
 
 def fetch(url: str, archive: Archive, settings: FetchSettings, vendor: str = "quillmoss", **kw):
-    return fetch_document(vendor, spec(url, **kw), archive=archive, settings=settings)
+    result = fetch_document(vendor, spec(url, **kw), archive=archive, settings=settings)
+    return result, result.document
 
 
 # -- conditional requests -------------------------------------------------------------------------------------------
@@ -92,9 +93,11 @@ def test_etag_then_304_is_not_downloaded_again(http, archive, settings):
     second, again = fetch(http.url_for("/privacy"), archive, settings)
     assert seen == [None, '"v1"']
     assert (first.outcome, second.outcome) == ("new-version", "not-modified")
-    assert second.snapshot == first.snapshot and again.text == doc.text
+    assert second.snapshot == first.snapshot and again is None  # nothing downloaded, nothing parsed
+    online = load_document(spec(http.url_for("/privacy")), vendor_id="quillmoss", offline=False, archive=archive)
+    assert online.text == doc.text and online.provenance.offline is False
     assert "thirty days" in doc.text and doc.provenance.offline is False
-    assert [c.outcome for c in archive.checks("quillmoss")] == ["new-version", "not-modified"]
+    assert [c.outcome for c in archive.checks("quillmoss")] == ["new-version", "not-modified", "not-modified"]
     assert len(archive.snapshots("quillmoss")) == 1
 
 

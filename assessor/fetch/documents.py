@@ -7,7 +7,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -49,6 +49,7 @@ class DocumentFetch:
     snapshot: SnapshotRecord | None = None
     version_id: int | None = None
     error: FetchError | None = None
+    document: PolicyDocument | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -90,9 +91,10 @@ def _read_local(spec: DocumentSpec, base_dir: Path) -> HttpResponse:
 
 def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, session: requests.Session | None = None,
                    settings: FetchSettings = FetchSettings(), now: Clock = utc_now,
-                   base_dir: Path = VENDOR_DIR) -> tuple[DocumentFetch, PolicyDocument]:
-    """Read one document (conditionally, when the archive holds it), archive the body, and parse it.
-    A failure is recorded in the archive and raised as a FetchError (or the AssessorError of a missing file)."""
+                   base_dir: Path = VENDOR_DIR) -> DocumentFetch:
+    """Read one document (conditionally, when the archive holds it), parse it and archive the body; the result
+    carries the parsed document, except after a 304 (then `archived_document` reads the snapshot it points to).
+    A failure is recorded in the archive and raised as a FetchError."""
     source = document_source(spec)
     kind = spec.kind.value
     checked_at = now()
@@ -110,8 +112,7 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
             if response.not_modified and previous is not None:
                 archive.record_check(vendor=vendor_id, kind=kind, source=source, checked_at=checked_at,
                                      outcome="not-modified", snapshot_id=previous.id)
-                return (DocumentFetch(vendor_id, kind, source, "not-modified", previous, previous.version_id),
-                        archived_document(archive, previous, spec, offline=False))
+                return DocumentFetch(vendor_id, kind, source, "not-modified", previous, previous.version_id)
     except FetchError as exc:
         archive.record_check(vendor=vendor_id, kind=kind, source=source, checked_at=checked_at, outcome="failed",
                              error_kind=exc.kind, transient=exc.transient, message=str(exc))
@@ -136,7 +137,8 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
     if error is not None or document is None:
         raise error or fetch_error("unparseable", source)
     outcome: Outcome = "new-version" if recorded.new_version else "unchanged"
-    return DocumentFetch(vendor_id, kind, source, outcome, recorded.snapshot, recorded.version_id), document
+    return DocumentFetch(vendor_id, kind, source, outcome, recorded.snapshot, recorded.version_id,
+                         document=document)
 
 
 def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
@@ -158,8 +160,9 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
 
     def run(vendor_id: str, spec: DocumentSpec) -> DocumentFetch:
         try:
-            return fetch_document(vendor_id, spec, archive=archive, session=session, settings=settings, now=now,
-                                  base_dir=base_dir)[0]
+            result = fetch_document(vendor_id, spec, archive=archive, session=session, settings=settings, now=now,
+                                    base_dir=base_dir)
+            return replace(result, document=None)  # a batch keeps no parsed documents in memory
         except FetchError as exc:
             return DocumentFetch(vendor_id, spec.kind.value, document_source(spec), "failed", error=exc)
 
