@@ -127,10 +127,10 @@ def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if REGEN:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        path.write_bytes(text.encode("utf-8"))
         return
     assert path.exists(), f"no golden file {path}: run with ASSESSOR_REGEN_GOLDEN=1 and review the diff"
-    assert text == path.read_text(encoding="utf-8", newline=""), \
+    assert text == path.read_bytes().decode("utf-8"), \
         f"{name} differs from its golden file; if the change is intended, rerun with ASSESSOR_REGEN_GOLDEN=1"
 
 
