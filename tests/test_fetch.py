@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,7 @@ def test_last_modified_is_sent_back_and_conditional_can_be_turned_off(http, arch
     http.expect_request("/privacy").respond_with_handler(handler)
     fetch(http.url_for("/privacy"), archive, settings)
     assert fetch(http.url_for("/privacy"), archive, settings)[0].outcome == "not-modified"
-    unconditional = FetchSettings(**{**settings.__dict__, "conditional": False})
+    unconditional = replace(settings, conditional=False)
     assert fetch(http.url_for("/privacy"), archive, unconditional)[0].outcome == "unchanged"
     assert seen == [None, stamp, None]
 
@@ -207,7 +208,7 @@ def test_a_stalling_server_times_out(http, archive, settings):
         return Response(page(), content_type="text/html")
 
     http.expect_request("/stall").respond_with_handler(stall)
-    quick = FetchSettings(**{**settings.__dict__, "read_timeout": 0.3, "retries": 1})
+    quick = replace(settings, read_timeout=0.3, retries=1)
     started = time.monotonic()
     with pytest.raises(TransientFetchError) as info:
         fetch(http.url_for("/stall"), archive, quick)
@@ -222,7 +223,7 @@ def test_a_body_that_stalls_half_way_times_out(http, archive, settings):
         yield b" nothing.</p></body></html>"
 
     http.expect_request("/half").respond_with_response(Response(trickle(), content_type="text/html"))
-    quick = FetchSettings(**{**settings.__dict__, "read_timeout": 0.3, "retries": 0})
+    quick = replace(settings, read_timeout=0.3, retries=0)
     with pytest.raises(TransientFetchError) as info:
         fetch(http.url_for("/half"), archive, quick)
     assert info.value.kind == "timeout"
@@ -264,7 +265,7 @@ def test_a_50_mb_body_is_capped_without_reading_it_all(http, archive, settings, 
     body = Producer()
     headers = {"Content-Length": str(FIFTY_MB)} if declared_length else {}
     http.expect_request("/huge").respond_with_response(Response(body, content_type="text/html", headers=headers))
-    capped = FetchSettings(**{**settings.__dict__, "max_bytes": 1024 * 1024})
+    capped = replace(settings, max_bytes=1024 * 1024)
     started = time.monotonic()
     with pytest.raises(PermanentFetchError) as info:
         fetch(http.url_for("/huge"), archive, capped)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ class FetchSettings:
     max_redirects: int = 10
     conditional: bool = True
     user_agent: str = USER_AGENT
-    chromium: str = "/usr/bin/chromium"
+    chromium: str = field(default_factory=lambda: os.environ.get("ASSESSOR_CHROMIUM", "/usr/bin/chromium"))
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
 
 
