@@ -45,9 +45,9 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
              ) -> tuple[Status, float, list[Evidence], str]:
     """Status, confidence, evidence and a one-line rationale for one criterion on one document.
 
-    No rule firing gives `not_addressed` when no paragraph is on the criterion's topic (silence), and
-    `needs_review` when some are (the policy speaks to it, in words no rule recognises); those paragraphs are then
-    the evidence, under the rule name `topic:<topic>`.
+    No rule firing gives `needs_review` when a paragraph on the criterion's topic uses a rule's key terms (its `any`
+    patterns) in a way no rule settles (we could not tell), those paragraphs being the evidence under the rule name
+    `topic:<topic>`; else `not_addressed` (the policy is silent on the point).
     """
     topics = document_topics(doc) if topics is None else topics
     matches: list[Match] = []
@@ -84,15 +84,17 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, s
                ) -> tuple[Status, float, list[Evidence], str]:
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-    on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())]
+    on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())
+                and any(may_match(rule, p.text) for rule in criterion.rules)]
     if not on_topic:
-        return Status.NOT_ADDRESSED, 0.7, [], "the document says nothing on this topic"
+        return Status.NOT_ADDRESSED, 0.7, [], "the document says nothing the criterion's rules look for"
     evidence = [Evidence(quote=p.text, section=" > ".join(p.section), start=p.start, end=p.end, paragraph=p.index,
                          rule=f"topic:{criterion.topic.value}", outcome="needs_review",
-                         note="on the criterion's topic; no rule recognised what it says")
+                         note="on the criterion's topic and terms; no rule settled what it says")
                 for p in on_topic[:MAX_TOPIC_EVIDENCE]]
     return (Status.NEEDS_REVIEW, 0.3, evidence,
-            f"{len(on_topic)} paragraph(s) on {criterion.topic.value}, but no rule recognised what they say")
+            f"{len(on_topic)} paragraph(s) on {criterion.topic.value} use the criterion's terms, but no rule "
+            "settled what they say")
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:
