@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
+from assessor.archive import Archive
 from assessor.models import Assessment
 
 from .conftest import ROOT
@@ -22,15 +26,15 @@ POLICY = b"""<html><head><title>Tallowick privacy</title></head><body><main><h1>
 
 @pytest.fixture
 def http():
-    srv = HTTPServer(host="127.0.0.1", port=0)
+    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     srv.start()
     yield srv
     srv.clear()
     srv.stop()
 
 
-def run(*args: str, archive) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ASSESSOR_ARCHIVE": str(archive)}
+def run(*args: str, archive, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(env or {}), "ASSESSOR_ARCHIVE": str(archive)}
     return subprocess.run([sys.executable, "-m", "assessor", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env=env)
 
@@ -82,3 +86,58 @@ def test_fetch_refuses_unknown_vendors_and_needs_a_choice(tmp_path):
     assert neither.returncode == 2 and "--all" in neither.stderr
     nothing = run("history", "brightshelf", archive=tmp_path)
     assert nothing.returncode == 1 and "assessor fetch brightshelf" in nothing.stderr
+
+
+def _profiles(directory, urls: dict[str, str]) -> None:
+    directory.mkdir()
+    for vendor, url in urls.items():
+        (directory / f"{vendor}.yaml").write_text(
+            f"id: {vendor}\nname: {vendor.title()}\ncategory: database\n"
+            f"documents:\n  - kind: privacy-policy\n    url: {url}\n")
+
+
+def test_fetch_all_reports_each_document_and_fails_when_one_failed(http, tmp_path):
+    http.expect_request("/ok").respond_with_data(POLICY, content_type="text/html", headers={"ETag": '"1"'})
+    http.expect_request("/missing").respond_with_data("", status=404)
+    profiles = tmp_path / "profiles"
+    _profiles(profiles, {"alderwood": http.url_for("/ok"), "birchfield": http.url_for("/missing")})
+    env = {"ASSESSOR_VENDOR_DIR": str(profiles)}
+    first = run("fetch", "--all", archive=tmp_path / "a", env=env)
+    assert first.returncode == 1, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].split()[:3] == ["alderwood", "privacy-policy", "new-version"]
+    assert lines[1].split()[:4] == ["birchfield", "privacy-policy", "failed", "not-found"]
+    assert "(permanent)" in lines[1] and "1 failed" in first.stderr
+    http.clear()
+    http.expect_request("/ok").respond_with_data("", status=304)
+    second = run("fetch", "alderwood", archive=tmp_path / "a", env=env)
+    assert second.returncode == 0 and second.stdout.split()[2] == "not-modified"
+    assert http.log[0][0].headers.get("If-None-Match") == '"1"'
+    http.clear()
+    offline = run("fetch", "--all", "--offline", archive=tmp_path / "a", env=env)
+    assert http.log == [] and offline.returncode == 1
+    assert [line.split()[2] for line in offline.stdout.splitlines()] == ["archived", "failed"]
+
+
+def test_ctrl_c_during_a_batch_leaves_the_archive_consistent(http, tmp_path):
+    def slow(request):
+        time.sleep(0.5)
+        return Response(POLICY, content_type="text/html")
+
+    for i in range(8):
+        http.expect_request(f"/slow{i}").respond_with_handler(slow)
+    profiles = tmp_path / "profiles"
+    _profiles(profiles, {f"vendor{i}": http.url_for(f"/slow{i}") for i in range(8)})
+    env = {**os.environ, "ASSESSOR_VENDOR_DIR": str(profiles), "ASSESSOR_ARCHIVE": str(tmp_path / "a")}
+    proc = subprocess.Popen([sys.executable, "-m", "assessor", "fetch", "--all", "--workers", "2"], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(http.log) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    with Archive(tmp_path / "a") as archive:
+        assert archive.verify() == ([], [])
+        snapshots = archive.snapshots()
+        assert 1 <= len(snapshots) < 8 and len(archive.checks()) == len(snapshots)
