@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -227,6 +228,30 @@ def test_a_body_that_stalls_half_way_times_out(http, archive, settings):
     with pytest.raises(TransientFetchError) as info:
         fetch(http.url_for("/half"), archive, quick)
     assert info.value.kind == "timeout"
+
+
+def test_a_server_trickling_bytes_meets_the_total_deadline(http, archive, settings):
+    def trickle():
+        yield b"<html><body><p>"
+        for _ in range(100):
+            time.sleep(0.1)
+            yield b"x"
+
+    http.expect_request("/drip").respond_with_response(Response(trickle(), content_type="text/html"))
+    quick = replace(settings, read_timeout=0.5, total_timeout=1.0, retries=0)
+    started = time.monotonic()
+    with pytest.raises(TransientFetchError, match="not read within 1 s") as info:
+        fetch(http.url_for("/drip"), archive, quick)
+    assert info.value.kind == "timeout" and time.monotonic() - started < 3
+
+
+def test_a_gzipped_body_is_capped_on_its_decoded_size(http, archive, settings):
+    bomb = gzip.compress(b"<p>" + b"a" * (8 * 1024 * 1024) + b"</p>")
+    http.expect_request("/bomb").respond_with_data(bomb, content_type="text/html",
+                                                   headers={"Content-Encoding": "gzip"})
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(http.url_for("/bomb"), archive, replace(settings, max_bytes=1024 * 1024))
+    assert info.value.kind == "too-large" and len(bomb) < 1024 * 1024
 
 
 def test_a_refused_connection_is_transient(archive, settings):

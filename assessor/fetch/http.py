@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .. import __version__
@@ -142,14 +143,22 @@ def _read_capped(response: requests.Response, url: str, settings: FetchSettings,
         raise fetch_error("too-large", url, f"{int(length):,} bytes, cap {settings.max_bytes:,}")
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(_CHUNK):
+    while True:
+        # read1 returns after one read from the socket, so a server trickling bytes still meets the deadline
+        try:
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise fetch_error("timeout", url) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise fetch_error("connection", url, type(exc).__name__) from exc
+        if not chunk:
+            return b"".join(chunks)
         size += len(chunk)
         if size > settings.max_bytes:
             raise fetch_error("too-large", url, f"more than the cap of {settings.max_bytes:,} bytes")
         if time.monotonic() > deadline:
             raise fetch_error("timeout", url, f"body not read within {settings.total_timeout:g} s")
         chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _attempt(session: requests.Session, url: str, settings: FetchSettings,
@@ -168,11 +177,7 @@ def _attempt(session: requests.Session, url: str, settings: FetchSettings,
             return response, b""
         if response.headers.get("Content-Type", "").strip().lower().startswith(_NOT_DOCUMENTS):
             raise fetch_error("unsupported-type", url, response.headers["Content-Type"])
-        try:
-            body = _read_capped(response, url, settings, deadline)
-        except requests.RequestException as exc:
-            raise _classify(exc, url) from exc
-        return response, body
+        return response, _read_capped(response, url, settings, deadline)
     finally:
         response.close()
 
