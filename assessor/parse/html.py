@@ -43,6 +43,7 @@ _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _MAX_HEADING = 200
 _SHELL_MOUNTS = {"root", "app", "__next", "__nuxt", "svelte", "main-app", "react-root", "ember-app"}
 _LAYOUT_CELL = 400  # characters: a table cell holding more is page layout
+_ORACLE_NODES = 60_000  # elements and strings: beyond, the main-text extractor takes more than a few seconds
 _MIN_TEXT = 200  # characters of text below which a page that runs scripts is a JavaScript shell
 _BR = None  # a line break in a run of inline text
 
@@ -66,6 +67,8 @@ def _tokens(tag: Tag) -> tuple[set[str], str]:
 
 def _chrome_hint(tag: Tag) -> bool:
     """Class, id or role say the element is site furniture (menus, cookie banners, newsletter boxes...)."""
+    if not tag.attrs:
+        return False
     if str(tag.get("role") or "").lower() in _CHROME_ROLES or str(tag.get("aria-modal") or "") == "true":
         return True
     tokens, joined = _tokens(tag)
@@ -85,8 +88,10 @@ def _link_density(tag: Tag, length: int) -> float:
 
 def _toc(tag: Tag) -> bool:
     """A list whose every item is a link to an anchor on the same page (a table of contents)."""
+    if tag.name not in ("ul", "ol"):
+        return False
     items = tag.find_all("li", recursive=False)
-    if tag.name not in ("ul", "ol") or len(items) < 3:
+    if len(items) < 3:
         return False
     for li in items:
         links = li.find_all("a")
@@ -313,7 +318,8 @@ def read_html(html: str, *, uri: str, select: Sequence[str] = (), remove: Sequen
         result.warnings.append(f"the profile's select selectors matched nothing ({', '.join(select)}); "
                                "the content was found automatically")
     if not roots:
-        oracle = main_text(str(soup) if remove else html)
+        if sum(1 for _ in body.descendants) <= _ORACLE_NODES:  # the extractor's time grows with the square
+            oracle = main_text(str(soup) if remove else html)
         roots = [content_root(body, oracle)]
     outline = Outline()
     result.blocks = [b for root in roots for b in _Walker(outline).blocks(root, _chrome(root))]

@@ -89,7 +89,8 @@ def line_blocks(lines: Iterable[str], outline: Outline | None = None) -> Iterato
     for line in lines:
         text = line.strip()
         if heading is not None:
-            if text and heading.text[-1] not in ":?" and title_line(text) and len(heading.text + text) <= 120:
+            if text and heading.text[-1] not in ":?" and title_line(text) and numbered_heading(text) is None \
+                    and len(heading.text + text) <= 120:
                 heading = Block("heading", f"{heading.text} {text}", level=heading.level)
                 continue
             yield heading

@@ -7,13 +7,9 @@ import logging
 
 import trafilatura
 
-_MAX_HTML = 8_000_000
-
 
 def main_text(html: str) -> str | None:
     """The page's main text as Markdown, or None when the extractor finds nothing (or fails)."""
-    if len(html) > _MAX_HTML:
-        return None
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         text = trafilatura.extract(html, output_format="markdown", include_tables=True, include_comments=False,

@@ -34,6 +34,6 @@ def normalize(text: str) -> str:
     single spaces, trimmed; inner newlines become spaces (a block is one line)."""
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     text = _CONTROL.sub("", text)
-    text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
-    text = text.replace("\n", " ")
+    if "\n" in text:
+        text = _HYPHEN_BREAK.sub(_join_hyphenated, text).replace("\n", " ")
     return _SPACES.sub(" ", text).strip()

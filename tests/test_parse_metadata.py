@@ -1,0 +1,56 @@
+"""Policy metadata: the stated date of the policy, its language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessor.parse.metadata import detect_language, find_last_updated
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Last updated: March 3, 2025", "2025-03-03"),
+    ("LAST UPDATED March 3rd, 2025", "2025-03-03"),
+    ("Last Updated: Mar. 3 2025", "2025-03-03"),
+    ("This policy was last updated on 3 March 2025.", "2025-03-03"),
+    ("This Privacy Policy was last revised on the 3rd of March, 2025.", "2025-03-03"),
+    ("Last modified \u2014 2025-03-03", "2025-03-03"),
+    ("Effective Date: 01/02/2023", "2023-01-02"),
+    ("Effective date: 25/12/2023", "2023-12-25"),
+    ("Effective as of September 1, 2024", "2024-09-01"),
+    ("Effective from 1 Sept 2024", "2024-09-01"),
+    ("Date of last revision: 2024/06/30", "2024-06-30"),
+    ("Revised: 7.8.2022", "2022-08-07"),
+    ("Updated on 12-31-2021", None),  # neither day-month nor a valid month-day with dashes read day first
+    ("Last updated: January 2024", "2024-01-01"),
+    ("Version date: 5 Nov 2020", "2020-11-05"),
+    ("Derni\u00e8re mise \u00e0 jour : 1er janvier 2024", "2024-01-01"),
+    ("\u00daltima actualizaci\u00f3n: 5 de marzo de 2024", "2024-03-05"),
+    ("Stand: 01.03.2024", "2024-03-01"),
+    ("Zuletzt aktualisiert am 1. M\u00e4rz 2024", "2024-03-01"),
+    ("Last updated: 3/3/25", "2025-03-03"),
+    ("Last updated: February 30, 2024", None),
+    ("We updated our systems in 1985 and March 3, 2025 is a date.", None),
+    ("Our customers since 2015 trust us.", None),
+    ("Effective Date: January 1, 2020. Last Updated: June 15, 2024.", "2024-06-15"),
+])
+def test_dates_in_many_phrasings(text, expected):
+    found = find_last_updated(f"Some policy text before. {text} More text after.")
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_a_date_stated_at_the_end_of_a_long_policy():
+    text = "We describe our practices. " * 3000 + "This notice was last updated on 9 October 2023."
+    assert find_last_updated(text) == dt.date(2023, 10, 9)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("We collect the information you give us and we share it with your library only. " * 3, "en"),
+    ("Nous collectons les données que vous nous donnez et nous les partageons avec la bibliothèque. " * 3, "fr"),
+    ("Wir erheben die Daten, die Sie uns geben, und teilen sie nicht mit Dritten, ist das klar. " * 3, "de"),
+    ("Recopilamos la información que usted nos da y la compartimos con su biblioteca para el servicio. " * 3, "es"),
+    ("short", None),
+])
+def test_language(text, lang):
+    assert detect_language(text) == lang
