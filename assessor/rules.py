@@ -15,7 +15,10 @@ from typing import Literal
 from .models import Paragraph, Rule
 
 _I = re.IGNORECASE
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(A-Z0-9])")
+# a sentence ends at . ! ? or ; before a capital, a digit or a quote, but not after "e.g." or "Inc."
+_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
+                           r"(?<!\bLtd\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
+                           r"\s+(?=[\"'(A-Z0-9])")
 
 # -- negation -----------------------------------------------------------------------------------------------------
 _NEGATOR = re.compile(
@@ -43,6 +46,11 @@ _COORDINATED = re.compile(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|wou
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
                         r"aside from)\b", _I)
+# a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
+_LIMITED = re.compile(
+    r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
+    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|the (?:chance|opportunity|choice|option))\b|"
+    r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
 _CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|,\s*(?:we|our)\b", _I)
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
@@ -66,7 +74,8 @@ _HEDGE = re.compile(
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
     r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
-    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|\bin some cases\b|\bif needed\b", _I)
+    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|\bin some cases\b|\bif needed\b|"
+    r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|\bby (?:continuing to )?(?:use|using|access\w*|"
@@ -187,7 +196,8 @@ class CarveOut:
 
 
 def carve_outs(text: str) -> list[CarveOut]:
-    """The exceptions of a passage ('except as required by law', 'unless you opt out'), classified."""
+    """The exceptions of a passage ('except as required by law', 'unless you opt out'), classified; a promise
+    limited by its own terms ('... for their marketing purposes', '... in identifiable form') counts as weakened."""
     out = []
     for m in _CARVE_OUT.finditer(text):
         end = _CARVE_OUT_END.search(text, m.end())
@@ -203,6 +213,7 @@ def carve_outs(text: str) -> list[CarveOut]:
         else:
             kind = "weakening"
         out.append(CarveOut(clause, kind))  # type: ignore[arg-type]
+    out.extend(CarveOut(m.group(), "weakening") for m in _LIMITED.finditer(text))
     return out
 
 

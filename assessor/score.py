@@ -134,9 +134,13 @@ def tier_for(score: float, findings: Sequence[Finding]) -> RiskTier:
 def summarize(score: float, tier: RiskTier, findings: Sequence[Finding]) -> str:
     """A plain-language sentence for the report's first lines."""
     count = {s: sum(f.status == s for f in findings) for s in Status}
+    overridden = [f.override for f in findings if f.override]
+    stale = sum(o.stale for o in overridden)
     return (f"Risk {tier.value} (score {score:g}/100): {count[Status.MET]} criteria met, "
             f"{count[Status.PARTIAL]} partly met, {count[Status.NOT_MET]} not met, "
-            f"{count[Status.NOT_ADDRESSED]} not addressed and {count[Status.NEEDS_REVIEW]} needing review.")
+            f"{count[Status.NOT_ADDRESSED]} not addressed and {count[Status.NEEDS_REVIEW]} needing review."
+            + (f" {len(overridden)} set by a librarian" + (f", {stale} of them stale" if stale else "") + "."
+               if overridden else ""))
 
 
 def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],

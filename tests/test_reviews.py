@@ -114,6 +114,7 @@ def test_override_goes_stale_when_the_evidence_changes(reviews, automatic):
     save_override(override(finding.criterion, sha=evidence_sha256([])), VENDOR)  # made against other text
     f = next(f for f in review_vendor(VENDOR).assessment.findings if f.criterion == finding.criterion)
     assert f.override and f.override.stale and "STALE" in f.rationale
+    assert "1 set by a librarian, 1 of them stale." in review_vendor(VENDOR).assessment.summary
 
 
 def cli(*args: str, reviews: Path) -> subprocess.CompletedProcess[str]:

@@ -58,6 +58,14 @@ def test_negation_only_reaches_forward():
     assert not negated(sentence, "share") and negated(sentence, "sell")
 
 
+def test_sentences_keep_offsets_and_abbreviations():
+    text = "We use tools, e.g. Google Analytics. Acme Inc. hosts it; we never sell data. Ask us."
+    got = list(sentences(para(text)))
+    assert [p.text for p in got] == ["We use tools, e.g. Google Analytics.", "Acme Inc. hosts it; we never sell data.",
+                                     "Ask us."]
+    assert all(text[p.start - 100:p.end - 100] == p.text for p in got)
+
+
 def test_clauses_split_where_negation_ends():
     text = "We do not collect your location, but we do collect your IP address."
     spans = [text[a:b] for a, b in clauses(text)]
@@ -75,6 +83,10 @@ def test_clauses_split_where_negation_ends():
     ("We do not share your information unless you opt out.", "weakening"),
     ("We will not sell your records other than to a successor company.", "weakening"),
     ("We share nothing except with vendors we choose.", "weakening"),   # unbound providers weaken
+    # a promise limited by its own terms
+    ("We do not sell your data to third parties for their marketing purposes.", "weakening"),
+    ("We will not share your history without giving you the chance to object.", "weakening"),
+    ("We do not disclose your reading history in personally identifiable form.", "weakening"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -93,6 +105,7 @@ def test_no_carve_out_in_a_plain_promise():
     "We generally delete logs after a while.",
     "We will try to notify you of a breach.",
     "Records are kept at our sole discretion.",
+    "We do not currently sell patron data.",   # a promise for now only
 ])
 def test_hedged(sentence):
     assert is_hedged(sentence)
