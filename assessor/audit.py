@@ -288,3 +288,25 @@ def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[Vendor
             audits.append(VendorAudit(vendor=vendor.id, vendor_name=vendor.name, baseline_at=None, current_at=None,
                                       unreachable=str(exc)))
     return AuditRun(run_at=now, baseline=baseline, offline=offline, checklists=sorted(used), vendors=audits)
+
+
+def latest_changes(archive: Archive, vendor_ids: Iterable[str]) -> dict[str, list[str]] | None:
+    """Per vendor, what its last stored audit changed compared with the one before (for the portfolio page);
+    None when the archive holds no audit at all."""
+    out: dict[str, list[str]] = {}
+    any_audit = False
+    for vendor in vendor_ids:
+        records = archive.assessments(vendor, "privacy-policy")
+        any_audit = any_audit or bool(records)
+        if len(records) < 2:
+            out[vendor] = ["first audit"] if records else []
+            continue
+        before, after = records[-2].assessment, records[-1].assessment
+        notes = [f"{c.criterion}: {c.before.value if c.before else '-'} -> {c.after.value if c.after else '-'}"
+                 for c in compare_findings(before, after)]
+        if before.tier != after.tier:
+            notes.insert(0, f"risk {before.tier.value} -> {after.tier.value}")
+        if records[-2].version_id != records[-1].version_id:
+            notes.insert(0, "new policy version")
+        out[vendor] = notes or ["no change"]
+    return out if any_audit else None

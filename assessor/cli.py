@@ -187,11 +187,18 @@ def _progress(vendor_id: str, report, where: str) -> None:  # noqa: ANN001 - Ven
         print(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}")
 
 
-def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool) -> int:
+def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool,
+                   archive_dir: str | None = None) -> int:
+    from .archive import DB_NAME, Archive, default_archive_dir
+    from .audit import latest_changes
     from .report import report_time, write_reports
 
+    changes = None
+    if (Path(archive_dir or default_archive_dir()) / DB_NAME).exists():
+        with Archive(archive_dir) as archive:
+            changes = latest_changes(archive, vendor_ids)
     result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline), out, generated_at=report_time(),
-                           progress=_progress)
+                           changes=changes, progress=_progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
     if result.failures:
@@ -215,7 +222,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = sorted(load_vendors()) if args.all else list(args.vendors)
-    return _write_reports(vendors, Path(args.out), args.checklist, args.offline)
+    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -389,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--out", default="build/reports", help="output folder (default: build/reports)")
     p.add_argument("--offline", action="store_true", help="read documents from the archive, never the network")
+    _archive_options(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("classify", help="topics of every paragraph of a document")

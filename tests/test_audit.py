@@ -177,3 +177,18 @@ def test_audit_and_check_cli(tmp_path, cli):
     assert "We may sell information" in html and "<script" not in html
     bad = run("check", "--baseline", "last-year")
     assert bad.returncode == 1 and "give a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_portfolio_shows_what_the_last_audit_changed(tmp_path):
+    from assessor.archive import Archive
+    from assessor.audit import latest_changes
+
+    with Archive(tmp_path / "archive") as archive:
+        assert latest_changes(archive, ["quillpoint"]) is None
+        run_year(archive, tmp_path, "2024", 2024)
+        assert latest_changes(archive, ["quillpoint", "other"]) == {"quillpoint": ["first audit"], "other": []}
+        run_year(archive, tmp_path, "2024-cosmetic", 2025)
+        assert latest_changes(archive, ["quillpoint"]) == {"quillpoint": ["no change"]}
+        run_year(archive, tmp_path, "2025", 2026)
+        notes = latest_changes(archive, ["quillpoint"])["quillpoint"]
+        assert notes[0] == "new policy version" and "FX-RETENTION: met -> not_met" in notes
