@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test bench schemas clean
+.PHONY: demo test notebooks bench schemas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(VENV)/.demo-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+# Re-run the notebooks and store their fresh outputs (after changing checklists, vendors or scoring), then commit.
+notebooks: $(VENV)/.test-installed
+	$(BIN)/python -m assessor.ui.notebooks notebooks/*.ipynb
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py --shared $(SHARED)

@@ -1,0 +1,121 @@
+"""Contract review: upload a contract or data-processing agreement and check it for the clauses the checklists
+require; for each clause not found, the wording to ask the vendor for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ..errors import AssessorError
+from ..loading import LoadedChecklist, load_vendor, load_vendors
+from ..models import Assessment, DocumentKind, PolicyDocument, Status
+from ..parse import content_type_for, parse_bytes
+from ..pipeline import choose_checklists
+from ..score import score_document
+from .render import html_table, message_html, score_html, text_table
+
+FOUND = (Status.MET,)
+COLUMNS = ("criterion", "status", "severity", "clause to request")
+
+
+@dataclass(frozen=True)
+class ContractCheck:
+    """A contract scored against the checklists."""
+
+    name: str
+    document: PolicyDocument
+    assessment: Assessment
+    checklists: tuple[LoadedChecklist, ...]
+
+
+def check_contract(data: bytes, name: str, vendor_id: str, checklist_ids: Sequence[str] = (),
+                   kind: DocumentKind = DocumentKind.DPA) -> ContractCheck:
+    """Parse an uploaded file (its type from its name) and score it as the vendor's contract or DPA."""
+    doc = parse_bytes(data, uri=name, content_type=content_type_for(Path(name)))
+    vendor = load_vendor(vendor_id)
+    checklists = choose_checklists(vendor, checklist_ids)
+    return ContractCheck(name, doc, score_document(doc, vendor, checklists, kind), tuple(checklists))
+
+
+def contract_rows(check: ContractCheck) -> list[tuple[str, str, str, str]]:
+    """Per criterion: its status and, when the clause was not found, the clause to request."""
+    clauses = {c.id: c.remediation.clause for lc in check.checklists for c in lc.checklist.criteria}
+    return [(f.criterion, f.status.value, f.severity.value, "" if f.status in FOUND else clauses[f.criterion])
+            for f in check.assessment.findings]
+
+
+def contract_text(check: ContractCheck) -> str:
+    """The check as plain text: what the checked notebook cell shows."""
+    a = check.assessment
+    missing = sum(f.status not in FOUND for f in a.findings)
+    return (f"{check.name} ({a.document.kind.value}): {len(a.findings) - missing} of {len(a.findings)} "
+            f"required clauses found\n" + text_table(COLUMNS[:3], [r[:3] for r in contract_rows(check)]))
+
+
+class ContractApp(widgets.VBox):
+    """Upload a contract (PDF, DOCX, HTML, text) and see which required clauses it holds."""
+
+    def __init__(self, vendor_id: str, checklist_ids: Sequence[str] = (),
+                 kind: DocumentKind = DocumentKind.DPA):
+        self.checklist_ids = tuple(checklist_ids)
+        self.check: ContractCheck | None = None
+        self.error: str | None = None
+        self.vendor = widgets.Dropdown(options=[(v.name, v.id) for v in load_vendors().values()], value=vendor_id,
+                                       description="Vendor")
+        self.kind = widgets.Dropdown(options=[(k.value, k) for k in (DocumentKind.DPA, DocumentKind.CONTRACT)],
+                                     value=kind, description="Document")
+        self.upload = widgets.FileUpload(accept=".pdf,.docx,.html,.htm,.txt,.md", multiple=False,
+                                         description="Upload")
+        self.status = widgets.HTML()
+        self.score = widgets.HTML()
+        self.table = widgets.HTML()
+        self.upload.observe(self._on_upload, names="value")
+        super().__init__([widgets.HBox([self.vendor, self.kind, self.upload]), self.status, self.score, self.table])
+        self._last: tuple[bytes, str] | None = None
+        self.vendor.observe(lambda _: self._recheck(), names="value")
+        self.kind.observe(lambda _: self._recheck(), names="value")
+
+    def __repr__(self) -> str:
+        return f"ContractApp(vendor={self.vendor.value!r})"
+
+    def _on_upload(self, change: dict) -> None:
+        files = change["new"]
+        if files:
+            self.check_file(bytes(files[0]["content"]), files[0]["name"])
+
+    def _recheck(self) -> None:
+        if self._last is not None:
+            self.check_file(*self._last)
+
+    def check_path(self, path: Path | str) -> ContractCheck:
+        """Check a file from disk (the notebook's `contract_path`); AssessorError, also shown, if it cannot be."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.error = f"{path.name}: {exc.strerror or exc}"
+            self.status.value = message_html(self.error, error=True)
+            raise AssessorError(self.error) from None
+        check = self.check_file(data, path.name)
+        if check is None:
+            raise AssessorError(self.error or path.name)
+        return check
+
+    def check_file(self, data: bytes, name: str) -> ContractCheck | None:
+        """Check one document's bytes and show the result."""
+        self._last = (data, name)
+        try:
+            check = check_contract(data, name, self.vendor.value, self.checklist_ids, self.kind.value)
+        except AssessorError as exc:
+            self.check, self.error = None, str(exc)
+            self.status.value = message_html(self.error, error=True)
+            self.score.value = self.table.value = ""
+            return None
+        self.check, self.error = check, None
+        self.status.value = message_html(f"Checked {name}.")
+        self.score.value = score_html(check.assessment)
+        self.table.value = html_table(COLUMNS, contract_rows(check))
+        return check

@@ -1,0 +1,135 @@
+"""The portfolio dashboard: every vendor reviewed, a heat map of topic scores, and a table filtered by category
+and risk tier."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from ..errors import AssessorError
+from ..loading import load_vendors
+from ..models import Assessment, RiskTier, Status, VendorCategory
+from ..pipeline import Review, review_vendor
+from .render import heatmap_html, html_table, message_html, text_table
+
+COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
+TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The reviews of many vendors, and the vendors that could not be reviewed (id -> one-line reason)."""
+
+    reviews: tuple[Review, ...]
+    errors: dict[str, str]
+
+
+def sample_vendor_ids() -> tuple[str, ...]:
+    """The bundled synthetic vendors (`synthetic: true`): what the notebooks review when given no vendor list."""
+    return tuple(sorted(v.id for v in load_vendors().values() if v.synthetic))
+
+
+def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (),
+               progress: Progress | None = None) -> Portfolio:
+    """Review each vendor in turn; a vendor that fails is reported, not fatal. `progress(done, total, vendor_id)`."""
+    reviews, errors = [], {}
+    for i, vendor_id in enumerate(vendor_ids):
+        if progress:
+            progress(i, len(vendor_ids), vendor_id)
+        try:
+            reviews.append(review_vendor(vendor_id, checklist_ids))
+        except AssessorError as exc:
+            errors[vendor_id] = str(exc).splitlines()[0]
+    if progress:
+        progress(len(vendor_ids), len(vendor_ids), "")
+    return Portfolio(tuple(reviews), errors)
+
+
+def portfolio_rows(assessments: Sequence[Assessment]) -> list[tuple[str, ...]]:
+    """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id)."""
+    ordered = sorted(assessments, key=lambda a: (TIER_ORDER.index(a.tier), a.score, a.vendor))
+    return [(a.vendor, a.category.value, f"{a.score:g}", a.tier.value,
+             *(str(sum(f.status == s for f in a.findings)) for s in Status)) for a in ordered]
+
+
+def filter_assessments(assessments: Sequence[Assessment], categories: Sequence[str] = (),
+                       tiers: Sequence[str] = ()) -> list[Assessment]:
+    """The assessments of the given categories and risk tiers (an empty selection means all)."""
+    return [a for a in assessments
+            if (not categories or a.category.value in categories) and (not tiers or a.tier.value in tiers)]
+
+
+def portfolio_text(assessments: Sequence[Assessment]) -> str:
+    """The portfolio table as plain text: what the checked notebook cell shows."""
+    return text_table(COLUMNS, portfolio_rows(assessments))
+
+
+def topic_heatmap(assessments: Sequence[Assessment]) -> str:
+    """Heat map HTML of vendors (rows, riskiest first) by topic (columns)."""
+    rows = [r[0] for r in portfolio_rows(assessments)]
+    topics = sorted({t for a in assessments for t in a.topic_scores})
+    values = {(a.vendor, t): a.topic_scores.get(t) for a in assessments for t in topics}
+    return heatmap_html(rows, topics, values)
+
+
+def _tier_style(column: str, value: str) -> str:
+    colours = {"low": "#c8e6c9", "moderate": "#fff3c4", "high": "#ffd8b0", "critical": "#f5b7b1"}
+    return f"background:{colours[value]}" if column == "risk" else ""
+
+
+class PortfolioApp(widgets.VBox):
+    """All vendors at a glance. Build it, display it, then call `load()` (the progress bar shows the work)."""
+
+    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = ()):
+        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
+        self.checklist_ids = tuple(checklist_ids)
+        self.portfolio = Portfolio((), {})
+        self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.vendor_ids)), description="Reviewing")
+        self.category = widgets.SelectMultiple(options=[c.value for c in VendorCategory], description="Category",
+                                               rows=len(VendorCategory))
+        self.tier = widgets.SelectMultiple(options=[t.value for t in TIER_ORDER], description="Risk",
+                                           rows=len(TIER_ORDER))
+        self.status = widgets.HTML()
+        self.heatmap = widgets.HTML()
+        self.table = widgets.HTML()
+        self.category.observe(lambda _: self.show(), names="value")
+        self.tier.observe(lambda _: self.show(), names="value")
+        super().__init__([self.progress, widgets.HBox([self.category, self.tier]), self.status,
+                          widgets.HTML("<b>Vendors</b> (riskiest first)"), self.table,
+                          widgets.HTML("<b>Score by topic</b>"), self.heatmap])
+
+    def __repr__(self) -> str:
+        return f"PortfolioApp(vendors={len(self.vendor_ids)})"
+
+    def _step(self, done: int, total: int, vendor_id: str) -> None:
+        self.progress.value = done
+        self.progress.description = f"{done}/{total}"
+
+    def load(self) -> Portfolio:
+        """Review every vendor (showing progress) and render the dashboard."""
+        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step)
+        self.show()
+        return self.portfolio
+
+    @property
+    def assessments(self) -> list[Assessment]:
+        """Every loaded assessment."""
+        return [r.assessment for r in self.portfolio.reviews]
+
+    @property
+    def selected(self) -> list[Assessment]:
+        """The assessments passing the category and risk filters."""
+        return filter_assessments(self.assessments, self.category.value, self.tier.value)
+
+    def show(self) -> None:
+        """Render the table and heat map for the current filters."""
+        shown = self.selected
+        self.table.value = html_table(COLUMNS, portfolio_rows(shown), _tier_style)
+        self.heatmap.value = topic_heatmap(shown)
+        problems = "; ".join(f"{v}: {msg}" for v, msg in sorted(self.portfolio.errors.items()))
+        text = f"{len(shown)} of {len(self.assessments)} vendors shown."
+        self.status.value = message_html(text + (f" Not reviewed: {problems}" if problems else ""),
+                                         error=bool(problems))

@@ -1,0 +1,184 @@
+"""The vendor review application: pick a vendor and checklists, read the score and findings with their evidence,
+browse the policy by topic, record an override with a note, export the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ..errors import AssessorError
+from ..loading import load_checklists, load_vendors
+from ..models import Override, Status, Topic
+from ..pipeline import DEFAULT_CHECKLISTS, Review, review_vendor
+from ..report import write_review
+from ..reviews import save_override
+from ..score import evidence_sha256
+from .render import (
+    assessment_text, finding_html, findings_html, message_html, score_html, status_label, topic_counts, topic_html,
+)
+
+
+class VendorReviewApp(widgets.VBox):
+    """One vendor's review as an application; `review` holds the current `Review` (None until one loads).
+
+    Overrides go to the reviews folder the pipeline reads ($ASSESSOR_REVIEWS_DIR, else the project's `reviews/`).
+    """
+
+    def __init__(self, vendor_id: str | None = None, checklist_ids: Sequence[str] = (),
+                 out_dir: Path | str = "build/reports", today: Callable[[], dt.date] = dt.date.today):
+        self.vendors = load_vendors()
+        self.out_dir = Path(out_dir)
+        self.today = today
+        self.review: Review | None = None
+        self.error: str | None = None
+        self._loading = False
+        checklists = load_checklists()
+        self.vendor = widgets.Dropdown(
+            options=[(v.name, v.id) for v in sorted(self.vendors.values(), key=lambda v: (v.name.lower(), v.id))],
+            value=None, description="Vendor")
+        self.checklists = widgets.SelectMultiple(
+            options=[(f"{c.checklist.id}: {c.checklist.title}", c.checklist.id) for c in checklists.values()],
+            description="Checklists", rows=min(6, max(2, len(checklists))),
+            layout=widgets.Layout(width="60%"))
+        self.status = widgets.HTML()
+        self.score = widgets.HTML()
+        self.findings = widgets.HTML()
+        self.finding = widgets.Dropdown(description="Finding", layout=widgets.Layout(width="80%"))
+        self.finding_detail = widgets.HTML()
+        self.topic = widgets.Dropdown(description="Topic")
+        self.topic_detail = widgets.HTML()
+        self.override_status = widgets.Dropdown(options=[s.value for s in Status], description="Status")
+        self.note = widgets.Textarea(description="Note", placeholder="Why this status? (required)",
+                                     layout=widgets.Layout(width="80%"))
+        self.reviewer = widgets.Text(description="Reviewer", placeholder="your name")
+        self.save = widgets.Button(description="Save override", icon="save")
+        self.export = widgets.Button(description="Export report", icon="download")
+        self.vendor.observe(self._on_vendor, names="value")
+        self.checklists.observe(self._on_checklists, names="value")
+        self.finding.observe(self._on_finding, names="value")
+        self.topic.observe(self._on_topic, names="value")
+        self.save.on_click(lambda _: self.save_override())
+        self.export.on_click(lambda _: self.export_report())
+        tabs = widgets.Tab(children=[
+            widgets.VBox([self.findings, self.finding, self.finding_detail]),
+            widgets.VBox([self.topic, self.topic_detail]),
+            widgets.VBox([self.override_status, self.note, self.reviewer, self.save]),
+            widgets.VBox([self.export])])
+        for i, title in enumerate(["Findings", "Policy by topic", "Override", "Export"]):
+            tabs.set_title(i, title)
+        super().__init__([widgets.HBox([self.vendor, self.checklists]), self.status, self.score, tabs])
+        self._requested = tuple(checklist_ids)
+        if vendor_id is not None:
+            self.vendor.value = vendor_id
+
+    def __repr__(self) -> str:
+        return f"VendorReviewApp(vendor={self.vendor.value!r}, checklists={list(self.checklists.value)!r})"
+
+    # ---- loading -------------------------------------------------------------------------------------------
+
+    def _on_vendor(self, change: dict) -> None:
+        vendor = self.vendors[change["new"]]
+        wanted = self._requested or tuple(vendor.checklists) or DEFAULT_CHECKLISTS
+        self._requested = ()
+        known = {value for _, value in self.checklists.options}
+        self._loading = True
+        try:
+            self.checklists.value = tuple(c for c in wanted if c in known)
+        finally:
+            self._loading = False
+        self.load()
+
+    def _on_checklists(self, change: dict) -> None:
+        if not self._loading and self.vendor.value is not None:
+            self.load()
+
+    def load(self) -> None:
+        """Review the selected vendor against the selected checklists and show the result."""
+        try:
+            review = review_vendor(self.vendor.value, tuple(self.checklists.value))
+        except AssessorError as exc:
+            self.review, self.error = None, str(exc)
+            self.status.value = message_html(self.error, error=True)
+            self.score.value = self.findings.value = self.finding_detail.value = self.topic_detail.value = ""
+            self.finding.options = self.topic.options = []
+            return
+        self.review, self.error = review, None
+        self.status.value = ""
+        self.show()
+
+    def summary_text(self) -> str:
+        """The current review as plain text (`assessment_text`); AssessorError with the reason if none loaded."""
+        if self.review is None:
+            raise AssessorError(self.error or "no vendor picked")
+        return assessment_text(self.review.assessment)
+
+    def show(self) -> None:
+        """Render the current review into the widgets."""
+        assert self.review is not None
+        a = self.review.assessment
+        self.score.value = score_html(a)
+        self.findings.value = findings_html(a)
+        previous = self.finding.value
+        self.finding.options = [(f"{f.criterion} · {status_label(f)} · {f.title}", f.criterion) for f in a.findings]
+        criteria = [f.criterion for f in a.findings]
+        if criteria:
+            self.finding.value = previous if previous in criteria else criteria[0]
+            self._on_finding({"new": self.finding.value})
+        else:
+            self.finding_detail.value = "<p><i>No criterion of these checklists applies to this vendor.</i></p>"
+        counts = topic_counts(self.review.document)
+        self.topic.options = [(f"{t.value} ({n})", t.value) for t, n in counts.items()]
+        if counts:
+            self._on_topic({"new": self.topic.value})
+
+    # ---- browsing ------------------------------------------------------------------------------------------
+
+    def _on_finding(self, change: dict) -> None:
+        if self.review is None or change["new"] is None:
+            return
+        finding = next(f for f in self.review.assessment.findings if f.criterion == change["new"])
+        self.finding_detail.value = finding_html(finding, self.review.document)
+        self.override_status.value = finding.status.value
+
+    def _on_topic(self, change: dict) -> None:
+        if self.review is not None and change["new"] is not None:
+            self.topic_detail.value = topic_html(self.review.document, Topic(change["new"]))
+
+    # ---- actions -------------------------------------------------------------------------------------------
+
+    def save_override(self) -> None:
+        """Record the override form for the selected finding in the vendor's reviews file, then re-review."""
+        if self.review is None or self.finding.value is None:
+            self.status.value = message_html("Pick a vendor and a finding first.", error=True)
+            return
+        note, reviewer = self.note.value.strip(), self.reviewer.value.strip()
+        if not note or not reviewer:
+            self.status.value = message_html("An override needs a note and the reviewer's name.", error=True)
+            return
+        finding = next(f for f in self.review.assessment.findings if f.criterion == self.finding.value)
+        override = Override(criterion=finding.criterion, status=Status(self.override_status.value), note=note,
+                            reviewer=reviewer, date=self.today(), evidence_sha256=evidence_sha256(finding.evidence))
+        vendor_id = self.review.vendor.id
+        try:
+            save_override(override, vendor_id)
+        except (AssessorError, OSError) as exc:
+            self.status.value = message_html(f"Could not save the override: {exc}", error=True)
+            return
+        self.load()
+        self.status.value = message_html(f"Saved the override of {finding.criterion} for {vendor_id}.")
+
+    def export_report(self) -> list[Path]:
+        """Write the current review's report files into the output folder; return their paths."""
+        if self.review is None:
+            self.status.value = message_html("Nothing to export: pick a vendor first.", error=True)
+            return []
+        try:
+            paths = write_review(self.review, self.out_dir)
+        except (AssessorError, OSError) as exc:
+            self.status.value = message_html(f"Could not export the report: {exc}", error=True)
+            return []
+        self.status.value = message_html(f"Wrote {', '.join(p.name for p in paths)} to {self.out_dir.as_posix()}.")
+        return paths
