@@ -1,11 +1,17 @@
 """Topic classification of paragraphs, from hand-written weighted cue patterns shipped with the package.
 
-Each topic in `data/topics.yaml` has a bias and cues (case-insensitive regular expressions with a weight). A passage's
-confidence for a topic is the logistic of the bias plus the weights of the distinct cues found in it:
-`1 / (1 + exp(-(bias + sum of weights)))`; a topic counts at confidence >= 0.5. Negative weights veto look-alikes
-("Social Security number" is no security practice), and a topic's `rivals` take weight off when they count (a
-paragraph about security that mentions "information we collect" is not about collection). Nothing is learned from data: the cues are written by hand, so
-the classifier is deterministic, fast and explainable (`topic_evidence` shows which words fired).
+Each topic in `data/topics.yaml` has a bias and cues (regular expressions over lowercased text, with a weight). A
+passage's confidence for a topic is the logistic of its logit, where
+
+    logit = min(bias + sum of positive cue weights, saturation) + sum of negative cue weights
+            - contents penalty - sum of the weights of rival topics that count
+
+Each distinct cue counts once, with `lead.bonus` more when it fires in the passage's first `lead.chars` characters
+(where a paragraph, or its heading, says what it is about). Negative weights veto look-alikes ("Social Security
+number" is no security practice); `rivals` (judged before rivalry) take weight off ("the information we collect" in a
+paragraph about security); a table of contents loses the contents penalty. A topic counts at confidence >= 0.5.
+Nothing is learned from data: the cues are written by hand, so the classifier is deterministic, fast and explainable
+(`topic_evidence` shows which words fired).
 """
 
 from __future__ import annotations
@@ -110,7 +116,11 @@ def _raw() -> dict:
 
 @cache
 def _model() -> tuple[_TopicCues, ...]:
-    raw = _raw()
+    return _build(_raw())
+
+
+def _build(raw: dict) -> tuple[_TopicCues, ...]:
+    """The topics' compiled cues from the cue file's content; TopicDataError names what is wrong."""
     macros: dict[str, str] = raw.get("macros", {})
 
     def cue(topic: str, source: str, weight: float) -> Cue:
@@ -158,11 +168,14 @@ def topic_scores(text: str) -> list[TopicScore]:
     passage = Passage(text)
     penalty = _contents().penalise(text)
     lead = _lead()
+    saturation = float(_raw()["saturation"])
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
     for topic in _model():
         fired = _fired(passage, topic)
-        logits[topic.topic] = topic.bias - penalty + sum(cue.weight + lead.bonus_for(cue, m) for cue, m in fired)
+        evidence = sum(cue.weight + lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
+        logits[topic.topic] = (min(topic.bias + evidence, saturation) - penalty
+                               + sum(cue.weight for cue, _ in fired if cue.weight < 0))
         if any(cue.weight > 0 for cue, _ in fired):
             found.append(topic)
     out = []

@@ -1,0 +1,238 @@
+"""Topic classification: every topic's cues on sentences written for these tests, the cue machinery, the CLI's JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assessor import classify as cl
+from assessor.cues import Cue, Passage
+from assessor.models import Paragraph, Topic
+from assessor.parse import parse_file
+
+# Sentences written for this test suite (fictional vendors); none comes from a real policy.
+POSITIVES: dict[Topic, list[str]] = {
+    Topic.FIRST_PARTY_COLLECTION: [
+        "We collect your name, email address and library card number when you create an account.",
+        "When you use the Lumen app we automatically record your IP address, browser type and the pages you visit.",
+        "Pagewise uses the information you provide to deliver the titles you request and to improve the catalogue.",
+    ],
+    Topic.THIRD_PARTY_SHARING: [
+        "We may share your personal information with service providers who host our platform on our behalf.",
+        "Inkwell discloses account details to law enforcement when a court order requires it.",
+        "If Brightshelf is acquired or merges with another company, patron data may be transferred to the buyer.",
+    ],
+    Topic.USER_CHOICE: [
+        "You may opt out of marketing emails at any time by clicking unsubscribe.",
+        "If you do not want us to use cookies, you can set your browser to refuse them.",
+        "Providing your phone number is optional; you can choose not to give it.",
+    ],
+    Topic.USER_ACCESS: [
+        "You can access, correct or delete your personal information from the My Account page.",
+        "Patrons may ask us for a copy of the data we hold about them, or request its deletion.",
+        "To close your account, write to the help desk and we will remove your profile.",
+    ],
+    Topic.DATA_RETENTION: [
+        "We retain circulation records for 30 days after an item is returned.",
+        "Server logs are deleted after ninety days.",
+        "Account data is kept for as long as your account is active.",
+    ],
+    Topic.DATA_SECURITY: [
+        "All traffic to our servers is encrypted with TLS and stored behind a firewall.",
+        "We use administrative, technical and physical safeguards to protect your information.",
+        "Only staff who need the records to do their work have access to them.",
+    ],
+    Topic.POLICY_CHANGE: [
+        "We may update this privacy policy from time to time and will post the revised version here.",
+        "If we make material changes, we will notify libraries by email thirty days in advance.",
+    ],
+    Topic.DO_NOT_TRACK: [
+        "Our website does not respond to Do Not Track signals sent by your browser.",
+        "We honour the DNT header.",
+    ],
+    Topic.SPECIFIC_AUDIENCES: [
+        "Our service is not directed to children under the age of 13.",
+        "California residents may request a list of the third parties we disclosed data to.",
+        "If you live in the European Economic Area, your data may be transferred to the United States.",
+    ],
+    Topic.LAW_ENFORCEMENT: [
+        "We will disclose patron records only in response to a subpoena or search warrant.",
+        "Requests from government agencies are reviewed by our counsel before any reply.",
+    ],
+    Topic.SALE_OF_DATA: [
+        "Pagewise does not sell, rent or trade patron information to anyone.",
+        "Our mailing lists are never sold.",
+    ],
+    Topic.ADVERTISING: [
+        "We show interest-based ads from our ad network partners.",
+        "Patron data is never used for behavioral advertising.",
+    ],
+    Topic.COOKIES_TRACKING: [
+        "The reader sets a session cookie and a web beacon to measure page loads.",
+        "We use Google Analytics to count visits.",
+    ],
+    Topic.BREACH_NOTIFICATION: [
+        "In the event of a data breach we will notify the library within 72 hours.",
+        "We will inform affected patrons if their account is compromised.",
+    ],
+    Topic.DE_IDENTIFICATION: [
+        "Usage statistics are aggregated and de-identified before we share them.",
+        "Reports contain anonymous counts only.",
+    ],
+    Topic.DATA_OWNERSHIP: [
+        "The library owns all patron data processed under this agreement.",
+        "Customer data remains the property of the subscribing institution.",
+    ],
+    Topic.READING_HISTORY: [
+        "We keep your reading history so that you can find past loans.",
+        "Staff cannot see which books patrons borrow.",
+    ],
+}
+
+NEGATIVES: dict[Topic, list[str]] = {
+    Topic.FIRST_PARTY_COLLECTION: ["The reading room is open from nine to five on weekdays."],
+    Topic.THIRD_PARTY_SHARING: ["Our branch hours change in the summer."],
+    Topic.USER_CHOICE: ["Staff answer questions at the reference desk."],
+    Topic.USER_ACCESS: ["Employees may access the records only to fix a problem you report."],
+    Topic.DATA_RETENTION: ["We have retained an outside firm to audit our accounts.",
+                           "Our Safe Harbor certification covers collection, use and retention."],
+    Topic.DATA_SECURITY: ["Please give your Social Security number only at the branch."],
+    Topic.POLICY_CHANGE: ["You may request changes to your information at any time."],
+    Topic.DO_NOT_TRACK: ["Track the status of your interlibrary loan online."],
+    Topic.SPECIFIC_AUDIENCES: ["Our parent company is based in Ohio."],
+    Topic.LAW_ENFORCEMENT: ["We make no warranty that the service will be uninterrupted."],
+    Topic.SALE_OF_DATA: ["The book sale raises money for the friends of the library."],
+    Topic.ADVERTISING: ["Renew your items online before the due date."],
+    Topic.COOKIES_TRACKING: ["Price tags in the gift shop include tax."],
+    Topic.BREACH_NOTIFICATION: ["We will notify you when your hold is ready."],
+    Topic.DE_IDENTIFICATION: ["Sign in with your card number and PIN."],
+    Topic.DATA_OWNERSHIP: ["The library is open on Sundays."],
+    Topic.READING_HISTORY: ["Our search box finds articles by title."],
+}
+
+
+def _topics(text: str) -> set[Topic]:
+    return {s.topic for s in cl.topic_scores(text) if s.confidence >= cl.THRESHOLD}
+
+
+@pytest.mark.parametrize(("topic", "sentence"), [(t, s) for t, ss in POSITIVES.items() for s in ss])
+def test_positive_sentences_carry_their_topic(topic: Topic, sentence: str) -> None:
+    assert topic in _topics(sentence), cl.topic_scores(sentence)
+
+
+@pytest.mark.parametrize(("topic", "sentence"), [(t, s) for t, ss in NEGATIVES.items() for s in ss])
+def test_negative_sentences_do_not(topic: Topic, sentence: str) -> None:
+    assert topic not in _topics(sentence), cl.topic_scores(sentence)
+
+
+def test_every_topic_has_cues_and_examples() -> None:
+    assert {t.topic for t in cl._model()} == set(Topic)
+    assert set(POSITIVES) == set(NEGATIVES) == set(Topic)
+
+
+def test_a_paragraph_can_carry_several_topics() -> None:
+    text = "We collect your email address when you register and keep it for two years. We never sell it."
+    assert {Topic.FIRST_PARTY_COLLECTION, Topic.DATA_RETENTION, Topic.SALE_OF_DATA} <= _topics(text)
+
+
+def test_table_of_contents_carries_no_topic() -> None:
+    contents = ("Information We Collect How We Use Your Information Sharing With Third Parties Your Choices "
+                "Data Retention Security Children's Privacy Changes To This Policy Contact Us")
+    assert _topics(contents) == set()
+
+
+def test_rival_topic_takes_weight_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    cues = {"data-security": {"cues": [[r"\bencrypt\w*", 6]]},
+            "first-party-collection": {"cues": [[r"\bwe collect\b", 6]], "rivals": {"data-security": 3}}}
+    monkeypatch.setattr(cl, "_model", lambda: cl._build({"bias": -6, "topics": cues}))
+    assert _topics("What we collect: your name.") == {Topic.FIRST_PARTY_COLLECTION}
+    assert _topics("We encrypt what we collect.") == {Topic.DATA_SECURITY}
+
+
+def test_scores_are_sorted_rounded_and_deterministic() -> None:
+    text = " ".join(s for ss in POSITIVES.values() for s in ss)
+    first = cl.topic_scores(text)
+    assert first == cl.topic_scores(text)
+    assert [s.confidence for s in first] == sorted((s.confidence for s in first), reverse=True)
+    assert all(0 <= s.confidence <= 1 and round(s.confidence, 4) == s.confidence for s in first)
+
+
+def test_section_heading_is_context() -> None:
+    paragraph = Paragraph(index=0, start=0, end=10, text="We keep them for two years.",
+                          section=["Policy", "How long we keep records"])
+    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph)
+
+
+def test_topic_evidence_points_at_the_cue_words() -> None:
+    text = "Hello. We retain loan records for 30 days."
+    spans = cl.topic_evidence(text, Topic.DATA_RETENTION)
+    assert spans and all(text[a:b] for a, b, _ in spans)
+    assert any(text[a:b].lower().startswith("retain") for a, b, _ in spans)
+
+
+def test_gated_cues_give_the_same_matches_as_their_patterns() -> None:
+    texts = [s for ss in (*POSITIVES.values(), *NEGATIVES.values()) for s in ss]
+    texts += ["E.U. users; U.S. users! Do-not-track? we... collect", "ÉCOLE İstanbul — data we collect."]
+    for topic in cl._model():
+        for cue in topic.cues:
+            for text in texts:
+                passage = Passage(text)
+                found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
+                assert (found is None) == (plain is None), (cue.pattern.pattern, text)
+
+
+def test_cue_analysis() -> None:
+    gated = Cue.compile(r"\b(?:we|us)\b[^.!?;]{0,60}?\bcollect\w*", 1.0)
+    assert gated.gates == (frozenset({"=we", "=us"}), frozenset({"coll"})) and gated.in_sentences
+    assert Cue.compile(r"\bu\.s\. residents\b", 1.0).in_sentences is False
+    assert Cue.compile(r"(?:tele)?phone", 1.0).gates == ()
+    assert gated.search(Passage("We do. Collect nothing.")) is None  # the gap cannot cross a full stop
+    assert gated.search(Passage("Then we collect it.")) is not None
+
+
+def test_bad_cue_file_is_a_clear_error() -> None:
+    with pytest.raises(cl.TopicDataError, match="unknown topic"):
+        cl._build({"bias": -6, "topics": {"gossip": {"cues": [["x", 1]]}}})
+    with pytest.raises(cl.TopicDataError, match="bad pattern"):
+        cl._build({"bias": -6, "topics": {"user-choice": {"cues": [["(unclosed", 1]]}}})
+
+
+SAMPLE = """\
+We collect your library card number and email address when you sign in.
+
+We do not sell patron data. You may opt out of newsletters at any time.
+
+Reading history is deleted after 30 days.
+"""
+
+
+def test_classify_records_follow_the_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    doc = parse_file(path)
+    records = cl.classify(doc)
+    assert [r.text for r in records] == [p.text for p in doc.paragraphs if p.kind != "heading"]
+    assert all(doc.text[r.start:r.end] == r.text for r in records)
+
+
+def test_cli_classify_json_shape(cli, tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    result = cli("classify", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert isinstance(records, list) and len(records) == 3
+    for record in records:
+        assert set(record) == {"start", "end", "section", "text", "topics"}
+        assert isinstance(record["start"], int) and record["end"] - record["start"] == len(record["text"])
+        assert isinstance(record["section"], str)
+        for topic in record["topics"]:
+            assert set(topic) == {"topic", "confidence"} and Topic(topic["topic"])
+            assert 0 <= topic["confidence"] <= 1
+    counted = [{t["topic"] for t in r["topics"] if t["confidence"] >= 0.5} for r in records]
+    assert "first-party-collection" in counted[0]
+    assert {"sale-of-data", "user-choice"} <= counted[1]
+    assert {"data-retention", "reading-history"} <= counted[2]
+    assert result.stdout == cli("classify", str(path), "--format", "json").stdout
