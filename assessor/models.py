@@ -9,12 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = "1"
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@lru_cache(maxsize=8192)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A rule pattern compiled as rules use it (case-insensitive), once per process."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 class _Model(BaseModel):
@@ -220,7 +227,7 @@ class Rule(_Model):
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for p in patterns:
             try:
-                re.compile(p)
+                compile_pattern(p)
             except re.error as exc:
                 raise ValueError(f"bad regular expression {p!r}: {exc}") from exc
         return patterns

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .models import Paragraph, Rule
+from .models import Paragraph, Rule, compile_pattern
 
 _I = re.IGNORECASE
 # a sentence ends at . ! ? or ; before a capital, a digit or a quote, but not after "e.g." or "Inc."
@@ -134,11 +134,6 @@ def passages(paragraph: Paragraph, scope: str) -> Iterator[Passage]:
         yield Passage(paragraph.text, paragraph.start, paragraph.end, paragraph)
     else:
         yield from sentences(paragraph)
-
-
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _I)
 
 
 @lru_cache(maxsize=1024)
@@ -279,12 +274,12 @@ def _words_around(text: str, start: int, end: int, words: int) -> tuple[int, int
 def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
     """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`)."""
     for pattern in rule.any:
-        for m in _compiled(pattern).finditer(text):
+        for m in compile_pattern(pattern).finditer(text):
             negated = is_negated(text, m.start())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue
             lo, hi = _words_around(text, m.start(), m.end(), rule.within) if rule.within else (0, len(text))
-            if all(_compiled(p).search(text, lo, hi) for p in rule.all):
+            if all(compile_pattern(p).search(text, lo, hi) for p in rule.all):
                 return m, negated
     return None
 
@@ -296,7 +291,7 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
     """
     text = passage.text
-    if any(_compiled(p).search(text) for p in rule.none):
+    if any(compile_pattern(p).search(text) for p in rule.none):
         return None
     hedged = hedges(text) if rule.hedged != "ignore" else []
     if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):
