@@ -81,11 +81,16 @@ def score_text(score: float | None) -> str:
     return "–" if score is None else f"{score:g}"
 
 
+def whole(score: float | None) -> str:
+    """A score rounded to a whole number (half up), for the heat map's narrow cells."""
+    return "–" if score is None else str(int(score + 0.5))
+
+
 def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
-    env.filters.update(when=when, band=band, score=score_text, code_block=md_code_block, md_url=md_url)
+    env.filters.update(when=when, band=band, score=score_text, whole=whole, code_block=md_code_block, md_url=md_url)
     return env
 
 
