@@ -4,10 +4,11 @@ without the site around it: navigation, headers and footers, cookie banners, new
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import PreformattedString
 from soupsieve import SelectorSyntaxError
 
@@ -67,9 +68,10 @@ def _tokens(tag: Tag) -> tuple[set[str], str]:
 
 def _chrome_hint(tag: Tag) -> bool:
     """Class, id or role say the element is site furniture (menus, cookie banners, newsletter boxes...)."""
-    if not tag.attrs:
+    attrs = tag.attrs
+    if not ("class" in attrs or "id" in attrs or "role" in attrs or "aria-modal" in attrs):
         return False
-    if str(tag.get("role") or "").lower() in _CHROME_ROLES or str(tag.get("aria-modal") or "") == "true":
+    if str(attrs.get("role") or "").lower() in _CHROME_ROLES or str(attrs.get("aria-modal") or "") == "true":
         return True
     tokens, joined = _tokens(tag)
     if tokens & _CHROME_TOKENS or any(j in joined for j in _CHROME_JOINED):
@@ -78,7 +80,8 @@ def _chrome_hint(tag: Tag) -> bool:
 
 
 def _text_len(tag: Tag) -> int:
-    return len(re.sub(r"\s+", "", tag.get_text()))
+    """Characters of text under the tag, white space not counted."""
+    return sum(len(part) for part in tag.get_text().split())
 
 
 def _link_density(tag: Tag, length: int) -> float:
@@ -304,7 +307,10 @@ def _page_title(soup: BeautifulSoup) -> str | None:
 def read_html(html: str, *, uri: str, select: Sequence[str] = (), remove: Sequence[str] = ()) -> HtmlResult:
     """Blocks of the policy's own content, honouring the profile's `select` (the content) and `remove` (chrome)
     CSS selectors; automatic main-content detection when no selector matches."""
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():  # bs4 warns about markup that looks like a file name or like XML
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     lang = soup.html.get("lang") if soup.html else None
     result = HtmlResult(blocks=[], title=_page_title(soup), language=str(lang).split("-")[0].lower() if lang else None)
     shell = _shell(soup)

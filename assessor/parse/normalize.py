@@ -17,7 +17,6 @@ _HYPHEN_BREAK = re.compile(r"(\w+)-[ \t\r]*\n[ \t]*(\w)")
 # prefixes whose hyphen is part of the word ("third-party", "opt-out"): the line break keeps the hyphen
 _HYPHENATED_PREFIXES = frozenset({"third", "opt", "e", "non", "co", "self", "cross", "well", "long", "short", "real",
                                   "anti", "multi", "x"})
-_SPACES = re.compile(r"[ \t\f\v\r]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
@@ -32,8 +31,10 @@ def _join_hyphenated(m: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """NFC, plain quotes and dashes, no soft hyphens or zero-width marks, words re-joined at line-break hyphens,
     single spaces, trimmed; inner newlines become spaces (a block is one line)."""
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
-    text = _CONTROL.sub("", text)
-    if "\n" in text:
-        text = _HYPHEN_BREAK.sub(_join_hyphenated, text).replace("\n", " ")
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():  # every character the table maps is outside ASCII
+        text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    if not text.isprintable():  # a fast test: controls, line breaks and tabs are not printable
+        text = _CONTROL.sub("", text)
+        if "\n" in text:
+            text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
+    return " ".join(text.split())
