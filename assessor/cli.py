@@ -292,7 +292,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     run = _run_audit(args)
     for a in run.vendors:
-        state = ("unreachable" if a.unreachable else "first audit" if a.baseline_at is None
+        state = ("not read" if a.unreachable else "first audit" if a.baseline_at is None
                  else f"{len(a.diff.sections) if a.diff else 0} section(s) changed")
         tier = f"{a.tier_before.value + ' -> ' if a.tier_before else ''}{a.tier_after.value if a.tier_after else '-'}"
         _write(f"{a.vendor:<24} {state:<24} {len(a.changes):>3} finding(s) changed  {tier}")
