@@ -18,6 +18,7 @@ _BOILERPLATE = [
                r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})", re.IGNORECASE),
     re.compile(r"(©|\(c\)|copyright)\s*\d{4}(\s*[-–]\s*\d{4})?", re.IGNORECASE),
 ]
+CONTEXT = 8  # unchanged words shown on each side of an edit in a redline
 _WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 
 
@@ -33,6 +34,13 @@ class WordChange(_Frozen):
     new: str = ""
 
 
+class RedlineSegment(_Frozen):
+    """A run of the section's text: unchanged (context, long runs elided), deleted or inserted."""
+
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
 class SectionChange(_Frozen):
     """What happened to one section between two versions."""
 
@@ -43,6 +51,7 @@ class SectionChange(_Frozen):
     words_added: int = 0
     words_removed: int = 0
     edits: list[WordChange] = Field(default_factory=list)
+    redline: list[RedlineSegment] = Field(default_factory=list, description="The section as a redline, for people.")
 
 
 class PolicyDiff(_Frozen):
@@ -81,18 +90,34 @@ def _sections(doc: PolicyDocument) -> list[tuple[str, str]]:
     return [(h, strip_boilerplate(" ".join(body))) for h, body in out if h or body]
 
 
-def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int]:
+def _context(words: list[str], first: bool, last: bool) -> str:
+    """Unchanged words kept around an edit: up to CONTEXT on each side, the middle elided."""
+    if len(words) <= 2 * CONTEXT:
+        return " ".join(words)
+    head = [] if first else words[:CONTEXT]
+    tail = [] if last else words[-CONTEXT:]
+    return " ".join([*head, "…", *tail])
+
+
+def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int, list[RedlineSegment]]:
     a, b = _WORD.findall(old), _WORD.findall(new)
     edits: list[WordChange] = []
+    redline: list[RedlineSegment] = []
     added = removed = 0
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
+            redline.append(RedlineSegment(op="equal", text=_context(a[i1:i2], n == 0, n == len(ops) - 1)))
             continue
+        if i2 > i1:
+            redline.append(RedlineSegment(op="delete", text=" ".join(a[i1:i2])))
+        if j2 > j1:
+            redline.append(RedlineSegment(op="insert", text=" ".join(b[j1:j2])))
         removed += i2 - i1
         added += j2 - j1
         kind = {"insert": "added", "delete": "removed", "replace": "replaced"}[op]
         edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))  # type: ignore[arg-type]
-    return edits, added, removed
+    return edits, added, removed, (redline if edits else [])
 
 
 def _unique(keys: Sequence[str]) -> list[str]:
@@ -126,7 +151,7 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
                                          words_added=n))
             continue
         i, _, old_body = old_map[k]
-        edits, added, removed = _word_edits(old_body, body)
+        edits, added, removed, redline = _word_edits(old_body, body)
         moved = k not in in_order
         if not edits and not moved:
             continue
@@ -135,7 +160,7 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
         change = ("moved-and-changed" if edits else "moved") if moved else "changed"
         changes.append(SectionChange(heading=heading or "(untitled)", change=change,  # type: ignore[arg-type]
                                      old_position=i, new_position=j, words_added=added, words_removed=removed,
-                                     edits=edits))
+                                     edits=edits, redline=redline))
     for k in old_keys:
         if k not in new_map:
             i, heading, body = old_map[k]
