@@ -183,6 +183,13 @@ def test_numbered_sentences_are_not_headings():
     assert not doc.sections
 
 
+@pytest.mark.parametrize("line", ["Section 4 \u2014 Data Security", "ARTICLE 4: DATA SECURITY", "4.1 Data Security",
+                                  "IV. Data Security", "B) Data Security"])
+def test_numbered_heading_styles(line):
+    doc = parse_bytes(f"{line}\n\nWe encrypt patron data.".encode(), uri="p.txt", content_type="text/plain")
+    assert [s.heading for s in doc.sections] == [line.replace("\u2014", "-")]
+
+
 def test_hard_wrapped_text_is_re_assembled():
     text = ("What We Collect\n"
             "We collect the card number that your library sends to us when you\n"

@@ -149,6 +149,18 @@ def test_javascript_shell_needs_browser_rendering():
         parse_file(PARSE / "spa-shell.html")
 
 
+def test_a_policy_shown_in_a_frame_names_the_frame():
+    with pytest.raises(ParseError, match="in a frame from https://policies.example.net/v/42"):
+        html_doc("<h1>Privacy</h1><iframe src='https://policies.example.net/v/42'></iframe>")
+
+
+def test_collapsible_parts_keep_their_titles_as_headings():
+    doc = html_doc("<h1>Privacy</h1><details><summary>What we share</summary><p>Nothing with advertisers.</p>"
+                   "</details><details><summary>What we keep</summary><p>Loans for thirty days.</p></details>")
+    assert [(s.heading, s.level) for s in doc.sections] == [("Privacy", 1), ("What we share", 2),
+                                                            ("What we keep", 2)]
+
+
 def test_empty_page_is_an_error():
     with pytest.raises(ParseError, match="no text"):
         html_doc("")

@@ -159,13 +159,15 @@ class _Walker:
                 continue
             if name == "br":
                 self.run.append((_BR, False))
-            elif name in _HEADINGS:
+            elif name in _HEADINGS or name == "summary":
                 yield from self.flush()
                 text = node.get_text(" ")
-                if len(text.strip()) <= _MAX_HEADING:
-                    yield Block("heading", text, level=self.outline.marked(_HEADINGS[name]))
-                else:
+                if len(text.strip()) > _MAX_HEADING:
                     yield Block(self.kinds[-1], text)  # type: ignore[arg-type]
+                elif name == "summary":  # the title of a collapsible part ("accordion")
+                    yield Block("heading", text, level=self.outline.pseudo())
+                else:
+                    yield Block("heading", text, level=self.outline.marked(_HEADINGS[name]))
             elif name in _BLOCKS:
                 yield from self.flush()
                 kind = _CONTEXT.get(name, self.kinds[-1])
@@ -336,6 +338,10 @@ def read_html(html: str, *, uri: str, select: Sequence[str] = (), remove: Sequen
         result.blocks = list(text_blocks(oracle, markdown=True))
         result.warnings.append("the page's structure hid most of its text; used the main-text extractor's reading")
         kept = len(oracle)
+    frame = soup.find("iframe", src=re.compile(r"^https?://", re.I))
+    if kept < _MIN_TEXT and isinstance(frame, Tag):
+        raise ParseError(f"{uri}: the page shows its text in a frame from {str(frame['src'])[:200]}: give that address "
+                         "as the document's url in the vendor profile")
     if kept < _MIN_TEXT and shell:
         raise ParseError(f"{uri}: the page holds no policy text, only scripts that build it: it needs browser "
                          "rendering (set `render: browser` for this document in the vendor profile)")

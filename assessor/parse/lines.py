@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from .document import Block
 
 _NUMBERED = re.compile(r"^(?:(?i:section|article|clause|part|§)\s*)?"
-                       r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVX]{1,5}[.)]|[A-Z][.)])\s+(?P<rest>\S.{0,150})$")
+                       r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVX]{1,5}[.)]|[A-Z][.)])"
+                       r"(?:\s*[:\u2013\u2014-]\s*|\s+)(?P<rest>\S.{0,150})$")
 BULLET = re.compile(r"^\s*(?:[\u2022\u25e6\u25aa\u25ab\u2023\u2219\u00b7\u25cf\u25cb\u25a0\u25a1\u2013\u2014*+-]"
                     r"|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(\d{1,2}\)|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
