@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -258,6 +259,21 @@ def test_a_refused_connection_is_transient(archive, settings):
     with pytest.raises(TransientFetchError) as info:
         fetch("http://127.0.0.1:9/privacy", archive, settings)
     assert info.value.kind == "connection"
+
+
+@pytest.mark.parametrize(("errno", "message", "kind", "transient"), [
+    (socket.EAI_NONAME, "Name or service not known", "dns", False),
+    (socket.EAI_AGAIN, "Temporary failure in name resolution", "dns-temporary", True)])
+def test_dns_failures_are_classified(monkeypatch, archive, settings, errno, message, kind, transient):
+    def unresolvable(host, *args, **kwargs):
+        raise socket.gaierror(errno, message)
+
+    for proxy in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setattr(socket, "getaddrinfo", unresolvable)  # no resolver is asked: the failure is simulated
+    with pytest.raises(FetchError) as info:
+        fetch("https://policies.quillmoss.example/privacy", archive, replace(settings, retries=0))
+    assert (info.value.kind, info.value.transient) == (kind, transient)
 
 
 def test_tls_to_a_plain_http_port_is_a_tls_error(http, archive, settings):

@@ -88,3 +88,10 @@ def test_a_docx_served_with_the_wrong_content_type(http, archive, settings):
     result, doc = fetch(http.url_for("/terms"), archive, settings, kind="terms")
     assert "thirty days after a loan ends" in doc.text and "reading history" in doc.text
     assert result.kind == "terms" and archive.body(result.snapshot) == body
+
+
+def test_plain_text_served_as_octet_stream(http, archive, settings):
+    text = "Quillmoss privacy\n\nWe delete loan records thirty days after return.\n\nWe never sell them.\n"
+    http.expect_request("/policy.txt").respond_with_data(text.encode(), content_type="application/octet-stream")
+    _, doc = fetch(http.url_for("/policy.txt"), archive, settings)
+    assert "thirty days after return" in doc.text and len(doc.paragraphs) >= 2
