@@ -48,6 +48,10 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     No rule firing gives `needs_review` when a paragraph on the criterion's topic uses a rule's key terms (its `any`
     patterns) in a way no rule settles (we could not tell), those paragraphs being the evidence under the rule name
     `topic:<topic>`; else `not_addressed` (the policy is silent on the point).
+
+    Confidence: a rule's match counts 0.8 (0.75 when it rests on a negation's scope, 0.1 less when hedged), plus
+    0.05 per further matching passage, up to 0.95; passages that disagree give 0.55 (the worst status counts);
+    silence 0.7; an unsettled topic 0.3; a manual criterion without evidence 0.
     """
     topics = document_topics(doc) if topics is None else topics
     matches: list[Match] = []
