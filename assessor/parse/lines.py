@@ -61,8 +61,10 @@ def title_line(line: str, *, emphasised: bool = False) -> bool:
     """A short line that reads like a heading: capitals, or title case, possibly ending in ':' or '?'; a line set
     in bold (`emphasised`) need only start with a capital."""
     text = line.strip()
+    if not 2 <= len(text) <= 90 or text[-1] in ".,;-":
+        return False
     letters = sum(c.isalpha() for c in text)
-    if not 2 <= len(text) <= 90 or letters < 2 or len(text.split()) > 12 or text[-1] in ".,;-" or BULLET.match(text):
+    if letters < 2 or len(text.split()) > 12 or BULLET.match(text):
         return False
     if ":" in text[:-1]:  # "Last updated: 3 May 2025" is a label and its value
         return False

@@ -16,6 +16,7 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*:?\s*$")
+_INLINE_SYNTAX = re.compile(r"[\\\[\]<>*_`]")
 _INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
@@ -33,6 +34,8 @@ _INLINE = [
 
 def _inline(text: str) -> str:
     """Markdown inline syntax removed: links keep their text, emphasis and escapes their characters."""
+    if not _INLINE_SYNTAX.search(text):
+        return text
     for pattern, repl in _INLINE:
         text = pattern.sub(repl, text)
     return text
