@@ -24,7 +24,7 @@ from .http import FetchSettings, HttpResponse, Validators, http_get, make_sessio
 Outcome = Literal["new-version", "unchanged", "not-modified", "archived", "failed"]
 Progress = Literal["auto", "terminal", "off"]
 Clock = Callable[[], dt.datetime]
-# One Chromium at a time: it is heavy, and the machine is shared.
+# One Chromium at a time: each is a heavy process of its own.
 _BROWSER_SLOT = threading.Semaphore(1)
 
 

@@ -16,8 +16,7 @@ from requests.adapters import HTTPAdapter
 from .. import __version__
 from .errors import FetchError, error_for_status, fetch_error
 
-USER_AGENT = (f"assessor/{__version__} (library vendor privacy review; "
-              "+https://github.com/assessor-project/assessor)")
+USER_AGENT = f"assessor/{__version__} (library vendor privacy review)"
 # Response headers kept in the archive: what says what the document is and when it changed.
 KEPT_HEADERS = ("content-type", "content-length", "content-language", "etag", "last-modified", "date",
                 "cache-control", "expires", "content-disposition", "location", "server", "x-robots-tag")
@@ -28,7 +27,9 @@ _NOT_DOCUMENTS = ("image/", "audio/", "video/", "font/")
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """How politely and how patiently to fetch."""
+    """How politely and how patiently to fetch. Times in seconds: `read_timeout` between bytes, `total_timeout` for
+    a whole body; `retries` of transient failures, waiting `backoff` * 2**attempt (at most `max_backoff`) or the
+    server's Retry-After (given up when over `max_retry_after`); bodies over `max_bytes` are refused."""
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
@@ -72,7 +73,6 @@ class HttpResponse:
     headers: dict[str, str]
     body: bytes
     redirects: tuple[str, ...] = ()
-    attempts: int = 1
 
     @property
     def not_modified(self) -> bool:
@@ -203,4 +203,4 @@ def http_get(session: requests.Session, url: str, settings: FetchSettings = Fetc
             attempt += 1
     kept = {k.lower(): v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     return HttpResponse(url=url, final_url=response.url, status=response.status_code, headers=kept, body=body,
-                        redirects=tuple(r.url for r in response.history), attempts=attempt + 1)
+                        redirects=tuple(r.url for r in response.history))
