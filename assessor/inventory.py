@@ -139,7 +139,7 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
             shares = shares or (lead_shares and not denies_share)
             for entry, m in mentions:
                 _record(items, entry, m, text, lo, start, end, paragraph, collects, shares,
-                        denies_collect or denies_share, recipients)
+                        (denies_collect, denies_share), recipients)
     order = {e.id: i for i, e in enumerate(lex.entries)}
     return [InventoryItem(item=it.entry.id, label=it.entry.label, group=it.entry.group, collected=it.collected,
                           shared=it.shared, recipients=it.recipients,
@@ -148,12 +148,15 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
 
 
 def _record(items: dict[str, _Item], entry: Entry, m: re.Match[str], text: str, lo: int, start: int, end: int,
-            paragraph: Paragraph, collects: bool, shares: bool, denied: bool, recipients: list[Entry]) -> None:
-    """Add what one clause says of one entry."""
+            paragraph: Paragraph, collects: bool, shares: bool, denials: tuple[bool, bool],
+            recipients: list[Entry]) -> None:
+    """Add what one clause says of one entry; `denials` says whether it denies collecting, and sharing."""
+    denied = any(denials)
     if entry.group == "data":
         collected, shared = collects, shares
         to = [r.label for r in recipients] if shares else []
     elif entry.group == "recipient":
+        denied = denials[1]  # a recipient is denied data only by a negated sharing verb
         named_sender = entry.kind in _SENDING_KINDS and not is_negated(text[lo:], m.start() - lo)
         collected, shared, to = False, (shares and entry in recipients) or named_sender, []
     else:

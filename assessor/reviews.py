@@ -102,7 +102,8 @@ def save_override(override: Override, vendor_id: str, directory: Path | None = N
 
 def apply_overrides(assessment: Assessment, reviews: ReviewsFile, doc: PolicyDocument, vendor: VendorProfile,
                     checklists: Sequence[LoadedChecklist]) -> Assessment:
-    """Set overridden findings' status, keep the automatic status beside it, flag overrides whose evidence changed."""
+    """Set overridden findings' status, keep the automatic status beside it, flag overrides whose evidence changed;
+    the summary names overrides whose criterion is not in the assessment."""
     by_criterion = {o.criterion: o for o in reviews.overrides}
     if not by_criterion:
         return assessment
@@ -118,4 +119,9 @@ def apply_overrides(assessment: Assessment, reviews: ReviewsFile, doc: PolicyDoc
         findings.append(f.model_copy(update={
             "status": o.status, "confidence": 1.0, "rationale": rationale,
             "override": AppliedOverride(override=o, automatic_status=f.status, stale=stale)}))
-    return assemble(doc, vendor, checklists, findings, assessment.document.kind, assessment.inventory)
+    result = assemble(doc, vendor, checklists, findings, assessment.document.kind, assessment.inventory)
+    orphans = sorted(set(by_criterion) - {f.criterion for f in assessment.findings})
+    if orphans:  # a decision whose criterion is no longer assessed is said, not silently dropped
+        result = result.model_copy(update={
+            "summary": f"{result.summary} Overrides of criteria not assessed here: {', '.join(orphans)}."})
+    return result

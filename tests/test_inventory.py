@@ -73,8 +73,11 @@ def test_named_services_and_tracking_technologies():
 
 
 def test_a_generic_recipient_counts_only_where_data_goes_to_it():
-    inv = items("Our advertisers have no access to patron records.", "We thank our publishers.")
-    assert "publishers" not in inv
+    inv = items("Our advertisers have no access to patron records.", "We thank our publishers.",
+                "Neither the company nor its affiliates are liable for lost data.",
+                "We do not transfer your loans to data brokers.")
+    assert "publishers" not in inv and "affiliates" not in inv  # a disclaimer is not a denial of sharing
+    assert not inv["data-brokers"].shared and inv["data-brokers"].evidence[0].note == "denied"
     assert not inv.get("advertisers", InventoryItem(item="x", label="x", group="recipient")).shared
 
 

@@ -109,6 +109,11 @@ def test_overrides_apply_on_every_run_and_stay_visible(reviews, automatic):
     assert a.inventory == automatic.inventory
 
 
+def test_an_override_of_a_criterion_not_assessed_is_named(reviews):
+    save_override(override("GONE-01"), VENDOR)
+    assert "Overrides of criteria not assessed here: GONE-01." in review_vendor(VENDOR).assessment.summary
+
+
 def test_override_goes_stale_when_the_evidence_changes(reviews, automatic):
     finding = next(f for f in automatic.findings if f.evidence)
     save_override(override(finding.criterion, sha=evidence_sha256([])), VENDOR)  # made against other text
