@@ -53,6 +53,15 @@ def test_a_policy_section_about_cookies_is_not_mistaken_for_a_cookie_banner(quil
     assert para.section == ["Quillmark Databases Privacy Policy", "Cookies"]
 
 
+def test_policy_sections_named_like_widgets_are_kept():
+    doc = html_doc("<main><h1>Privacy</h1><section id='share'><h2>Sharing</h2><p>We share loan data with no one "
+                   "but the library.</p></section><div class='social'><h2>Social media</h2><p>Our pages carry no "
+                   "social media buttons.</p></div><aside><p>In short: we never sell your data.</p></aside>"
+                   "<div class='share-buttons'><a href='#'>Share</a></div></main>")
+    assert "We share loan data" in doc.text and "no social media buttons" in doc.text
+    assert "In short: we never sell your data." in doc.text and not doc.text.endswith("Share")
+
+
 def test_bold_pseudo_headings_become_sections(quillmark):
     by_text = {p.text: p for p in quillmark.paragraphs}
     assert by_text["Account data"].kind == "heading" and by_text["Usage data"].kind == "heading"

@@ -24,20 +24,21 @@ _CHROME_TAGS = {"nav", "aside", "header", "footer", "form", "dialog", "menu"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "dialog", "alertdialog", "search", "complementary",
                  "menubar", "menu"}
 _CHROME_TOKENS = {"nav", "navbar", "navigation", "menu", "menubar", "megamenu", "breadcrumb", "breadcrumbs",
-                  "sidebar", "newsletter", "subscribe", "signup", "social", "masthead", "topbar", "toolbar",
-                  "skiplink", "pagination", "pager", "onetrust", "cookiebot", "truste", "usercentrics", "didomi",
-                  "sharing-buttons", "share", "print", "feedback", "related", "comments", "advert", "promo"}
+                  "sidebar", "newsletter", "subscribe", "signup", "masthead", "topbar", "toolbar", "skiplink",
+                  "pagination", "pager", "onetrust", "cookiebot", "truste", "usercentrics", "didomi"}
+# words that also name policy sections ("share", "social media", "comments"): chrome only when mostly links
+_WEAK_TOKENS = {"share", "sharing", "social", "related", "comments", "feedback", "advert", "promo", "print"}
 _CHROME_JOINED = ("site-header", "siteheader", "site-footer", "sitefooter", "global-nav", "globalnav", "skip-link",
                   "cookie-banner", "cookiebanner", "cookie-bar", "cookiebar", "cookie-consent", "cookieconsent",
                   "cookie-notice", "cookienotice", "cookie-popup", "consent-banner", "consent-manager", "cc-window",
-                  "gdpr-banner", "cmp-container", "back-to-top")
+                  "gdpr-banner", "cmp-container", "back-to-top", "share-buttons", "sharing-buttons")
 _COOKIE_WORDS = {"cookie", "cookies", "consent", "gdpr"}
 _BANNER_WORDS = {"banner", "bar", "popup", "modal", "overlay", "prompt", "alert", "accept", "cmp", "widget"}
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
            "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "html", "li",
            "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-           "thead", "tr", "ul", "legend", "tt", "frameset", "noframes"}
+           "thead", "tr", "ul", "legend", "frameset", "noframes"}
 _CONTEXT = {"li": "li", "dd": "li", "td": "td", "th": "td", "pre": "pre", "caption": "td"}
 _BOLD = {"b", "strong"}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
@@ -66,17 +67,19 @@ def _tokens(tag: Tag) -> tuple[set[str], str]:
     return set(re.split(r"[^a-z0-9]+", joined)) - {""}, joined
 
 
-def _chrome_hint(tag: Tag) -> bool:
-    """Class, id or role say the element is site furniture (menus, cookie banners, newsletter boxes...)."""
+def _chrome_hint(tag: Tag) -> str | None:
+    """"strong" when class, id or role say the element is site furniture (menus, cookie banners, newsletter
+    boxes...), "weak" when they only may (a "share" box, or the policy's section on sharing), else None."""
     attrs = tag.attrs
     if not ("class" in attrs or "id" in attrs or "role" in attrs or "aria-modal" in attrs):
-        return False
+        return None
     if str(attrs.get("role") or "").lower() in _CHROME_ROLES or str(attrs.get("aria-modal") or "") == "true":
-        return True
+        return "strong"
     tokens, joined = _tokens(tag)
-    if tokens & _CHROME_TOKENS or any(j in joined for j in _CHROME_JOINED):
-        return True
-    return bool(tokens & _COOKIE_WORDS and tokens & _BANNER_WORDS)
+    if tokens & _CHROME_TOKENS or any(j in joined for j in _CHROME_JOINED) or \
+            (tokens & _COOKIE_WORDS and tokens & _BANNER_WORDS):
+        return "strong"
+    return "weak" if tokens & _WEAK_TOKENS else None
 
 
 def _text_len(tag: Tag) -> int:
@@ -105,7 +108,7 @@ def _toc(tag: Tag) -> bool:
 
 
 def _in_content(tag: Tag) -> bool:
-    """Inside an <article> or <main>: a header there holds the policy's title and date, not the site's logo."""
+    """Inside an <article> or <main>: a header there holds the policy's title and date, an aside a summary."""
     return tag.find_parent(["article", "main"]) is not None
 
 
@@ -117,13 +120,15 @@ def _chrome(root: Tag) -> set[int]:
     for tag in root.find_all(True):
         if tag.name in _SKIP:
             continue
-        by_tag = tag.name in _CHROME_TAGS and not (tag.name in ("header", "footer") and _in_content(tag))
-        if not (by_tag or _chrome_hint(tag) or _toc(tag)):
+        by_tag = tag.name in _CHROME_TAGS and not (tag.name in ("header", "footer", "aside") and _in_content(tag))
+        hint = None if by_tag else _chrome_hint(tag)
+        if not (by_tag or hint or _toc(tag)):
             continue
         length = _text_len(tag)
         if length > total // 2:
             continue
-        if by_tag or length <= 2000 or _link_density(tag, length) >= 0.5:
+        links = _link_density(tag, length)
+        if by_tag or links >= 0.5 or (hint != "weak" and length <= 2000):
             dropped.add(id(tag))
     return dropped
 
