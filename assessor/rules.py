@@ -78,8 +78,12 @@ _HEDGE = re.compile(
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
-    r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|\bby (?:continuing to )?(?:use|using|access\w*|"
-    r"visit\w*|register\w*)\b|\b(?:automatically|by default)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
+    r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
+    r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
+    r"(?:agree|consent|accept|acknowledge)|\byou (?:hereby )?(?:agree|consent) to [^.;]{0,80}?\bby (?:continuing to )?"
+    r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
+    r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
+    r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
 _OPT_IN = re.compile(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
     r"(?:your|the user's|the patron's) (?:(?:prior|express|explicit|affirmative|written|specific|separate) )*"

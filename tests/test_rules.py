@@ -129,9 +129,13 @@ def test_not_hedged(sentence):
     ("If you choose to turn on history, we store the titles you borrow.", "opt-in"),
     ("We share your reading history unless you opt out.", "opt-out"),
     ("By using the service you consent to our sharing your data.", "opt-out"),
+    ("You consent to this sharing by using the app.", "opt-out"),
+    ("We protect your records by using encryption.", None),
     ("Reading history is switched on by default; you can disable it in settings.", "opt-out"),
     ("You can opt out of marketing emails.", "opt-out"),
     ("We keep logs of server errors.", None),
+    ("We automatically delete your history after each loan.", None),   # 'automatically' alone asks nothing
+    ("New accounts are enrolled automatically in reading history.", "opt-out"),
 ])
 def test_consent_kind(sentence, kind):
     assert consent_kind(sentence) == kind
