@@ -165,6 +165,17 @@ def test_model_carries_what_the_issue_asks_for():
     assert r.formula_steps == ["met 1, partial 0.5, not_met 0", "score = 100 x earned / possible"]
 
 
+def test_main_concerns_are_the_worst_five_and_a_count_of_the_rest():
+    assessment, doc, checklists, vendor = fixture_review("lumen-reads")
+    low = assessment.findings[4].model_copy(update={"status": Status.NOT_MET, "override": None})
+    critical = assessment.findings[0].model_copy(update={"status": Status.NOT_MET})
+    many = assessment.model_copy(update={"findings": [low] * 6 + [critical]})
+    r = build_vendor_report(many, doc, checklists, generated_at=GENERATED_AT)
+    assert r.concerns[0] == "Patron data is never sold (not met, critical)"
+    assert len(r.concerns) == 5 and r.more_concerns == 2
+    assert "…and 2 more" in render_html(r) and "…and 2 more" in render_markdown(r)
+
+
 def test_not_addressed_criteria_are_asked_about():
     r = fixture_report("quill-catalog")
     assert [(a.criterion, a.status.value) for a in r.asks] == [("FX-LAW", "not_addressed")]

@@ -198,6 +198,7 @@ class VendorReport(_View):
     summary: str
     headline: str
     concerns: list[str]
+    more_concerns: int
     counts: dict[str, int]
     topics: list[TopicScore]
     findings: list[FindingView]
@@ -247,13 +248,13 @@ def _criteria(checklists: Sequence[LoadedChecklist]) -> dict[tuple[str, str], Cr
     return {(c.checklist.id, k.id): k for c in checklists for k in c.checklist.criteria}
 
 
-def _concerns(findings: Sequence[Finding]) -> list[str]:
-    """Titles of the failures a board should hear about first: not met (any severity), then silent high ones."""
+def _worst(findings: Sequence[Finding]) -> list[Finding]:
+    """The failures a board should hear about, worst first: not met (any severity), then silent critical or high
+    ones."""
     worst = [f for f in findings if f.status == Status.NOT_MET]
     worst += [f for f in findings if f.status == Status.NOT_ADDRESSED and f.severity in (Severity.CRITICAL,
                                                                                             Severity.HIGH)]
-    worst.sort(key=lambda f: (SEVERITY_ORDER.index(f.severity), f.status != Status.NOT_MET))
-    return [f"{f.title} ({STATUS_LABELS[f.status].lower()}, {f.severity.value})" for f in worst[:MAX_CONCERNS]]
+    return sorted(worst, key=lambda f: (SEVERITY_ORDER.index(f.severity), f.status != Status.NOT_MET))
 
 
 def _inventory(assessment: Assessment) -> list[InventoryRow]:
@@ -279,12 +280,15 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
                    for f in findings if f.status in ASK_STATUSES),
                   key=lambda a: (SEVERITY_ORDER.index(a.severity), ASK_STATUSES.index(a.status)))
     titles = {c.checklist.id: c.checklist.title for c in checklists}
+    worst = _worst(assessment.findings)
     return VendorReport(
         generated_at=generated_at, tool_version=__version__, vendor=assessment.vendor,
         vendor_name=assessment.vendor_name, category=assessment.category.value,
         products=list(vendor.products) if vendor else [], documents=[_document_view(assessment)],
         tier=assessment.tier, score=assessment.score, summary=assessment.summary,
-        headline=TIER_HEADLINES[assessment.tier], concerns=_concerns(assessment.findings),
+        headline=TIER_HEADLINES[assessment.tier],
+        concerns=[f"{f.title} ({STATUS_LABELS[f.status].lower()}, {f.severity.value})" for f in worst[:MAX_CONCERNS]],
+        more_concerns=max(0, len(worst) - MAX_CONCERNS),
         counts={STATUS_LABELS[s]: sum(f.status == s for f in assessment.findings) for s in Status},
         topics=topics, findings=findings, inventory=_inventory(assessment), asks=asks,
         checklists=[ChecklistView(id=c.id, title=titles.get(c.id, c.id), version=c.version, sha256=c.sha256)
