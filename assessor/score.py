@@ -5,7 +5,8 @@ Scoring formula (shown in every report):
     needs_review findings are left out until a librarian settles them;
   - a finding's weight is the criterion's `weight` times its severity factor
     (critical 5, high 3, medium 2, low 1, info 0);
-  - a score (overall, or per topic) is 100 x sum(weight x points) / sum(weight), rounded to one decimal;
+  - a score (overall, or per topic) is 100 x sum(weight x points) / sum(weight), rounded to one decimal; a topic
+    with nothing scorable has no score, and an assessment with nothing scorable scores 0 (risk is not assumed away);
   - the tier follows the score: >= 80 low, >= 60 moderate, >= 40 high, else critical; but one `critical` criterion
     not met makes the tier critical, and one `high` criterion not met makes it at least high.
 """

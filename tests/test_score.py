@@ -113,6 +113,14 @@ def test_critical_failure_caps_the_tier():
         RiskTier.LOW, RiskTier.MODERATE, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
 
 
+def test_nothing_scorable_is_not_a_pass():
+    from assessor.score import assemble
+
+    doc = document("We value your privacy.")
+    a = assemble(doc, VENDOR, [], [finding(Status.NEEDS_REVIEW, topic="data-security")])
+    assert (a.score, a.tier, a.topic_scores) == (0.0, RiskTier.CRITICAL, {"data-security": None})
+
+
 def test_formula_is_exported_for_reports():
     assert "critical 5" in FORMULA and "not_addressed 0.25" in FORMULA and "tier" in FORMULA
 
