@@ -12,7 +12,6 @@ import io
 import json
 import os
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
