@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -423,6 +424,29 @@ def test_a_batch_of_30_vendors_where_5_fail(http, archive, settings):
             assert f"Vendor number {int(r.vendor[1:])} ".encode() in archive.body(r.snapshot)
     assert len(archive.snapshots()) == 26  # 25 good pages + the script-only one, kept though it has no text
     assert archive.checks("v21")[0].transient is True and archive.checks("v03")[0].transient is False
+
+
+def test_a_batch_reads_at_most_per_host_documents_from_one_host_at_once(http, archive, settings):
+    lock = threading.Lock()
+    in_flight, peak = [0], [0]
+
+    def slow(request: Request) -> Response:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.2)
+        with lock:
+            in_flight[0] -= 1
+        return Response(page(f"<p>{request.path}</p>"), content_type="text/html")
+
+    vendors = []
+    for i in range(6):
+        http.expect_request(f"/h{i}").respond_with_handler(slow)
+        vendors.append(VendorProfile(id=f"h{i}", name=f"H{i}", category="ils",
+                                     documents=[spec(http.url_for(f"/h{i}"))]))
+    results = fetch_vendors(vendors, archive=archive, settings=replace(settings, per_host=2), workers=6,
+                            progress="off")
+    assert all(r.ok for r in results) and peak[0] == 2
 
 
 def test_a_missing_local_file_fails_only_its_document(tmp_path, archive, settings):

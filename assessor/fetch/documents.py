@@ -7,9 +7,11 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import requests
 
@@ -152,16 +154,19 @@ def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
 def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, settings: FetchSettings = FetchSettings(),
                   workers: int = 4, progress: Progress = "auto", now: Clock = utc_now,
                   base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
-    """Fetch every document of every vendor, `workers` at a time, sharing one session; a failure is recorded and
-    reported per document and never stops the batch. Results are sorted by vendor, kind and source."""
+    """Fetch every document of every vendor, `workers` at a time but at most `settings.per_host` from one host,
+    sharing one session; a failure is recorded and reported per document and never stops the batch. Results are
+    sorted by vendor, kind and source."""
     jobs = [(v.id, spec) for v in vendors for spec in v.documents]
+    hosts = {urlsplit(spec.url).hostname: threading.Semaphore(settings.per_host) for _, spec in jobs if spec.url}
     session = make_session(settings, pool_size=max(workers, 1))
     results: list[DocumentFetch] = []
 
     def run(vendor_id: str, spec: DocumentSpec) -> DocumentFetch:
         try:
-            result = fetch_document(vendor_id, spec, archive=archive, session=session, settings=settings, now=now,
-                                    base_dir=base_dir)
+            with hosts[urlsplit(spec.url).hostname] if spec.url else nullcontext():
+                result = fetch_document(vendor_id, spec, archive=archive, session=session, settings=settings,
+                                        now=now, base_dir=base_dir)
             return replace(result, document=None)  # a batch keeps no parsed documents in memory
         except FetchError as exc:
             return DocumentFetch(vendor_id, spec.kind.value, document_source(spec), "failed", error=exc)
@@ -183,6 +188,7 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
 def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: Clock = utc_now,
                     base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
     """Offline: local files read and archived as usual; for each URL, its newest archived copy (or a failure)."""
+    vendors = list(vendors)
     local = [v.model_copy(update={"documents": [d for d in v.documents if d.path is not None]}) for v in vendors]
     results = fetch_vendors([v for v in local if v.documents], archive=archive, workers=1, progress="off", now=now,
                             base_dir=base_dir)

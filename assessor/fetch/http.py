@@ -29,7 +29,8 @@ _NOT_DOCUMENTS = ("image/", "audio/", "video/", "font/")
 class FetchSettings:
     """How politely and how patiently to fetch. Times in seconds: `read_timeout` between bytes, `total_timeout` for
     a whole body; `retries` of transient failures, waiting `backoff` * 2**attempt (at most `max_backoff`) or the
-    server's Retry-After (given up when over `max_retry_after`); bodies over `max_bytes` are refused."""
+    server's Retry-After (given up when over `max_retry_after`); bodies over `max_bytes` are refused; a batch reads
+    at most `per_host` documents from one host at a time (sites block eager readers)."""
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
@@ -41,6 +42,7 @@ class FetchSettings:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 10
     conditional: bool = True
+    per_host: int = 2
     user_agent: str = USER_AGENT
     chromium: str = field(default_factory=lambda: os.environ.get("ASSESSOR_CHROMIUM", "/usr/bin/chromium"))
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
