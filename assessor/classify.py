@@ -25,7 +25,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .cues import Cue, Passage
+from .cues import Cue, CueSet, Passage
 from .errors import AssessorError
 from .models import Paragraph, PolicyDocument, Topic
 
@@ -58,6 +58,12 @@ class _TopicCues:
     bias: float
     cues: tuple[Cue, ...]
     rivals: tuple[tuple[Topic, float], ...]  # weight taken off when that topic (before rivalry) counts
+
+
+@dataclass(frozen=True)
+class _Model:
+    topics: tuple[_TopicCues, ...]
+    cues: CueSet  # every topic's cues, in topic order
 
 
 class TopicDataError(AssessorError):
@@ -115,11 +121,11 @@ def _raw() -> dict:
 
 
 @cache
-def _model() -> tuple[_TopicCues, ...]:
+def _model() -> _Model:
     return _build(_raw())
 
 
-def _build(raw: dict) -> tuple[_TopicCues, ...]:
+def _build(raw: dict) -> _Model:
     """The topics' compiled cues from the cue file's content; TopicDataError names what is wrong."""
     macros: dict[str, str] = raw.get("macros", {})
 
@@ -144,7 +150,7 @@ def _build(raw: dict) -> tuple[_TopicCues, ...]:
             raise TopicDataError(f"{_DATA}: {name}: rivals: {exc}") from None
         out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
                               tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
-    return tuple(out)
+    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]))
 
 
 def _lower_pattern(source: str) -> str:
@@ -154,8 +160,10 @@ def _lower_pattern(source: str) -> str:
     return re.sub(r"\\.|[^\\]+", lambda m: m[0] if m[0].startswith("\\") else m[0].lower(), source)
 
 
-def _fired(passage: Passage, topic: _TopicCues) -> list[tuple[Cue, re.Match[str]]]:
-    return [(cue, m) for cue in topic.cues if (m := cue.search(passage))]
+def _fired(passage: Passage, model: _Model) -> list[tuple[_TopicCues, list[tuple[Cue, re.Match[str]]]]]:
+    """Each topic with the cues that fire in the passage and their first matches."""
+    matches = iter(model.cues.search(passage))
+    return [(topic, [(cue, m) for cue in topic.cues if (m := next(matches))]) for topic in model.topics]
 
 
 def _context(paragraph: Paragraph) -> str:
@@ -171,8 +179,7 @@ def topic_scores(text: str) -> list[TopicScore]:
     saturation = float(_raw()["saturation"])
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
-    for topic in _model():
-        fired = _fired(passage, topic)
+    for topic, fired in _fired(passage, _model()):
         evidence = sum(cue.weight + lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
         logits[topic.topic] = (min(topic.bias + evidence, saturation) - penalty
                                + sum(cue.weight for cue, _ in fired if cue.weight < 0))
@@ -187,8 +194,8 @@ def topic_scores(text: str) -> list[TopicScore]:
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
     """Where a topic's cues fire in a passage: (start, end, weight) of each cue's first match, in text order."""
-    cues = next(t for t in _model() if t.topic == topic)
-    return sorted((m.start(), m.end(), cue.weight) for cue, m in _fired(Passage(text), cues))
+    fired = next(f for t, f in _fired(Passage(text), _model()) if t.topic == topic)
+    return sorted((m.start(), m.end(), cue.weight) for cue, m in fired)
 
 
 def paragraph_topics(paragraph: Paragraph) -> set[Topic]:

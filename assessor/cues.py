@@ -2,8 +2,8 @@
 
 A cue is a regular expression matched against lowercased text. Before running it, `Cue` checks pre-conditions read
 off the pattern itself (with the standard library's own regex parser), so the result is exactly the pattern's:
-  - gates: for each word (or choice of words) the pattern requires at a word boundary, the passage must contain one
-    of them ("=word" for a whole word, or the first four letters of a longer stem);
+  - gates: for each word (or choice of words) the pattern requires at the start of a word, the passage must contain
+    one of them ("=word" for a whole word, or the first four letters of a longer stem);
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
     sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
 Patterns that cannot be analysed are run on the whole passage behind a fast pre-scan without word boundaries.
@@ -58,29 +58,30 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Cue:
-    """A compiled cue pattern and its weight."""
+class _Alternative:
+    """One top-level alternative of a cue's pattern, with what it needs to match."""
 
     pattern: re.Pattern[str]
-    weight: float
     gates: tuple[frozenset[str], ...]
     in_sentences: bool
     quick: re.Pattern[str]
 
     @classmethod
-    def compile(cls, source: str, weight: float) -> Cue:
-        """A cue from a lowercase pattern; re.error if it does not compile."""
-        pattern = re.compile(source)
+    def compile(cls, source: str) -> _Alternative:
         parsed = list(_parser.parse(source))
-        return cls(pattern, weight, _gates(parsed), not _may_match_delimiter(parsed),
+        return cls(re.compile(source), _gates(parsed), not _may_match_delimiter(parsed),
                    re.compile(source.replace(r"\b", "")))
 
     def search(self, passage: Passage) -> re.Match[str] | None:
-        """The cue's first match in the passage, or None."""
+        """The first match in the passage, or None."""
         if not self.gates:
             return self.pattern.search(passage.lowered) if self.quick.search(passage.lowered) else None
         if any(gate.isdisjoint(passage.keys) for gate in self.gates):
             return None
+        return self.search_gated(passage)
+
+    def search_gated(self, passage: Passage) -> re.Match[str] | None:
+        """The first match, once the passage as a whole is known to pass the gates."""
         if not self.in_sentences:
             return self.pattern.search(passage.lowered)
         for start, end, keys in passage.sentences:
@@ -89,6 +90,58 @@ class Cue:
                 if match:
                     return match
         return None
+
+
+def _first(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
+    """The leftmost match; on a tie the earlier alternative's, as the whole pattern would choose."""
+    best = None
+    for match in matches:
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    return best
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A compiled cue pattern and its weight; its top-level alternatives are checked one by one."""
+
+    pattern: re.Pattern[str]
+    weight: float
+    alternatives: tuple[_Alternative, ...]
+
+    @classmethod
+    def compile(cls, source: str, weight: float) -> Cue:
+        """A cue from a lowercase pattern; re.error if it does not compile."""
+        pattern = re.compile(source)
+        return cls(pattern, weight, tuple(_Alternative.compile(a) for a in _top_level_alternatives(source)))
+
+    def search(self, passage: Passage) -> re.Match[str] | None:
+        """The cue's first match in the passage, or None (the same match as `pattern.search`)."""
+        return _first([a.search(passage) for a in self.alternatives])
+
+
+def _top_level_alternatives(source: str) -> list[str]:
+    """A pattern split at its top-level "|"."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 2 if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]" else 0
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, source[start:]]
 
 
 def _starts_at_boundary(seq: list) -> bool:
@@ -133,10 +186,23 @@ def _key(literal: str) -> str:
     return start[0][:_STEM] if start else ""
 
 
+def _after_non_word(seq: list, i: int) -> bool:
+    """Whether the text matched just before item i always ends with a non-word character."""
+    if i == 0:
+        return False
+    op, av = seq[i - 1]
+    if op == c.LITERAL:
+        return not _WORD.fullmatch(chr(av))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[2] and av[2][-1][0] == c.LITERAL \
+            and not _WORD.fullmatch(chr(av[2][-1][1])):
+        return av[0] >= 1 or _after_non_word(seq, i - 1)
+    return False
+
+
 def _gates(parsed: list) -> tuple[frozenset[str], ...]:
     gates = []
     for i in range(len(parsed)):
-        if _starts_at_boundary(parsed[i:]):
+        if _starts_at_boundary(parsed[i:]) or _after_non_word(parsed, i):
             keys = {_key(o) for o in _literals(parsed[i:])[0]}
             if "" not in keys:
                 gates.append(frozenset(keys))
@@ -183,3 +249,33 @@ def _may_match_delimiter(seq: list) -> bool:
         elif op != c.AT:
             return True
     return False
+
+
+class CueSet:
+    """Many cues searched together: an index from word keys to the gates they open finds the few alternatives worth
+    running, instead of testing every cue's gates on every passage."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        self._alternatives = [(i, alt) for i, cue in enumerate(cues) for alt in cue.alternatives]
+        self._index: dict[str, list[tuple[int, int]]] = {}
+        for j, (_, alt) in enumerate(self._alternatives):
+            for g, gate in enumerate(alt.gates):
+                for key in gate:
+                    self._index.setdefault(key, []).append((j, g))
+
+    def search(self, passage: Passage) -> list[re.Match[str] | None]:
+        """Each cue's first match in the passage (None where it does not match), in the cues' order."""
+        opened: set[tuple[int, int]] = set()
+        for key in passage.keys:
+            opened.update(self._index.get(key, ()))
+        counts = [0] * len(self._alternatives)
+        for j, _ in opened:
+            counts[j] += 1
+        found: list[list[re.Match[str] | None]] = [[] for _ in self.cues]
+        for j, (i, alt) in enumerate(self._alternatives):
+            if not alt.gates:
+                found[i].append(alt.search(passage))
+            elif counts[j] == len(alt.gates):
+                found[i].append(alt.search_gated(passage))
+        return [_first(matches) for matches in found]

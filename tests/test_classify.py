@@ -128,7 +128,7 @@ def test_negative_sentences_do_not(topic: Topic, sentence: str) -> None:
 
 
 def test_every_topic_has_cues_and_examples() -> None:
-    assert {t.topic for t in cl._model()} == set(Topic)
+    assert {t.topic for t in cl._model().topics} == set(Topic)
     assert set(POSITIVES) == set(NEGATIVES) == set(Topic)
 
 
@@ -175,19 +175,29 @@ def test_topic_evidence_points_at_the_cue_words() -> None:
 def test_gated_cues_give_the_same_matches_as_their_patterns() -> None:
     texts = [s for ss in (*POSITIVES.values(), *NEGATIVES.values()) for s in ss]
     texts += ["E.U. users; U.S. users! Do-not-track? we... collect", "ÉCOLE İstanbul — data we collect."]
-    for topic in cl._model():
+    for topic in cl._model().topics:
         for cue in topic.cues:
             for text in texts:
                 passage = Passage(text)
                 found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
-                assert (found is None) == (plain is None), (cue.pattern.pattern, text)
+                assert (found and found.span()) == (plain and plain.span()), (cue.pattern.pattern, text)
+    for text in texts:
+        together = cl._model().cues.search(Passage(text))
+        alone = [cue.search(Passage(text)) for cue in cl._model().cues.cues]
+        assert [m and m.span() for m in together] == [m and m.span() for m in alone], text
 
 
 def test_cue_analysis() -> None:
     gated = Cue.compile(r"\b(?:we|us)\b[^.!?;]{0,60}?\bcollect\w*", 1.0)
-    assert gated.gates == (frozenset({"=we", "=us"}), frozenset({"coll"})) and gated.in_sentences
-    assert Cue.compile(r"\bu\.s\. residents\b", 1.0).in_sentences is False
-    assert Cue.compile(r"(?:tele)?phone", 1.0).gates == ()
+    (alternative,) = gated.alternatives
+    assert alternative.gates == (frozenset({"=we", "=us"}), frozenset({"coll"})) and alternative.in_sentences
+    assert Cue.compile(r"\bu\.s\. residents\b", 1.0).alternatives[0].in_sentences is False
+    assert Cue.compile(r"(?:tele)?phone", 1.0).alternatives[0].gates == ()
+    assert Cue.compile(r"\bto (?:\w+ )?provide\b", 1.0).alternatives[0].gates == (frozenset({"=to"}),
+                                                                                  frozenset({"=provide"}))
+    either = Cue.compile(r"\bfoo|\bbar|[|]", 1.0)
+    assert [a.pattern.pattern for a in either.alternatives] == [r"\bfoo", r"\bbar", "[|]"]
+    assert either.search(Passage("a bar, a foo")).span() == (2, 5)
     assert gated.search(Passage("We do. Collect nothing.")) is None  # the gap cannot cross a full stop
     assert gated.search(Passage("Then we collect it.")) is not None
 
