@@ -196,6 +196,9 @@ class Rule(_Model):
     - Carve-outs: a `met` outcome becomes `partial` when the passage carries an exception that weakens it ("except
       with our affiliates and partners", "unless you opt out"). Exceptions for the law ("except as required by law",
       "a subpoena"), for the user's own consent or request, and for service providers bound by contract keep `met`.
+      A promise limited by its own terms ("... for their marketing purposes", "... in identifiable form") or
+      qualified by the next sentence ("We do not sell your data. However, we may share it with partners.") is
+      weakened the same way.
       `carve_outs: ignore` turns this off.
     - `hedged`: what hedged wording ("we may", "from time to time", "as long as necessary", "reasonable efforts")
       does: `ignore` (default), `weaken` (`met` becomes `partial`), `exclude` (the rule skips hedged passages),

@@ -51,6 +51,10 @@ _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|the (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
+# a next sentence that qualifies a promise, when it speaks of a data practice
+_QUALIFIER = re.compile(r"(?:however|but|nevertheless|nonetheless|notwithstanding(?: the foregoing| this)?|that said|"
+                        r"please note(?: that)?)\b", _I)
+_PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access)\w*", _I)
 _CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|,\s*(?:we|our)\b", _I)
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
@@ -194,6 +198,18 @@ class CarveOut:
     kind: Literal["legal", "consent", "processor", "weakening"]
 
 
+def _exception_kind(clause: str) -> Literal["legal", "consent", "processor", "weakening"]:
+    if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
+        return "weakening"
+    if _LEGAL.search(clause):
+        return "legal"
+    if _CONSENTED.search(clause):
+        return "consent"
+    if _BOUND_PROCESSOR.search(clause):
+        return "processor"
+    return "weakening"
+
+
 def carve_outs(text: str) -> list[CarveOut]:
     """The exceptions of a passage ('except as required by law', 'unless you opt out'), classified; a promise
     limited by its own terms ('... for their marketing purposes', '... in identifiable form') counts as weakened."""
@@ -201,19 +217,22 @@ def carve_outs(text: str) -> list[CarveOut]:
     for m in _CARVE_OUT.finditer(text):
         end = _CARVE_OUT_END.search(text, m.end())
         clause = text[m.start():end.start() if end else len(text)].strip()
-        if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
-            kind = "weakening"
-        elif _LEGAL.search(clause):
-            kind = "legal"
-        elif _CONSENTED.search(clause):
-            kind = "consent"
-        elif _BOUND_PROCESSOR.search(clause):
-            kind = "processor"
-        else:
-            kind = "weakening"
-        out.append(CarveOut(clause, kind))  # type: ignore[arg-type]
+        out.append(CarveOut(clause, _exception_kind(clause)))
     out.extend(CarveOut(m.group(), "weakening") for m in _LIMITED.finditer(text))
     return out
+
+
+def qualifier(passage: Passage, rule: Rule) -> CarveOut | None:
+    """The next sentence, when it qualifies this one about the same practice ('We do not sell your data. However,
+    we may share it with our partners.'), as an exception."""
+    paragraph = passage.paragraph
+    rest = paragraph.text[passage.end - paragraph.start:].lstrip()
+    following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
+    if not _QUALIFIER.match(following):
+        return None
+    if not (_PRACTICE.search(following) or may_match(rule, following)):
+        return None
+    return CarveOut(following, _exception_kind(following))
 
 
 def has_carve_out(text: str) -> bool:
@@ -313,6 +332,8 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
         confidence -= 0.05  # a negation's scope is a reading, not a certainty
     if outcome == "met" and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
+        if rule.scope == "sentence" and (q := qualifier(passage, rule)) and q.kind == "weakening":
+            weak.append(q.text)
         if weak:
             outcome = "partial"
             notes.append(f"weakened by the exception {weak[0]!r}")

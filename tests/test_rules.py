@@ -192,6 +192,17 @@ def test_sale_rules(text, no_sale, sells):
     assert fire(SELLS, text) == sells
 
 
+@pytest.mark.parametrize("text, outcome", [
+    ("We do not sell your data. However, we may share it with our marketing partners.", "partial"),
+    ("We do not sell your data. Please note that we provide it to advertisers.", "partial"),
+    ("We do not sell your data. However, we disclose it when a court order requires us to.", "met"),  # the law's
+    ("We do not sell your data. However, we take security seriously.", "met"),  # not about the practice
+    ("We do not sell your data. We also share it with our partners.", "met"),   # no qualifier: other rules' job
+])
+def test_a_next_sentence_can_qualify_the_promise(text, outcome):
+    assert fire(NO_SALE, text) == outcome
+
+
 def test_match_keeps_offsets_and_notes_the_carve_out():
     text = "We collect little. We never sell your data, except to our partners."
     (m,) = [m for p in sentences(para(text)) if (m := match_rule(NO_SALE, p))]
