@@ -9,14 +9,15 @@ from html import escape
 import pytest
 import yaml
 
-from assessor.audit import Snapshot
 from assessor.errors import AssessorError
-from assessor.loading import load_checklists
+from assessor.loading import load_checklists, load_vendors
 from assessor.models import DocumentKind, Status
-from assessor.pipeline import review_vendor
+from assessor.parse import parse_file
+from assessor.pipeline import choose_checklists, review_vendor
 from assessor.reviews import load_reviews, reviews_path
+from assessor.score import score_document
 from assessor.ui import AuditApp, ContractApp, PortfolioApp, VendorReviewApp, WorkbenchApp
-from assessor.ui.audit import audit_text, load_baseline
+from assessor.ui.audit import audit_text
 from assessor.ui.portfolio import filter_assessments, portfolio_text, sample_vendor_ids
 from assessor.ui.render import assessment_text, finding_html, html_table, text_table
 from assessor.ui.workbench import criterion_yaml, parse_criterion, save_criterion
@@ -25,13 +26,16 @@ from .conftest import ROOT
 
 VENDOR = "brightshelf"
 TODAY = dt.date(2026, 11, 2)
+AUDIT_AT = dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
+SEED = ROOT / "notebooks" / "data" / "audit-2025"
 
 
 @pytest.fixture(autouse=True)
 def reviews_dir(tmp_path, monkeypatch):
-    """Overrides go to a throw-away folder, never to the project's reviews/."""
+    """Overrides (and any archiving) go to throw-away folders, never to the project's reviews/ or data/archive/."""
     folder = tmp_path / "reviews"
     monkeypatch.setenv("ASSESSOR_REVIEWS_DIR", str(folder))
+    monkeypatch.setenv("ASSESSOR_ARCHIVE", str(tmp_path / "archive"))
     return folder
 
 
@@ -119,6 +123,12 @@ def test_export_writes_the_report_files(tmp_path):
     assert f"{VENDOR}.json" in written and all(name in app.status.value for name in written)
 
 
+@pytest.mark.parametrize("build", [VendorReviewApp, ContractApp, lambda v: WorkbenchApp("ala-vendors", vendor_id=v)])
+def test_an_unknown_vendor_parameter_is_a_one_line_error(build):
+    with pytest.raises(AssessorError, match=r"no vendor profile 'nosuch' \(known: .*brightshelf"):
+        build("nosuch")
+
+
 def test_unknown_vendor_is_a_message_not_a_crash():
     app = VendorReviewApp()
     assert app.review is None
@@ -130,6 +140,13 @@ def test_unknown_vendor_is_a_message_not_a_crash():
     assert app.review is None and "ghost" in app.status.value and "color:#a01010" in app.status.value
     with pytest.raises(AssessorError, match="ghost"):
         app.summary_text()
+
+
+def test_offline_review_of_a_web_vendor_never_fetched_says_what_to_do():
+    web = next(v for v in load_vendors().values() if v.documents[0].url is not None)
+    app = VendorReviewApp(web.id)
+    assert app.offline.value is True and app.review is None
+    assert "no archived" in app.status.value and f"assessor fetch {web.id}" in app.status.value
 
 
 def test_portfolio_filters(samples):
@@ -224,34 +241,42 @@ def test_contract_app_rejects_unsupported_and_missing_files(tmp_path):
     assert "nothing.pdf" in app.status.value
 
 
-def test_audit_compares_with_the_baseline_and_exports(tmp_path, samples):
-    baseline_dir = ROOT / "notebooks" / "data" / "audit-2025"
-    baseline = load_baseline(baseline_dir)
-    observed = dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)
-    app = AuditApp(baseline_dir, observed, tmp_path / "audit", samples)
-    audits = app.load()
-    assert [a.vendor for a in audits] == list(samples)
-    by_id = {a.vendor: a for a in audits}
-    assert by_id[VENDOR].text_changed  # the 2025 snapshot holds an older version of the policy
-    assert {a.vendor for a in audits if a.baseline_at is None} == set(samples) - set(baseline)
-    before = {f.criterion: f.status for f in baseline[VENDOR].assessment.findings}
-    after = {f.criterion: f.status for f in review_vendor(VENDOR).assessment.findings}
-    assert {c.criterion for c in by_id[VENDOR].changes} == {c for c in after if before.get(c) != after[c]} | {
-        c for c in before if c not in after}
+def _statuses(assessment) -> dict[str, Status]:
+    return {f.criterion: f.status for f in assessment.findings}
+
+
+def test_audit_on_the_demo_archive_finds_last_years_changes_and_exports(tmp_path, samples):
+    manifest = yaml.safe_load((SEED / "manifest.yaml").read_text())
+    app = AuditApp(AUDIT_AT, tmp_path / "audit", samples, seed_dir=SEED)
+    audits = {a.vendor: a for a in app.load()}
+    assert list(audits) == list(samples)
+    assert {v for v, a in audits.items() if a.baseline_at is None} == set(samples) - set(manifest["documents"])
+    assert audits[VENDOR].text_changed and audits[VENDOR].versions
+    assert not audits["keystone-ils"].text_changed and not audits["keystone-ils"].changes
+    # the baseline is last year's text scored with today's checklists: only the text explains a change
+    vendor = load_vendors()[VENDOR]
+    old = parse_file(SEED / manifest["documents"][VENDOR])
+    before = _statuses(score_document(old, vendor, choose_checklists(vendor)))
+    after = _statuses(review_vendor(VENDOR).assessment)
+    assert {c.criterion for c in audits[VENDOR].changes} == {c for c in after if before[c] != after[c]}
     app.vendor.value = VENDOR
-    assert "<del" in app.detail.value or "<ins" in app.detail.value
-    paths = app.export_files()
-    summary = (tmp_path / "audit" / "audit-summary.md").read_text()
-    assert summary.startswith("# Annual audit, 2026-11-02") and VENDOR in summary
-    snap = Snapshot.model_validate_json((tmp_path / "audit" / "snapshots" / f"{VENDOR}.json").read_text())
-    assert snap.observed_at == observed and len(paths) > len(samples)
-    # this year's export is next year's baseline: auditing against it finds no change
-    again = AuditApp(tmp_path / "audit" / "snapshots", observed, tmp_path / "again", samples).load()
-    assert all(not a.text_changed and not a.changes for a in again)
-    assert "unchanged" in audit_text(again)
+    assert "<del" in app.detail.value and "<ins" in app.detail.value
+    assert [p.name for p in app.export_files()] == ["audit.html", "audit.md", "audit.json"]
+    assert audits[VENDOR].vendor_name in (tmp_path / "audit" / "audit.md").read_text()
+    again = AuditApp(AUDIT_AT, tmp_path / "again", samples, seed_dir=SEED).load()
+    assert audit_text(again) == audit_text(list(audits.values())), "a fresh demo archive each time"
 
 
-def test_audit_flags_stale_overrides(tmp_path, samples):
+def test_audit_against_a_real_archive_compares_with_the_previous_audit(tmp_path):
+    archive = tmp_path / "archive"
+    first = AuditApp(AUDIT_AT, tmp_path / "out", [VENDOR], archive_dir=archive).load()
+    assert first[0].baseline_at is None and "first audit" in audit_text(first)
+    later = AuditApp(AUDIT_AT + dt.timedelta(days=365), tmp_path / "out", [VENDOR], archive_dir=archive).load()
+    assert later[0].baseline_at is not None and not later[0].text_changed and not later[0].changes
+    assert "unchanged" in audit_text(later)
+
+
+def test_audit_flags_stale_overrides(tmp_path):
     app = VendorReviewApp(VENDOR, today=lambda: TODAY)
     finding = next(f for f in app.review.assessment.findings if f.evidence)
     app.finding.value = finding.criterion
@@ -260,16 +285,16 @@ def test_audit_flags_stale_overrides(tmp_path, samples):
     data = load_reviews(VENDOR).model_dump(mode="json")
     data["overrides"][0]["evidence_sha256"] = "0" * 64  # as if recorded against older text
     reviews_path(VENDOR).write_text(yaml.safe_dump(data))
-    audits = AuditApp(ROOT / "notebooks" / "data" / "audit-2025", dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc),
-                      tmp_path, [VENDOR]).load()
+    audits = AuditApp(AUDIT_AT, tmp_path, [VENDOR], seed_dir=SEED).load()
     assert audits[0].stale_overrides == [finding.criterion]
     assert f"{VENDOR}: stale override of {finding.criterion}" in audit_text(audits)
 
 
-def test_audit_reports_a_missing_baseline(tmp_path):
-    app = AuditApp(tmp_path / "nowhere", dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc), tmp_path)
-    assert app.load() == [] and "no such folder" in app.status.value
-    (tmp_path / "bad").mkdir()
-    (tmp_path / "bad" / "x.json").write_text(json.dumps({"nope": 1}))
-    app = AuditApp(tmp_path / "bad", dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc), tmp_path)
-    assert app.load() == [] and "x.json: not an audit snapshot" in app.status.value
+def test_audit_reports_bad_input(tmp_path):
+    with pytest.raises(AssessorError, match="archive folder"):
+        AuditApp(AUDIT_AT, tmp_path)
+    app = AuditApp(AUDIT_AT, tmp_path, [VENDOR], seed_dir=tmp_path / "nowhere")
+    assert app.load() == [] and "not a seed manifest" in app.status.value
+    app = AuditApp(AUDIT_AT, tmp_path, ["no-such-vendor"], seed_dir=SEED)
+    assert app.load() == [] and "no-such-vendor" in app.status.value
+    assert app.export_files() == [] and "has not run" in app.status.value

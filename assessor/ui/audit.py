@@ -1,59 +1,72 @@
-"""The annual audit application: every vendor re-scored and compared with the last audit's snapshots (new policy
-text, findings whose status changed, stale overrides, date flags), and the audit exported as report files."""
+"""The annual audit application, on `assessor.audit.run_audit`: every vendor re-read and re-scored, and compared
+with the baseline audit in the archive (new policy versions and their diff, findings whose status changed, stale
+overrides, date flags); the audit exported as report files (`assessor.report.audit_view.write_audit`).
+
+Without an archive folder it runs on a demo archive, made afresh in a temporary folder and seeded with last year's
+versions of sample policies (`seed_archive`), so the notebook gives the same result on every machine.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
+import yaml
 
-from ..audit import Snapshot, VendorAudit, audit_vendor
+from ..archive import Archive
+from ..audit import AuditRun, VendorAudit, run_audit
 from ..diff import PolicyDiff
 from ..errors import AssessorError
-from ..pipeline import Review
-from ..report import write_review
-from ..reviews import atomic_write_text
-from .portfolio import Progress, review_all, sample_vendor_ids
+from ..fetch import document_source
+from ..loading import LoadedChecklist, load_vendors
+from ..models import VendorProfile
+from ..parse import content_type_for, parse_bytes
+from ..pipeline import choose_checklists, primary_document
+from ..report.audit_view import write_audit
+from ..score import score_document
+from .portfolio import sample_vendor_ids
 from .render import html_table, message_html, text_table
 
-COLUMNS = ("vendor", "text", "findings changed", "score", "risk", "stale overrides", "date flags")
+COLUMNS = ("vendor", "text", "versions", "findings changed", "score", "risk", "stale overrides", "date flags")
+ChecklistsFor = Callable[[VendorProfile], Sequence[LoadedChecklist]]
 
 
-def load_baseline(directory: Path) -> dict[str, Snapshot]:
-    """The last audit's snapshots (`<vendor>.json`, as `export_audit` writes them), by vendor id."""
-    if not directory.is_dir():
-        raise AssessorError(f"{directory.as_posix()}: no such folder of audit snapshots")
-    out = {}
-    for path in sorted(directory.glob("*.json")):
-        try:
-            snapshot = Snapshot.model_validate_json(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise AssessorError(f"{path.name}: not an audit snapshot ({str(exc).splitlines()[0]})") from None
-        out[snapshot.assessment.vendor] = snapshot
-    return out
-
-
-def run_audit(baseline: dict[str, Snapshot], vendor_ids: Sequence[str], observed_at: dt.datetime,
-              checklist_ids: Sequence[str] = (), progress: Progress | None = None
-              ) -> tuple[list[VendorAudit], list[Review]]:
-    """Review every vendor now and compare each with its baseline snapshot (a vendor that fails is unreachable)."""
-    portfolio = review_all(vendor_ids, checklist_ids, progress)
-    by_id = {r.vendor.id: r for r in portfolio.reviews}
-    audits = []
-    for vendor_id in vendor_ids:
-        review = by_id.get(vendor_id)
-        current = None if review is None else Snapshot(observed_at=observed_at, document=review.document,
-                                                       assessment=review.assessment)
-        audits.append(audit_vendor(baseline.get(vendor_id), current, vendor=vendor_id,
-                                   unreachable=portfolio.errors.get(vendor_id)))
-    return audits, list(portfolio.reviews)
+def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfile],
+                 checklists_for: ChecklistsFor) -> int:
+    """Store an earlier audit: each policy file named in `seed_dir/manifest.yaml`, archived and scored as of its
+    `audited_at` date. Returns how many vendors were seeded."""
+    manifest_path = seed_dir / "manifest.yaml"
+    try:
+        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+        at = dt.datetime.fromisoformat(str(manifest["audited_at"]))
+        documents = dict(manifest["documents"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise AssessorError(f"{manifest_path.as_posix()}: not a seed manifest ({exc})") from None
+    seeded = 0
+    for vendor in vendors:
+        if vendor.id not in documents:
+            continue
+        spec = primary_document(vendor)
+        path = seed_dir / documents[vendor.id]
+        body = path.read_bytes()
+        source = document_source(spec)
+        doc = parse_bytes(body, uri=source, content_type=content_type_for(path), select=spec.select,
+                          remove=spec.remove)
+        rec = archive.record(vendor=vendor.id, kind=spec.kind.value, source=source, body=body,
+                             content_type=content_type_for(path), fetched_at=at, document=doc)
+        archive.save_assessment(score_document(doc, vendor, checklists_for(vendor), spec.kind), kind=spec.kind.value,
+                                created_at=at, snapshot_id=rec.snapshot.id, version_id=rec.version_id, source=source)
+        seeded += 1
+    return seeded
 
 
 def _change(before: object, after: object) -> str:
-    fmt = lambda v: "-" if v is None else getattr(v, "value", None) or f"{v:g}"  # noqa: E731
+    def fmt(v: object) -> str:
+        return "-" if v is None else str(getattr(v, "value", None) or f"{v:g}")
     return fmt(after) if before == after else f"{fmt(before)} -> {fmt(after)}"
 
 
@@ -64,12 +77,15 @@ def audit_rows(audits: Sequence[VendorAudit]) -> list[tuple[str, ...]]:
         if a.unreachable:
             text = "unreachable"
         elif a.baseline_at is None:
-            text = "new vendor"
+            text = "first audit"
+        elif a.diff is not None and a.diff.changed:
+            text = f"{len(a.diff.sections)} section(s) changed"
         else:
-            text = f"{len(a.diff.sections)} section(s) changed" if a.text_changed else "unchanged"  # type: ignore
+            text = "unchanged"
         worse = sum(c.direction == "worse" for c in a.changes)
-        rows.append((a.vendor, text, f"{len(a.changes)} ({worse} worse)", _change(a.score_before, a.score_after),
-                     _change(a.tier_before, a.tier_after), str(len(a.stale_overrides)), str(len(a.date_flags))))
+        rows.append((a.vendor, text, str(len(a.versions)), f"{len(a.changes)} ({worse} worse)",
+                     _change(a.score_before, a.score_after), _change(a.tier_before, a.tier_after),
+                     str(len(a.stale_overrides)), str(len(a.date_flags))))
     return rows
 
 
@@ -86,7 +102,7 @@ def audit_text(audits: Sequence[VendorAudit]) -> str:
 def diff_html(diff: PolicyDiff | None) -> str:
     """A policy diff as HTML: each changed section with its removed and added words."""
     if diff is None:
-        return "<p><i>No earlier version to compare with.</i></p>"
+        return "<p><i>No earlier audit to compare with.</i></p>"
     if not diff.changed:
         return "<p><i>No substantive change" + (" (only dates or spacing)" if diff.cosmetic_only else "") + ".</i></p>"
     parts = []
@@ -108,52 +124,33 @@ def vendor_html(audit: VendorAudit) -> str:
     extra = "".join(f"<li>stale override of {escape(c)}</li>" for c in audit.stale_overrides)
     extra += "".join(f"<li>{escape(flag)}</li>" for flag in audit.date_flags)
     if audit.unreachable:
-        extra += f"<li>could not be reviewed: {escape(audit.unreachable)}</li>"
+        extra += f"<li>could not be read: {escape(audit.unreachable)}</li>"
     return (f"<h4>{escape(audit.vendor_name)}</h4><b>Findings whose status changed</b>{changes}"
             + (f"<ul>{extra}</ul>" if extra else "") + f"<b>Policy text</b>{diff_html(audit.diff)}")
 
 
-def audit_markdown(audits: Sequence[VendorAudit], observed_at: dt.datetime) -> str:
-    """The audit summary as a Markdown report."""
-    rows = audit_rows(audits)
-    lines = [f"# Annual audit, {observed_at.date().isoformat()}", "",
-             "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    details = audit_text(audits).splitlines()[len(rows) + 2:]
-    if details:
-        lines += ["", "## Changes", ""] + [f"- {d}" for d in details]
-    return "\n".join(lines) + "\n"
-
-
-def export_audit(audits: Sequence[VendorAudit], reviews: Sequence[Review], observed_at: dt.datetime,
-                 out: Path) -> list[Path]:
-    """Write the audit summary, each vendor's report, and this audit's snapshots (next year's baseline)."""
-    summary = out / "audit-summary.md"
-    atomic_write_text(summary, audit_markdown(audits, observed_at))
-    paths = [summary]
-    for review in reviews:
-        paths += write_review(review, out / "reports")
-        snapshot = Snapshot(observed_at=observed_at, document=review.document, assessment=review.assessment)
-        path = out / "snapshots" / f"{review.vendor.id}.json"
-        atomic_write_text(path, snapshot.model_dump_json(indent=1) + "\n")
-        paths.append(path)
-    return paths
-
-
 class AuditApp(widgets.VBox):
-    """The annual audit. Build it, display it, then call `load()` (the progress bar shows the work)."""
+    """The annual audit. Build it, display it, then call `load()` (a progress bar shows the work).
 
-    def __init__(self, baseline_dir: Path | str, observed_at: dt.datetime, out_dir: Path | str = "build/audit",
-                 vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = ()):
-        self.baseline_dir = Path(baseline_dir)
-        self.observed_at = observed_at
+    `archive_dir` None means the demo archive seeded from `seed_dir`; otherwise the audit reads and writes that
+    archive (as `assessor audit --archive DIR` does) and compares with `baseline` (a date, an assessment id, or
+    None for the previous audit).
+    """
+
+    def __init__(self, audit_date: dt.datetime, out_dir: Path | str = "build/audit", vendor_ids: Sequence[str] = (),
+                 checklist_ids: Sequence[str] = (), archive_dir: Path | str | None = None,
+                 baseline: str | None = None, seed_dir: Path | str | None = None):
+        if archive_dir is None and seed_dir is None:
+            raise AssessorError("give an archive folder, or a seed folder for the demo archive")
+        self.audit_date = audit_date
         self.out_dir = Path(out_dir)
         self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
         self.checklist_ids = tuple(checklist_ids)
-        self.audits: list[VendorAudit] = []
-        self.reviews: list[Review] = []
-        self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.vendor_ids)),
-                                            description="Reviewing")
+        self.archive_dir = None if archive_dir is None else Path(archive_dir)
+        self.baseline = baseline
+        self.seed_dir = None if seed_dir is None else Path(seed_dir)
+        self.run: AuditRun | None = None
+        self._demo: tempfile.TemporaryDirectory[str] | None = None
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
         self.vendor = widgets.Dropdown(description="Vendor")
@@ -161,26 +158,44 @@ class AuditApp(widgets.VBox):
         self.export = widgets.Button(description="Export audit", icon="download")
         self.vendor.observe(self._on_vendor, names="value")
         self.export.on_click(lambda _: self.export_files())
-        super().__init__([self.progress, self.status, self.summary, self.export, self.vendor, self.detail])
+        super().__init__([self.status, self.summary, self.export, self.vendor, self.detail])
 
     def __repr__(self) -> str:
         return f"AuditApp(vendors={len(self.vendor_ids)})"
 
-    def _step(self, done: int, total: int, vendor_id: str) -> None:
-        self.progress.value = done
-        self.progress.description = f"{done}/{total}"
+    @property
+    def audits(self) -> list[VendorAudit]:
+        """The vendors' audits of the last run (empty before `load`)."""
+        return list(self.run.vendors) if self.run else []
+
+    def _checklists_for(self, vendor: VendorProfile) -> Sequence[LoadedChecklist]:
+        return choose_checklists(vendor, self.checklist_ids)
 
     def load(self) -> list[VendorAudit]:
-        """Read the baseline, review every vendor and show what changed."""
+        """Run the audit and show what changed."""
         try:
-            baseline = load_baseline(self.baseline_dir)
+            known = load_vendors()
+            missing = [v for v in self.vendor_ids if v not in known]
+            if missing:
+                raise AssessorError(f"no vendor profile {', '.join(missing)}")
+            vendors = [known[v] for v in self.vendor_ids]
+            if self.archive_dir is None:
+                self._demo = tempfile.TemporaryDirectory(prefix="assessor-audit-demo-")
+                root = Path(self._demo.name)
+            else:
+                root = self.archive_dir
+            with Archive(root) as archive:
+                seeded = (seed_archive(archive, self.seed_dir, vendors, self._checklists_for)  # type: ignore[arg-type]
+                          if self.archive_dir is None else None)
+                self.run = run_audit(vendors, self._checklists_for, archive=archive, now=self.audit_date,
+                                     baseline=self.baseline, offline=True)
         except AssessorError as exc:
+            self.run = None
             self.status.value = message_html(str(exc), error=True)
             return []
-        self.audits, self.reviews = run_audit(baseline, self.vendor_ids, self.observed_at, self.checklist_ids,
-                                              self._step)
-        self.status.value = message_html(f"{len(self.audits)} vendors audited against {len(baseline)} "
-                                         f"snapshot(s) of the last audit.")
+        where = (f"a demo archive seeded with last year's audit of {seeded} vendor(s)" if seeded is not None
+                 else "the archive")
+        self.status.value = message_html(f"{len(self.audits)} vendors audited against {where}.")
         self.summary.value = html_table(COLUMNS, audit_rows(self.audits))
         self.vendor.options = [(a.vendor_name, a.vendor) for a in self.audits]
         return self.audits
@@ -190,14 +205,14 @@ class AuditApp(widgets.VBox):
         self.detail.value = vendor_html(audit) if audit else ""
 
     def export_files(self) -> list[Path]:
-        """Export the audit into the output folder."""
-        if not self.audits:
+        """Write the audit report files (audit.html, audit.md, audit.json) into the output folder."""
+        if self.run is None:
             self.status.value = message_html("Nothing to export: the audit has not run.", error=True)
             return []
         try:
-            paths = export_audit(self.audits, self.reviews, self.observed_at, self.out_dir)
+            paths = write_audit(self.run, self.out_dir)
         except (AssessorError, OSError) as exc:
             self.status.value = message_html(f"Could not export the audit: {exc}", error=True)
             return []
-        self.status.value = message_html(f"Wrote {len(paths)} files to {self.out_dir.as_posix()}.")
+        self.status.value = message_html(f"Wrote {', '.join(p.name for p in paths)} to {self.out_dir.as_posix()}.")
         return paths

@@ -15,6 +15,7 @@ from ..models import Assessment, DocumentKind, PolicyDocument, Status
 from ..parse import content_type_for, parse_bytes
 from ..pipeline import choose_checklists
 from ..score import score_document
+from .portfolio import require_vendor
 from .render import html_table, message_html, score_html, text_table
 
 FOUND = (Status.MET,)
@@ -63,7 +64,9 @@ class ContractApp(widgets.VBox):
         self.checklist_ids = tuple(checklist_ids)
         self.check: ContractCheck | None = None
         self.error: str | None = None
-        self.vendor = widgets.Dropdown(options=[(v.name, v.id) for v in load_vendors().values()], value=vendor_id,
+        vendors = load_vendors()
+        require_vendor(vendor_id, vendors)
+        self.vendor = widgets.Dropdown(options=[(v.name, v.id) for v in vendors.values()], value=vendor_id,
                                        description="Vendor")
         self.kind = widgets.Dropdown(options=[(k.value, k) for k in (DocumentKind.DPA, DocumentKind.CONTRACT)],
                                      value=kind, description="Document")

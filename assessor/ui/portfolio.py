@@ -3,14 +3,14 @@ and risk tier."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
 from ..errors import AssessorError
 from ..loading import load_vendors
-from ..models import Assessment, RiskTier, Status, VendorCategory
+from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
 from .render import heatmap_html, html_table, message_html, text_table
 
@@ -32,15 +32,22 @@ def sample_vendor_ids() -> tuple[str, ...]:
     return tuple(sorted(v.id for v in load_vendors().values() if v.synthetic))
 
 
-def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (),
-               progress: Progress | None = None) -> Portfolio:
-    """Review each vendor in turn; a vendor that fails is reported, not fatal. `progress(done, total, vendor_id)`."""
+def require_vendor(vendor_id: str | None, vendors: Mapping[str, VendorProfile]) -> None:
+    """AssessorError naming the known vendors when `vendor_id` (if given) is not one of them."""
+    if vendor_id is not None and vendor_id not in vendors:
+        raise AssessorError(f"no vendor profile {vendor_id!r} (known: {', '.join(sorted(vendors))})")
+
+
+def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), progress: Progress | None = None,
+               offline: bool = True) -> Portfolio:
+    """Review each vendor in turn; a vendor that fails is reported, not fatal. `progress(done, total, vendor_id)`;
+    `offline` reads web documents from the archive, else fetches them first."""
     reviews, errors = [], {}
     for i, vendor_id in enumerate(vendor_ids):
         if progress:
             progress(i, len(vendor_ids), vendor_id)
         try:
-            reviews.append(review_vendor(vendor_id, checklist_ids))
+            reviews.append(review_vendor(vendor_id, checklist_ids, offline=offline))
         except AssessorError as exc:
             errors[vendor_id] = str(exc).splitlines()[0]
     if progress:
@@ -83,9 +90,10 @@ def _tier_style(column: str, value: str) -> str:
 class PortfolioApp(widgets.VBox):
     """All vendors at a glance. Build it, display it, then call `load()` (the progress bar shows the work)."""
 
-    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = ()):
+    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = (), offline: bool = True):
         self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
         self.checklist_ids = tuple(checklist_ids)
+        self.offline = offline
         self.portfolio = Portfolio((), {})
         self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.vendor_ids)), description="Reviewing")
         self.category = widgets.SelectMultiple(options=[c.value for c in VendorCategory], description="Category",
@@ -110,7 +118,7 @@ class PortfolioApp(widgets.VBox):
 
     def load(self) -> Portfolio:
         """Review every vendor (showing progress) and render the dashboard."""
-        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step)
+        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step, self.offline)
         self.show()
         return self.portfolio
 

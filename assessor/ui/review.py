@@ -16,6 +16,7 @@ from ..pipeline import DEFAULT_CHECKLISTS, Review, review_vendor
 from ..report import write_review
 from ..reviews import save_override
 from ..score import evidence_sha256
+from .portfolio import require_vendor
 from .render import (
     assessment_text, finding_html, findings_html, message_html, score_html, status_label, topic_counts, topic_html,
 )
@@ -28,8 +29,10 @@ class VendorReviewApp(widgets.VBox):
     """
 
     def __init__(self, vendor_id: str | None = None, checklist_ids: Sequence[str] = (),
-                 out_dir: Path | str = "build/reports", today: Callable[[], dt.date] = dt.date.today):
+                 out_dir: Path | str = "build/reports", today: Callable[[], dt.date] = dt.date.today,
+                 offline: bool = True):
         self.vendors = load_vendors()
+        require_vendor(vendor_id, self.vendors)
         self.out_dir = Path(out_dir)
         self.today = today
         self.review: Review | None = None
@@ -38,11 +41,15 @@ class VendorReviewApp(widgets.VBox):
         checklists = load_checklists()
         self.vendor = widgets.Dropdown(
             options=[(v.name, v.id) for v in sorted(self.vendors.values(), key=lambda v: (v.name.lower(), v.id))],
-            value=None, description="Vendor")
+            value=None, description="Vendor", layout=widgets.Layout(width="360px"))
         self.checklists = widgets.SelectMultiple(
             options=[(f"{c.checklist.id}: {c.checklist.title}", c.checklist.id) for c in checklists.values()],
             description="Checklists", rows=min(6, max(2, len(checklists))),
             layout=widgets.Layout(width="60%"))
+        self.offline = widgets.ToggleButtons(options=[("archive", True), ("fetch now", False)], value=offline,
+                                             description="Web pages", tooltips=[
+                                                 "read web documents from the archive (no network)",
+                                                 "fetch web documents first, archiving them"])
         self.status = widgets.HTML()
         self.score = widgets.HTML()
         self.findings = widgets.HTML()
@@ -58,6 +65,7 @@ class VendorReviewApp(widgets.VBox):
         self.export = widgets.Button(description="Export report", icon="download")
         self.vendor.observe(self._on_vendor, names="value")
         self.checklists.observe(self._on_checklists, names="value")
+        self.offline.observe(self._on_checklists, names="value")
         self.finding.observe(self._on_finding, names="value")
         self.topic.observe(self._on_topic, names="value")
         self.save.on_click(lambda _: self.save_override())
@@ -69,7 +77,7 @@ class VendorReviewApp(widgets.VBox):
             widgets.VBox([self.export])])
         for i, title in enumerate(["Findings", "Policy by topic", "Override", "Export"]):
             tabs.set_title(i, title)
-        super().__init__([widgets.HBox([self.vendor, self.checklists]), self.status, self.score, tabs])
+        super().__init__([widgets.HBox([self.vendor, self.checklists]), self.offline, self.status, self.score, tabs])
         self._requested = tuple(checklist_ids)
         if vendor_id is not None:
             self.vendor.value = vendor_id
@@ -98,7 +106,7 @@ class VendorReviewApp(widgets.VBox):
     def load(self) -> None:
         """Review the selected vendor against the selected checklists and show the result."""
         try:
-            review = review_vendor(self.vendor.value, tuple(self.checklists.value))
+            review = review_vendor(self.vendor.value, tuple(self.checklists.value), offline=self.offline.value)
         except AssessorError as exc:
             self.review, self.error = None, str(exc)
             self.status.value = message_html(self.error, error=True)

@@ -17,6 +17,7 @@ from ..pipeline import load_document, primary_document
 from ..reviews import atomic_write_text
 from ..score import applies, evaluate
 from ..selftest import check_criterion, example_document
+from .portfolio import require_vendor
 from .render import finding_html, html_table, message_html, text_table
 
 SOURCE = Path("<workbench>")
@@ -139,9 +140,10 @@ class WorkbenchApp(widgets.VBox):
         self.clauses = widgets.Textarea(value="\n".join(default_clauses), description="Clauses",
                                         placeholder="one example clause per line",
                                         layout=widgets.Layout(width="95%", height="120px"))
-        self.vendor = widgets.Dropdown(options=[("(none)", None)] + [(v.name, v.id) for v in
-                                                                     load_vendors().values()],
-                                       value=vendor_id, description="Vendor")
+        vendors = load_vendors()
+        require_vendor(vendor_id or None, vendors)
+        self.vendor = widgets.Dropdown(options=[("(none)", None)] + [(v.name, v.id) for v in vendors.values()],
+                                       value=vendor_id or None, description="Vendor")
         self.test = widgets.Button(description="Test", icon="play")
         self.save = widgets.Button(description="Validate and save", icon="save")
         self.status = widgets.HTML()
