@@ -10,6 +10,7 @@ from assessor.models import PolicyDocument
 from assessor.parse import ParseError, parse_bytes
 
 from .conftest import DATA
+from .test_parse_formats import make_pdf
 
 SEED_PAGE = (DATA / "parse" / "quillmark-policy.html").read_bytes()
 TAGS = ["div", "p", "span", "b", "strong", "h1", "h2", "h3", "ul", "ol", "li", "table", "tr", "td", "th", "br",
@@ -17,6 +18,10 @@ TAGS = ["div", "p", "span", "b", "strong", "h1", "h2", "h3", "ul", "ol", "li", "
 WORDS = ["We", "collect", "your", "library", "card", "number.", "Retention", "Cookies", "7.2", "Last updated:",
          "March 3, 2025", "\u201cquoted\u201d", "\u00a0", "-\n", "&amp;", "&#8217;", "<", ">", "\u200b", "caf\u00e9",
          "\x00", "\r\n", "\t", "**", "#", "|"]
+LINES = ["# Title", "## 1\\. Section", "### Sub", "- item", "* item two", "1. first", "| a | b |", "|---|---|",
+         "**Bold Heading**", "```", "", "", "plain text line that goes on and on", "short", "  indented", "> quoted",
+         "===", "---", "Last updated: March 3, 2025", "7.2 Retention", "SECTION 4 - DATA", "hyphen-", "wrapped",
+         "\u2022 bullet", "(a) lettered", "Title Case Line:", "What We Collect?", "[link](http://x)", "_em_", "Page 3"]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -101,3 +106,15 @@ def test_mutated_real_page(data):
             other = data.draw(st.integers(0, len(page) - 1))
             page[at:at] = page[other:other + 200]
     parse_or_error(bytes(page), "text/html")
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(LINES), max_size=40), st.sampled_from(["text/plain", "text/markdown"]))
+def test_structured_text(lines, content_type):
+    parse_or_error("\n".join(lines).encode(), content_type)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from([ln for ln in LINES if ln.isascii()]), max_size=15), min_size=1, max_size=4))
+def test_structured_pdf(pages):
+    parse_or_error(make_pdf(pages), "application/pdf")
