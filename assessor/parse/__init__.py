@@ -16,7 +16,7 @@ from .errors import ParseError
 from .html import read_html
 from .metadata import find_last_updated
 from .pdf import read_pdf
-from .sniff import decode, sniff_kind
+from .sniff import declared_kind, decode, sniff_kind
 from .text import text_blocks
 
 __all__ = ["Block", "ParseError", "build_document", "content_type_for", "parse_bytes", "parse_file"]
@@ -63,8 +63,8 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
             warnings += page.warnings
         else:
             blocks = list(text_blocks(text, markdown=kind == "markdown"))
-    if kind != _declared_kind(content_type, kind):
-        warnings.insert(0, f"declared {content_type or 'no content type'} but the content is {kind}")
+    if declared_kind(content_type) not in (None, kind):
+        warnings.insert(0, f"declared {content_type} but the content is {kind}")
     doc = build_document(blocks, provenance, warnings=warnings, language=language)
     if not doc.paragraphs:
         raise ParseError(f"{uri}: no text found in the document")
@@ -74,15 +74,6 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     if doc.last_updated is None and context and (date := find_last_updated(context)):
         update["last_updated"] = date
     return doc.model_copy(update=update) if update else doc
-
-
-def _declared_kind(content_type: str, sniffed: str) -> str:
-    """The kind the content type declares (the sniffed kind when it declares nothing specific)."""
-    media = content_type.split(";")[0].strip().lower()
-    declared = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
-                "text/markdown": "markdown", "text/x-markdown": "markdown", "application/pdf": "pdf",
-                _SUFFIX_TYPES[".docx"]: "docx"}
-    return declared.get(media, sniffed)
 
 
 def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] = ()) -> PolicyDocument:

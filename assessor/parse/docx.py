@@ -46,16 +46,19 @@ def _heading_level(paragraph: Paragraph) -> int | None:
 
 
 def _is_list(paragraph: Paragraph) -> bool:
+    """A list paragraph: a List style or Word numbering."""
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     return name.lower().startswith("list") or paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None  # noqa: SLF001
 
 
 def _all_bold(paragraph: Paragraph) -> bool:
+    """Every run with text is bold (directly or by its character style)."""
     runs = [r for r in paragraph.runs if r.text.strip()]
     return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
 
 
 def _paragraph_block(paragraph: Paragraph, outline: Outline) -> Block | None:
+    """The block of one paragraph: heading by style, number or bold looks; list item; paragraph."""
     text = _text(paragraph)
     if not text.strip():
         return None
@@ -70,6 +73,7 @@ def _paragraph_block(paragraph: Paragraph, outline: Outline) -> Block | None:
 
 
 def _table_blocks(table: Table) -> Iterator[Block]:
+    """One block per cell, row by row."""
     seen = set()
     for row in table.rows:
         for cell in row.cells:

@@ -62,6 +62,7 @@ class HtmlResult:
 
 
 def _tokens(tag: Tag) -> tuple[set[str], str]:
+    """The words of the class and id attributes, and the attributes joined."""
     classes = tag.get("class") or []
     joined = " ".join([*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")]).lower()
     return set(re.split(r"[^a-z0-9]+", joined)) - {""}, joined
@@ -88,6 +89,7 @@ def _text_len(tag: Tag) -> int:
 
 
 def _link_density(tag: Tag, length: int) -> float:
+    """The share of the text that is link text."""
     links = sum(_text_len(a) for a in tag.find_all("a"))
     return links / length if length else 1.0
 
@@ -222,6 +224,7 @@ class _Walker:
 
 
 def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
+    """The elements a profile's selector matches; ParseError naming a selector that does not parse."""
     try:
         return list(soup.select(selector))
     except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
@@ -303,9 +306,10 @@ def _shell(soup: BeautifulSoup) -> bool:
 
 
 def _page_title(soup: BeautifulSoup) -> str | None:
-    og = soup.find("meta", attrs={"property": "og:title"})
+    """The page's <title>, else its og:title."""
     if soup.title and soup.title.get_text(strip=True):
         return soup.title.get_text(" ", strip=True)
+    og = soup.find("meta", attrs={"property": "og:title"})
     if isinstance(og, Tag) and og.get("content"):
         return str(og["content"]).strip()
     return None

@@ -61,6 +61,7 @@ def _month(name: str | None) -> int | None:
 
 
 def _year(text: str) -> int:
+    """A four-digit year; two digits are this century."""
     year = int(text)
     return year + 2000 if year < 100 else year
 

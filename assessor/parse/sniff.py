@@ -24,8 +24,8 @@ _OPAQUE = ("image/", "audio/", "video/", "font/", "application/json", "applicati
            "application/zip", "application/gzip")
 _MAGIC = {b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
           b"\x1f\x8b": "gzip-compressed data", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Office file (.doc)",
-          b"Rar!": "a RAR archive", b"7z\xbc\xaf": "a 7-Zip archive", b"MZ": "a Windows program",
-          b"\x7fELF": "a program", b"RIFF": "a media file", b"OggS": "a media file", b"wOF": "a web font"}
+          b"Rar!": "a RAR archive", b"7z\xbc\xaf": "a 7-Zip archive", b"RIFF": "a media file",
+          b"OggS": "a media file", b"wOFF": "a web font", b"wOF2": "a web font"}
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
@@ -36,10 +36,17 @@ _WESTERN_GUESSES = ("cp125", "latin", "iso8859", "mac_", "cp850", "cp437", "asci
 
 
 def _media_type(content_type: str) -> str:
+    """The media type of a Content-Type value, lower-case, without parameters."""
     return content_type.split(";")[0].strip().lower()
 
 
+def declared_kind(content_type: str) -> Kind | None:
+    """The kind a Content-Type value declares, if it is one we read."""
+    return _DECLARED.get(_media_type(content_type))
+
+
 def _is_docx(data: bytes) -> bool:
+    """A ZIP archive holding a Word document body."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
@@ -58,7 +65,8 @@ def looks_binary(data: bytes) -> bool:
 
 def sniff_kind(data: bytes, content_type: str, uri: str) -> Kind:
     """The kind of document the bytes are, trusting magic bytes over the declared content type."""
-    if b"%PDF-" in data[:1024]:
+    at = data.find(b"%PDF-", 0, 1024)  # a PDF may have a little junk before its header, never markup
+    if at == 0 or (at > 0 and b"<" not in data[:at]):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         if _is_docx(data):
@@ -69,24 +77,25 @@ def sniff_kind(data: bytes, content_type: str, uri: str) -> Kind:
             raise ParseError(f"{uri}: binary content ({what}), not a policy document")
     if looks_binary(data):
         raise ParseError(f"{uri}: binary content, not a text, HTML, PDF or Word document")
-    declared = _media_type(content_type)
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if _HTML_START.match(head):
         return "html"
-    kind = _DECLARED.get(declared)
+    kind = declared_kind(content_type)
     if kind in ("html", "text", "markdown"):
         return kind  # type: ignore[return-value]
-    if declared.startswith(_OPAQUE):
+    if _media_type(content_type).startswith(_OPAQUE):
         raise ParseError(f"{uri}: cannot parse content type {content_type!r}")
     return "html" if _HTML_ANY.search(head) else "text"
 
 
 def _charset_param(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type value."""
     m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
     return m.group(1) if m else None
 
 
 def _codec(name: str) -> str | None:
+    """Python's codec for a charset label (latin-1 labels read as windows-1252), or None."""
     name = name.strip().lower()
     if name in _LATIN:
         return "cp1252"  # as browsers do: latin-1 labels mean windows-1252
