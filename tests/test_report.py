@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -265,6 +266,15 @@ def test_written_files_are_byte_identical_across_runs(tmp_path):
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "a").glob(".*.tmp")), "no temporary files left behind"
+
+
+def test_xlsx_does_not_change_with_the_clock():
+    reports = [fixture_report("lumen-reads")]
+    first = findings_xlsx(reports, GENERATED_AT)
+    time.sleep(1.1)
+    assert findings_xlsx(reports, GENERATED_AT) == first
+    props = load_workbook(io.BytesIO(first)).properties
+    assert props.created == props.modified == GENERATED_AT.replace(tzinfo=None)
 
 
 def test_json_round_trips_to_the_model():

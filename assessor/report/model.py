@@ -37,6 +37,8 @@ TIER_HEADLINES = {
     RiskTier.CRITICAL: "The policy fails at least one critical protection for patrons, or most of the checklists: "
                        "act before renewing.",
 }
+CATEGORY_LABELS = {"database": "Database", "econtent": "eContent", "discovery": "Discovery", "ils": "ILS",
+                   "other": "Other"}
 TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
 SEVERITY_ORDER = tuple(Severity)
 ASK_STATUSES = (Status.NOT_MET, Status.NOT_ADDRESSED)
@@ -191,6 +193,7 @@ class VendorReport(_View):
     vendor: str
     vendor_name: str
     category: str
+    category_label: str
     products: list[str]
     documents: list[DocumentView]
     tier: RiskTier
@@ -284,6 +287,7 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
     return VendorReport(
         generated_at=generated_at, tool_version=__version__, vendor=assessment.vendor,
         vendor_name=assessment.vendor_name, category=assessment.category.value,
+        category_label=CATEGORY_LABELS.get(assessment.category.value, assessment.category.value),
         products=list(vendor.products) if vendor else [], documents=[_document_view(assessment)],
         tier=assessment.tier, score=assessment.score, summary=assessment.summary,
         headline=TIER_HEADLINES[assessment.tier],

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+from openpyxl.writer.excel import ExcelWriter
 
 from .model import FindingView, VendorReport
 
@@ -90,7 +91,8 @@ def findings_xlsx(reports: Sequence[VendorReport], generated_at: dt.datetime) ->
     wb.properties.creator = "assessor"
     wb.properties.created = wb.properties.modified = when
     raw = io.BytesIO()
-    wb.save(raw)
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # not `wb.save`, which stamps the clock as "modified"
     return _fixed_zip(raw.getvalue(), when)
 
 
