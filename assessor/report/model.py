@@ -341,6 +341,7 @@ class PortfolioRow(_View):
     vendor: str
     vendor_name: str
     category: str
+    category_label: str
     tier: RiskTier
     score: float
     href: str
@@ -389,7 +390,8 @@ def build_portfolio(reports: Sequence[VendorReport], *, generated_at: dt.datetim
     for r in sorted(reports, key=risk_key):
         by_topic = {t.topic: t.score for t in r.topics}
         rows.append(PortfolioRow(
-            vendor=r.vendor, vendor_name=r.vendor_name, category=r.category, tier=r.tier, score=r.score,
+            vendor=r.vendor, vendor_name=r.vendor_name, category=r.category, category_label=r.category_label,
+            tier=r.tier, score=r.score,
             href=f"{r.vendor}.html", not_met=sum(f.status == Status.NOT_MET for f in r.findings),
             not_addressed=sum(f.status == Status.NOT_ADDRESSED for f in r.findings),
             stale_overrides=sum(bool(f.override and f.override.stale) for f in r.findings),
