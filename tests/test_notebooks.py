@@ -11,12 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import papermill
 import pytest
 import yaml
+from nbformat.v4 import new_code_cell, new_notebook
 
 from assessor.pipeline import review_vendor
-from assessor.ui.notebooks import STRIP_ARGS, WIDGET_VIEW
+from assessor.ui.notebooks import STRIP_ARGS, WIDGET_VIEW, main
 
 from .conftest import ROOT
 
@@ -105,3 +107,13 @@ def test_a_checklist_change_fails_nbval_until_the_outputs_are_refreshed(tmp_path
     # the one difference nbval reports is the edited criterion's row (stored: the old severity; now: the new one)
     for severity in (old, new):
         assert re.search(rf"^\s*[-+] {re.escape(finding.criterion)} +{finding.checklist} +{severity} ", report, re.M)
+
+
+def test_refresh_names_a_failing_notebook_and_leaves_it_as_it_was(tmp_path, capsys):
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("from assessor.errors import AssessorError\n"
+                                                     "raise AssessorError('no vendor profile nosuch')")]), path)
+    before = path.read_bytes()
+    assert main([str(path)]) == 1
+    assert "broken.ipynb: not refreshed: AssessorError: no vendor profile nosuch" in capsys.readouterr().err
+    assert path.read_bytes() == before

@@ -232,6 +232,23 @@ def test_contract_app_checks_an_upload_and_names_missing_clauses():
     assert app.check.assessment.document.kind == DocumentKind.DPA
 
 
+def test_contract_app_reads_an_uploaded_docx():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Data Processing Agreement", 1)
+    document.add_paragraph("The Vendor shall not sell, rent or trade Patron Data to anyone.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    app = ContractApp("keystone-ils")
+    check = app.check_file(buffer.getvalue(), "agreement.docx")
+    assert check is not None and "sell, rent or trade" in check.document.text
+    as_text = app.check_file(b"The Vendor shall not sell, rent or trade Patron Data to anyone.", "agreement.txt")
+    assert [f.status for f in check.assessment.findings] == [f.status for f in as_text.assessment.findings]
+
+
 def test_contract_app_rejects_unsupported_and_missing_files(tmp_path):
     app = ContractApp("keystone-ils")
     assert app.check_file(b"\x00\x01", "contract.exe") is None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # nbstripout keeps outputs and counts, and drops what changes from run to run.
@@ -40,12 +41,19 @@ def normalise(paths: Sequence[Path], verify: bool = False) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m assessor.ui.notebooks NOTEBOOK...`: refresh the stored outputs of each."""
-    paths = [Path(p) for p in (sys.argv[1:] if argv is None else argv)]
-    for path in paths:
+    """`python -m assessor.ui.notebooks NOTEBOOK...`: refresh the stored outputs of each. A notebook that fails is
+    named with its error (one line) and left as it was; the others are still refreshed; exit status 1."""
+    failed = 0
+    for path in [Path(p) for p in (sys.argv[1:] if argv is None else argv)]:
         print(f"running {path}", flush=True)
-        execute(path)
-    return normalise(paths)
+        try:
+            execute(path)
+        except CellExecutionError as exc:
+            failed += 1
+            print(f"{path}: not refreshed: {exc.ename}: {exc.evalue}", file=sys.stderr)
+            continue
+        failed += normalise([path]) != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
