@@ -7,6 +7,8 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from assessor.parse import ParseError, content_type_for, parse_bytes, parse_file
 
@@ -115,6 +117,10 @@ def make_docx() -> bytes:
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     document.add_paragraph("Signed for the library.")
+    control = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>Text inside a content control,</w:t>'
+                        '</w:r><w:del><w:r><w:delText> struck out</w:delText></w:r></w:del><w:ins><w:r><w:t xml:space='
+                        '"preserve"> revised.</w:t></w:r></w:ins></w:p></w:sdtContent></w:sdt>')
+    document.element.body.insert(len(document.element.body) - 1, control)  # before the section properties
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -136,7 +142,7 @@ def test_docx_headings_clauses_lists_and_tables(contract_docx):
     kinds = [(p.kind, p.text) for p in doc.paragraphs]
     assert ("li", "Hosting in the library's own country") in kinds
     assert [t for k, t in kinds if k == "td"] == ["Record", "Kept for", "Loan history", "30 days"]
-    assert kinds[-1] == ("p", "Signed for the library.")
+    assert kinds[-2:] == [("p", "Signed for the library."), ("p", "Text inside a content control, revised.")]
     assert '"Patron Data" means' in doc.text
 
 

@@ -7,7 +7,9 @@ import io
 from collections.abc import Iterator
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -18,10 +20,10 @@ from .lines import Outline, numbered_heading, title_line
 _TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
-def _text(paragraph: Paragraph) -> str:
-    """All the paragraph's text, inserted revisions and hyperlinks included, deleted revisions left out."""
+def _text(p: BaseOxmlElement) -> str:
+    """All the text of a w:p element, inserted revisions and hyperlinks included, deleted revisions left out."""
     parts = []
-    for el in paragraph._p.iter(*_TEXT_TAGS):  # noqa: SLF001 - python-docx exposes no public iterator for this
+    for el in p.iter(*_TEXT_TAGS):
         fixed = _TEXT_TAGS[el.tag]
         parts.append(fixed if fixed is not None else (el.text or ""))
     return "".join(parts)
@@ -59,7 +61,7 @@ def _all_bold(paragraph: Paragraph) -> bool:
 
 def _paragraph_block(paragraph: Paragraph, outline: Outline) -> Block | None:
     """The block of one paragraph: heading by style, number or bold looks; list item; paragraph."""
-    text = _text(paragraph)
+    text = _text(paragraph._p)  # noqa: SLF001 - python-docx has no public access to revisions
     if not text.strip():
         return None
     level = _heading_level(paragraph)
@@ -80,7 +82,22 @@ def _table_blocks(table: Table) -> Iterator[Block]:
             if cell._tc in seen:  # noqa: SLF001 - a merged cell appears once per grid column it spans
                 continue
             seen.add(cell._tc)  # noqa: SLF001
-            yield Block("td", "\n".join(_text(p) for p in cell.paragraphs))
+            paragraphs = cell._tc.iter(qn("w:p"))  # noqa: SLF001 - all of them, those of nested tables too
+            yield Block("td", "\n".join(_text(p) for p in paragraphs))
+
+
+def _body_items(document: DocumentObject) -> Iterator[Paragraph | Table]:
+    """Paragraphs and tables in reading order, those inside content controls (w:sdt) included."""
+    body = document._body  # noqa: SLF001 - the parent python-docx gives its own paragraphs
+    stack = list(reversed(document.element.body))
+    while stack:
+        el = stack.pop()
+        if el.tag == qn("w:p"):
+            yield Paragraph(el, body)
+        elif el.tag == qn("w:tbl"):
+            yield Table(el, body)
+        elif el.tag == qn("w:sdt") and (content := el.find(qn("w:sdtContent"))) is not None:
+            stack.extend(reversed(list(content)))
 
 
 def read_docx(data: bytes, uri: str) -> tuple[list[Block], str | None]:
@@ -89,7 +106,7 @@ def read_docx(data: bytes, uri: str) -> tuple[list[Block], str | None]:
         document = Document(io.BytesIO(data))
         outline = Outline()
         blocks: list[Block] = []
-        for item in document.iter_inner_content():
+        for item in _body_items(document):
             if isinstance(item, Paragraph):
                 if (block := _paragraph_block(item, outline)) is not None:
                     blocks.append(block)
