@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .. import __version__
 from ..audit import AuditRun
-from ..reviews import atomic_write_text
+from ..fileio import atomic_write_text
 from .render import render_html, render_json, render_markdown
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import AssessorError
-from ..reviews import atomic_write_text
+from ..fileio import atomic_write_bytes, atomic_write_text
 from .model import PortfolioReport, VendorReport, build_portfolio, review_report
 from .render import render_html, render_json, render_markdown
 from .tables import findings_csv, findings_xlsx
@@ -32,20 +31,6 @@ def report_time() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[VendorReport], out: Path,
                        stem: str) -> list[Path]:
     """Write `stem`.html, .md, .json, .csv and .xlsx into `out`; return their paths, HTML first."""
@@ -53,7 +38,7 @@ def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[Ve
     for path, text in zip(paths, (render_html(report), render_markdown(report), render_json(report),
                                   findings_csv(rows))):
         atomic_write_text(path, text)
-    _atomic_write_bytes(paths[4], findings_xlsx(rows, report.generated_at))
+    atomic_write_bytes(paths[4], findings_xlsx(rows, report.generated_at))
     return paths
 
 
