@@ -60,14 +60,12 @@ class _TopicCues:
     rivals: tuple[tuple[Topic, float], ...]  # weight taken off when that topic (before rivalry) counts
 
 
-@dataclass(frozen=True)
-class _Model:
-    topics: tuple[_TopicCues, ...]
-    cues: CueSet  # every topic's cues, in topic order
-
-
 class TopicDataError(AssessorError):
     """The shipped cue file is malformed (a packaging or editing mistake)."""
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\. [A-Z]")
 
 
 @dataclass(frozen=True)
@@ -89,10 +87,6 @@ class _Contents:
         return self.penalty if sum(w[0].isupper() for w in words) >= self.capitalised * len(words) else 0.0
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
-_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\. [A-Z]")
-
-
 @dataclass(frozen=True)
 class _Lead:
     """A cue found in the first `chars` characters (where a passage says what it is about) earns `bonus` more."""
@@ -105,14 +99,13 @@ class _Lead:
         return self.bonus if cue.weight > 0 and match.start() < self.chars else 0.0
 
 
-@cache
-def _contents() -> _Contents:
-    return _Contents(**_raw()["contents"])
-
-
-@cache
-def _lead() -> _Lead:
-    return _Lead(**_raw()["lead"])
+@dataclass(frozen=True)
+class _Model:
+    topics: tuple[_TopicCues, ...]
+    cues: CueSet  # every topic's cues, in topic order
+    saturation: float
+    lead: _Lead
+    contents: _Contents
 
 
 @cache
@@ -150,7 +143,8 @@ def _build(raw: dict) -> _Model:
             raise TopicDataError(f"{_DATA}: {name}: rivals: {exc}") from None
         out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
                               tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
-    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]))
+    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), float(raw["saturation"]),
+                  _Lead(**raw["lead"]), _Contents(**raw["contents"]))
 
 
 def _lower_pattern(source: str) -> str:
@@ -173,15 +167,13 @@ def _context(paragraph: Paragraph) -> str:
 
 def topic_scores(text: str) -> list[TopicScore]:
     """Topics of a passage with confidence, best first; topics with no positive cue in the passage are left out."""
-    passage = Passage(text)
-    penalty = _contents().penalise(text)
-    lead = _lead()
-    saturation = float(_raw()["saturation"])
+    model = _model()
+    penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
-    for topic, fired in _fired(passage, _model()):
-        evidence = sum(cue.weight + lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
-        logits[topic.topic] = (min(topic.bias + evidence, saturation) - penalty
+    for topic, fired in _fired(Passage(text), model):
+        evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
+        logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
                                + sum(cue.weight for cue, _ in fired if cue.weight < 0))
         if any(cue.weight > 0 for cue, _ in fired):
             found.append(topic)

@@ -7,13 +7,15 @@ off the pattern itself (with the standard library's own regex parser), so the re
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
     sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
 Patterns that cannot be analysed are run on the whole passage behind a fast pre-scan without word boundaries.
+The analysis reads patterns with the standard library's own regex parser (`re._parser`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from re import _constants as c, _parser  # the standard library's regex parser, to read a pattern's structure
+from re import _constants as c
+from re import _parser
 
 _WORD = re.compile(r"\w+")
 _COMPLETE_WORD = re.compile(r"(\w+)\W")

@@ -146,7 +146,7 @@ def test_table_of_contents_carries_no_topic() -> None:
 def test_rival_topic_takes_weight_off(monkeypatch: pytest.MonkeyPatch) -> None:
     cues = {"data-security": {"cues": [[r"\bencrypt\w*", 6]]},
             "first-party-collection": {"cues": [[r"\bwe collect\b", 6]], "rivals": {"data-security": 3}}}
-    monkeypatch.setattr(cl, "_model", lambda: cl._build({"bias": -6, "topics": cues}))
+    monkeypatch.setattr(cl, "_model", lambda: cl._build({**cl._raw(), "topics": cues}))
     assert _topics("What we collect: your name.") == {Topic.FIRST_PARTY_COLLECTION}
     assert _topics("We encrypt what we collect.") == {Topic.DATA_SECURITY}
 
@@ -204,9 +204,9 @@ def test_cue_analysis() -> None:
 
 def test_bad_cue_file_is_a_clear_error() -> None:
     with pytest.raises(cl.TopicDataError, match="unknown topic"):
-        cl._build({"bias": -6, "topics": {"gossip": {"cues": [["x", 1]]}}})
+        cl._build({**cl._raw(), "topics": {"gossip": {"cues": [["x", 1]]}}})
     with pytest.raises(cl.TopicDataError, match="bad pattern"):
-        cl._build({"bias": -6, "topics": {"user-choice": {"cues": [["(unclosed", 1]]}}})
+        cl._build({**cl._raw(), "topics": {"user-choice": {"cues": [["(unclosed", 1]]}}})
 
 
 SAMPLE = """\
