@@ -76,3 +76,9 @@ def test_demo_writes_reports(cli, tmp_path):
     result = cli("demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "brightshelf.json").exists()
+
+
+def test_local_provenance_does_not_name_the_machine(cli, tmp_path):
+    inside = cli("score", str(ROOT / SAMPLE), "--format", "json", cwd=tmp_path)
+    assert inside.returncode == 0, inside.stderr
+    assert Assessment.model_validate_json(inside.stdout).document.provenance.uri == SAMPLE

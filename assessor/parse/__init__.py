@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..loading import PROJECT_ROOT
 from ..models import PolicyDocument, Provenance
 from .document import Block, build_document
 from .docx import read_docx
@@ -83,4 +84,13 @@ def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] 
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"{path}: {exc.strerror or exc}") from exc
-    return parse_bytes(data, uri=path.as_posix(), content_type=content_type, select=select, remove=remove)
+    return parse_bytes(data, uri=display_path(path), content_type=content_type, select=select, remove=remove)
+
+
+def display_path(path: Path) -> str:
+    """How a local file is named in provenance: relative to the project when inside it, so that reports and
+    stored notebook outputs do not depend on where the project was cloned."""
+    try:
+        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
