@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from html import escape
 
 import pytest
@@ -19,7 +18,7 @@ from assessor.score import score_document
 from assessor.ui import AuditApp, ContractApp, PortfolioApp, VendorReviewApp, WorkbenchApp
 from assessor.ui.audit import audit_text
 from assessor.ui.portfolio import filter_assessments, portfolio_text, sample_vendor_ids
-from assessor.ui.render import assessment_text, finding_html, html_table, text_table
+from assessor.ui.render import assessment_text, html_table, text_table
 from assessor.ui.workbench import criterion_yaml, parse_criterion, save_criterion
 
 from .conftest import ROOT
@@ -127,6 +126,11 @@ def test_export_writes_the_report_files(tmp_path):
 def test_an_unknown_vendor_parameter_is_a_one_line_error(build):
     with pytest.raises(AssessorError, match=r"no vendor profile 'nosuch' \(known: .*brightshelf"):
         build("nosuch")
+
+
+def test_an_unknown_checklist_parameter_is_a_one_line_error():
+    with pytest.raises(AssessorError, match=r"no checklist nosuch \(known: .*ala-vendors"):
+        VendorReviewApp(VENDOR, ["nosuch"])
 
 
 def test_unknown_vendor_is_a_message_not_a_crash():

@@ -39,6 +39,9 @@ class VendorReviewApp(widgets.VBox):
         self.error: str | None = None
         self._loading = False
         checklists = load_checklists()
+        unknown = [c for c in checklist_ids if c not in checklists]
+        if unknown:
+            raise AssessorError(f"no checklist {', '.join(unknown)} (known: {', '.join(sorted(checklists))})")
         self.vendor = widgets.Dropdown(
             options=[(v.name, v.id) for v in sorted(self.vendors.values(), key=lambda v: (v.name.lower(), v.id))],
             value=None, description="Vendor", layout=widgets.Layout(width="360px"))
