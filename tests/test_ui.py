@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+import ipywidgets as widgets
 import pytest
 import yaml
 
@@ -18,7 +19,7 @@ from assessor.score import score_document
 from assessor.ui import AuditApp, ContractApp, PortfolioApp, VendorReviewApp, WorkbenchApp
 from assessor.ui.audit import audit_text
 from assessor.ui.portfolio import filter_assessments, portfolio_text, sample_vendor_ids
-from assessor.ui.render import assessment_text, html_table, text_table
+from assessor.ui.render import assessment_text, html_table, on_click_busy, text_table
 from assessor.ui.workbench import criterion_yaml, parse_criterion, save_criterion
 
 from .conftest import ROOT
@@ -43,6 +44,14 @@ def samples():
     ids = sample_vendor_ids()
     assert len(ids) >= 2, "the notebooks need at least two bundled sample vendors"
     return ids
+
+
+def test_a_button_is_disabled_while_its_action_runs():
+    button = widgets.Button()
+    seen = []
+    on_click_busy(button, lambda: seen.append(button.disabled))
+    button.click()
+    assert seen == [True] and button.disabled is False
 
 
 def test_html_escapes_every_value():

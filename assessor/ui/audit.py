@@ -29,7 +29,7 @@ from ..pipeline import choose_checklists, primary_document
 from ..report.audit_view import write_audit
 from ..score import score_document
 from .portfolio import sample_vendor_ids
-from .render import html_table, message_html, text_table
+from .render import html_table, message_html, on_click_busy, text_table
 
 COLUMNS = ("vendor", "text", "versions", "findings changed", "score", "risk", "stale overrides", "date flags")
 ChecklistsFor = Callable[[VendorProfile], Sequence[LoadedChecklist]]
@@ -157,7 +157,7 @@ class AuditApp(widgets.VBox):
         self.detail = widgets.HTML()
         self.export = widgets.Button(description="Export audit", icon="download")
         self.vendor.observe(self._on_vendor, names="value")
-        self.export.on_click(lambda _: self.export_files())
+        on_click_busy(self.export, self.export_files)
         super().__init__([self.status, self.summary, self.export, self.vendor, self.detail])
 
     def __repr__(self) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
+from typing import Any
+
+import ipywidgets as widgets
 
 from ..classify import THRESHOLD, classify
 from ..models import Assessment, Finding, PolicyDocument, RiskTier, Status, Topic
@@ -162,3 +165,14 @@ def heatmap_html(rows: Sequence[str], columns: Sequence[str], values: Mapping[tu
         body.append(f"<tr><th style='text-align:left;padding:2px 6px'>{escape(r)}</th>{''.join(cells)}</tr>")
     return (f"<table style='border-collapse:collapse'><thead><tr><th></th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def on_click_busy(button: widgets.Button, action: Callable[[], Any]) -> None:
+    """Run `action` when the button is clicked, with the button disabled until it returns (no double submits)."""
+    def run(_: widgets.Button) -> None:
+        button.disabled = True
+        try:
+            action()
+        finally:
+            button.disabled = False
+    button.on_click(run)

@@ -18,7 +18,8 @@ from ..reviews import save_override
 from ..score import evidence_sha256
 from .portfolio import require_vendor
 from .render import (
-    assessment_text, finding_html, findings_html, message_html, score_html, status_label, topic_counts, topic_html,
+    assessment_text, finding_html, findings_html, message_html, on_click_busy, score_html, status_label, topic_counts,
+    topic_html,
 )
 
 
@@ -71,8 +72,8 @@ class VendorReviewApp(widgets.VBox):
         self.offline.observe(self._on_checklists, names="value")
         self.finding.observe(self._on_finding, names="value")
         self.topic.observe(self._on_topic, names="value")
-        self.save.on_click(lambda _: self.save_override())
-        self.export.on_click(lambda _: self.export_report())
+        on_click_busy(self.save, self.save_override)
+        on_click_busy(self.export, self.export_report)
         tabs = widgets.Tab(children=[
             widgets.VBox([self.findings, self.finding, self.finding_detail]),
             widgets.VBox([self.topic, self.topic_detail]),

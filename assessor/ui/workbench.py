@@ -18,7 +18,7 @@ from ..reviews import atomic_write_text
 from ..score import applies, evaluate
 from ..selftest import check_criterion, example_document
 from .portfolio import require_vendor
-from .render import finding_html, html_table, message_html, text_table
+from .render import finding_html, html_table, message_html, on_click_busy, text_table
 
 SOURCE = Path("<workbench>")
 
@@ -148,8 +148,8 @@ class WorkbenchApp(widgets.VBox):
         self.save = widgets.Button(description="Validate and save", icon="save")
         self.status = widgets.HTML()
         self.output = widgets.HTML()
-        self.test.on_click(lambda _: self.run_test())
-        self.save.on_click(lambda _: self.save_criterion())
+        on_click_busy(self.test, self.run_test)
+        on_click_busy(self.save, self.save_criterion)
         self.vendor.observe(lambda _: self.run_test(), names="value")
         super().__init__([self.source, self.clauses, widgets.HBox([self.vendor, self.test, self.save]),
                           self.status, self.output])
