@@ -7,7 +7,7 @@ passage's confidence for a topic is the logistic of its logit, where
             - contents penalty - sum of the weights of rival topics that count
 
 Each distinct cue counts once, with `lead.bonus` more when it fires in the passage's first `lead.chars` characters
-(where a paragraph, or its heading, says what it is about). Negative weights veto look-alikes ("Social Security
+(where a paragraph says what it is about); a topic that the paragraph's section heading carries earns `heading` more. Negative weights veto look-alikes ("Social Security
 number" is no security practice); `rivals` (judged before rivalry) take weight off ("the information we collect" in a
 paragraph about security); a table of contents loses the contents penalty. A topic counts at confidence >= 0.5.
 Nothing is learned from data: the cues are written by hand, so the classifier is deterministic, fast and explainable
@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -104,6 +104,7 @@ class _Model:
     topics: tuple[_TopicCues, ...]
     cues: CueSet  # every topic's cues, in topic order
     saturation: float
+    heading: float
     lead: _Lead
     contents: _Contents
 
@@ -144,7 +145,7 @@ def _build(raw: dict) -> _Model:
         out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
                               tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
     return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), float(raw["saturation"]),
-                  _Lead(**raw["lead"]), _Contents(**raw["contents"]))
+                  float(raw["heading"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]))
 
 
 def _lower_pattern(source: str) -> str:
@@ -160,22 +161,25 @@ def _fired(passage: Passage, model: _Model) -> list[tuple[_TopicCues, list[tuple
     return [(topic, [(cue, m) for cue in topic.cues if (m := next(matches))]) for topic in model.topics]
 
 
-def _context(paragraph: Paragraph) -> str:
-    """The text classified for a paragraph: its innermost section heading, then the paragraph."""
-    return " ".join([*paragraph.section[-1:], paragraph.text])
+@lru_cache(maxsize=256)
+def _heading_topics(heading: str) -> frozenset[Topic]:
+    return frozenset(s.topic for s in topic_scores(heading) if s.confidence >= THRESHOLD)
 
 
-def topic_scores(text: str) -> list[TopicScore]:
-    """Topics of a passage with confidence, best first; topics with no positive cue in the passage are left out."""
+def topic_scores(text: str, *, heading: str = "") -> list[TopicScore]:
+    """Topics of a passage with confidence, best first; topics with no positive cue in the passage (nor in its
+    heading) are left out. A topic its section heading carries earns the model's `heading` bonus."""
     model = _model()
+    supported = _heading_topics(heading) if heading else frozenset()
     penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
     for topic, fired in _fired(Passage(text), model):
         evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
+        evidence += model.heading if topic.topic in supported else 0.0
         logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
                                + sum(cue.weight for cue, _ in fired if cue.weight < 0))
-        if any(cue.weight > 0 for cue, _ in fired):
+        if topic.topic in supported or any(cue.weight > 0 for cue, _ in fired):
             found.append(topic)
     out = []
     for topic in found:
@@ -190,13 +194,17 @@ def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
     return sorted((m.start(), m.end(), cue.weight) for cue, m in fired)
 
 
+def _paragraph_scores(paragraph: Paragraph) -> list[TopicScore]:
+    return topic_scores(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "")
+
+
 def paragraph_topics(paragraph: Paragraph) -> set[Topic]:
     """Topics a paragraph carries at or above the threshold (its section heading counts as context)."""
-    return {s.topic for s in topic_scores(_context(paragraph)) if s.confidence >= THRESHOLD}
+    return {s.topic for s in _paragraph_scores(paragraph) if s.confidence >= THRESHOLD}
 
 
 def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
     """Every non-heading paragraph with its topics."""
     return [ClassifiedParagraph(start=p.start, end=p.end, section=" > ".join(p.section), text=p.text,
-                                topics=topic_scores(_context(p)))
+                                topics=_paragraph_scores(p))
             for p in doc.paragraphs if p.kind != "heading"]

@@ -159,10 +159,14 @@ def test_scores_are_sorted_rounded_and_deterministic() -> None:
     assert all(0 <= s.confidence <= 1 and round(s.confidence, 4) == s.confidence for s in first)
 
 
-def test_section_heading_is_context() -> None:
-    paragraph = Paragraph(index=0, start=0, end=10, text="We keep them for two years.",
-                          section=["Policy", "How long we keep records"])
-    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph)
+def test_section_heading_supports_but_does_not_decide() -> None:
+    def paragraph(text: str, heading: str) -> Paragraph:
+        return Paragraph(index=0, start=0, end=len(text), text=text, section=["Policy", heading])
+
+    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph("Log files are deleted.", "Data retention"))
+    assert Topic.DATA_RETENTION not in cl.paragraph_topics(paragraph("Log files are deleted.", "Contact us"))
+    titled = paragraph("We send newsletters to the address you give us.", "Privacy policy, last updated May 2024")
+    assert Topic.POLICY_CHANGE not in cl.paragraph_topics(titled)
 
 
 def test_topic_evidence_points_at_the_cue_words() -> None:
