@@ -134,7 +134,7 @@ def _top_level_alternatives(source: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-            i += 2 if source[i + 1:i + 2] == "]" or source[i + 1:i + 3] == "^]" else 0
+            i += 2 if source.startswith("^]", i + 1) else 1 if source.startswith("]", i + 1) else 0  # literal "]"
         elif ch == "(":
             depth += 1
         elif ch == ")":

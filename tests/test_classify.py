@@ -202,6 +202,8 @@ def test_cue_analysis() -> None:
     either = Cue.compile(r"\bfoo|\bbar|[|]", 1.0)
     assert [a.pattern.pattern for a in either.alternatives] == [r"\bfoo", r"\bbar", "[|]"]
     assert either.search(Passage("a bar, a foo")).span() == (2, 5)
+    assert [a.pattern.pattern for a in Cue.compile(r"(a|b)[]|][^]|]|c\|d", 1.0).alternatives] == [
+        r"(a|b)[]|][^]|]", r"c\|d"]
     assert gated.search(Passage("We do. Collect nothing.")) is None  # the gap cannot cross a full stop
     assert gated.search(Passage("Then we collect it.")) is not None
 
