@@ -134,7 +134,7 @@ class AuditApp(widgets.VBox):
 
     `archive_dir` None means the demo archive seeded from `seed_dir`; otherwise the audit reads and writes that
     archive (as `assessor audit --archive DIR` does) and compares with `baseline` (a date, an assessment id, or
-    None for the previous audit).
+    None for the previous audit). A naive `audit_date` is taken as UTC.
     """
 
     def __init__(self, audit_date: dt.datetime, out_dir: Path | str = "build/audit", vendor_ids: Sequence[str] = (),
@@ -142,7 +142,7 @@ class AuditApp(widgets.VBox):
                  baseline: str | None = None, seed_dir: Path | str | None = None):
         if archive_dir is None and seed_dir is None:
             raise AssessorError("give an archive folder, or a seed folder for the demo archive")
-        self.audit_date = audit_date
+        self.audit_date = audit_date if audit_date.tzinfo else audit_date.replace(tzinfo=dt.timezone.utc)
         self.out_dir = Path(out_dir)
         self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
         self.checklist_ids = tuple(checklist_ids)
