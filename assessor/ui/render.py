@@ -1,4 +1,4 @@
-"""Pure rendering helpers for the widget applications: HTML (every value escaped) and fixed-width text tables."""
+"""Rendering helpers for the widget applications: HTML (every value escaped), fixed-width text tables, busy buttons."""
 
 from __future__ import annotations
 
