@@ -7,7 +7,8 @@ passage's confidence for a topic is the logistic of its logit, where
             - contents penalty - sum of the weights of rival topics that count
 
 Each distinct cue counts once, with `lead.bonus` more when it fires in the passage's first `lead.chars` characters
-(where a paragraph says what it is about); a topic that the paragraph's section heading carries earns `heading` more. Negative weights veto look-alikes ("Social Security
+(where a paragraph says what it is about); a topic that the paragraph's section heading carries earns `heading` more,
+and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more. Negative weights veto look-alikes ("Social Security
 number" is no security practice); `rivals` (judged before rivalry) take weight off ("the information we collect" in a
 paragraph about security); a table of contents loses the contents penalty. A topic counts at confidence >= 0.5.
 Nothing is learned from data: the cues are written by hand, so the classifier is deterministic, fast and explainable
@@ -105,6 +106,7 @@ class _Model:
     cues: CueSet  # every topic's cues, in topic order
     saturation: float
     heading: float
+    lead_in: float
     lead: _Lead
     contents: _Contents
 
@@ -145,7 +147,7 @@ def _build(raw: dict) -> _Model:
         out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
                               tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
     return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), float(raw["saturation"]),
-                  float(raw["heading"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]))
+                  float(raw["heading"]), float(raw["lead_in"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]))
 
 
 def _lower_pattern(source: str) -> str:
@@ -162,24 +164,27 @@ def _fired(passage: Passage, model: _Model) -> list[tuple[_TopicCues, list[tuple
 
 
 @lru_cache(maxsize=256)
-def _heading_topics(heading: str) -> frozenset[Topic]:
-    return frozenset(s.topic for s in topic_scores(heading) if s.confidence >= THRESHOLD)
+def _context_topics(text: str) -> frozenset[Topic]:
+    return frozenset(s.topic for s in topic_scores(text) if s.confidence >= THRESHOLD)
 
 
-def topic_scores(text: str, *, heading: str = "") -> list[TopicScore]:
-    """Topics of a passage with confidence, best first; topics with no positive cue in the passage (nor in its
-    heading) are left out. A topic its section heading carries earns the model's `heading` bonus."""
+def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
+    """Topics of a passage with confidence, best first. A topic its section `heading` carries earns the model's
+    `heading` bonus; one that the sentence introducing its list (`lead_in`, "We collect:") carries earns `lead_in`.
+    Topics with no positive cue in the passage and no such support are left out."""
     model = _model()
-    supported = _heading_topics(heading) if heading else frozenset()
+    support = {t: model.heading for t in _context_topics(heading)} if heading else {}
+    for t in _context_topics(lead_in) if lead_in else ():
+        support[t] = support.get(t, 0.0) + model.lead_in
     penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
     for topic, fired in _fired(Passage(text), model):
         evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
-        evidence += model.heading if topic.topic in supported else 0.0
+        evidence += support.get(topic.topic, 0.0)
         logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
                                + sum(cue.weight for cue, _ in fired if cue.weight < 0))
-        if topic.topic in supported or any(cue.weight > 0 for cue, _ in fired):
+        if topic.topic in support or any(cue.weight > 0 for cue, _ in fired):
             found.append(topic)
     out = []
     for topic in found:
@@ -194,17 +199,32 @@ def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
     return sorted((m.start(), m.end(), cue.weight) for cue, m in fired)
 
 
-def _paragraph_scores(paragraph: Paragraph) -> list[TopicScore]:
-    return topic_scores(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "")
+def _paragraph_scores(paragraph: Paragraph, lead_in: str = "") -> list[TopicScore]:
+    return topic_scores(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "", lead_in=lead_in)
 
 
-def paragraph_topics(paragraph: Paragraph) -> set[Topic]:
-    """Topics a paragraph carries at or above the threshold (its section heading counts as context)."""
-    return {s.topic for s in _paragraph_scores(paragraph) if s.confidence >= THRESHOLD}
+def paragraph_topics(paragraph: Paragraph, lead_in: str = "") -> set[Topic]:
+    """Topics a paragraph carries at or above the threshold; its section heading and, for a list item, the sentence
+    that introduces the list (`lead_in`) count as context."""
+    return {s.topic for s in _paragraph_scores(paragraph, lead_in) if s.confidence >= THRESHOLD}
+
+
+def lead_ins(doc: PolicyDocument) -> dict[int, str]:
+    """For each list item, the paragraph that introduces its list ("We collect:"), by paragraph index."""
+    out: dict[int, str] = {}
+    lead_in = ""
+    for p in doc.paragraphs:
+        if p.kind == "li":
+            if lead_in:
+                out[p.index] = lead_in
+        else:
+            lead_in = p.text if p.kind != "heading" and p.text.rstrip().endswith(":") else ""
+    return out
 
 
 def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
-    """Every non-heading paragraph with its topics."""
+    """Every non-heading paragraph with its topics (a list item also in the light of the sentence introducing it)."""
+    intro = lead_ins(doc)
     return [ClassifiedParagraph(start=p.start, end=p.end, section=" > ".join(p.section), text=p.text,
-                                topics=_paragraph_scores(p))
+                                topics=_paragraph_scores(p, intro.get(p.index, "")))
             for p in doc.paragraphs if p.kind != "heading"]
