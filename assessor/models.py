@@ -191,11 +191,16 @@ class Rule(_Model):
     How the engine reads the passage (`assessor/rules.py`), and the optional fields that use it:
     - Negation: a "not", "never", "no", "nothing", "without", "prohibited from"... earlier in the same clause negates
       the match; two of them cancel ("nothing prevents us from selling" is affirmed, "we do not and will not sell" is
-      one negation). A clause ends at "; but however except unless", at "and we", and after an opening "If ..., ".
-      "not only", "whether or not", "no later than" are not negations.
+      one negation). A clause ends at "; but however except unless", at "and we", and after an opening "If ..., ";
+      a sentence end or a heading run into the text ("No Disclosure. We will not...") ends it too. A coordinated
+      verb phrase has its own polarity ("we shall not sell data, and shall not use it" negates "use" once; "..., and
+      shall use it" affirms it), and a negation in brackets ("(not including your name)") or in an aside ("we will
+      not, unless required by law, disclose") stays there. "not only", "whether or not", "no later than" are not
+      negations.
     - Carve-outs: a `met` outcome becomes `partial` when the passage carries an exception that weakens it ("except
       with our affiliates and partners", "unless you opt out"). Exceptions for the law ("except as required by law",
-      "a subpoena"), for the user's own consent or request, and for service providers bound by contract keep `met`.
+      "a subpoena", "unless legally prohibited", "unless the order forbids it"), for the user's own consent or
+      request, and for service providers bound by contract keep `met`.
       A promise limited by its own terms ("... for their marketing purposes", "... in identifiable form") or
       qualified by the next sentence ("We do not sell your data. However, we may share it with partners.") is
       weakened the same way.

@@ -7,18 +7,20 @@ Each reading is a small function of a passage's text, tested on clauses written 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from .models import Paragraph, Rule, compile_pattern
 
 _I = re.IGNORECASE
-# a sentence ends at . ! ? or ; before a capital, a digit or a quote, but not after "e.g." or "Inc."
-_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
+# a sentence ends at . ! ? or ; (or a closing quote or bracket after . ! ?) before a capital, a digit, a quote or a
+# bracket, but not after "e.g." or "Inc."
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
                            r"(?<!\bLtd\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
-                           r"\s+(?=[\"'(A-Z0-9])")
+                           r"|(?<=[.!?][\"'\u201d\u2019)\]]))\s+(?=[\"'\u201c\u2018(\[A-Z0-9])")
 
 # -- negation -----------------------------------------------------------------------------------------------------
 _NEGATOR = re.compile(
@@ -42,6 +44,22 @@ _MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|mu
 # "we do not and will not sell": the second negation repeats the first, it does not cancel it
 _COORDINATED = re.compile(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|could|is|are|has|have|we|"
                           r"it|they)\s+)*$", _I)
+# a verb phrase with its own auxiliary has its own polarity: "we shall not sell data, and shall use it" -> "use"
+_OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|do|does|did|is|are|was|were)\b)",
+                            _I)
+# "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
+_OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
+                         r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
+# what a negation inside it does not carry outside: a bracket ("(not including your name)"), and an exception set
+# between an auxiliary and its verb ("we will not, unless required by law, disclose")
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\b(?:will|shall|would|must|may|can|could|do|does|did|not|never)\s*"
+                    r"(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
+_TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|from|a|an|our|your)"
+_CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
+# a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
+# one ending in a full stop or a colon ends at the sentence end or clause break already
+_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n|"
+                      rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
@@ -60,7 +78,16 @@ _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
-    r"\blegal obligations?\b|\blaw requires\b", _I)
+    r"\blegal obligations?\b|\blaw requires\b|"
+    # a prohibition by the law or a court: "unless legally prohibited", "unless the order forbids it"
+    r"\b(?:legally|lawfully|judicially) (?:prohibited|forbidden|barred|precluded|prevented|restrained)\b|"
+    r"\b(?:prohibited|forbidden|barred|precluded|prevented|restrained) (?:from (?:doing so|so doing|\w+ing) )?"
+    r"(?:by|under) (?:(?:applicable|the|a|an|any|such|that|this|valid|court|gag|protective) )*(?:laws?|statutes?|"
+    r"regulations?|courts?|orders?|judges?|warrants?|subpoenas?|legal process)\b|"
+    r"(?:\b(?:the|a|an|any|such|that|this|applicable) (?:(?:court|gag|judicial|protective|governing|applicable) )*"
+    r"(?:courts?|orders?|judges?|warrants?|subpoenas?|legal process|statutes?|regulations?)|\blaws?) (?:itself |"
+    r"expressly |specifically )?(?:forbids?|prohibits?|bars?|prevents?|precludes?|restrains?|does not (?:permit|"
+    r"allow))\b", _I)
 _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
@@ -155,9 +182,12 @@ def may_match(rule: Rule, text: str) -> bool:
 
 
 def clause_start(text: str, at: int) -> int:
-    """Where the clause holding position `at` begins (after a clause break or an opening 'If ..., ')."""
-    start = 0
-    for m in _SCOPE_BREAK.finditer(text, 0, at):
+    """Where the clause holding position `at` begins (after a heading, a sentence end, a clause break or an opening
+    'If ..., ')."""
+    heading = _HEADING.match(text)
+    start = heading.end() if heading and heading.end() <= at else 0
+    start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
+    for m in _SCOPE_BREAK.finditer(text, start, at):
         start = m.end()
     while (m := _OPENING_CLAUSE.match(text[start:at])) is not None:
         start += m.end()
@@ -167,13 +197,23 @@ def clause_start(text: str, at: int) -> int:
 def clauses(text: str) -> list[tuple[int, int]]:
     """The (start, end) spans of a passage's clauses, split where a negation's scope ends."""
     cuts = [0, *(m.start() for m in _SCOPE_BREAK.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with these spans replaced by spaces (offsets kept)."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def negations(text: str, at: int) -> list[re.Match[str]]:
-    """The negations whose scope reaches position `at`; a repeated ('do not and will not') one counts once."""
-    start = clause_start(text, at)
-    masked = _NOT_A_NEGATION.sub(lambda m: " " * len(m.group()), text[:at])
+    """The negations whose scope reaches position `at`: one in a bracket or an aside closed before `at` does not;
+    a repeated one ('do not and will not') counts once; one opening a coordinated verb phrase ('..., and shall not
+    use') starts that phrase's count afresh."""
+    masked = _NOT_A_NEGATION.sub(lambda m: " " * len(m.group()), text[:at]) + text[at:]
+    masked = _blank(masked, (m.span(m.lastindex or 0) for m in _ASIDE.finditer(masked, 0, at)))
+    start = max([clause_start(masked, at), *(m.end() for m in _OWN_AUXILIARY.finditer(masked, 0, at))])
     found: list[re.Match[str]] = []
     for m in _NEGATOR.finditer(masked, start, at):
         word = m.group().lower()
@@ -181,6 +221,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
             continue
         if _RELATIVE.search(masked, 0, m.start()) and _MAIN_VERB.search(masked, m.end(), at):
             continue  # "statistics that cannot identify anyone are kept": the negation stays in its relative clause
+        if found and _OWN_PHRASE.search(masked, found[-1].end(), m.start()):
+            found = []
         found.append(m)
     return found
 

@@ -268,3 +268,118 @@ def test_old_rules_load_unchanged():
     rule = Rule.model_validate({"id": "r", "outcome": "met", "any": ["x"]})
     assert (rule.hedged, rule.consent, rule.retention, rule.within, rule.carve_outs) == \
         ("ignore", "any", "any", None, "weaken")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# four misreadings, fixed: legal carve-outs that forbid, one negation per coordinated verb, parentheses, quotes
+
+NOTIFIES = Rule(id="notifies", outcome="met", polarity="affirmed", any=[r"\bnotif(?:y|ies)\b"],
+                all=[r"\blibrary\b"])
+
+
+@pytest.mark.parametrize("text, outcome", [
+    # a court's or the law's prohibition is as acceptable as 'unless required by law'
+    ("We notify the library before responding, unless the order forbids it.", "met"),
+    ("The vendor notifies the library of each demand unless a court prohibits it.", "met"),
+    ("We notify the library before we respond, unless legally prohibited.", "met"),
+    ("We notify the library of any request unless we are prohibited by law from doing so.", "met"),
+    ("We notify the library unless prohibited by court order.", "met"),
+    ("We will, unless legally prohibited, notify the library of every subpoena.", "met"),  # mid-sentence
+    # the vendor's own choice or policy is not the law's
+    ("We notify the library before responding, unless our partners forbid it.", "partial"),
+    ("We notify the library of requests unless our internal policies prohibit it.", "partial"),
+    ("We notify the library unless we decide otherwise.", "partial"),
+    ("We will not notify the library of any subpoena.", None),
+])
+def test_a_legal_prohibition_keeps_a_notice_promise_met(text, outcome):
+    assert fire(NOTIFIES, text) == outcome
+
+
+@pytest.mark.parametrize("clause, kind", [
+    ("unless the order forbids it", "legal"),
+    ("unless a court prohibits it", "legal"),
+    ("unless legally prohibited", "legal"),
+    ("unless prohibited by law from doing so", "legal"),
+    ("unless the law forbids us to", "legal"),
+    ("unless our contract forbids it", "weakening"),
+    ("unless the publisher prohibits it", "weakening"),
+])
+def test_legal_prohibitions_are_legal_carve_outs(clause, kind):
+    assert [c.kind for c in carve_outs(f"We tell the library of each request, {clause}.")] == [kind]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("We shall not sell patron data, and shall not use it for advertising.", "use"),
+    ("We shall not sell patron data and shall not use it for advertising.", "use"),
+    ("We will not sell patron data, and will never use it for advertising.", "use"),
+    ("We do not sell and have never sold your data.", "sold"),
+    ("We do not rent your data, and no partner receives it.", "receives"),
+    ("No Disclosure. We will not disclose your reading history.", "disclose"),   # a heading run into the text
+    ("NO SALE OF DATA. We do not sell patron records.", "sell"),
+    ("No Disclosure\nWe will not disclose your reading history.", "disclose"),  # on a line of its own
+    ("NO DISCLOSURE We will not disclose your reading history.", "disclose"),    # in capitals, no full stop
+    ("2.1 No Sharing: We never share your loans.", "share"),
+    ("No Patron Data We hold is sold.", "sold"),                                 # a subject, not a heading
+    ("No Library We serve receives your data.", "receives"),
+    ("Your reading history (not including your name) is never shared.", "shared"),
+    ("We do not (under any circumstances) sell patron data.", "sell"),           # outer negation reaches over
+    ("We will not share (or sell) your data.", "sell"),                          # and into the parentheses
+    ("We will not, unless required by law, disclose your records.", "disclose"),
+])
+def test_each_negation_keeps_to_its_own_verb(sentence, word):
+    assert negated(sentence, word)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("We shall not sell patron data, and shall use it for advertising.", "use"),  # only the first verb is negated
+    ("Nothing prevents us from selling your data.", "selling"),                   # still a double negative
+    ("We will not fail to notify you of a breach.", "notify"),
+    ("We share your history (not including your name) with publishers.", "publishers"),
+    ("Your reading history (not including your name or card number) is sent to publishers.", "sent"),
+    ("Loan records (but never payment details) are shared with partners.", "shared"),
+    ("We will, unless you object, share your history.", "share"),
+])
+def test_a_negation_does_not_reach_past_its_own_clause(sentence, word):
+    assert not negated(sentence, word)
+
+
+def test_two_negated_verbs_fire_a_negated_rule_on_each():
+    no_ads = Rule(id="no-ads", outcome="met", polarity="negated", any=[r"\buse\b"], all=[r"\badvertising\b"])
+    ads = no_ads.model_copy(update={"id": "ads", "outcome": "not_met", "polarity": "affirmed"})
+    text = "We shall not sell patron data, and shall not use it for advertising."
+    assert (fire(no_ads, text), fire(ads, text)) == ("met", None)
+    text = "We shall not sell patron data, but we use it for advertising."
+    assert (fire(no_ads, text), fire(ads, text)) == (None, "not_met")
+
+
+def test_a_merged_heading_does_not_cancel_in_a_paragraph_scope_rule():
+    rule = NO_SALE.model_copy(update={"scope": "paragraph"})
+    assert fire(rule, "No Sale of Data. We do not sell your personal information.") == "met"
+    assert fire(SELLS.model_copy(update={"scope": "paragraph"}),
+                "No Sale of Data. We do not sell your personal information.") is None
+
+
+def test_a_parenthesis_does_not_negate_the_rest_of_the_clause():
+    shares = Rule(id="shares", outcome="not_met", polarity="affirmed", any=[r"\bshared?\b"], all=[r"\bpublishers\b"])
+    assert fire(shares, "Your borrowing history (not including your name or card number) is shared with "
+                        "publishers.") == "not_met"
+    assert fire(shares, "Your borrowing history (including your name) is not shared with publishers.") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Our newsletter is called "Page one." MediaNews collects your email address.',
+     ['Our newsletter is called "Page one."', "MediaNews collects your email address."]),
+    ("We keep logs (for 30 days.) After that we delete them.",
+     ["We keep logs (for 30 days.)", "After that we delete them."]),
+    ("Read the \u201cHelp.\u201d Then write to us.", ["Read the \u201cHelp.\u201d", "Then write to us."]),
+    ('It said "Stop!" We stopped.', ['It said "Stop!"', "We stopped."]),
+    # not a sentence end: no punctuation inside the quote, or a lower-case word after it
+    ('We call it "Shelf" Data is kept.', ['We call it "Shelf" Data is kept.']),
+    ('We call it "Shelf." and keep it.', ['We call it "Shelf." and keep it.']),
+    ("Tools (e.g. Google Analytics) from U.S. firms and Acme Inc. are used. We never sell data.",
+     ["Tools (e.g. Google Analytics) from U.S. firms and Acme Inc. are used.", "We never sell data."]),
+])
+def test_sentences_end_after_a_closing_quote_or_bracket(text, expected):
+    got = list(sentences(para(text)))
+    assert [p.text for p in got] == expected
+    assert all(text[p.start - 100:p.end - 100] == p.text for p in got)
