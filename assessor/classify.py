@@ -222,6 +222,12 @@ def lead_ins(doc: PolicyDocument) -> dict[int, str]:
     return out
 
 
+def document_topics(doc: PolicyDocument) -> dict[int, set[Topic]]:
+    """The topics of every non-heading paragraph by index, read as `classify` reads them (what scoring uses)."""
+    intro = lead_ins(doc)
+    return {p.index: paragraph_topics(p, intro.get(p.index, "")) for p in doc.paragraphs if p.kind != "heading"}
+
+
 def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
     """Every non-heading paragraph with its topics (a list item also in the light of the sentence introducing it)."""
     intro = lead_ins(doc)

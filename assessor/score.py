@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import __version__
-from .classify import paragraph_topics
+from .classify import document_topics
 from .inventory import inventory
 from .loading import LoadedChecklist
 from .models import (
@@ -35,11 +35,6 @@ FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].stri
 _WORST_FIRST = (Status.NOT_MET, Status.PARTIAL, Status.MET, Status.NEEDS_REVIEW)
 MAX_EVIDENCE = 5
 MAX_TOPIC_EVIDENCE = 3
-
-
-def document_topics(doc: PolicyDocument) -> dict[int, set[Topic]]:
-    """The topics of every non-heading paragraph, by paragraph index (computed once per document)."""
-    return {p.index: paragraph_topics(p) for p in doc.paragraphs if p.kind != "heading"}
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]] | None = None,

@@ -266,3 +266,14 @@ def test_cli_classify_json_shape(cli, tmp_path: Path) -> None:
     assert {"sale-of-data", "user-choice"} <= counted[1]
     assert {"data-retention", "reading-history"} <= counted[2]
     assert result.stdout == cli("classify", str(path), "--format", "json").stdout
+
+
+def test_scoring_reads_topics_as_classify_shows_them():
+    from assessor.classify import THRESHOLD, classify, document_topics
+    from assessor.parse import parse_bytes
+
+    doc = parse_bytes(b"We collect the following:\n\n- your library card number\n- the titles you borrow\n\n"
+                      b"We keep loan records for 30 days.", uri="t.txt", content_type="text/plain")
+    shown = {r.start: {t.topic for t in r.topics if t.confidence >= THRESHOLD} for r in classify(doc)}
+    used = {p.start: document_topics(doc)[p.index] for p in doc.paragraphs if p.kind != "heading"}
+    assert shown == used
