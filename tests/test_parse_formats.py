@@ -259,3 +259,15 @@ def test_binary_junk_is_a_clear_error(data, what):
 def test_an_opaque_declared_type_with_text_is_refused():
     with pytest.raises(ParseError, match="cannot parse content type"):
         parse_bytes(b'{"policy": "json"}', uri="x.json", content_type="application/json")
+
+
+@pytest.mark.parametrize("unit", ["[", "*a ", "**a ", "_a ", "[a](", "<a ", "1.1.1 ", "a-\n"])
+def test_pathological_markdown_costs_linear_time(unit):
+    import time
+
+    start = time.perf_counter()
+    try:
+        parse_bytes((unit * 50_000).encode(), uri="x.md", content_type="text/markdown")
+    except ParseError:
+        pass
+    assert time.perf_counter() - start < 10

@@ -17,17 +17,19 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\
 _MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*:?\s*$")
 _INLINE_SYNTAX = re.compile(r"[\\\[\]<>*_`]")
+# spans are bounded (a link text, an emphasis, a tag of a few hundred characters) so that a line full of unmatched
+# "[" or "*" costs linear time
 _INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"!\[([^\]]{0,500})\]\([^)]{0,2000}\)"), r"\1"),
+    (re.compile(r"\[([^\]]{1,500})\]\([^)]{0,2000}\)"), r"\1"),
+    (re.compile(r"\[([^\]]{1,500})\]\[[^\]]{0,100}\]"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]{1,2000})>"), r"\1"),
     (re.compile(r"<br\s*/?>", re.I), " "),
-    (re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?>"), ""),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*\\])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"</?[a-zA-Z][\w-]{0,30}(?:\s[^<>]{0,500})?>"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*\\])\*(?=\S)(.{1,300}?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w\\])_(?=\S)(.{1,300}?)(?<=\S)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]{1,500})`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])"), r"\1"),
 ]
 
