@@ -50,10 +50,11 @@ _OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|mu
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
 _OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
-# what a negation inside it does not carry outside: a bracket ("(not including your name)"), and an exception set
-# between an auxiliary and its verb ("we will not, unless required by law, disclose")
-_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\b(?:will|shall|would|must|may|can|could|do|does|did|not|never)\s*"
-                    r"(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
+# what a negation inside it does not carry outside: a bracket ("(not including your name)"), a negative aside
+# between commas (", not including your name,") and an exception set between an auxiliary and its verb ("we will
+# not, unless required by law, disclose")
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|,\s*not\b[^,()]*,|\b(?:will|shall|would|must|may|can|could|do|does|"
+                    r"did|not|never)\s*(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
 _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|from|a|an|our|your)"
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
 # a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
@@ -188,7 +189,8 @@ def clause_start(text: str, at: int) -> int:
     start = heading.end() if heading and heading.end() <= at else 0
     start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
-        start = m.end()
+        # "unless"/"except" may open a clause of its own: "Unless legally prohibited, we notify..."
+        start = m.start() if m.group().lower() in ("unless", "except") else m.end()
     while (m := _OPENING_CLAUSE.match(text[start:at])) is not None:
         start += m.end()
     return start

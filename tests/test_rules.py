@@ -285,11 +285,14 @@ NOTIFIES = Rule(id="notifies", outcome="met", polarity="affirmed", any=[r"\bnoti
     ("We notify the library of any request unless we are prohibited by law from doing so.", "met"),
     ("We notify the library unless prohibited by court order.", "met"),
     ("We will, unless legally prohibited, notify the library of every subpoena.", "met"),  # mid-sentence
+    ("Unless the order forbids it, we notify the library of the demand.", "met"),           # or first
+    ("Unless prohibited by court order, the vendor notifies the library of any subpoena.", "met"),
     # the vendor's own choice or policy is not the law's
     ("We notify the library before responding, unless our partners forbid it.", "partial"),
     ("We notify the library of requests unless our internal policies prohibit it.", "partial"),
     ("We notify the library unless we decide otherwise.", "partial"),
     ("We will not notify the library of any subpoena.", None),
+    ("Unless the library asks, we do not notify the library of subpoenas.", None),
 ])
 def test_a_legal_prohibition_keeps_a_notice_promise_met(text, outcome):
     assert fire(NOTIFIES, text) == outcome
@@ -325,6 +328,7 @@ def test_legal_prohibitions_are_legal_carve_outs(clause, kind):
     ("We do not (under any circumstances) sell patron data.", "sell"),           # outer negation reaches over
     ("We will not share (or sell) your data.", "sell"),                          # and into the parentheses
     ("We will not, unless required by law, disclose your records.", "disclose"),
+    ("We do not, not even for a fee, sell your records.", "sell"),              # the outer 'not' still counts
 ])
 def test_each_negation_keeps_to_its_own_verb(sentence, word):
     assert negated(sentence, word)
@@ -337,6 +341,8 @@ def test_each_negation_keeps_to_its_own_verb(sentence, word):
     ("We share your history (not including your name) with publishers.", "publishers"),
     ("Your reading history (not including your name or card number) is sent to publishers.", "sent"),
     ("Loan records (but never payment details) are shared with partners.", "shared"),
+    ("Your reading history, not including your name, is sent to publishers.", "sent"),
+    ("Your titles, not your name, are shared with publishers.", "shared"),
     ("We will, unless you object, share your history.", "share"),
 ])
 def test_a_negation_does_not_reach_past_its_own_clause(sentence, word):
