@@ -194,7 +194,7 @@ def test_malformed_html_is_read_best_effort():
 def test_the_oracle_takes_over_when_the_structure_hides_the_text(monkeypatch):
     from assessor.parse import html as html_module
 
-    monkeypatch.setattr(html_module, "_chrome", lambda root: {id(t) for t in root.find_all(["p", "h1"])})
+    monkeypatch.setattr(html_module, "_chrome", lambda root, sizes: {id(t) for t in root.find_all(["p", "h1"])})
     doc = html_doc("<div class='x'><h1>Privacy at Example</h1>" + policy_paragraphs() + "</div>")
     assert "Paragraph 5" in doc.text
     assert any("main-text extractor" in w for w in doc.warnings)
@@ -205,6 +205,18 @@ def test_ten_thousand_levels_of_nesting():
            "<p>Text after the deep part.</p></body></html>"
     doc = parse_bytes(page.encode(), uri="deep.html", content_type="text/html")
     assert doc.text == "Deep policy text.\n\nText after the deep part."
+
+
+@pytest.mark.parametrize("opening", ["<table><tr><td>cell ", "<div class='menu'>menu ", "<article><header>h ",
+                                     "<ul><li><a href='#x'>item</a>"])
+def test_deep_nesting_of_measured_elements_stays_linear(opening):
+    page = "<html><body>" + opening * 5_000 + "<p>The end of the policy.</p></body></html>"
+    start = time.perf_counter()
+    try:
+        parse_bytes(page.encode(), uri="deep.html", content_type="text/html")
+    except ParseError:
+        pass
+    assert time.perf_counter() - start < 15
 
 
 def test_unclosed_nesting_does_not_hang():

@@ -83,18 +83,33 @@ def _chrome_hint(tag: Tag) -> str | None:
     return "weak" if tokens & _WEAK_TOKENS else None
 
 
-def _text_len(tag: Tag) -> int:
-    """Characters of text under the tag, white space not counted."""
-    return sum(len(part) for part in tag.get_text().split())
+class _Sizes:
+    """Text and link-text lengths (white space not counted) of every element, and which elements sit in an
+    <article> or <main>: measured in one pass over the tree, so that deep nesting stays linear."""
+
+    def __init__(self, top: Tag) -> None:
+        tags = [top, *top.find_all(True)]
+        self.text: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        self.in_content: set[int] = set()
+        for tag in tags:  # parents first
+            parent = tag.parent
+            if parent is not None and (id(parent) in self.in_content or parent.name in ("article", "main")):
+                self.in_content.add(id(tag))
+        for tag in reversed(tags):  # children first
+            text = links = 0
+            if tag.name not in ("script", "style", "template"):
+                for child in tag.contents:
+                    if isinstance(child, Tag):
+                        text += self.text[id(child)]
+                        links += self.links[id(child)]
+                    elif not isinstance(child, PreformattedString):
+                        text += sum(len(part) for part in child.split())
+            self.text[id(tag)] = text
+            self.links[id(tag)] = text if tag.name == "a" else links
 
 
-def _link_density(tag: Tag, length: int) -> float:
-    """The share of the text that is link text."""
-    links = sum(_text_len(a) for a in tag.find_all("a"))
-    return links / length if length else 1.0
-
-
-def _toc(tag: Tag) -> bool:
+def _toc(tag: Tag, sizes: _Sizes) -> bool:
     """A list whose every item is a link to an anchor on the same page (a table of contents)."""
     if tag.name not in ("ul", "ol"):
         return False
@@ -102,34 +117,32 @@ def _toc(tag: Tag) -> bool:
     if len(items) < 3:
         return False
     for li in items:
-        links = li.find_all("a")
-        if not links or not str(links[0].get("href") or "").startswith("#") or \
-                _text_len(li) > sum(_text_len(a) for a in links):
+        if not sizes.text[id(li)] or sizes.links[id(li)] < sizes.text[id(li)]:
+            return False
+        link = li.find("a")
+        if link is None or not str(link.get("href") or "").startswith("#"):
             return False
     return True
 
 
-def _in_content(tag: Tag) -> bool:
-    """Inside an <article> or <main>: a header there holds the policy's title and date, an aside a summary."""
-    return tag.find_parent(["article", "main"]) is not None
-
-
-def _chrome(root: Tag) -> set[int]:
+def _chrome(root: Tag, sizes: _Sizes) -> set[int]:
     """Ids of the elements under the root to leave out: furniture by tag or hint, never one holding most of the
-    root's text (some sites wrap the whole page in a <form> or a "menu-layout" div)."""
-    total = _text_len(root) or 1
+    root's text (some sites wrap the whole page in a <form> or a "menu-layout" div). A header, footer or aside
+    inside an <article> or <main> holds the policy's title, date or summary, not the site's."""
+    total = sizes.text[id(root)] or 1
     dropped: set[int] = set()
     for tag in root.find_all(True):
         if tag.name in _SKIP:
             continue
-        by_tag = tag.name in _CHROME_TAGS and not (tag.name in ("header", "footer", "aside") and _in_content(tag))
+        by_tag = tag.name in _CHROME_TAGS and not (tag.name in ("header", "footer", "aside")
+                                                   and id(tag) in sizes.in_content)
         hint = None if by_tag else _chrome_hint(tag)
-        if not (by_tag or hint or _toc(tag)):
+        if not (by_tag or hint or _toc(tag, sizes)):
             continue
-        length = _text_len(tag)
+        length = sizes.text[id(tag)]
         if length > total // 2:
             continue
-        links = _link_density(tag, length)
+        links = sizes.links[id(tag)] / length if length else 1.0
         if by_tag or links >= 0.5 or (hint != "weak" and length <= 2000):
             dropped.add(id(tag))
     return dropped
@@ -139,8 +152,9 @@ class _Walker:
     """A document-order walk of the tree (iterative: deep nesting cannot overflow the stack) that gathers inline
     text into runs and yields a block whenever a block-level element starts or ends."""
 
-    def __init__(self, outline: Outline) -> None:
+    def __init__(self, outline: Outline, sizes: _Sizes) -> None:
         self.outline = outline
+        self.sizes = sizes
         self.run: list[tuple[str | None, bool]] = []
         self.kinds: list[str] = ["p"]
 
@@ -178,7 +192,7 @@ class _Walker:
             elif name in _BLOCKS:
                 yield from self.flush()
                 kind = _CONTEXT.get(name, self.kinds[-1])
-                if kind == "td" and name != "caption" and _text_len(node) > _LAYOUT_CELL:
+                if kind == "td" and name != "caption" and self.sizes.text[id(node)] > _LAYOUT_CELL:
                     kind = "p"  # a cell of a layout table holds paragraphs, not a value
                 self.kinds.append(kind)
                 stack.append((node, True))
@@ -231,10 +245,18 @@ def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
         raise ParseError(f"bad CSS selector {selector!r} in the vendor profile: {exc}") from exc
 
 
-def _outermost(tags: list[Tag]) -> list[Tag]:
-    """The tags in document order, without those inside another of them."""
+def _outermost(soup: BeautifulSoup, tags: list[Tag]) -> list[Tag]:
+    """The tags in document order, without those inside another of them (one pass over the tree)."""
     chosen = {id(t) for t in tags}
-    return [t for t in tags if not any(id(p) in chosen for p in t.parents)]
+    inside: set[int] = set()
+    out = []
+    for tag in soup.find_all(True):
+        parent = id(tag.parent)
+        if parent in inside or parent in chosen:
+            inside.add(id(tag))
+        elif id(tag) in chosen:
+            out.append(tag)
+    return out
 
 
 _SHINGLE = 5  # words: a text node counts as kept by the extractor when its runs of five words are in its output
@@ -245,20 +267,20 @@ def _shingles(words: list[str], step: int = 1) -> Iterator[int]:
     return (hash(tuple(words[i:i + _SHINGLE])) for i in range(0, len(words) - _SHINGLE + 1, step))
 
 
-def _semantic_root(body: Tag) -> Tag:
+def _semantic_root(body: Tag, sizes: _Sizes) -> Tag:
     """<main>, role=main, or the <article> with the most text; else the body."""
     main = body.find("main") or body.find(attrs={"role": "main"})
     if isinstance(main, Tag):
         return main
     articles = body.find_all("article")
-    return max(articles, key=_text_len) if articles else body
+    return max(articles, key=lambda a: sizes.text[id(a)]) if articles else body
 
 
-def content_root(body: Tag, oracle: str | None) -> Tag:
+def content_root(body: Tag, oracle: str | None, sizes: _Sizes) -> Tag:
     """The element holding the policy: the deepest one holding 90 % of the text the main-text extractor kept,
     widened to its <main>/<article> and to a heading block just above it."""
     if not oracle:
-        return _semantic_root(body)
+        return _semantic_root(body, sizes)
     kept = set(_shingles(re.findall(r"\w+", oracle.lower())))
     weights: dict[int, float] = {}
     tags: dict[int, Tag] = {}
@@ -277,7 +299,7 @@ def content_root(body: Tag, oracle: str | None) -> Tag:
             tags[id(anc)] = anc
     total = max(weights.values(), default=0)
     if not total:
-        return _semantic_root(body)
+        return _semantic_root(body, sizes)
     chain = [tags[i] for i, w in weights.items() if w >= 0.9 * total and tags[i].name != "[document]"]
     root = max(chain, key=lambda t: sum(1 for _ in t.parents)) if chain else body
     for anc in [root, *root.parents]:
@@ -289,7 +311,7 @@ def content_root(body: Tag, oracle: str | None) -> Tag:
         parent = root.parent
         if parent is None or parent is body or parent.name in ("body", "html") or root.find("h1") is not None:
             break
-        if parent.find("h1") is None or _text_len(parent) > 1.3 * _text_len(root) + 200:
+        if parent.find("h1") is None or sizes.text[id(parent)] > 1.3 * sizes.text[id(root)] + 200:
             break
         root = parent
     return root
@@ -327,9 +349,10 @@ def read_html(html: str, *, uri: str, select: Sequence[str] = (), remove: Sequen
     shell = _shell(soup)
     for selector in remove:
         for tag in _select(soup, selector):
-            tag.decompose()
+            if not tag.decomposed:  # a match inside an earlier match is gone already
+                tag.decompose()
     body: Tag = soup.body or soup
-    roots = _outermost([t for selector in select for t in _select(soup, selector)])
+    roots = _outermost(soup, [t for selector in select for t in _select(soup, selector)])
     oracle = None
     if select and not roots:
         result.warnings.append(f"the profile's select selectors matched nothing ({', '.join(select)}); "
@@ -337,9 +360,11 @@ def read_html(html: str, *, uri: str, select: Sequence[str] = (), remove: Sequen
     if not roots:
         if sum(1 for _ in body.descendants) <= _ORACLE_NODES:  # the extractor's time grows with the square
             oracle = main_text(str(soup) if remove else html)
-        roots = [content_root(body, oracle)]
+    sizes = _Sizes(soup)
+    if not roots:
+        roots = [content_root(body, oracle, sizes)]
     outline = Outline()
-    result.blocks = [b for root in roots for b in _Walker(outline).blocks(root, _chrome(root))]
+    result.blocks = [b for root in roots for b in _Walker(outline, sizes).blocks(root, _chrome(root, sizes))]
     kept = sum(len(b.text.strip()) for b in result.blocks)
     if oracle and kept < 0.5 * len(oracle):
         from .text import text_blocks
