@@ -238,3 +238,8 @@ def test_a_five_megabyte_policy_parses_in_seconds():
     elapsed = time.perf_counter() - start
     assert len(doc.paragraphs) == 1 + 1300 * 26 and "Copyright" not in doc.text
     assert elapsed < 30, f"{elapsed:.1f} s"  # about 4 s on an idle core; the shared test machine is slower
+
+
+def test_declared_language_is_used_when_the_text_is_too_short_to_tell():
+    page = "<html lang='fr-CA'><body><h1>Confidentialité</h1><p>Aucune donnée vendue.</p></body></html>"
+    assert parse_bytes(page.encode(), uri="p.html", content_type="text/html").language == "fr"
