@@ -59,7 +59,7 @@ _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|fr
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
 # a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
 # one ending in a full stop or a colon ends at the sentence end or clause break already
-_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n|"
+_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
                       rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
