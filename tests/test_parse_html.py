@@ -243,3 +243,16 @@ def test_a_five_megabyte_policy_parses_in_seconds():
 def test_declared_language_is_used_when_the_text_is_too_short_to_tell():
     page = "<html lang='fr-CA'><body><h1>Confidentialité</h1><p>Aucune donnée vendue.</p></body></html>"
     assert parse_bytes(page.encode(), uri="p.html", content_type="text/html").language == "fr"
+
+
+def test_output_is_identical_across_processes_and_hash_seeds():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from assessor.parse import parse_file; "
+            "[print(parse_file(Path(p)).model_dump_json()) for p in sys.argv[1:]]")
+    paths = [str(PARSE / "quillmark-policy.html"), str(PARSE / "tablelayout-policy.html")]
+    outputs = {subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1
