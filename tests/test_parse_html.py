@@ -53,6 +53,14 @@ def test_a_policy_section_about_cookies_is_not_mistaken_for_a_cookie_banner(quil
     assert para.section == ["Quillmark Databases Privacy Policy", "Cookies"]
 
 
+def test_a_long_consent_manager_panel_is_dropped():
+    panel = "".join(f"<h3>Cookie category {i}</h3><p>These cookies are described at length here, category {i}, with "
+                    "every vendor and purpose listed for the visitor to read and choose.</p>" for i in range(30))
+    doc = html_doc(f"<h1>Privacy</h1>{policy_paragraphs(60)}<div id='onetrust-consent-sdk'>{panel}</div>"
+                   "<div class='cmp-text'><p>Adobe's components are named cmp-something.</p></div>")
+    assert "Cookie category" not in doc.text and "Paragraph 59" in doc.text and "cmp-something" in doc.text
+
+
 def test_policy_sections_named_like_widgets_are_kept():
     doc = html_doc("<main><h1>Privacy</h1><section id='share'><h2>Sharing</h2><p>We share loan data with no one "
                    "but the library.</p></section><div class='social'><h2>Social media</h2><p>Our pages carry no "

@@ -25,15 +25,18 @@ _CHROME_ROLES = {"navigation", "banner", "contentinfo", "dialog", "alertdialog",
                  "menubar", "menu"}
 _CHROME_TOKENS = {"nav", "navbar", "navigation", "menu", "menubar", "megamenu", "breadcrumb", "breadcrumbs",
                   "sidebar", "newsletter", "subscribe", "signup", "masthead", "topbar", "toolbar", "skiplink",
-                  "pagination", "pager", "onetrust", "cookiebot", "truste", "usercentrics", "didomi"}
+                  "pagination", "pager"}
+_CONSENT_TOOLS = {"onetrust", "cookiebot", "truste", "usercentrics", "didomi", "cookieyes", "iubenda", "osano",
+                  "termly", "quantcast"}
 # words that also name policy sections ("share", "social media", "comments"): chrome only when mostly links
 _WEAK_TOKENS = {"share", "sharing", "social", "related", "comments", "feedback", "advert", "promo", "print"}
 _CHROME_JOINED = ("site-header", "siteheader", "site-footer", "sitefooter", "global-nav", "globalnav", "skip-link",
-                  "cookie-banner", "cookiebanner", "cookie-bar", "cookiebar", "cookie-consent", "cookieconsent",
-                  "cookie-notice", "cookienotice", "cookie-popup", "consent-banner", "consent-manager", "cc-window",
-                  "gdpr-banner", "cmp-container", "back-to-top", "share-buttons", "sharing-buttons")
+                  "back-to-top", "share-buttons", "sharing-buttons")
+_CONSENT_JOINED = ("cookie-banner", "cookiebanner", "cookie-bar", "cookiebar", "cookie-consent", "cookieconsent",
+                   "cookie-notice", "cookienotice", "cookie-popup", "consent-banner", "consent-manager", "cc-window",
+                   "gdpr-banner")
 _COOKIE_WORDS = {"cookie", "cookies", "consent", "gdpr"}
-_BANNER_WORDS = {"banner", "bar", "popup", "modal", "overlay", "prompt", "alert", "accept", "cmp", "widget"}
+_BANNER_WORDS = {"banner", "bar", "popup", "modal", "overlay", "prompt", "alert", "accept", "widget"}
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
            "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "html", "li",
@@ -69,16 +72,19 @@ def _tokens(tag: Tag) -> tuple[set[str], str]:
 
 
 def _chrome_hint(tag: Tag) -> str | None:
-    """"strong" when class, id or role say the element is site furniture (menus, cookie banners, newsletter
-    boxes...), "weak" when they only may (a "share" box, or the policy's section on sharing), else None."""
+    """"consent" when class or id name a cookie banner or consent manager (dropped however long its text),
+    "strong" when they or the role say the element is site furniture (menus, newsletter boxes...), "weak" when they
+    only may (a "share" box, or the policy's section on sharing), else None."""
     attrs = tag.attrs
     if not ("class" in attrs or "id" in attrs or "role" in attrs or "aria-modal" in attrs):
         return None
     if str(attrs.get("role") or "").lower() in _CHROME_ROLES or str(attrs.get("aria-modal") or "") == "true":
         return "strong"
     tokens, joined = _tokens(tag)
-    if tokens & _CHROME_TOKENS or any(j in joined for j in _CHROME_JOINED) or \
+    if tokens & _CONSENT_TOOLS or any(j in joined for j in _CONSENT_JOINED) or \
             (tokens & _COOKIE_WORDS and tokens & _BANNER_WORDS):
+        return "consent"
+    if tokens & _CHROME_TOKENS or any(j in joined for j in _CHROME_JOINED):
         return "strong"
     return "weak" if tokens & _WEAK_TOKENS else None
 
@@ -143,7 +149,7 @@ def _chrome(root: Tag, sizes: _Sizes) -> set[int]:
         if length > total // 2:
             continue
         links = sizes.links[id(tag)] / length if length else 1.0
-        if by_tag or links >= 0.5 or (hint != "weak" and length <= 2000):
+        if by_tag or hint == "consent" or links >= 0.5 or (hint == "strong" and length <= 2000):
             dropped.add(id(tag))
     return dropped
 
