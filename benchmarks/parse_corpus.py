@@ -11,10 +11,10 @@ segmented text (`segments.jsonl`), for the library vendors it is the file's word
 "extra" is the share of the parse's words that are not in the reference (text invented or duplicated).
 
 The corpora hold no web pages, so main-content extraction is measured by putting each library vendor's policy back
-into a web page, in three layouts (semantic HTML5, a div soup without <main>, a 2000s table layout with <b> headings
-and <br> paragraphs), each surrounded by site chrome: menus, a cookie banner, a newsletter box, a sidebar, a footer.
-"kept" is then the policy's words kept and "chrome" the share of the chrome blocks that leaked into the text. The
-corpora are read, never copied.
+into a web page, in four layouts (semantic HTML5, a div soup without <main>, bare <div>s without a class or id, a
+2000s table layout with <b> headings and <br> paragraphs), each surrounded by site chrome: menus, a cookie banner,
+a newsletter box, a sidebar, a footer. "kept" is then the policy's words kept and "chrome" the share of the chrome
+blocks that leaked into the text. The corpora are read, never copied.
 """
 
 from __future__ import annotations
@@ -133,6 +133,9 @@ LAYOUTS = {
         f"<div class='top'><div class='links'>{_MENU}</div></div><div class='cc-window cookie-popup'>{_BANNER}</div>"
         f"<div class='wrapper'><div class='left-column'>{_SIDEBAR}</div><div class='content'>{body}</div>"
         f"<div class='box-signup'>{_NEWSLETTER}</div></div><div class='bottom'>{_FOOTER}</div>"),
+    "no-hints": lambda body: (
+        f"<div><div>{_MENU}</div></div><div>{_BANNER}</div><div><div>{_SIDEBAR}</div><div>{body}</div>"
+        f"<div>{_NEWSLETTER}</div></div><div>{_FOOTER}</div>"),
     "table-layout": lambda body: (
         f"<table><tr><td colspan='2'>{_BANNER}</td></tr><tr><td width='160'>{_MENU.replace('</a>', '</a><br>')}"
         f"{_SIDEBAR}</td><td><font face='Verdana' size='2'>{body}</font></td></tr>"
