@@ -304,6 +304,7 @@ def test_a_legal_prohibition_keeps_a_notice_promise_met(text, outcome):
     ("unless legally prohibited", "legal"),
     ("unless prohibited by law from doing so", "legal"),
     ("unless the law forbids us to", "legal"),
+    ("unless legally required to do so", "legal"),
     ("unless our contract forbids it", "weakening"),
     ("unless the publisher prohibits it", "weakening"),
 ])
