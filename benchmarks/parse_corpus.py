@@ -97,7 +97,8 @@ _BANNER = ("Quenfrith uses cookies to improve your experience and to measure tra
 _NEWSLETTER = ("<h3>Stay informed</h3><p>Get the Quenfrith newsletter with reading tips every month.</p><form><input "
                "type='email'><button>Sign up</button></form>")
 _SIDEBAR = ("<h4>More from the Quenfrith blog</h4><ul><li><a href='/b/1'>Ten audiobooks for a long drive</a></li>"
-            "<li><a href='/b/2'>How libraries choose e-books</a></li><li><a href='/b/3'>Our new reading app</a></li></ul>")
+            "<li><a href='/b/2'>How libraries choose e-books</a></li><li><a href='/b/3'>Our new reading app</a></li>"
+            "</ul>")
 _FOOTER = ("&copy; 2017 Quenfrith Holdings. All rights reserved. <a href='/terms'>Terms</a> | <a href='/privacy'>"
            "Privacy</a> | <a href='/sitemap'>Site map</a>")
 

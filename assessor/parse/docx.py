@@ -50,7 +50,8 @@ def _heading_level(paragraph: Paragraph) -> int | None:
 def _is_list(paragraph: Paragraph) -> bool:
     """A list paragraph: a List style or Word numbering."""
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
-    return name.lower().startswith("list") or paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None  # noqa: SLF001
+    numbering = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")  # noqa: SLF001
+    return name.lower().startswith("list") or numbering is not None
 
 
 def _all_bold(paragraph: Paragraph) -> bool:

@@ -29,10 +29,12 @@ _LEADS = [
     r"effective(?:\s+date)?(?:\s+(?:as\s+of|on|from|since))?",
     r"(?:in\s+(?:force|effect)|valid)\s+(?:as\s+of|from|since)",
     r"(?:version|policy|revision)\s+date", r"date\s+(?:posted|published)", r"(?:posted|published)\s+on",
-    r"derni[eè]re\s+mise\s+[aà]\s+jour", r"mis\s+[aà]\s+jour\s+le", r"en\s+vigueur\s+(?:le|depuis|[aà]\s+compter\s+du)",
+    r"derni[eè]re\s+mise\s+[aà]\s+jour", r"mis\s+[aà]\s+jour\s+le",
+    r"en\s+vigueur\s+(?:le|depuis|[aà]\s+compter\s+du)",
     r"[uú]ltima\s+(?:actualizaci[oó]n|modificaci[oó]n|revisi[oó]n)", r"actualizad[oa]\s+el", r"vigente\s+desde",
     r"fecha\s+de\s+(?:entrada\s+en\s+vigor|actualizaci[oó]n)",
-    r"zuletzt\s+(?:aktualisiert|ge[aä]ndert)", r"letzte\s+(?:aktualisierung|[aä]nderung)", r"stand", r"g[uü]ltig\s+ab",
+    r"zuletzt\s+(?:aktualisiert|ge[aä]ndert)", r"letzte\s+(?:aktualisierung|[aä]nderung)", r"stand",
+    r"g[uü]ltig\s+ab",
     r"ultimo\s+aggiornamento", r"laatst\s+bijgewerkt",
 ]
 _MONTH = r"(?P<{g}>[^\W\d_]{{3,10}})\.?"

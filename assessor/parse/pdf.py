@@ -14,8 +14,8 @@ from .document import Block
 from .errors import ParseError
 from .lines import line_blocks
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?[-\u2013\u2014(\[]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-\u2013\u2014)\]]?\s*$",
-                          re.I)
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?[-\u2013\u2014(\[]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?"
+                          r"\s*[-\u2013\u2014)\]]?\s*$", re.I)
 _JUNK_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled)|\.(?:docx?|pdf|rtf|odt)$", re.I)
 _EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 _MAX_PAGES = 2000
