@@ -374,8 +374,8 @@ def test_a_parenthesis_does_not_negate_the_rest_of_the_clause():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ('Our newsletter is called "Page one." MediaNews collects your email address.',
-     ['Our newsletter is called "Page one."', "MediaNews collects your email address."]),
+    ('Our newsletter is called "Page one." Shelfwise collects your email address.',
+     ['Our newsletter is called "Page one."', "Shelfwise collects your email address."]),
     ("We keep logs (for 30 days.) After that we delete them.",
      ["We keep logs (for 30 days.)", "After that we delete them."]),
     ("Read the \u201cHelp.\u201d Then write to us.", ["Read the \u201cHelp.\u201d", "Then write to us."]),
