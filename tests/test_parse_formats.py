@@ -16,22 +16,26 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
-    """A small valid PDF written by hand: one Helvetica text line per string, WinAnsi-encoded (smart quotes work)."""
+    """A small valid PDF written by hand: one Helvetica text line per string, WinAnsi-encoded (smart quotes work);
+    a string starting with "#" is set in 15-point Helvetica Bold, like a heading."""
 
     def literal(text: str) -> bytes:
         return b"(" + text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
-    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
-               3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s /Encoding /WinAnsiEncoding >>"
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: font % b""}
     kids = []
     for i, lines in enumerate(pages):
         page, content = 4 + 2 * i, 5 + 2 * i
         kids.append(b"%d 0 R" % page)
-        stream = b"BT /F1 11 Tf 14 TL 72 770 Td " + b"".join(literal(ln) + b" Tj T* " for ln in lines) + b"ET"
-        objects[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
-                         b" /Contents %d 0 R >>" % content)
+        shown = [b"/F2 15 Tf " + literal(ln[1:]) + b" Tj T* /F1 11 Tf " if ln.startswith("#") else
+                 literal(ln) + b" Tj T* " for ln in lines]
+        stream = b"BT /F1 11 Tf 16 TL 72 770 Td " + b"".join(shown) + b"ET"
+        objects[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R "
+                         b"/F2 %d 0 R >> >> /Contents %d 0 R >>" % (4 + 2 * len(pages), content))
         objects[content] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
     objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(pages))
+    objects[4 + 2 * len(pages)] = font % b"-Bold"
     info = b""
     if title:
         objects[len(objects) + 1] = b"<< /Title " + literal(title) + b" >>"
@@ -81,6 +85,15 @@ def test_pdf_hyphenation_quotes_and_running_lines(contract_pdf):
     assert contract_pdf.title == "Harborview data agreement"
     for p in contract_pdf.paragraphs:
         assert text[p.start:p.end] == p.text
+
+
+def test_pdf_headings_set_in_a_larger_bold_font():
+    pages = [["#How we use your data", "We use it to lend you books and for nothing else at all, and we",
+              "never sell it", "#Data retention", "Loans are deleted after thirty days, and we keep no copies",
+              "of them anywhere else."]]
+    doc = parse_bytes(make_pdf(pages), uri="p.pdf", content_type="application/pdf")
+    assert [s.heading for s in doc.sections] == ["How we use your data", "Data retention"]
+    assert doc.paragraphs[1].text.endswith("and we never sell it")
 
 
 def test_a_pdf_served_as_html_is_sniffed():

@@ -78,9 +78,11 @@ def ends_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line.rstrip()))
 
 
-def line_blocks(lines: Iterable[str], outline: Outline | None = None) -> Iterator[Block]:
+def line_blocks(lines: Iterable[str], outline: Outline | None = None, *,
+                emphasised: frozenset[str] = frozenset()) -> Iterator[Block]:
     """Blocks from hard-wrapped lines: a paragraph ends at a blank line or at a short line that ends a sentence;
-    a numbered or title-like line after a sentence end is a heading; bullets start list items."""
+    a numbered or title-like line after a sentence end is a heading, and so is any line set in a heading font
+    (`emphasised`, the texts a PDF shows larger or in bold); bullets start list items."""
     outline = outline or Outline()
     lines = [ln.rstrip() for ln in lines]
     lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
@@ -93,7 +95,7 @@ def line_blocks(lines: Iterable[str], outline: Outline | None = None) -> Iterato
         text = line.strip()
         if heading is not None:
             if text and heading.text[-1] not in ":?" and title_line(text) and numbered_heading(text) is None \
-                    and len(heading.text + text) <= 120:
+                    and len(heading.text + text) <= 120 and (not emphasised or text in emphasised):
                 heading = Block("heading", f"{heading.text} {text}", level=heading.level)
                 continue
             yield heading
@@ -103,9 +105,10 @@ def line_blocks(lines: Iterable[str], outline: Outline | None = None) -> Iterato
                 yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
             current, kind, at_start = [], "p", True
             continue
-        if at_start:
+        set_apart = text in emphasised and title_line(text, emphasised=True)
+        if at_start or set_apart:
             level = numbered_heading(text)
-            if level is not None or (title_line(text) and len(text) < max(0.8 * width, 20)):
+            if level is not None or set_apart or (title_line(text) and len(text) < max(0.8 * width, 20)):
                 if current:
                     yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
                 current, kind = [], "p"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections import Counter
 
@@ -58,7 +59,9 @@ def read_pdf(data: bytes, uri: str) -> tuple[list[Block], str | None, list[str]]
             raise ParseError(f"{uri}: the PDF is password-protected")
         if len(reader.pages) > _MAX_PAGES:
             raise ParseError(f"{uri}: the PDF has {len(reader.pages)} pages (more than {_MAX_PAGES})")
-        pages = [[ln for ln in (page.extract_text() or "").splitlines() if ln.strip()] for page in reader.pages]
+        fonts = _Fonts()
+        pages = [[ln for ln in (page.extract_text(visitor_text=fonts.visit) or "").splitlines() if ln.strip()]
+                 for page in reader.pages]
         meta = reader.metadata
         title = str(meta.title).strip() if meta and meta.title else None
     except ParseError:
@@ -70,7 +73,37 @@ def read_pdf(data: bytes, uri: str) -> tuple[list[Block], str | None, list[str]]
     pages, dropped = _strip_running_lines(pages)
     warnings = [f"dropped {dropped} running header, footer or page-number lines"] if dropped else []
     # paragraphs run on across page breaks, so the pages' lines are read as one stream
-    return list(line_blocks([ln for lines in pages for ln in lines])), _useful_title(title), warnings
+    blocks = line_blocks([ln for lines in pages for ln in lines], emphasised=fonts.emphasised())
+    return list(blocks), _useful_title(title), warnings
+
+
+class _Fonts:
+    """The size and weight of the text pypdf shows: lines set larger than the body text, or in bold when the body
+    is not, are headings even without numbers or capitals."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, float, bool]] = []
+
+    def visit(self, text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        """pypdf's text visitor: one run of text with its matrices, font and font size."""
+        if text.strip():
+            scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]) or 1.0
+            name = str(font.get("/BaseFont", "")).lower() if font else ""
+            bold = any(w in name for w in ("bold", "black", "heavy", "semibold"))
+            self.runs.append((text.strip(), round(size * scale, 1), bold))
+
+    def emphasised(self) -> frozenset[str]:
+        """Runs of heading-like text: larger than the body size, or bold in a document whose body is not bold."""
+        weight: Counter[float] = Counter()
+        for text, size, _ in self.runs:
+            weight[size] += len(text)
+        if not weight:
+            return frozenset()
+        body = weight.most_common(1)[0][0]
+        total = sum(weight.values())
+        bold_share = sum(len(t) for t, _, b in self.runs if b) / total
+        return frozenset(t for t, size, bold in self.runs
+                         if len(t) <= 120 and (size >= 1.15 * body or (bold and bold_share < 0.3)))
 
 
 def _useful_title(title: str | None) -> str | None:
