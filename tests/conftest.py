@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -22,3 +23,20 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.Co
 def cli():
     """The CLI runner, as a fixture."""
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def local_http_server():
+    """One real HTTP server on 127.0.0.1 for the whole run (tests get it through `http`)."""
+    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def http(local_http_server):
+    """The local HTTP server with no handlers and no recorded requests."""
+    local_http_server.clear()
+    yield local_http_server
+    local_http_server.clear()

@@ -6,7 +6,6 @@ import builtins
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from assessor.archive import Archive
 from assessor.fetch import FetchError, FetchSettings, PermanentFetchError, fetch_document, render_page
@@ -23,15 +22,6 @@ SCRIPTED = """<!doctype html><html><head><title>Emberlane privacy</title></head>
   const h = document.createElement("h1"); h.textContent = "Emberlane privacy"; main.appendChild(h);
   for (const c of clauses) { const p = document.createElement("p"); p.textContent = c; main.appendChild(p); }
 </script></body></html>"""
-
-
-@pytest.fixture
-def http():
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
 
 
 @pytest.mark.browser

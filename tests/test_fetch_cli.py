@@ -9,8 +9,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from assessor.archive import Archive
@@ -22,15 +20,6 @@ POLICY = b"""<html><head><title>Tallowick privacy</title></head><body><main><h1>
 <p>We collect your library card number to check that you may borrow.</p>
 <p>We do not sell or rent personal information about patrons to anyone.</p>
 <p>We delete borrowing history thirty days after a loan ends.</p></main></body></html>"""
-
-
-@pytest.fixture
-def http():
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
 
 
 def run(*args: str, archive, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

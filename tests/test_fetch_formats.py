@@ -5,20 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from assessor.archive import Archive
 from assessor.fetch import FetchSettings, archived_document, fetch_document
 from assessor.models import DocumentSpec
-
-
-@pytest.fixture(scope="module")
-def http():
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
 
 
 @pytest.fixture
