@@ -33,6 +33,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "You can access, correct or delete your personal information from the My Account page.",
         "Patrons may ask us for a copy of the data we hold about them, or request its deletion.",
         "To close your account, write to the help desk and we will remove your profile.",
+        "You can add or update certain information, such as the email address for overdue notices, on the Settings page.",
     ],
     Topic.DATA_RETENTION: [
         "We retain circulation records for 30 days after an item is returned.",
