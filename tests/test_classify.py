@@ -44,6 +44,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "All traffic to our servers is encrypted with TLS and stored behind a firewall.",
         "We use administrative, technical and physical safeguards to protect your information.",
         "Only staff who need the records to do their work have access to them.",
+        "Quillmark has earned the TRUSTe privacy seal, which certifies that its practices were reviewed for compliance.",
     ],
     Topic.POLICY_CHANGE: [
         "We may update this privacy policy from time to time and will post the revised version here.",
