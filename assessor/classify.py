@@ -67,20 +67,23 @@ class TopicDataError(AssessorError):
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\. [A-Z]")
+_QUESTION = re.compile(r"\?|\w- [A-Z]")  # a question's end ("What do we collect?", or its "?" lost as "-")
 
 
 @dataclass(frozen=True)
 class _Contents:
-    """How a table of contents (a run of headings) is told from prose; it takes `penalty` off every topic."""
+    """How a table of contents (a run of headings, or of the questions the policy answers) is told from prose; it
+    takes `penalty` off every topic."""
 
     min_words: int
     capitalised: float
     numbered: int
+    questions: int
     penalty: float
 
     def penalise(self, text: str) -> float:
         """The penalty when the text reads as a list of headings, else 0."""
-        if len(_NUMBERED.findall(text)) >= self.numbered:
+        if len(_NUMBERED.findall(text)) >= self.numbered or len(_QUESTION.findall(text)) >= self.questions:
             return self.penalty
         words = [w for w in _WORD.findall(text) if len(w) > 3]
         if len(words) < self.min_words or text.upper() == text:

@@ -145,6 +145,10 @@ def test_table_of_contents_carries_no_topic() -> None:
     contents = ("Information We Collect How We Use Your Information Sharing With Third Parties Your Choices "
                 "Data Retention Security Children's Privacy Changes To This Policy Contact Us")
     assert _topics(contents) == set()
+    questions = ("This notice answers these questions: What does Quillmark collect? Whom do we share it with? "
+                 "How long do we keep it? How can you opt out of marketing email?")
+    assert _topics(questions) == set()
+    assert Topic.DATA_RETENTION in _topics("How long do we keep it? We retain loan records for 30 days.")
 
 
 def test_rival_topic_takes_weight_off(monkeypatch: pytest.MonkeyPatch) -> None:
