@@ -67,6 +67,7 @@ class TopicDataError(AssessorError):
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\. [A-Z]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUESTION = re.compile(r"\?|\w- [A-Z]")  # a question's end ("What do we collect?", or its "?" lost as "-")
 
 
@@ -213,7 +214,8 @@ def paragraph_topics(paragraph: Paragraph, lead_in: str = "") -> set[Topic]:
 
 
 def lead_ins(doc: PolicyDocument) -> dict[int, str]:
-    """For each list item, the paragraph that introduces its list ("We collect:"), by paragraph index."""
+    """For each list item, the sentence that introduces its list ("We collect:"; the last sentence of the paragraph
+    before the list), by paragraph index."""
     out: dict[int, str] = {}
     lead_in = ""
     for p in doc.paragraphs:
@@ -221,7 +223,8 @@ def lead_ins(doc: PolicyDocument) -> dict[int, str]:
             if lead_in:
                 out[p.index] = lead_in
         else:
-            lead_in = p.text if p.kind != "heading" and p.text.rstrip().endswith(":") else ""
+            text = p.text.rstrip()
+            lead_in = _SENTENCE_END.split(text)[-1] if p.kind != "heading" and text.endswith(":") else ""
     return out
 
 

@@ -181,14 +181,19 @@ def test_list_items_carry_the_topics_of_their_lead_in(tmp_path: Path) -> None:
     path = tmp_path / "notice.md"
     path.write_text("Opening hours are posted at each branch.\n\n- Monday to Friday.\n\n"
                     "We collect:\n\n- Loan records.\n- Device type and app version.\n\n"
-                    "Questions go to the help desk.\n\n- Phone or chat.\n", encoding="utf-8")
+                    "Questions go to the help desk.\n\n- Phone or chat.\n\n"
+                    "Parents of children under 13 must consent first. We share your data only with:\n\n"
+                    "- The card-issuing bank.\n", encoding="utf-8")
     doc = parse_file(path)
     items = {p.text: p.index for p in doc.paragraphs if p.kind == "li"}
-    assert set(cl.lead_ins(doc)) == {items["Loan records."], items["Device type and app version."]}
+    assert set(cl.lead_ins(doc)) == {items["Loan records."], items["Device type and app version."],
+                                     items["The card-issuing bank."]}
+    assert cl.lead_ins(doc)[items["The card-issuing bank."]] == "We share your data only with:"
     counted = {r.text: {t.topic for t in r.topics if t.confidence >= cl.THRESHOLD} for r in cl.classify(doc)}
     assert Topic.FIRST_PARTY_COLLECTION in counted["Device type and app version."]
     assert Topic.FIRST_PARTY_COLLECTION not in counted["Phone or chat."]
     assert counted["Monday to Friday."] == set()
+    assert counted["The card-issuing bank."] == {Topic.THIRD_PARTY_SHARING}  # the introducing sentence only
 
 
 def test_topic_evidence_points_at_the_cue_words() -> None:
