@@ -290,3 +290,10 @@ def test_scoring_reads_topics_as_classify_shows_them():
     shown = {r.start: {t.topic for t in r.topics if t.confidence >= THRESHOLD} for r in classify(doc)}
     used = {p.start: document_topics(doc)[p.index] for p in doc.paragraphs if p.kind != "heading"}
     assert shown == used
+
+
+def test_keeping_data_secure_is_no_retention() -> None:
+    def retention(text: str) -> float:
+        return next((s.confidence for s in cl.topic_scores(text) if s.topic == Topic.DATA_RETENTION), 0.0)
+
+    assert retention("We keep the information you send us secure.") < retention("We keep the information you send us.")
