@@ -292,8 +292,12 @@ def test_scoring_reads_topics_as_classify_shows_them():
     assert shown == used
 
 
-def test_keeping_data_secure_is_no_retention() -> None:
-    def retention(text: str) -> float:
-        return next((s.confidence for s in cl.topic_scores(text) if s.topic == Topic.DATA_RETENTION), 0.0)
+@pytest.mark.parametrize(("topic", "vetoed", "plain"), [
+    (Topic.DATA_RETENTION, "We keep the information you send us secure.", "We keep the information you send us."),
+    (Topic.USER_CHOICE, "You may choose to provide a phone number.", "You may choose a phone number."),
+])
+def test_look_alikes_weigh_less(topic: Topic, vetoed: str, plain: str) -> None:
+    def confidence(text: str) -> float:
+        return next((s.confidence for s in cl.topic_scores(text) if s.topic == topic), 0.0)
 
-    assert retention("We keep the information you send us secure.") < retention("We keep the information you send us.")
+    assert confidence(vetoed) < confidence(plain)
