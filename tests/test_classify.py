@@ -295,6 +295,7 @@ def test_scoring_reads_topics_as_classify_shows_them():
 @pytest.mark.parametrize(("topic", "vetoed", "plain"), [
     (Topic.DATA_RETENTION, "We keep the information you send us secure.", "We keep the information you send us."),
     (Topic.USER_CHOICE, "You may choose to provide a phone number.", "You may choose a phone number."),
+    (Topic.DATA_SECURITY, "We guard your information and protect the rights of our staff.", "We guard your information."),
 ])
 def test_look_alikes_weigh_less(topic: Topic, vetoed: str, plain: str) -> None:
     def confidence(text: str) -> float:
