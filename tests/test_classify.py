@@ -18,6 +18,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "We collect your name, email address and library card number when you create an account.",
         "When you use the Lumen app we automatically record your IP address, browser type and the pages you visit.",
         "Pagewise uses the information you provide to deliver the titles you request and to improve the catalogue.",
+        "To join a reading club, Quillmark asks for your name and branch.",
     ],
     Topic.THIRD_PARTY_SHARING: [
         "We may share your personal information with service providers who host our platform on our behalf.",
