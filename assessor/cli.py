@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -13,9 +13,6 @@ from . import __version__
 from .errors import AssessorError
 from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_vendors
 from .models import Assessment, DocumentSpec, VendorCategory, VendorProfile
-
-Handler = Callable[[argparse.Namespace], int]
-
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
@@ -32,9 +29,10 @@ def _write(text: str) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate checklists and vendor profiles; list every problem."""
+    from .reviews import reviews_dir
     from .validation import validate_paths
 
-    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR]
+    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR, *[d for d in [reviews_dir()] if d.is_dir()]]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)
@@ -368,8 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
-    p.add_argument("paths", nargs="*", help=f"files or folders (default: {CHECKLIST_DIR.name}/ and "
-                                            f"{VENDOR_DIR.name}/)")
+    p.add_argument("paths", nargs="*", help=f"files or folders (default: {CHECKLIST_DIR.name}/, "
+                                            f"{VENDOR_DIR.name}/ and the reviews folder)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("score", help="score one document (file or URL) against checklists")

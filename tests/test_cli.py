@@ -82,3 +82,15 @@ def test_local_provenance_does_not_name_the_machine(cli, tmp_path):
     inside = cli("score", str(ROOT / SAMPLE), "--format", "json", cwd=tmp_path)
     assert inside.returncode == 0, inside.stderr
     assert Assessment.model_validate_json(inside.stdout).document.provenance.uri == SAMPLE
+
+
+def test_validate_checks_the_reviews_folder_by_default(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "brightshelf.yaml").write_text("vendor: brightshelf\noverrides:\n  - criterion: X\n    status: maybe\n")
+    result = subprocess.run([sys.executable, "-m", "assessor", "validate"], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "ASSESSOR_REVIEWS_DIR": str(tmp_path)}, timeout=120)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'brightshelf.yaml'}:3: overrides[0]" in result.stderr
