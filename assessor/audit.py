@@ -15,8 +15,8 @@ from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
 from .loading import VENDOR_DIR, LoadedChecklist
 from .models import Assessment, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
-from .reviews import ReviewsFile, apply_overrides, load_reviews
-from .score import score_document
+from .pipeline import assess, primary_document
+from .reviews import ReviewsFile, load_reviews
 
 _BADNESS = {Status.MET: 0, Status.PARTIAL: 1, Status.NEEDS_REVIEW: 1, Status.NOT_ADDRESSED: 2, Status.NOT_MET: 3}
 _TIER_ORDER = [RiskTier.LOW, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
@@ -215,9 +215,7 @@ def _baseline_record(records: Sequence[AssessmentRecord], baseline: str | None,
 def _rescore(snapshot: Snapshot, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
              reviews: ReviewsFile) -> Snapshot:
     """The baseline text scored with today's checklists, so that status changes come from the text, not the rules."""
-    kind = snapshot.assessment.document.kind
-    assessment = score_document(snapshot.document, vendor, checklists, kind)
-    assessment = apply_overrides(assessment, reviews, snapshot.document, vendor, checklists)
+    assessment = assess(snapshot.document, vendor, checklists, snapshot.assessment.document.kind, reviews)
     return snapshot.model_copy(update={"assessment": assessment})
 
 
@@ -226,7 +224,6 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
               base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None) -> VendorAudit:
     """Read (or re-read) a vendor's privacy policy, score it, store the assessment, and compare with the baseline."""
     from .fetch import archived_document, document_source, fetch_document
-    from .pipeline import primary_document
 
     spec = primary_document(vendor)
     kind, source = spec.kind.value, document_source(spec)
@@ -252,8 +249,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
             if snap is None:
                 raise AssessorError(f"{source}: never archived; run `assessor fetch {vendor.id}`")
             doc = archived_document(archive, snap, spec, offline=True)
-        assessment = score_document(doc, vendor, checklists, spec.kind)
-        assessment = apply_overrides(assessment, reviews, doc, vendor, checklists)
+        assessment = assess(doc, vendor, checklists, spec.kind, reviews)
         archive.save_assessment(assessment, kind=kind, created_at=now, snapshot_id=snap.id,
                                 version_id=snap.version_id, source=source)
         current = Snapshot(observed_at=snap.fetched_at, document=doc, assessment=assessment,

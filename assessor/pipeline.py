@@ -11,7 +11,7 @@ from .errors import AssessorError
 from .loading import VENDOR_DIR, LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
 from .parse import parse_file
-from .reviews import apply_overrides, load_reviews
+from .reviews import ReviewsFile, apply_overrides, load_reviews
 from .score import score_document
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
@@ -68,6 +68,14 @@ def primary_document(vendor: VendorProfile, kind: DocumentKind = DocumentKind.PR
     raise AssessorError(f"vendor {vendor.id!r} lists no {kind.value} document")
 
 
+def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
+           kind: DocumentKind = DocumentKind.PRIVACY_POLICY, reviews: ReviewsFile | None = None) -> Assessment:
+    """Score a document for a vendor and apply the librarian's overrides (the vendor's reviews file by default)."""
+    assessment = score_document(doc, vendor, checklists, kind)
+    return apply_overrides(assessment, reviews if reviews is not None else load_reviews(vendor.id), doc, vendor,
+                           checklists)
+
+
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY, offline: bool = True,
                   archive: Archive | None = None) -> Review:
@@ -77,6 +85,4 @@ def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
     checklists = choose_checklists(vendor, checklist_ids)
     spec = primary_document(vendor, kind)
     doc = load_document(spec, vendor_id=vendor.id, offline=offline, archive=archive)
-    assessment = score_document(doc, vendor, checklists, kind)
-    assessment = apply_overrides(assessment, load_reviews(vendor.id), doc, vendor, checklists)
-    return Review(vendor, spec, doc, assessment, tuple(checklists))
+    return Review(vendor, spec, doc, assess(doc, vendor, checklists, kind), tuple(checklists))
