@@ -19,6 +19,7 @@ _BOILERPLATE = [
     re.compile(r"(©|\(c\)|copyright)\s*\d{4}(\s*[-–]\s*\d{4})?", re.IGNORECASE),
 ]
 CONTEXT = 8  # unchanged words shown on each side of an edit in a redline
+RENAME_SIMILARITY = 0.6  # a section under a new heading is the old one renamed when this much of its text matches
 _WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 
 
@@ -45,7 +46,8 @@ class SectionChange(_Frozen):
     """What happened to one section between two versions."""
 
     heading: str
-    change: Literal["added", "removed", "changed", "moved", "moved-and-changed"]
+    change: Literal["added", "removed", "changed", "moved", "moved-and-changed", "renamed", "renamed-and-changed"]
+    old_heading: str | None = Field(None, description="The heading it had before, when the section was renamed.")
     old_position: int | None = None
     new_position: int | None = None
     words_added: int = 0
@@ -130,8 +132,28 @@ def _unique(keys: Sequence[str]) -> list[str]:
     return out
 
 
+def _renames(gone: Sequence[str], fresh: Sequence[str], old_map: dict[str, tuple[int, str, str]],
+             new_map: dict[str, tuple[int, str, str]]) -> dict[str, str]:
+    """New section key -> old section key, for sections whose heading changed but whose text mostly did not."""
+    pairs = []
+    for o in gone:
+        a = _WORD.findall(old_map[o][2])
+        for n in fresh:
+            b = _WORD.findall(new_map[n][2])
+            if a and b:
+                ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+                if ratio >= RENAME_SIMILARITY:
+                    pairs.append((-ratio, old_map[o][0], new_map[n][0], o, n))
+    out: dict[str, str] = {}
+    for _, _, _, o, n in sorted(pairs):
+        if n not in out and o not in out.values():
+            out[n] = o
+    return out
+
+
 def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
-    """Compare two versions section by section (sections matched by heading, so moves are recognised)."""
+    """Compare two versions section by section: sections are matched by heading (so moves are recognised), and a
+    section under a new heading whose text mostly stayed is reported as renamed, not as removed and added."""
     old_secs, new_secs = _sections(old), _sections(new)
     old_keys, new_keys = _unique([_key(h) for h, _ in old_secs]), _unique([_key(h) for h, _ in new_secs])
     old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs))}
@@ -140,10 +162,22 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
     common_new = [k for k in new_keys if k in old_map]
     matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
     in_order = {common_new[j + n] for _, j, size in matcher.get_matching_blocks() for n in range(size)}
+    renamed = _renames([k for k in old_keys if k not in new_map], [k for k in new_keys if k not in old_map],
+                       old_map, new_map)
     changes: list[SectionChange] = []
     total_added = total_removed = 0
     for k in new_keys:
         j, heading, body = new_map[k]
+        if k in renamed:
+            i, old_heading, old_body = old_map[renamed[k]]
+            edits, added, removed, redline = _word_edits(old_body, body)
+            total_added += added
+            total_removed += removed
+            changes.append(SectionChange(heading=heading, old_heading=old_heading,
+                                         change="renamed-and-changed" if edits else "renamed", old_position=i,
+                                         new_position=j, words_added=added, words_removed=removed, edits=edits,
+                                         redline=redline))
+            continue
         if k not in old_map:
             n = len(_WORD.findall(body))
             total_added += n
@@ -162,7 +196,7 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
                                      old_position=i, new_position=j, words_added=added, words_removed=removed,
                                      edits=edits, redline=redline))
     for k in old_keys:
-        if k not in new_map:
+        if k not in new_map and k not in renamed.values():
             i, heading, body = old_map[k]
             n = len(_WORD.findall(body))
             total_removed += n

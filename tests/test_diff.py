@@ -69,3 +69,23 @@ def test_strip_boilerplate_masks_dates_and_copyright():
     assert strip_boilerplate("Last updated: March 3, 2026. Hello") == strip_boilerplate(
         "Last updated:  June 1, 2025. Hello")
     assert strip_boilerplate("Copyright 2024-2025 X") == strip_boilerplate("(c) 2026 X")
+
+
+def test_renamed_section_is_recognised():
+    html = (AUDIT / "quillpoint-2024.html").read_text()
+    renamed = html.replace("<h2>Security</h2>", "<h2>Keeping your data safe</h2>")
+    d = diff_documents(doc("2024"), parse_bytes(renamed.encode(), uri="r.html", content_type="text/html"))
+    assert [(s.heading, s.old_heading, s.change) for s in d.sections] == [
+        ("Keeping your data safe", "Security", "renamed")]
+    assert d.words_added == d.words_removed == 0
+    reworded = renamed.replace("Traffic is encrypted", "All traffic is encrypted")
+    d = diff_documents(doc("2024"), parse_bytes(reworded.encode(), uri="r.html", content_type="text/html"))
+    assert [s.change for s in d.sections] == ["renamed-and-changed"] and d.sections[0].words_added >= 1
+
+
+def test_unrelated_new_section_is_not_a_rename():
+    html = (AUDIT / "quillpoint-2024.html").read_text()
+    start, end = html.index("<h2>Security</h2>"), html.index("<h2>Contact</h2>")
+    replaced = html[:start] + "<h2>Advertising</h2><p>We show ads based on what you read.</p>" + html[end:]
+    d = diff_documents(doc("2024"), parse_bytes(replaced.encode(), uri="x.html", content_type="text/html"))
+    assert sorted((s.heading, s.change) for s in d.sections) == [("Advertising", "added"), ("Security", "removed")]
