@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from assessor.archive import Archive
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -40,3 +42,10 @@ def http(local_http_server):
     local_http_server.clear()
     yield local_http_server
     local_http_server.clear()
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """An empty evidence archive in a temporary folder."""
+    with Archive(tmp_path / "archive") as store:
+        yield store

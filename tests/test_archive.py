@@ -34,12 +34,6 @@ def record(archive: Archive, text: str | None, when: dt.datetime, body: bytes | 
                           document=doc(text) if text is not None else None, **kw)
 
 
-@pytest.fixture
-def archive(tmp_path):
-    with Archive(tmp_path / "archive") as store:
-        yield store
-
-
 def test_blobs_are_content_addressed_and_kept_once(archive):
     first = record(archive, "We keep loans for 30 days.", T0)
     second = record(archive, "We keep loans for 30 days.", T0 + dt.timedelta(days=1))

@@ -35,12 +35,6 @@ class Sleeps(list):
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive(tmp_path / "archive") as store:
-        yield store
-
-
-@pytest.fixture
 def sleeps():
     return Sleeps()
 

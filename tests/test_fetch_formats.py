@@ -12,12 +12,6 @@ from assessor.models import DocumentSpec
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive(tmp_path / "archive") as store:
-        yield store
-
-
-@pytest.fixture
 def settings():
     return FetchSettings(connect_timeout=2, read_timeout=2, retries=0)
 
