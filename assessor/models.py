@@ -433,6 +433,7 @@ class DocumentRef(_Model):
     title: str | None = None
     provenance: Provenance
     last_updated: dt.date | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the language the text is written in.")
 
 
 class Assessment(_Model):

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import __version__
 from .classify import document_topics
 from .inventory import inventory
+from .language import language_warning, review_non_english
 from .loading import LoadedChecklist
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, PolicyDocument,
@@ -157,7 +158,7 @@ def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
                 criterion=criterion.id, checklist=loaded.checklist.id, title=criterion.title, topic=criterion.topic,
                 severity=criterion.severity, weight=criterion.weight, status=status, confidence=confidence,
                 rationale=rationale, evidence=evidence))
-    return assemble(doc, vendor, checklists, findings, kind, inventory(doc))
+    return assemble(doc, vendor, checklists, review_non_english(findings, doc.language), kind, inventory(doc))
 
 
 def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
@@ -171,8 +172,10 @@ def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Lo
     tier = tier_for(score, findings)
     return Assessment(
         tool_version=__version__, vendor=vendor.id, vendor_name=vendor.name, category=vendor.category,
-        document=DocumentRef(kind=kind, title=doc.title, provenance=doc.provenance, last_updated=doc.last_updated),
+        document=DocumentRef(kind=kind, title=doc.title, provenance=doc.provenance, last_updated=doc.last_updated,
+                             language=doc.language),
         checklists=[ChecklistRef(id=c.checklist.id, version=c.checklist.version, sha256=c.sha256)
                     for c in checklists],
         findings=list(findings), topic_scores=topic_scores, score=score, tier=tier,
-        summary=summarize(score, tier, findings), inventory=list(inventory))
+        summary=" ".join(filter(None, [language_warning(doc.language), summarize(score, tier, findings)])),
+        inventory=list(inventory))
