@@ -215,7 +215,7 @@ def text_fingerprint(text: str) -> str:
 def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -517,8 +517,8 @@ class Archive:
         integrity = self._query("PRAGMA integrity_check")[0][0]
         if integrity != "ok":
             problems.append(f"sqlite integrity check: {integrity}")
-        for row in self._query("PRAGMA foreign_key_check"):
-            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        problems += [f"dangling reference in {row[0]} row {row[1]} to {row[2]}"
+                     for row in self._query("PRAGMA foreign_key_check")]
         referenced = {r[0] for r in self._query("SELECT sha256 FROM blobs")}
         for (sha,) in self._query("SELECT sha256 FROM snapshots UNION SELECT text_sha256 FROM versions"):
             if sha not in referenced:
@@ -529,9 +529,9 @@ class Archive:
                 problems.append(f"blob {sha[:12]} is missing")
             elif hashes and hashlib.sha256(path.read_bytes()).hexdigest() != sha:
                 problems.append(f"blob {sha[:12]} is corrupted")
-        for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
-                               " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
-            problems.append(f"snapshot {row[0]} has no check")
+        problems += [f"snapshot {row[0]} has no check"
+                     for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
         for path in self.tmp_dir.glob("*.tmp"):
             pid = path.name.split("-", 1)[0]
             if not (pid.isdigit() and _pid_alive(int(pid))):

@@ -115,7 +115,7 @@ def compare_findings(before: Assessment, after: Assessment) -> list[FindingChang
             delta = _BADNESS[sb] - _BADNESS[sa]
             direction = "worse" if delta > 0 else "better" if delta < 0 else "different"
         out.append(FindingChange(criterion=cid, title=(b or a).title, before=sa, after=sb,  # type: ignore[union-attr]
-                                 direction=direction,  # type: ignore[arg-type]
+                                 direction=direction,
                                  evidence_before=a.evidence if a else [], evidence_after=b.evidence if b else []))
     return out
 
@@ -207,7 +207,7 @@ def _baseline_record(records: Sequence[AssessmentRecord], baseline: str | None,
         return earlier[-1] if earlier else None
     if isinstance(wanted, int):
         return next((r for r in records if r.id == wanted), None)
-    until = dt.datetime.combine(wanted, dt.time.max, tzinfo=dt.timezone.utc)
+    until = dt.datetime.combine(wanted, dt.time.max, tzinfo=dt.UTC)
     earlier = [r for r in records if r.created_at <= until]
     return earlier[-1] if earlier else None
 
@@ -232,9 +232,9 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     base_rec = _baseline_record(records, baseline, now)
     base_snap = None
     if base_rec is not None and base_rec.snapshot_id is not None:
-        snap = archive.snapshot(base_rec.snapshot_id)
-        base_snap = _rescore(Snapshot(observed_at=snap.fetched_at, version_id=str(snap.version_id),
-                                      document=archived_document(archive, snap, spec, offline=True),
+        base_record = archive.snapshot(base_rec.snapshot_id)
+        base_snap = _rescore(Snapshot(observed_at=base_record.fetched_at, version_id=str(base_record.version_id),
+                                      document=archived_document(archive, base_record, spec, offline=True),
                                       assessment=base_rec.assessment), vendor, checklists, reviews)
     current = None
     unreachable = None

@@ -48,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _adhoc_vendor(source: str, category: str) -> VendorProfile:
     return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
-                         documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
+                         documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
 def _load_source(source: str, *, offline: bool = False, archive: str | None = None):  # noqa: ANN202
@@ -59,7 +59,7 @@ def _load_source(source: str, *, offline: bool = False, archive: str | None = No
         from .pipeline import load_document
 
         with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),  # type: ignore[arg-type]
+            return load_document(DocumentSpec(kind="privacy-policy", url=source),
                                  offline=offline, archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
@@ -276,9 +276,9 @@ def _run_audit(args: argparse.Namespace):  # noqa: ANN202 - returns AuditRun
     from .pipeline import choose_checklists
 
     vendors = _select_vendors(args.vendors)
-    now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.timezone.utc)
+        now = now.replace(tzinfo=dt.UTC)
     with Archive(args.archive) as archive:
         return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive, now=now,
                          baseline=args.baseline, offline=args.offline)

@@ -208,10 +208,8 @@ def _load_checklists(directory: Path, stamp: tuple[tuple[str, int, int], ...]) -
         if checklist.id in out:
             problems.append(Problem(path, None, "id", f"duplicate checklist id {checklist.id!r}"))
         out[checklist.id] = LoadedChecklist(checklist, path, file_sha256(path))
-    for loaded in out.values():
-        for inc in loaded.checklist.includes:
-            if inc not in out:
-                problems.append(Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}"))
+    problems += [Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}")
+                 for loaded in out.values() for inc in loaded.checklist.includes if inc not in out]
     if problems:
         raise LoadError(problems)
     return out

@@ -32,7 +32,7 @@ _BROWSER_SLOT = threading.Semaphore(1)
 
 def utc_now() -> dt.datetime:
     """The current time, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def document_source(spec: DocumentSpec) -> str:
@@ -193,12 +193,10 @@ def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: 
     results = fetch_vendors([v for v in local if v.documents], archive=archive, workers=1, progress="off", now=now,
                             base_dir=base_dir)
     for vendor in vendors:
-        for spec in (d for d in vendor.documents if d.url is not None):
-            snapshot = archive.latest_snapshot(vendor.id, spec.kind.value, spec.url)
+        for url, kind in ((d.url, d.kind.value) for d in vendor.documents if d.url is not None):
+            snapshot = archive.latest_snapshot(vendor.id, kind, url)
             if snapshot is None:
-                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "failed",
-                                             error=fetch_error("not-archived", spec.url)))
+                results.append(DocumentFetch(vendor.id, kind, url, "failed", error=fetch_error("not-archived", url)))
             else:
-                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "archived", snapshot,
-                                             snapshot.version_id))
+                results.append(DocumentFetch(vendor.id, kind, url, "archived", snapshot, snapshot.version_id))
     return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))
