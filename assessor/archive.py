@@ -24,7 +24,6 @@ import os
 import re
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .diff import strip_boilerplate
 from .errors import AssessorError
+from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
 from .loading import PROJECT_ROOT
 from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
 
@@ -226,16 +226,6 @@ def _iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class Archive:
     """An archive folder. Safe to share between threads; several processes may write to it at once."""
 
@@ -257,7 +247,7 @@ class Archive:
         self._db.execute("PRAGMA synchronous = FULL")
         self._db.execute("PRAGMA foreign_keys = ON")
         self._migrate()
-        self._remove_dead_temp_files()
+        remove_stale_temp_files(self.tmp_dir, "*.tmp")
 
     # -- lifecycle --------------------------------------------------------------------------------------------
 
@@ -300,40 +290,28 @@ class Archive:
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {version}")
 
-    def _remove_dead_temp_files(self) -> None:
-        for path in self.tmp_dir.glob("*.tmp"):
-            pid = path.name.split("-", 1)[0]
-            if pid.isdigit() and not _pid_alive(int(pid)):
-                path.unlink(missing_ok=True)
-
     # -- blobs ------------------------------------------------------------------------------------------------
 
     def blob_path(self, sha256: str) -> Path:
         """Where the blob with that hash lives."""
         return self.blob_dir / sha256[:2] / sha256
 
-    def _put_blob(self, data: bytes) -> str:
-        """Store bytes under their sha256 (written to tmp/, fsynced, renamed); the hash."""
-        sha = hashlib.sha256(data).hexdigest()
+    def _put_blob(self, data: bytes, sha: str | None = None) -> str:
+        """Store bytes under their sha256 (written to tmp/, fsynced, renamed) unless already there; the hash."""
+        sha = sha or hashlib.sha256(data).hexdigest()
         target = self.blob_path(sha)
         if target.exists() and target.stat().st_size == len(data):
             return sha
         target.parent.mkdir(exist_ok=True)
-        tmp = self.tmp_dir / f"{os.getpid()}-{uuid.uuid4().hex}.tmp"
+        remove_stale_temp_files(self.tmp_dir, "*.tmp")
+        tmp = temp_path(self.tmp_dir)
         try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            write_durably(tmp, data)
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_dir(target.parent)
         return sha
 
     def read_blob(self, sha256: str) -> bytes:
@@ -358,8 +336,12 @@ class Archive:
         belongs in the history). `document` None means no text could be extracted: then `error` (kind, message)
         says why, and the check is recorded as failed. One transaction."""
         sha = self._put_blob(body)
-        text_sha = self._put_blob(document.text.encode("utf-8")) if document is not None else None
+        text = document.text.encode("utf-8") if document is not None else None
+        text_sha = self._put_blob(text) if text is not None else None
         with self._transaction() as db:
+            self._put_blob(body, sha)  # again, in case `remove_orphans` took them before this transaction began
+            if text is not None:
+                self._put_blob(text, text_sha)
             db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (sha, len(body)))
             cur = db.execute(
                 "INSERT INTO snapshots (vendor, kind, source, final_url, status, redirects, content_type,"
@@ -370,9 +352,8 @@ class Archive:
             snapshot_id = int(cur.lastrowid or 0)
             version_id: int | None = None
             new_version = False
-            if document is not None and text_sha is not None:
-                db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)",
-                           (text_sha, len(document.text.encode("utf-8"))))
+            if text is not None and text_sha is not None and document is not None:
+                db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (text_sha, len(text)))
                 version_id, new_version = self._place_version(db, vendor, kind, source, document, text_sha,
                                                               snapshot_id, fetched_at)
                 db.execute("UPDATE snapshots SET version_id=? WHERE id=?", (version_id, snapshot_id))
@@ -572,12 +553,26 @@ class Archive:
         problems += [f"snapshot {row[0]} has no check"
                      for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
                                             " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
-        for path in self.tmp_dir.glob("*.tmp"):
-            pid = path.name.split("-", 1)[0]
-            if not (pid.isdigit() and _pid_alive(int(pid))):
+        for path in sorted(self.tmp_dir.glob("*.tmp")):
+            if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")
-        on_disk = {p.name for p in self.blob_dir.glob("*/*")}
-        return problems, sorted(on_disk - referenced)
+        return problems, [p.name for p in self._unreferenced_blobs()]
+
+    def _unreferenced_blobs(self) -> list[Path]:
+        rows = self._query("SELECT sha256 FROM blobs UNION SELECT sha256 FROM snapshots"
+                           " UNION SELECT text_sha256 FROM versions")
+        referenced = {r[0] for r in rows}
+        return sorted(p for p in self.blob_dir.glob("*/*") if p.name not in referenced)
+
+    def remove_orphans(self) -> list[str]:
+        """Delete the blob files no record refers to (a crash between writing a blob and recording it leaves one);
+        their hashes. Done inside a write transaction, and `record` re-checks its blob inside its own, so a fetch
+        running meanwhile loses nothing."""
+        with self._transaction():
+            orphans = self._unreferenced_blobs()
+            for path in orphans:
+                path.unlink(missing_ok=True)
+        return [p.name for p in orphans]
 
 
 def add_saved_file(archive: Archive, vendor_id: str, spec: DocumentSpec, path: Path, *, saved_at: dt.datetime,

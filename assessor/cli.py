@@ -387,6 +387,26 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive_verify(args: argparse.Namespace) -> int:
+    """Check the archive: one line per problem (missing or corrupted blobs, dangling rows, left-over temporary
+    files) and per unreferenced blob; `--remove-orphans` deletes those blobs. Exit 1 if any problem."""
+    from .archive import Archive
+
+    with Archive(args.archive) as archive:
+        problems, orphans = archive.verify(hashes=not args.quick)
+        if args.remove_orphans:
+            orphans = archive.remove_orphans()
+        root = archive.root
+    for problem in problems:
+        _write(f"problem: {problem}")
+    for sha in orphans:
+        _write(f"{'removed' if args.remove_orphans else 'unreferenced'} blob {sha}")
+    removal = "removed" if args.remove_orphans else "(harmless; --remove-orphans deletes them)"
+    print(f"{len(problems)} problem(s), {len(orphans)} unreferenced blob(s) {removal}; archive: {root}",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
 # ----------------------------------------------------------------------------------------------------------------
 
 
@@ -451,6 +471,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --from-file: which of the vendor's documents it is (default: privacy-policy)")
     _archive_options(p)
     p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser("archive", help="look after the evidence archive (archive verify)")
+    archive_sub = p.add_subparsers(dest="archive_command", required=True, metavar="ACTION")
+    p = archive_sub.add_parser("verify", help="list corrupted or missing records and unreferenced blobs")
+    p.add_argument("--remove-orphans", action="store_true", help="delete the blobs no record refers to")
+    p.add_argument("--quick", action="store_true", help="do not re-hash every blob (only check it exists)")
+    _archive_options(p)
+    p.set_defaults(func=cmd_archive_verify)
 
     p = sub.add_parser("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
