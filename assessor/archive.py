@@ -109,6 +109,25 @@ CREATE INDEX assessments_document ON assessments(vendor, kind, created_at);
     (3, """
 ALTER TABLE snapshots ADD COLUMN origin TEXT
 """),
+    (4, """
+CREATE TABLE acceptances (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    accepted_by TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX acceptances_document ON acceptances(vendor, kind, accepted_at);
+INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)
+    SELECT a.id, a.vendor, a.kind, a.created_at, 'assessor', 'the last audit stored before acceptances existed'
+    FROM assessments a WHERE a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.vendor = a.vendor AND b.kind = a.kind);
+CREATE TABLE assessment_cache (
+    key TEXT PRIMARY KEY,
+    assessment TEXT NOT NULL
+)
+"""),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -196,6 +215,18 @@ class AssessmentRecord(_Record):
     checklists: list[ChecklistRef]
     assessment: Assessment
     created_at: dt.datetime
+
+
+class AcceptanceRecord(_Record):
+    """Someone's acceptance of a stored assessment as the one the CI gate compares with, from then on."""
+
+    id: int
+    assessment_id: int
+    vendor: str
+    kind: str
+    accepted_at: dt.datetime
+    accepted_by: str
+    note: str
 
 
 class Recorded(_Record):
@@ -435,6 +466,25 @@ class Archive:
             row = db.execute("SELECT * FROM assessments WHERE id=?", (cur.lastrowid,)).fetchone()
         return _assessment(row)
 
+    def accept(self, assessment_id: int, *, accepted_at: dt.datetime, accepted_by: str,
+               note: str) -> AcceptanceRecord:
+        """Record that a person accepted a stored assessment (what the gate compares with from now on)."""
+        if not accepted_by.strip() or not note.strip():
+            raise ArchiveError("an acceptance needs the name of who accepts and a note saying why")
+        stored = self.assessment(assessment_id)
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)"
+                             " VALUES (?,?,?,?,?,?)", (assessment_id, stored.vendor, stored.kind, _iso(accepted_at),
+                                                       accepted_by.strip(), note.strip()))
+            row = db.execute("SELECT * FROM acceptances WHERE id=?", (cur.lastrowid,)).fetchone()
+        return _acceptance(row)
+
+    def cache_assessment(self, key: str, assessment: Assessment) -> None:
+        """Keep an assessment under a key naming everything it was computed from (see `audit.assess_cached`)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO assessment_cache (key, assessment) VALUES (?, ?)",
+                       (key, assessment.model_dump_json()))
+
     # -- reading ----------------------------------------------------------------------------------------------
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -528,6 +578,17 @@ class Archive:
         if not rows:
             raise ArchiveError(f"no assessment {assessment_id} in {self.root}")
         return _assessment(rows[0])
+
+    def acceptances(self, vendor: str, kind: str, *, until: dt.datetime | None = None) -> list[AcceptanceRecord]:
+        """A document's acceptances, oldest first (made at or before `until`, if given)."""
+        where, params = self._where(vendor=vendor, kind=kind, accepted_at__until=until)
+        rows = self._query(f"SELECT * FROM acceptances{where} ORDER BY accepted_at, id", params)
+        return [_acceptance(r) for r in rows]
+
+    def cached_assessment(self, key: str) -> Assessment | None:
+        """The assessment cached under this key, if any."""
+        rows = self._query("SELECT assessment FROM assessment_cache WHERE key=?", [key])
+        return Assessment.model_validate_json(rows[0][0]) if rows else None
 
     # -- integrity --------------------------------------------------------------------------------------------
 
@@ -627,6 +688,12 @@ def _check(row: sqlite3.Row) -> CheckRecord:
     data["checked_at"] = _dt(data["checked_at"])
     data["transient"] = None if data["transient"] is None else bool(data["transient"])
     return CheckRecord(**data)
+
+
+def _acceptance(row: sqlite3.Row) -> AcceptanceRecord:
+    data = dict(row)
+    data["accepted_at"] = _dt(data["accepted_at"])
+    return AcceptanceRecord(**data)
 
 
 def _assessment(row: sqlite3.Row) -> AssessmentRecord:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 import requests
@@ -22,6 +22,9 @@ from ..parse import ParseError, content_type_for, parse_bytes
 from .browser import render_page
 from .errors import FetchError, fetch_error
 from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 Outcome = Literal["new-version", "unchanged", "not-modified", "archived", "failed"]
 Progress = Literal["auto", "terminal", "off"]
@@ -143,7 +146,7 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                          document=document)
 
 
-def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
+def _progress_bar(total: int, progress: Progress) -> tqdm:
     if progress == "terminal":
         from tqdm import tqdm
     else:
