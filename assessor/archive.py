@@ -109,6 +109,25 @@ CREATE INDEX assessments_document ON assessments(vendor, kind, created_at);
     (3, """
 ALTER TABLE snapshots ADD COLUMN origin TEXT
 """),
+    (4, """
+CREATE TABLE acceptances (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    accepted_by TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX acceptances_document ON acceptances(vendor, kind, accepted_at);
+INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)
+    SELECT a.id, a.vendor, a.kind, a.created_at, 'assessor', 'the last audit stored before acceptances existed'
+    FROM assessments a WHERE a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.vendor = a.vendor AND b.kind = a.kind);
+CREATE TABLE assessment_cache (
+    key TEXT PRIMARY KEY,
+    assessment TEXT NOT NULL
+)
+"""),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -198,6 +217,18 @@ class AssessmentRecord(_Record):
     created_at: dt.datetime
 
 
+class AcceptanceRecord(_Record):
+    """Someone's acceptance of a stored assessment as the one the CI gate compares with, from then on."""
+
+    id: int
+    assessment_id: int
+    vendor: str
+    kind: str
+    accepted_at: dt.datetime
+    accepted_by: str
+    note: str
+
+
 class Recorded(_Record):
     """What `Archive.record` did: the snapshot stored, its version, and whether that version is new."""
 
@@ -223,7 +254,7 @@ def text_fingerprint(text: str) -> str:
 def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Archive:
@@ -404,7 +435,7 @@ class Archive:
         came from; it joins the version in force at that date, or makes a new one there."""
         if not origin.strip():
             raise ArchiveError("a saved copy needs its origin (who sent it, or where it was saved from)")
-        if _iso(saved_at) > _iso(dt.datetime.now(dt.timezone.utc)):
+        if _iso(saved_at) > _iso(dt.datetime.now(dt.UTC)):
             raise ArchiveError(f"a saved copy cannot be dated in the future ({saved_at.isoformat()})")
         return self.record(vendor=vendor, kind=kind, source=source, body=body, content_type=content_type,
                            fetched_at=saved_at, document=document, renderer="saved-copy", origin=origin.strip())
@@ -434,6 +465,25 @@ class Archive:
                               assessment.model_dump_json(), _iso(created_at)))
             row = db.execute("SELECT * FROM assessments WHERE id=?", (cur.lastrowid,)).fetchone()
         return _assessment(row)
+
+    def accept(self, assessment_id: int, *, accepted_at: dt.datetime, accepted_by: str,
+               note: str) -> AcceptanceRecord:
+        """Record that a person accepted a stored assessment (what the gate compares with from now on)."""
+        if not accepted_by.strip() or not note.strip():
+            raise ArchiveError("an acceptance needs the name of who accepts and a note saying why")
+        stored = self.assessment(assessment_id)
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)"
+                             " VALUES (?,?,?,?,?,?)", (assessment_id, stored.vendor, stored.kind, _iso(accepted_at),
+                                                       accepted_by.strip(), note.strip()))
+            row = db.execute("SELECT * FROM acceptances WHERE id=?", (cur.lastrowid,)).fetchone()
+        return _acceptance(row)
+
+    def cache_assessment(self, key: str, assessment: Assessment) -> None:
+        """Keep an assessment under a key naming everything it was computed from (see `audit.assess_cached`)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO assessment_cache (key, assessment) VALUES (?, ?)",
+                       (key, assessment.model_dump_json()))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -498,7 +548,8 @@ class Archive:
 
     def version(self, version_id: int) -> VersionRecord:
         """One version by id."""
-        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
+        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id",
+                           [version_id])
         if not rows:
             raise ArchiveError(f"no version {version_id} in {self.root}")
         return _version(rows[0])
@@ -528,6 +579,17 @@ class Archive:
             raise ArchiveError(f"no assessment {assessment_id} in {self.root}")
         return _assessment(rows[0])
 
+    def acceptances(self, vendor: str, kind: str, *, until: dt.datetime | None = None) -> list[AcceptanceRecord]:
+        """A document's acceptances, oldest first (made at or before `until`, if given)."""
+        where, params = self._where(vendor=vendor, kind=kind, accepted_at__until=until)
+        rows = self._query(f"SELECT * FROM acceptances{where} ORDER BY accepted_at, id", params)
+        return [_acceptance(r) for r in rows]
+
+    def cached_assessment(self, key: str) -> Assessment | None:
+        """The assessment cached under this key, if any."""
+        rows = self._query("SELECT assessment FROM assessment_cache WHERE key=?", [key])
+        return Assessment.model_validate_json(rows[0][0]) if rows else None
+
     # -- integrity --------------------------------------------------------------------------------------------
 
     def verify(self, *, hashes: bool = True) -> tuple[list[str], list[str]]:
@@ -537,8 +599,8 @@ class Archive:
         integrity = self._query("PRAGMA integrity_check")[0][0]
         if integrity != "ok":
             problems.append(f"sqlite integrity check: {integrity}")
-        for row in self._query("PRAGMA foreign_key_check"):
-            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        problems += [f"dangling reference in {row[0]} row {row[1]} to {row[2]}"
+                     for row in self._query("PRAGMA foreign_key_check")]
         referenced = {r[0] for r in self._query("SELECT sha256 FROM blobs")}
         for (sha,) in self._query("SELECT sha256 FROM snapshots UNION SELECT text_sha256 FROM versions"):
             if sha not in referenced:
@@ -549,9 +611,9 @@ class Archive:
                 problems.append(f"blob {sha[:12]} is missing")
             elif hashes and hashlib.sha256(path.read_bytes()).hexdigest() != sha:
                 problems.append(f"blob {sha[:12]} is corrupted")
-        for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
-                               " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
-            problems.append(f"snapshot {row[0]} has no check")
+        problems += [f"snapshot {row[0]} has no check"
+                     for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
         for path in sorted(self.tmp_dir.glob("*.tmp")):
             if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")
@@ -626,6 +688,12 @@ def _check(row: sqlite3.Row) -> CheckRecord:
     data["checked_at"] = _dt(data["checked_at"])
     data["transient"] = None if data["transient"] is None else bool(data["transient"])
     return CheckRecord(**data)
+
+
+def _acceptance(row: sqlite3.Row) -> AcceptanceRecord:
+    data = dict(row)
+    data["accepted_at"] = _dt(data["accepted_at"])
+    return AcceptanceRecord(**data)
 
 
 def _assessment(row: sqlite3.Row) -> AssessmentRecord:

@@ -7,12 +7,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError
 from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+
+if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
+    import datetime as dt
+
+    from .audit import Acceptance, AuditRun
+    from .pipeline import Review
+    from .report.model import VendorReport
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
@@ -48,10 +55,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _adhoc_vendor(source: str, category: str) -> VendorProfile:
     return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
-                         documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
+                         documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, *, offline: bool = False, archive: str | None = None):  # noqa: ANN202
+def _load_source(source: str, *, offline: bool = False, archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
@@ -59,7 +66,7 @@ def _load_source(source: str, *, offline: bool = False, archive: str | None = No
         from .pipeline import load_document
 
         with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),  # type: ignore[arg-type]
+            return load_document(DocumentSpec(kind="privacy-policy", url=source),
                                  offline=offline, archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
@@ -172,13 +179,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool):  # noqa: ANN202 - returns Review
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool) -> Review:
     from .pipeline import review_vendor
 
     return review_vendor(vendor_id, checklists, offline=offline)
 
 
-def _progress(vendor_id: str, report, where: str) -> None:  # noqa: ANN001 - VendorReport | None
+def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
     if report is None:
         print(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
     else:
@@ -283,7 +290,7 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
         saved_at = dt.datetime.fromisoformat(args.date)
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
-    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.timezone.utc)
+    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
     [vendor] = _select_vendors(args.vendors)
     spec = primary_document(vendor, DocumentKind(args.kind))
     with Archive(args.archive) as archive:
@@ -298,59 +305,96 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_audit(args: argparse.Namespace):  # noqa: ANN202 - returns AuditRun
+def _as_of(args: argparse.Namespace) -> dt.datetime:
     import datetime as dt
 
+    try:
+        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC)
+    except ValueError:
+        _fatal(f"--as-of {args.as_of!r}: expected an ISO date or time", 2)
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+
+
+def _who(args: argparse.Namespace) -> str:
+    import getpass
+
+    return args.by or getpass.getuser()
+
+
+def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> AuditRun:
     from .archive import Archive
     from .audit import run_audit
     from .pipeline import choose_checklists
 
     vendors = _select_vendors(args.vendors)
-    now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.timezone.utc)
     with Archive(args.archive) as archive:
-        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive, now=now,
-                         baseline=args.baseline, offline=args.offline)
+        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive,
+                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Re-read and re-score vendors, compare with the baseline audit, write the audit report."""
+    """Re-read and re-score vendors, compare with the accepted baseline, write the audit report, accept."""
+    from .audit import Acceptance
     from .report.audit_view import write_audit
 
-    run = _run_audit(args)
+    accept = None if args.no_accept else Acceptance(by=_who(args), note=args.note or "annual audit")
+    run = _run_audit(args, accept)
     for a in run.vendors:
-        state = ("not read" if a.unreachable else "first audit" if a.baseline_at is None
+        state = ("not read" if a.unreachable else "first audit" if a.baseline is None
                  else f"{len(a.diff.sections) if a.diff else 0} section(s) changed")
         tier = f"{a.tier_before.value + ' -> ' if a.tier_before else ''}{a.tier_after.value if a.tier_after else '-'}"
-        _write(f"{a.vendor:<24} {state:<24} {len(a.changes):>3} finding(s) changed  {tier}")
+        _write(f"{a.vendor:<24} {state:<24} {len(a.changes):>3} finding(s) changed  {tier}"
+               f"{'  accepted' if a.accepted else ''}")
     paths = write_audit(run, Path(args.out))
     print(f"audit report: {paths[0]}", file=sys.stderr)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """The CI gate: exit 3 with one line per vendor whose policy got worse by the chosen measures."""
-    from .audit import FailOn, gate_reasons
+    """The CI gate: exit 3 with one line per vendor that got worse than its accepted assessment, could not be read,
+    or has no accepted assessment yet."""
+    from .audit import DEFAULT_FAIL_ON, FailOn, gate_reasons
 
     run = _run_audit(args)
     if args.out:
         from .report.audit_view import write_audit
 
         write_audit(run, Path(args.out))
-    reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on or ["tier-increase", "new-not-met"]])
+    reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on] if args.fail_on else DEFAULT_FAIL_ON)
     for line in reasons:
         _write(line)
-    if not reasons:
-        print(f"ok: {len(run.vendors)} vendor(s) checked, nothing got worse", file=sys.stderr)
+    if reasons:
+        print("once the change is reviewed: assessor accept VENDOR --note '...' (the gate compares with the "
+              "accepted assessment until then)", file=sys.stderr)
+    else:
+        print(f"ok: {len(run.vendors)} vendor(s) checked, nothing got worse than accepted", file=sys.stderr)
     return 3 if reasons else 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    """Accept each named vendor's latest stored assessment as the baseline the gate compares with."""
+    from .archive import Archive
+    from .audit import accept_latest
+
+    if not args.note.strip():
+        _fatal("--note must not be empty: say what was reviewed", 2)
+    vendors = _select_vendors(args.vendors)
+    with Archive(args.archive) as archive:
+        for vendor in vendors:
+            record, acceptance = accept_latest(archive, vendor.id, by=_who(args), note=args.note,
+                                               now=_as_of(args))
+            a = record.assessment
+            _write(f"{vendor.id}: accepted assessment {record.id} of {record.created_at:%Y-%m-%d %H:%M} UTC "
+                   f"({a.tier.value} risk, score {a.score:g}) by {acceptance.accepted_by} on "
+                   f"{acceptance.accepted_at:%Y-%m-%d}")
+    return 0
 
 
 def _audit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids (default: every vendor)")
-    p.add_argument("--baseline", metavar="DATE|ID", help="compare with the audit stored on or before this date "
-                                                         "(YYYY-MM-DD), or with this assessment id (default: "
-                                                         "the previous audit)")
+    p.add_argument("--baseline", metavar="DATE|ID", help="compare with the assessment accepted on or before this "
+                                                         "date (YYYY-MM-DD), or with this assessment id (default: "
+                                                         "the last accepted one)")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--offline", action="store_true", help="read URL documents from the archive, not the network")
     p.add_argument("--as-of", metavar="DATETIME", help="record the run at this ISO time (default: now)")
@@ -489,17 +533,32 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("audit", help="annual audit: what changed in each vendor's policy since the baseline")
+    p = sub.add_parser("audit", help="annual audit: what changed in each vendor's policy since the accepted "
+                                     "baseline; accepts what it read")
     _audit_options(p)
     p.add_argument("--out", default="build/audit", help="output folder (default: build/audit)")
+    p.add_argument("--no-accept", action="store_true", help="only report: keep the accepted baselines as they are")
+    p.add_argument("--by", help="who accepts (default: your login name)")
+    p.add_argument("--note", help="why (default: 'annual audit')")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse since the baseline")
+    p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
-    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "any-change"],
-                   help="what counts as worse (repeatable; default: tier-increase and new-not-met)")
+    p.add_argument("--fail-on", action="append",
+                   choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
+                   help="what fails the gate (repeatable; default: tier-increase, new-not-met, unreadable and "
+                        "unaccepted; any-change: all of them and any substantive change)")
     p.add_argument("--out", help="also write the audit report into this folder")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("accept", help="accept vendors' latest assessments (after reviewing a change) as the "
+                                      "baseline the gate compares with")
+    p.add_argument("vendors", nargs="+", metavar="VENDOR", help="vendor ids")
+    p.add_argument("--note", required=True, help="what was reviewed and why it is accepted")
+    p.add_argument("--by", help="who accepts (default: your login name)")
+    p.add_argument("--as-of", metavar="DATETIME", help="record the acceptance at this ISO time (default: now)")
+    _archive_options(p)
+    p.set_defaults(func=cmd_accept)
 
     p = sub.add_parser("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")
