@@ -7,12 +7,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError
 from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+
+if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
+    import datetime as dt
+
+    from .audit import Acceptance, AuditRun
+    from .pipeline import Review
+    from .report.model import VendorReport
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
@@ -48,10 +55,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _adhoc_vendor(source: str, category: str) -> VendorProfile:
     return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
-                         documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
+                         documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, *, offline: bool = False, archive: str | None = None):  # noqa: ANN202
+def _load_source(source: str, *, offline: bool = False, archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
@@ -59,7 +66,7 @@ def _load_source(source: str, *, offline: bool = False, archive: str | None = No
         from .pipeline import load_document
 
         with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),  # type: ignore[arg-type]
+            return load_document(DocumentSpec(kind="privacy-policy", url=source),
                                  offline=offline, archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
@@ -175,13 +182,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool):  # noqa: ANN202 - returns Review
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool) -> Review:
     from .pipeline import review_vendor
 
     return review_vendor(vendor_id, checklists, offline=offline)
 
 
-def _progress(vendor_id: str, report, where: str) -> None:  # noqa: ANN001 - VendorReport | None
+def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
     if report is None:
         print(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
     else:
@@ -255,7 +262,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors)
-    settings = FetchSettings(read_timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+    settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
                              conditional=not args.no_conditional)
     with Archive(args.archive) as archive:
         if args.offline:
@@ -286,7 +293,7 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
         saved_at = dt.datetime.fromisoformat(args.date)
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
-    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.timezone.utc)
+    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
     [vendor] = _select_vendors(args.vendors)
     spec = primary_document(vendor, DocumentKind(args.kind))
     with Archive(args.archive) as archive:
@@ -301,14 +308,14 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_of(args: argparse.Namespace):  # noqa: ANN202 - a datetime
+def _as_of(args: argparse.Namespace) -> dt.datetime:
     import datetime as dt
 
     try:
-        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC)
     except ValueError:
         _fatal(f"--as-of {args.as_of!r}: expected an ISO date or time", 2)
-    return now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -317,7 +324,7 @@ def _who(args: argparse.Namespace) -> str:
     return args.by or getpass.getuser()
 
 
-def _run_audit(args: argparse.Namespace, accept=None):  # noqa: ANN001, ANN202 - Acceptance | None -> AuditRun
+def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> AuditRun:
     from .archive import Archive
     from .audit import run_audit
     from .pipeline import choose_checklists
@@ -501,7 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
+                        " a document takes at most 4 times this, retries included")
     p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
@@ -539,7 +548,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
-    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
+    p.add_argument("--fail-on", action="append",
+                   choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
                    help="what fails the gate (repeatable; default: tier-increase, new-not-met, unreadable and "
                         "unaccepted; any-change: all of them and any substantive change)")
     p.add_argument("--out", help="also write the audit report into this folder")
