@@ -89,11 +89,14 @@ def format_table(assessment: Assessment) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
     from .pipeline import choose_checklists
-    from .score import score_document
+    from .score import checklist_category, score_document
 
     doc = _load_source(args.source, offline=args.offline, archive=args.archive)
-    vendor = _adhoc_vendor(args.source, args.category)
     checklists = choose_checklists(None, args.checklist)
+    category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
+    for warning in warnings:
+        print(f"assessor: warning: {warning}", file=sys.stderr)
+    vendor = _adhoc_vendor(args.source, category.value)
     assessment = score_document(doc, vendor, checklists)
     if args.format == "html":
         from .report import build_vendor_report, render_html, report_time
@@ -468,8 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="score one document (file or URL) against checklists")
     p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
-    p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
-                   help="vendor category, for criteria that apply to some categories only")
+    p.add_argument("--category", choices=[c.value for c in VendorCategory],
+                   help="vendor category, for criteria that apply to some categories only (default: the one the "
+                        "checklists are for, e.g. econtent for ala-econtent, else other)")
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
                    help="html: the full report as one self-contained page")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
