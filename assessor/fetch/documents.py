@@ -21,6 +21,7 @@ from ..models import DocumentSpec, PolicyDocument, Provenance, VendorProfile
 from ..parse import ParseError, content_type_for, parse_bytes
 from .browser import render_page
 from .errors import FetchError, fetch_error
+from .notpolicy import not_a_policy
 from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                                select=spec.select, remove=spec.remove, provenance=provenance)
     except ParseError as exc:
         error = fetch_error("unparseable", source, str(exc).split(": ", 1)[-1])
+    if document is not None and (instead := not_a_policy(document, response.body)):
+        document, error = None, fetch_error("not-a-policy", source, instead)  # the body is kept, as no version
     recorded = archive.record(vendor=vendor_id, kind=kind, source=source, body=response.body,
                               content_type=content_type, fetched_at=checked_at,
                               document=document, final_url=response.final_url if spec.url else None,
