@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from .archive import Archive, AssessmentRecord
 from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
-from .loading import VENDOR_DIR, LoadedChecklist
+from .loading import LoadedChecklist
 from .models import Assessment, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
 from .pipeline import assess, primary_document
 from .reviews import ReviewsFile, load_reviews
+from .settings import Settings, resolve_settings
 
 _BADNESS = {Status.MET: 0, Status.PARTIAL: 1, Status.NEEDS_REVIEW: 1, Status.NOT_ADDRESSED: 2, Status.NOT_MET: 3}
 _TIER_ORDER = [RiskTier.LOW, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
@@ -221,13 +221,15 @@ def _rescore(snapshot: Snapshot, vendor: VendorProfile, checklists: Sequence[Loa
 
 def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, archive: Archive,
               now: dt.datetime, baseline: str | None = None, offline: bool = True,
-              base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None) -> VendorAudit:
-    """Read (or re-read) a vendor's privacy policy, score it, store the assessment, and compare with the baseline."""
+              settings: Settings | None = None) -> VendorAudit:
+    """Read (or re-read) a vendor's privacy policy, score it, store the assessment, and compare with the baseline.
+    Local documents and reviews are read from the settings' folders."""
     from .fetch import archived_document, document_source, fetch_document
 
+    settings = settings or resolve_settings()
     spec = primary_document(vendor)
     kind, source = spec.kind.value, document_source(spec)
-    reviews = load_reviews(vendor.id, reviews_dir)
+    reviews = load_reviews(vendor.id, settings.reviews)
     records = archive.assessments(vendor.id, kind)
     base_rec = _baseline_record(records, baseline, now)
     base_snap = None
@@ -240,7 +242,8 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     unreachable = None
     try:
         if spec.path is not None or not offline:
-            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now, base_dir=base_dir)
+            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now,
+                                     base_dir=settings.vendors)
             snap = fetched.snapshot
             assert snap is not None
             doc = fetched.document or archived_document(archive, snap, spec, offline=False)
@@ -267,7 +270,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
 
 def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[VendorProfile], Sequence[LoadedChecklist]],
               *, archive: Archive, now: dt.datetime, baseline: str | None = None, offline: bool = True,
-              base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None) -> AuditRun:
+              settings: Settings | None = None) -> AuditRun:
     """Audit every vendor; one vendor's failure is reported in its entry and never stops the others."""
     from tqdm.auto import tqdm
 
@@ -279,7 +282,7 @@ def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[Vendor
             checklists = checklists_for(vendor)
             used.update(c.checklist.id for c in checklists)
             audits.append(audit_one(vendor, checklists, archive=archive, now=now, baseline=baseline,
-                                    offline=offline, base_dir=base_dir, reviews_dir=reviews_dir))
+                                    offline=offline, settings=settings))
         except AssessorError as exc:
             audits.append(VendorAudit(vendor=vendor.id, vendor_name=vendor.name, baseline_at=None, current_at=None,
                                       unreachable=str(exc)))

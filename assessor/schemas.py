@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loading import PROJECT_ROOT
 from .models import Assessment, Checklist, VendorProfile
 from .reviews import ReviewsFile
 
 SCHEMAS = {"checklist": Checklist, "vendor-profile": VendorProfile, "reviews": ReviewsFile, "assessment": Assessment}
-SCHEMA_DIR = PROJECT_ROOT / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # in the source checkout: a developers' tool
 
 
 def schema_text(model: type) -> str:
