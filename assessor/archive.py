@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .diff import strip_boilerplate
 from .errors import AssessorError
-from .models import Assessment, ChecklistRef, PolicyDocument
+from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
 from .settings import resolve_settings
 
 DB_NAME = "archive.sqlite3"
@@ -105,6 +105,9 @@ CREATE TABLE assessments (
 );
 CREATE INDEX assessments_document ON assessments(vendor, kind, created_at);
 """),
+    (3, """
+ALTER TABLE snapshots ADD COLUMN origin TEXT
+"""),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -114,6 +117,9 @@ _VOLATILE = (
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?\b"),
     re.compile(r"\b(?=[A-Za-z0-9_+/=-]*\d)(?=[A-Za-z0-9_+/=-]*[A-Za-z])[A-Za-z0-9_+/=-]{24,}\b"),
 )
+# A version with its last sighting, number of snapshots, and the origin of its first snapshot (a saved copy's).
+_VERSION_SELECT = ("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n,"
+                   " (SELECT f.origin FROM snapshots f WHERE f.id = v.first_snapshot) AS origin FROM versions v ")
 
 
 class ArchiveError(AssessorError):
@@ -138,9 +144,10 @@ class SnapshotRecord(_Record):
     headers: dict[str, str] = Field(default_factory=dict)
     sha256: str
     size: int
-    renderer: str = "http"
-    fetched_at: dt.datetime
+    renderer: str = Field("http", description="http, browser, file, or saved-copy (a copy someone kept).")
+    fetched_at: dt.datetime = Field(description="When it was read; for a saved copy, when it was published or saved.")
     version_id: int | None = Field(None, description="None when no text could be extracted.")
+    origin: str | None = Field(None, description="Where a saved copy came from (a mail, a browser, a web archive).")
 
 
 class VersionRecord(_Record):
@@ -158,6 +165,7 @@ class VersionRecord(_Record):
     first_seen: dt.datetime
     last_seen: dt.datetime
     snapshots: int
+    origin: str | None = Field(None, description="The origin of its first snapshot, when that is a saved copy.")
 
 
 class CheckRecord(_Record):
@@ -337,39 +345,29 @@ class Archive:
                fetched_at: dt.datetime, document: PolicyDocument | None, final_url: str | None = None,
                status: int | None = None, redirects: Sequence[str] = (),
                headers: dict[str, str] | None = None, renderer: str = "http",
-               error: tuple[str, str] | None = None) -> Recorded:
+               error: tuple[str, str] | None = None, origin: str | None = None) -> Recorded:
         """Keep a body and what we know of it; a new version when `document`'s text differs (beyond boilerplate)
-        from the document's latest version. `document` None means no text could be extracted: then `error`
-        (kind, message) says why, and the check is recorded as failed. One transaction."""
+        from the version in force at `fetched_at` (see `_place_version`: a copy dated in the past goes where it
+        belongs in the history). `document` None means no text could be extracted: then `error` (kind, message)
+        says why, and the check is recorded as failed. One transaction."""
         sha = self._put_blob(body)
         text_sha = self._put_blob(document.text.encode("utf-8")) if document is not None else None
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (sha, len(body)))
             cur = db.execute(
                 "INSERT INTO snapshots (vendor, kind, source, final_url, status, redirects, content_type,"
-                " headers, sha256, size, renderer, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " headers, sha256, size, renderer, fetched_at, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (vendor, kind, source, final_url, status, json.dumps(list(redirects)), content_type,
-                 json.dumps(dict(sorted((headers or {}).items()))), sha, len(body), renderer, _iso(fetched_at)))
+                 json.dumps(dict(sorted((headers or {}).items()))), sha, len(body), renderer, _iso(fetched_at),
+                 origin))
             snapshot_id = int(cur.lastrowid or 0)
             version_id: int | None = None
             new_version = False
             if document is not None and text_sha is not None:
-                fingerprint = text_fingerprint(document.text)
-                latest = db.execute("SELECT id, fingerprint FROM versions WHERE vendor=? AND kind=? AND source=?"
-                                    " ORDER BY first_seen DESC, id DESC LIMIT 1", (vendor, kind, source)).fetchone()
-                if latest is not None and latest["fingerprint"] == fingerprint:
-                    version_id = int(latest["id"])
-                else:
-                    db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)",
-                               (text_sha, len(document.text.encode("utf-8"))))
-                    cur = db.execute(
-                        "INSERT INTO versions (vendor, kind, source, fingerprint, text_sha256, title, stated_date,"
-                        " first_snapshot, first_seen) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (vendor, kind, source, fingerprint, text_sha, document.title,
-                         document.last_updated.isoformat() if document.last_updated else None, snapshot_id,
-                         _iso(fetched_at)))
-                    version_id = int(cur.lastrowid or 0)
-                    new_version = True
+                db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)",
+                           (text_sha, len(document.text.encode("utf-8"))))
+                version_id, new_version = self._place_version(db, vendor, kind, source, document, text_sha,
+                                                              snapshot_id, fetched_at)
                 db.execute("UPDATE snapshots SET version_id=? WHERE id=?", (version_id, snapshot_id))
             outcome = "new-version" if new_version else "unchanged" if version_id is not None else "failed"
             error_kind, message = error if error and document is None else (None, None)
@@ -379,6 +377,49 @@ class Archive:
                         0 if error_kind else None, message))
             row = db.execute("SELECT * FROM snapshots WHERE id=?", (snapshot_id,)).fetchone()
         return Recorded(snapshot=_snapshot(row), version_id=version_id, new_version=new_version)
+
+    def _same_text(self, version: sqlite3.Row, fingerprint: str) -> bool:
+        """Whether a stored version has this fingerprint (recomputed from its text when the masking rules changed
+        since it was stored)."""
+        return version["fingerprint"] == fingerprint or text_fingerprint(
+            self.read_blob(version["text_sha256"]).decode("utf-8")) == fingerprint
+
+    def _place_version(self, db: sqlite3.Connection, vendor: str, kind: str, source: str,
+                       document: PolicyDocument, text_sha: str, snapshot_id: int,
+                       at: dt.datetime) -> tuple[int, bool]:
+        """(version id, whether new) of a text read at `at`: the version in force then if the text is the same;
+        else the next version if it has this text (it was published earlier than we knew, so it now starts at
+        `at`); else a new version starting at `at`."""
+        fingerprint = text_fingerprint(document.text)
+        key = (vendor, kind, source, _iso(at))
+        before = db.execute("SELECT * FROM versions WHERE vendor=? AND kind=? AND source=? AND first_seen<=?"
+                            " ORDER BY first_seen DESC, id DESC LIMIT 1", key).fetchone()
+        if before is not None and self._same_text(before, fingerprint):
+            return int(before["id"]), False
+        stated = document.last_updated.isoformat() if document.last_updated else None
+        after = db.execute("SELECT * FROM versions WHERE vendor=? AND kind=? AND source=? AND first_seen>?"
+                           " ORDER BY first_seen, id LIMIT 1", key).fetchone()
+        if after is not None and self._same_text(after, fingerprint):
+            db.execute("UPDATE versions SET text_sha256=?, title=?, stated_date=?, first_snapshot=?, first_seen=?"
+                       " WHERE id=?", (text_sha, document.title, stated, snapshot_id, _iso(at), after["id"]))
+            return int(after["id"]), False
+        cur = db.execute("INSERT INTO versions (vendor, kind, source, fingerprint, text_sha256, title, stated_date,"
+                         " first_snapshot, first_seen) VALUES (?,?,?,?,?,?,?,?,?)",
+                         (vendor, kind, source, fingerprint, text_sha, document.title, stated, snapshot_id,
+                          _iso(at)))
+        return int(cur.lastrowid or 0), True
+
+    def add_saved_copy(self, *, vendor: str, kind: str, source: str, body: bytes, content_type: str,
+                       saved_at: dt.datetime, origin: str, document: PolicyDocument) -> Recorded:
+        """Put a copy kept outside the archive (a PDF the vendor mailed, a page saved from a browser, a web-archive
+        capture) into the document's history as evidence, dated when it was published or saved and with where it
+        came from; it joins the version in force at that date, or makes a new one there."""
+        if not origin.strip():
+            raise ArchiveError("a saved copy needs its origin (who sent it, or where it was saved from)")
+        if _iso(saved_at) > _iso(dt.datetime.now(dt.timezone.utc)):
+            raise ArchiveError(f"a saved copy cannot be dated in the future ({saved_at.isoformat()})")
+        return self.record(vendor=vendor, kind=kind, source=source, body=body, content_type=content_type,
+                           fetched_at=saved_at, document=document, renderer="saved-copy", origin=origin.strip())
 
     def record_check(self, *, vendor: str, kind: str, source: str, checked_at: dt.datetime,
                      outcome: Literal["not-modified", "failed"], snapshot_id: int | None = None,
@@ -463,15 +504,13 @@ class Archive:
         """Versions of a vendor's documents, oldest first (first seen within since..until, if given)."""
         where, params = self._where(**{"v.vendor": vendor, "v.kind": kind, "v.source": source,
                                        "v.first_seen__since": since, "v.first_seen__until": until})
-        rows = self._query("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n FROM versions v"
-                           f" JOIN snapshots s ON s.version_id = v.id{where} GROUP BY v.id"
+        rows = self._query(_VERSION_SELECT + f"JOIN snapshots s ON s.version_id = v.id{where} GROUP BY v.id"
                            " ORDER BY v.kind, v.source, v.first_seen, v.id", params)
         return [_version(r) for r in rows]
 
     def version(self, version_id: int) -> VersionRecord:
         """One version by id."""
-        rows = self._query("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n FROM versions v"
-                           " JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
+        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
         if not rows:
             raise ArchiveError(f"no version {version_id} in {self.root}")
         return _version(rows[0])
@@ -531,6 +570,32 @@ class Archive:
                 problems.append(f"left-over temporary file {path.name}")
         on_disk = {p.name for p in self.blob_dir.glob("*/*")}
         return problems, sorted(on_disk - referenced)
+
+
+def add_saved_file(archive: Archive, vendor_id: str, spec: DocumentSpec, path: Path, *, saved_at: dt.datetime,
+                   origin: str) -> tuple[Recorded, PolicyDocument]:
+    """Read a saved copy of one of a vendor's documents from a file (HTML, PDF, Word, text), parse it as that
+    document is parsed (the profile's select/remove), and add it to the archive with its date and origin. A file
+    that cannot be read or parsed raises a one-line error and stores nothing."""
+    from .fetch import document_source
+    from .parse import ParseError, content_type_for, parse_bytes
+
+    source = document_source(spec)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot read the saved copy: {exc.strerror or exc}") from None
+    content_type = content_type_for(path)
+    provenance = Provenance(uri=source, sha256=hashlib.sha256(body).hexdigest(), content_type=content_type,
+                            fetched_at=saved_at, offline=True)
+    try:
+        document = parse_bytes(body, uri=source, content_type=content_type, select=spec.select,
+                               remove=spec.remove, provenance=provenance)
+    except ParseError as exc:
+        raise ArchiveError(f"{path}: not stored: {str(exc).split(': ', 1)[-1]}") from None
+    recorded = archive.add_saved_copy(vendor=vendor_id, kind=spec.kind.value, source=source, body=body,
+                                      content_type=content_type, saved_at=saved_at, origin=origin, document=document)
+    return recorded, document
 
 
 def _dt(value: str) -> dt.datetime:

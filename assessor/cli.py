@@ -12,7 +12,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import AssessorError
 from .loading import LoadError, load_vendors
-from .models import Assessment, DocumentSpec, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, VendorCategory, VendorProfile
 from .settings import PROJECT_ENV, Settings, resolve_settings
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
@@ -260,6 +260,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from .archive import Archive
     from .fetch import FetchSettings, archived_status, fetch_vendors
 
+    if args.from_file:
+        return _fetch_saved_copy(args)
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors, args.settings)
@@ -280,6 +282,34 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
           f"{counts['not-modified']} not modified, {len(failed)} failed; archive: {root}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _fetch_saved_copy(args: argparse.Namespace) -> int:
+    """Add a saved copy of one vendor document to the archive, with its real date and origin."""
+    import datetime as dt
+
+    from .archive import Archive, add_saved_file
+    from .pipeline import primary_document
+
+    if len(args.vendors) != 1 or args.all or not args.date or not args.origin:
+        _fatal("--from-file takes one vendor, --date and --origin", 2)
+    try:
+        saved_at = dt.datetime.fromisoformat(args.date)
+    except ValueError:
+        _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
+    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.timezone.utc)
+    [vendor] = _select_vendors(args.vendors)
+    spec = primary_document(vendor, DocumentKind(args.kind))
+    with Archive(args.archive) as archive:
+        recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
+                                     origin=args.origin)
+        version = archive.version(recorded.version_id) if recorded.version_id else None
+    snap = recorded.snapshot
+    placed = ("a new version" if recorded.new_version else
+              "the earliest copy of" if version and version.first_snapshot == snap.id else "a copy of")
+    _write(f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) stored as "
+           f"{placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
+    return 0
 
 
 def _run_audit(args: argparse.Namespace):  # noqa: ANN202 - returns AuditRun
@@ -360,7 +390,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     for kind, source, versions, last in history:
         _write(f"{args.vendor} {kind}  {source}")
         for v in versions:
-            stated = f"  stated {v.stated_date}" if v.stated_date else ""
+            stated = (f"  stated {v.stated_date}" if v.stated_date else "") + (
+                f"  saved copy: {v.origin}" if v.origin else "")
             _write(f"  v{v.id:<5} first seen {v.first_seen:%Y-%m-%d %H:%M} UTC  last seen "
                    f"{v.last_seen:%Y-%m-%d %H:%M} UTC  {v.snapshots} snapshot(s)  text {v.text_sha256[:12]}{stated}")
         if not versions:
@@ -432,6 +463,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
     p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
+    p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
+                                                       "from a browser, a web-archive capture) instead of fetching")
+    p.add_argument("--date", help="with --from-file: when the copy was published or saved (YYYY-MM-DD)")
+    p.add_argument("--origin", help="with --from-file: where the copy came from, e.g. 'mailed by the vendor'")
+    p.add_argument("--kind", default="privacy-policy", choices=[k.value for k in DocumentKind],
+                   help="with --from-file: which of the vendor's documents it is (default: privacy-policy)")
     _archive_options(p)
     p.set_defaults(func=cmd_fetch)
 

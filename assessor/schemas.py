@@ -7,9 +7,10 @@ from pathlib import Path
 
 from .models import Assessment, Checklist, VendorProfile
 from .reviews import ReviewsFile
+from .settings import SOURCE_ROOT
 
 SCHEMAS = {"checklist": Checklist, "vendor-profile": VendorProfile, "reviews": ReviewsFile, "assessment": Assessment}
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # in the source checkout: a developers' tool
+SCHEMA_DIR = SOURCE_ROOT / "schemas"  # in the source checkout: a developers' tool
 
 
 def schema_text(model: type) -> str:

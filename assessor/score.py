@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from . import __version__
 from .classify import document_topics
 from .inventory import inventory
+from .language import language_warning, review_non_english
 from .loading import LoadedChecklist
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, PolicyDocument,
@@ -71,12 +72,15 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
                 for m in matches[:MAX_EVIDENCE]]
     outcomes = {Status(m.outcome) for m in matches}
     status = next(s for s in _WORST_FIRST if s in outcomes)
+    if criterion.mixed == "partial" and status == Status.NOT_MET and outcomes & {Status.MET, Status.PARTIAL}:
+        status = Status.PARTIAL
     conflicting = len(outcomes - {Status.NEEDS_REVIEW}) > 1
-    best = max(m.confidence for m in matches if Status(m.outcome) == status)
+    best = max(m.confidence for m in matches if Status(m.outcome) in (status, Status.NOT_MET))
     confidence = 0.55 if conflicting else min(0.95, best + 0.05 * (len(matches) - 1))
     rules_fired = ", ".join(sorted({m.rule.id for m in matches}))
-    rationale = f"{len(matches)} passage(s) matched ({rules_fired})" + ("; they disagree, the worst counts"
-                                                                     if conflicting else "")
+    disagreement = ("; they disagree: offered in part, undercut elsewhere" if criterion.mixed == "partial"
+                    else "; they disagree, the worst counts")
+    rationale = f"{len(matches)} passage(s) matched ({rules_fired})" + (disagreement if conflicting else "")
     return status, round(confidence, 2), evidence, rationale
 
 
@@ -157,7 +161,7 @@ def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
                 criterion=criterion.id, checklist=loaded.checklist.id, title=criterion.title, topic=criterion.topic,
                 severity=criterion.severity, weight=criterion.weight, status=status, confidence=confidence,
                 rationale=rationale, evidence=evidence))
-    return assemble(doc, vendor, checklists, findings, kind, inventory(doc))
+    return assemble(doc, vendor, checklists, review_non_english(findings, doc.language), kind, inventory(doc))
 
 
 def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
@@ -171,8 +175,10 @@ def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Lo
     tier = tier_for(score, findings)
     return Assessment(
         tool_version=__version__, vendor=vendor.id, vendor_name=vendor.name, category=vendor.category,
-        document=DocumentRef(kind=kind, title=doc.title, provenance=doc.provenance, last_updated=doc.last_updated),
+        document=DocumentRef(kind=kind, title=doc.title, provenance=doc.provenance, last_updated=doc.last_updated,
+                             language=doc.language),
         checklists=[ChecklistRef(id=c.checklist.id, version=c.checklist.version, sha256=c.sha256)
                     for c in checklists],
         findings=list(findings), topic_scores=topic_scores, score=score, tier=tier,
-        summary=summarize(score, tier, findings), inventory=list(inventory))
+        summary=" ".join(filter(None, [language_warning(doc.language), summarize(score, tier, findings)])),
+        inventory=list(inventory))

@@ -26,6 +26,9 @@ REVIEWS_ENV = "ASSESSOR_REVIEWS_DIR"
 ARCHIVE_ENV = "ASSESSOR_ARCHIVE"
 CHECKLISTS = "checklists"
 VENDOR_PROFILES = "vendor_profiles"
+# The folder above the package: the source checkout in development (where tests/ and schemas/ live, for the
+# developers' tools), site-packages when installed. Never where a run's data is looked up first.
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def is_project(folder: Path) -> bool:
@@ -45,9 +48,8 @@ def shipped_root() -> Path:
     package = files("assessor")
     if isinstance(package, Path) and is_project(package):
         return package
-    source = Path(__file__).resolve().parent.parent
-    if is_project(source):
-        return source
+    if is_project(SOURCE_ROOT):
+        return SOURCE_ROOT
     raise AssessorError(f"no checklists shipped with this installation of assessor ({package}); "
                         "reinstall it, or give --project DIR")
 

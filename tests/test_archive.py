@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import sqlite3
@@ -109,7 +110,7 @@ def test_migrations_bring_an_old_archive_up_to_date(tmp_path):
     db.commit()
     db.close()
     with Archive(root) as archive:
-        assert archive.schema_version == SCHEMA_VERSION == 2
+        assert archive.schema_version == SCHEMA_VERSION == 3
         assert archive.vendors() == ["q"] and archive.assessments() == []
 
 
@@ -220,3 +221,79 @@ def test_two_processes_writing_at_once(tmp_path):
     assert all(a.fingerprint != b.fingerprint for a, b in zip(versions, versions[1:]))
     assert sum(v.snapshots for v in versions) == 30
     archive.close()
+
+
+# -- saved copies: evidence kept outside the archive, put into the history at their real date --------------------
+
+
+def saved(archive: Archive, text: str, when: dt.datetime, origin: str = "mailed by the vendor"):
+    return archive.add_saved_copy(vendor="quillmoss", kind="privacy-policy", source="https://quillmoss.example/privacy",
+                                  body=f"<p>{text}</p>".encode(), content_type="text/html", saved_at=when,
+                                  origin=origin, document=doc(text))
+
+
+def test_a_saved_copy_goes_where_its_date_puts_it_in_the_history(archive):
+    y = lambda year, month=3: dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)  # noqa: E731
+    record(archive, "We keep loan records for 30 days.", y(2024))
+    record(archive, "We keep loan records as long as needed.", y(2026))
+    # a copy the vendor mailed, dated between the two fetches, with a text neither has: a version of its own
+    middle = saved(archive, "We keep loan records for 90 days.", y(2025), origin="PDF mailed by the vendor")
+    assert middle.new_version and middle.snapshot.renderer == "saved-copy"
+    assert middle.snapshot.origin == "PDF mailed by the vendor"
+    versions = archive.versions("quillmoss")
+    assert [(v.first_seen.year, v.origin) for v in versions] == [(2024, None), (2025, "PDF mailed by the vendor"),
+                                                                 (2026, None)]
+    # a Wayback capture showing the 2026 text already in late 2025: that version started earlier than we knew
+    early = saved(archive, "We keep loan records as long as needed.", y(2025, 11), origin="web.archive.org capture")
+    assert not early.new_version and early.version_id == versions[2].id
+    moved = archive.version(versions[2].id)
+    assert (moved.first_seen, moved.first_snapshot, moved.snapshots) == (y(2025, 11), early.snapshot.id, 2)
+    assert moved.origin == "web.archive.org capture"
+    # a copy of the text in force at its date joins that version and changes nothing else
+    same = saved(archive, "We keep loan records for 30 days.", y(2024, 6))
+    assert not same.new_version and same.version_id == versions[0].id
+    assert len(archive.versions("quillmoss")) == 3
+    # the newest copy is still the one read last, not the back-dated ones
+    assert archive.latest_snapshot("quillmoss", "privacy-policy").fetched_at == y(2026)
+    assert archive.verify() == ([], [])
+    checks = [c.outcome for c in archive.checks("quillmoss")]
+    assert checks.count("new-version") == 3
+
+
+def test_a_saved_copy_needs_an_origin_and_a_past_date(archive):
+    with pytest.raises(ArchiveError, match="origin"):
+        saved(archive, "text", T0, origin="  ")
+    with pytest.raises(ArchiveError, match="future"):
+        saved(archive, "text", dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2))
+    assert archive.snapshots() == [] and archive.checks() == []
+
+
+def test_month_year_and_other_stated_dates_make_no_new_version(archive):
+    record(archive, "This policy is effective as of April 2015. We never sell loan records.", T0)
+    again = record(archive, "This policy is effective as of June 2016. We never sell loan records.",
+                   T0 + dt.timedelta(days=1))
+    assert not again.new_version
+    assert text_fingerprint("Last revised on Sept. 9th, 2021. Hello") == text_fingerprint(
+        "Last revised on 3 May 2024. Hello")
+
+
+def test_fetch_from_file_cli(tmp_path, cli):
+    copy = tmp_path / "mailed.html"
+    copy.write_text("<html><body><h1>Brightshelf privacy</h1><p>We never sell what you read. Loan records are "
+                    "deleted 14 days after return.</p></body></html>")
+    archive_dir = str(tmp_path / "archive")
+    ok = cli("fetch", "brightshelf", "--from-file", str(copy), "--date", "2023-04-02", "--origin",
+             "mailed by the vendor's account manager", "--archive", archive_dir)
+    assert ok.returncode == 0, ok.stderr
+    assert "saved copy of 2023-04-02 (mailed by the vendor's account manager) stored as a new version" in ok.stdout
+    history = cli("history", "brightshelf", "--format", "json", "--archive", archive_dir)
+    [doc_history] = json.loads(history.stdout)
+    [version] = doc_history["versions"]
+    assert version["first_seen"].startswith("2023-04-02") and version["origin"].startswith("mailed by")
+    missing = cli("fetch", "brightshelf", "--from-file", str(copy), "--date", "2023-04-02", "--archive", archive_dir)
+    assert missing.returncode == 2 and "--origin" in missing.stderr
+    broken = tmp_path / "scan.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    bad = cli("fetch", "brightshelf", "--from-file", str(broken), "--date", "2023-04-02", "--origin", "x",
+              "--archive", archive_dir)
+    assert bad.returncode == 1 and "scan.pdf" in bad.stderr and "Traceback" not in bad.stderr

@@ -87,6 +87,12 @@ def test_clauses_split_where_negation_ends():
     ("We do not sell your data to third parties for their marketing purposes.", "weakening"),
     ("We will not share your history without giving you the chance to object.", "weakening"),
     ("We do not disclose your reading history in personally identifiable form.", "weakening"),
+    # doing what the user asked for is the service, not a hole; a pointer elsewhere is judged where it points
+    ("Your details go to no other firm, other than for the sole purpose of filling your order.", "processor"),
+    ("Apart from the companies involved in the delivery of your order, we give your name to nobody.", "processor"),
+    ("We do not pass on your details except in the ways described above.", "reference"),
+    ("Besides the aforementioned carriers, nobody sees your address, except as set out in this policy.", "reference"),
+    ("We never share your data except as explained in section 4 and with our sponsors.", "weakening"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
