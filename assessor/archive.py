@@ -25,7 +25,6 @@ import os
 import re
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .diff import strip_boilerplate
 from .errors import AssessorError
+from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
 from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
 from .settings import resolve_settings
 
@@ -107,6 +107,25 @@ CREATE INDEX assessments_document ON assessments(vendor, kind, created_at);
 """),
     (3, """
 ALTER TABLE snapshots ADD COLUMN origin TEXT
+"""),
+    (4, """
+CREATE TABLE acceptances (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    accepted_by TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX acceptances_document ON acceptances(vendor, kind, accepted_at);
+INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)
+    SELECT a.id, a.vendor, a.kind, a.created_at, 'assessor', 'the last audit stored before acceptances existed'
+    FROM assessments a WHERE a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.vendor = a.vendor AND b.kind = a.kind);
+CREATE TABLE assessment_cache (
+    key TEXT PRIMARY KEY,
+    assessment TEXT NOT NULL
+)
 """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -197,6 +216,18 @@ class AssessmentRecord(_Record):
     created_at: dt.datetime
 
 
+class AcceptanceRecord(_Record):
+    """Someone's acceptance of a stored assessment as the one the CI gate compares with, from then on."""
+
+    id: int
+    assessment_id: int
+    vendor: str
+    kind: str
+    accepted_at: dt.datetime
+    accepted_by: str
+    note: str
+
+
 class Recorded(_Record):
     """What `Archive.record` did: the snapshot stored, its version, and whether that version is new."""
 
@@ -217,16 +248,6 @@ def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
     return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Archive:
@@ -250,7 +271,7 @@ class Archive:
         self._db.execute("PRAGMA synchronous = FULL")
         self._db.execute("PRAGMA foreign_keys = ON")
         self._migrate()
-        self._remove_dead_temp_files()
+        remove_stale_temp_files(self.tmp_dir, "*.tmp")
 
     # -- lifecycle --------------------------------------------------------------------------------------------
 
@@ -293,40 +314,28 @@ class Archive:
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {version}")
 
-    def _remove_dead_temp_files(self) -> None:
-        for path in self.tmp_dir.glob("*.tmp"):
-            pid = path.name.split("-", 1)[0]
-            if pid.isdigit() and not _pid_alive(int(pid)):
-                path.unlink(missing_ok=True)
-
     # -- blobs ------------------------------------------------------------------------------------------------
 
     def blob_path(self, sha256: str) -> Path:
         """Where the blob with that hash lives."""
         return self.blob_dir / sha256[:2] / sha256
 
-    def _put_blob(self, data: bytes) -> str:
-        """Store bytes under their sha256 (written to tmp/, fsynced, renamed); the hash."""
-        sha = hashlib.sha256(data).hexdigest()
+    def _put_blob(self, data: bytes, sha: str | None = None) -> str:
+        """Store bytes under their sha256 (written to tmp/, fsynced, renamed) unless already there; the hash."""
+        sha = sha or hashlib.sha256(data).hexdigest()
         target = self.blob_path(sha)
         if target.exists() and target.stat().st_size == len(data):
             return sha
         target.parent.mkdir(exist_ok=True)
-        tmp = self.tmp_dir / f"{os.getpid()}-{uuid.uuid4().hex}.tmp"
+        remove_stale_temp_files(self.tmp_dir, "*.tmp")
+        tmp = temp_path(self.tmp_dir)
         try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            write_durably(tmp, data)
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_dir(target.parent)
         return sha
 
     def read_blob(self, sha256: str) -> bytes:
@@ -351,8 +360,12 @@ class Archive:
         belongs in the history). `document` None means no text could be extracted: then `error` (kind, message)
         says why, and the check is recorded as failed. One transaction."""
         sha = self._put_blob(body)
-        text_sha = self._put_blob(document.text.encode("utf-8")) if document is not None else None
+        text = document.text.encode("utf-8") if document is not None else None
+        text_sha = self._put_blob(text) if text is not None else None
         with self._transaction() as db:
+            self._put_blob(body, sha)  # again, in case `remove_orphans` took them before this transaction began
+            if text is not None:
+                self._put_blob(text, text_sha)
             db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (sha, len(body)))
             cur = db.execute(
                 "INSERT INTO snapshots (vendor, kind, source, final_url, status, redirects, content_type,"
@@ -363,9 +376,8 @@ class Archive:
             snapshot_id = int(cur.lastrowid or 0)
             version_id: int | None = None
             new_version = False
-            if document is not None and text_sha is not None:
-                db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)",
-                           (text_sha, len(document.text.encode("utf-8"))))
+            if text is not None and text_sha is not None and document is not None:
+                db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (text_sha, len(text)))
                 version_id, new_version = self._place_version(db, vendor, kind, source, document, text_sha,
                                                               snapshot_id, fetched_at)
                 db.execute("UPDATE snapshots SET version_id=? WHERE id=?", (version_id, snapshot_id))
@@ -446,6 +458,25 @@ class Archive:
                               assessment.model_dump_json(), _iso(created_at)))
             row = db.execute("SELECT * FROM assessments WHERE id=?", (cur.lastrowid,)).fetchone()
         return _assessment(row)
+
+    def accept(self, assessment_id: int, *, accepted_at: dt.datetime, accepted_by: str,
+               note: str) -> AcceptanceRecord:
+        """Record that a person accepted a stored assessment (what the gate compares with from now on)."""
+        if not accepted_by.strip() or not note.strip():
+            raise ArchiveError("an acceptance needs the name of who accepts and a note saying why")
+        stored = self.assessment(assessment_id)
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)"
+                             " VALUES (?,?,?,?,?,?)", (assessment_id, stored.vendor, stored.kind, _iso(accepted_at),
+                                                       accepted_by.strip(), note.strip()))
+            row = db.execute("SELECT * FROM acceptances WHERE id=?", (cur.lastrowid,)).fetchone()
+        return _acceptance(row)
+
+    def cache_assessment(self, key: str, assessment: Assessment) -> None:
+        """Keep an assessment under a key naming everything it was computed from (see `audit.assess_cached`)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO assessment_cache (key, assessment) VALUES (?, ?)",
+                       (key, assessment.model_dump_json()))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -540,6 +571,17 @@ class Archive:
             raise ArchiveError(f"no assessment {assessment_id} in {self.root}")
         return _assessment(rows[0])
 
+    def acceptances(self, vendor: str, kind: str, *, until: dt.datetime | None = None) -> list[AcceptanceRecord]:
+        """A document's acceptances, oldest first (made at or before `until`, if given)."""
+        where, params = self._where(vendor=vendor, kind=kind, accepted_at__until=until)
+        rows = self._query(f"SELECT * FROM acceptances{where} ORDER BY accepted_at, id", params)
+        return [_acceptance(r) for r in rows]
+
+    def cached_assessment(self, key: str) -> Assessment | None:
+        """The assessment cached under this key, if any."""
+        rows = self._query("SELECT assessment FROM assessment_cache WHERE key=?", [key])
+        return Assessment.model_validate_json(rows[0][0]) if rows else None
+
     # -- integrity --------------------------------------------------------------------------------------------
 
     def verify(self, *, hashes: bool = True) -> tuple[list[str], list[str]]:
@@ -564,12 +606,26 @@ class Archive:
         for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
                                " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
             problems.append(f"snapshot {row[0]} has no check")
-        for path in self.tmp_dir.glob("*.tmp"):
-            pid = path.name.split("-", 1)[0]
-            if not (pid.isdigit() and _pid_alive(int(pid))):
+        for path in sorted(self.tmp_dir.glob("*.tmp")):
+            if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")
-        on_disk = {p.name for p in self.blob_dir.glob("*/*")}
-        return problems, sorted(on_disk - referenced)
+        return problems, [p.name for p in self._unreferenced_blobs()]
+
+    def _unreferenced_blobs(self) -> list[Path]:
+        rows = self._query("SELECT sha256 FROM blobs UNION SELECT sha256 FROM snapshots"
+                           " UNION SELECT text_sha256 FROM versions")
+        referenced = {r[0] for r in rows}
+        return sorted(p for p in self.blob_dir.glob("*/*") if p.name not in referenced)
+
+    def remove_orphans(self) -> list[str]:
+        """Delete the blob files no record refers to (a crash between writing a blob and recording it leaves one);
+        their hashes. Done inside a write transaction, and `record` re-checks its blob inside its own, so a fetch
+        running meanwhile loses nothing."""
+        with self._transaction():
+            orphans = self._unreferenced_blobs()
+            for path in orphans:
+                path.unlink(missing_ok=True)
+        return [p.name for p in orphans]
 
 
 def add_saved_file(archive: Archive, vendor_id: str, spec: DocumentSpec, path: Path, *, saved_at: dt.datetime,
@@ -624,6 +680,12 @@ def _check(row: sqlite3.Row) -> CheckRecord:
     data["checked_at"] = _dt(data["checked_at"])
     data["transient"] = None if data["transient"] is None else bool(data["transient"])
     return CheckRecord(**data)
+
+
+def _acceptance(row: sqlite3.Row) -> AcceptanceRecord:
+    data = dict(row)
+    data["accepted_at"] = _dt(data["accepted_at"])
+    return AcceptanceRecord(**data)
 
 
 def _assessment(row: sqlite3.Row) -> AssessmentRecord:

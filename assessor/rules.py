@@ -90,6 +90,13 @@ _LEGAL = re.compile(
     r"(?:courts?|orders?|judges?|warrants?|subpoenas?|legal process|statutes?|regulations?)|\blaws?) (?:itself |"
     r"expressly |specifically )?(?:forbids?|prohibits?|bars?|prevents?|precludes?|restrains?|does not (?:permit|"
     r"allow))\b", _I)
+# grounds the vendor judges for itself: beside a legal ground they still leave a hole ("except to comply with court
+# orders or to cooperate with law enforcement when appropriate")
+_VOLUNTARY = re.compile(
+    r"\bcooperat\w* with\b|\bassist\w* (?:with |in )?(?:law enforcement|the police|investigations?|authorities)\b|"
+    r"\b(?:when|where|as|if) (?:we (?:believe|deem|consider|think|determine)|(?:it is )?(?:appropriate|advisable))\b|"
+    r"\bgood[- ]faith\b|\b(?:protect|enforce|defend) (?:our|its|the company's)\b|\bpublic (?:safety|policy)\b|"
+    r"\bfraud\w*\b|\binvestigat\w+", _I)
 _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
@@ -267,7 +274,7 @@ def _exception_kind(clause: str) -> ExceptionKind:
     if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
         return "weakening"
     if _LEGAL.search(clause):
-        return "legal"
+        return "weakening" if _VOLUNTARY.search(clause) else "legal"
     if _CONSENTED.search(clause):
         return "consent"
     if _BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from pathlib import Path
 
 from .loading import (
@@ -38,16 +39,19 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
     """Validate files and folders; return how many files were read and every problem found."""
     files, problems = _files(paths)
     checklists: dict[str, LoadedChecklist] = {}
-    libraries: dict[Path, dict[str, dict[str, object]]] = {}
+    libraries: dict[Path, dict[str, dict[str, Any]] | None] = {}
     for path in files:
         try:
             data, lines = read_yaml(path)
             kind = _model_for(path, data)
             if kind is Checklist:
                 if path.parent not in libraries:
-                    libraries[path.parent] = {}
+                    libraries[path.parent] = None  # a broken library is reported once, not at every reference
                     libraries[path.parent] = load_rule_library(path.parent)
-                model, digest = load_checklist(path, libraries[path.parent])
+                library = libraries[path.parent]
+                if library is None:
+                    continue
+                model, digest = load_checklist(path, library)
             else:
                 model = validate_data(kind, data, path, lines)
         except LoadError as exc:

@@ -110,7 +110,7 @@ def test_migrations_bring_an_old_archive_up_to_date(tmp_path):
     db.commit()
     db.close()
     with Archive(root) as archive:
-        assert archive.schema_version == SCHEMA_VERSION == 3
+        assert archive.schema_version == SCHEMA_VERSION == 4
         assert archive.vendors() == ["q"] and archive.assessments() == []
 
 
@@ -221,6 +221,96 @@ def test_two_processes_writing_at_once(tmp_path):
     assert all(a.fingerprint != b.fingerprint for a, b in zip(versions, versions[1:]))
     assert sum(v.snapshots for v in versions) == 30
     archive.close()
+
+
+# -- left-overs: temporary files and unreferenced blobs -------------------------------------------------------------
+
+HANGING_WRITER = """
+import datetime as dt, os, sys, time
+from assessor import archive as archive_module
+from assessor.archive import Archive
+stage = sys.argv[2]
+def hang(*args, **kwargs):
+    print("hanging", flush=True)
+    time.sleep(60)
+with Archive(sys.argv[1]) as store:
+    if stage == "rename":  # the blob's temporary file is written and fsynced, not yet renamed
+        archive_module.os.replace = hang
+    else:  # the blob is in place, its rows not yet written
+        store._transaction = hang
+    store.record(vendor="quillmoss", kind="privacy-policy", source="https://quillmoss.example/p",
+                 body=b"<p>We keep loans for a month.</p>" * 100, content_type="text/html",
+                 fetched_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), document=None)
+"""
+
+
+def _kill_writer_at(root, stage: str) -> int:
+    Archive(root).close()
+    writer = subprocess.Popen([sys.executable, "-c", HANGING_WRITER, str(root), stage], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "hanging\n"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(10)
+    return writer.pid
+
+
+def test_a_writer_killed_before_its_rename_leaves_a_temporary_file_the_next_write_removes(tmp_path):
+    root = tmp_path / "archive"
+    pid = _kill_writer_at(root, "rename")
+    (leftover,) = (root / "tmp").glob("*.tmp")
+    assert leftover.name.startswith(f"{pid}-")
+    with Archive(root) as store:  # opening removes it; put it back to see the next write remove it too
+        leftover.write_bytes(b"half a blob")
+        assert store.verify()[0] == [f"left-over temporary file {leftover.name}"]
+        record(store, "We keep loans for a month.", T0)
+        assert list((root / "tmp").glob("*.tmp")) == []
+        assert store.verify() == ([], [])
+
+
+def test_a_writer_killed_between_blob_and_rows_leaves_an_orphan_that_can_be_removed(tmp_path):
+    root = tmp_path / "archive"
+    _kill_writer_at(root, "rows")
+    with Archive(root) as store:
+        problems, orphans = store.verify()
+        assert problems == [] and len(orphans) == 1
+        assert store.snapshots() == []
+        assert store.remove_orphans() == orphans
+        assert store.verify() == ([], []) and list(store.blob_dir.glob("*/*")) == []
+
+
+def test_removing_orphans_while_a_fetch_runs_loses_nothing(archive):
+    body = b"<p>We delete loan records after thirty days.</p>"
+    sha = archive._put_blob(body)  # a fetch has written its blob ...
+    assert archive.remove_orphans() == [sha]  # ... verify --remove-orphans runs before its rows are written ...
+    recorded = record(archive, "We delete loan records after thirty days.", T0, body=body)
+    assert archive.body(recorded.snapshot) == body  # ... and the record puts the blob back in its transaction
+    assert archive.verify() == ([], [])
+
+
+def test_an_unchanged_text_leaves_no_orphan(archive):
+    record(archive, "We keep loans for 30 days. Page generated 2026-01-05.", T0)
+    record(archive, "We keep loans for 30 days. Page generated 2026-01-06.", T0 + dt.timedelta(days=1))
+    assert len(archive.versions("quillmoss")) == 1 and archive.verify() == ([], [])
+
+
+def test_archive_verify_command(tmp_path, cli):
+    root = tmp_path / "archive"
+    with Archive(root) as store:
+        good = record(store, "We keep loans for a month.", T0)
+        bad = record(store, "We never sell reading records.", T0 + dt.timedelta(days=1))
+        orphan = store._put_blob(b"an unrecorded body")
+    store.blob_path(bad.snapshot.sha256).write_bytes(b"tampered")
+    done = cli("archive", "verify", "--archive", str(root))
+    assert done.returncode == 1
+    assert f"problem: blob {bad.snapshot.sha256[:12]} is corrupted" in done.stdout
+    assert f"unreferenced blob {orphan}" in done.stdout and good.snapshot.sha256 not in done.stdout
+    assert "1 problem(s), 1 unreferenced blob(s)" in done.stderr
+    store.blob_path(bad.snapshot.sha256).unlink()
+    with Archive(root) as store:
+        store._put_blob(b"<p>We never sell reading records.</p>")
+    removed = cli("archive", "verify", "--remove-orphans", "--archive", str(root))
+    assert (removed.returncode, removed.stdout) == (0, f"removed blob {orphan}\n")
+    assert cli("archive", "verify", "--quick", "--archive", str(root)).stderr.startswith("0 problem(s), 0 unref")
 
 
 # -- saved copies: evidence kept outside the archive, put into the history at their real date --------------------
