@@ -7,13 +7,20 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError
 from .loading import LoadError, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
 from .settings import PROJECT_ENV, Settings, resolve_settings
+
+if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
+    import datetime as dt
+
+    from .audit import Acceptance, AuditRun
+    from .pipeline import Review
+    from .report.model import VendorReport
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
@@ -55,11 +62,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _adhoc_vendor(source: str, category: str) -> VendorProfile:
     return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
-                         documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
+                         documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, settings: Settings, *, offline: bool = False,  # noqa: ANN202
-                 archive: str | None = None):
+def _load_source(source: str, settings: Settings, *, offline: bool = False,
+                 archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
@@ -67,8 +74,8 @@ def _load_source(source: str, settings: Settings, *, offline: bool = False,  # n
         from .pipeline import load_document
 
         with Archive(archive or settings.archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),  # type: ignore[arg-type]
-                                 settings, offline=offline, archive=store)
+            return load_document(DocumentSpec(kind="privacy-policy", url=source), settings, offline=offline,
+                                 archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
     path = Path(source)
@@ -180,14 +187,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool,  # noqa: ANN202 - returns Review
-            settings: Settings):
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool, settings: Settings) -> Review:
     from .pipeline import review_vendor
 
     return review_vendor(vendor_id, checklists, offline=offline, settings=settings)
 
 
-def _progress(vendor_id: str, report, where: str) -> None:  # noqa: ANN001 - VendorReport | None
+def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
     if report is None:
         print(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
     else:
@@ -297,7 +303,7 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
         saved_at = dt.datetime.fromisoformat(args.date)
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
-    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.timezone.utc)
+    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
     [vendor] = _select_vendors(args.vendors, args.settings)
     spec = primary_document(vendor, DocumentKind(args.kind))
     with Archive(args.archive or args.settings.archive) as archive:
@@ -312,14 +318,14 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_of(args: argparse.Namespace):  # noqa: ANN202 - a datetime
+def _as_of(args: argparse.Namespace) -> dt.datetime:
     import datetime as dt
 
     try:
-        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC)
     except ValueError:
         _fatal(f"--as-of {args.as_of!r}: expected an ISO date or time", 2)
-    return now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -328,7 +334,7 @@ def _who(args: argparse.Namespace) -> str:
     return args.by or getpass.getuser()
 
 
-def _run_audit(args: argparse.Namespace, accept=None):  # noqa: ANN001, ANN202 - Acceptance | None -> AuditRun
+def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> AuditRun:
     from .archive import Archive
     from .audit import run_audit
     from .pipeline import choose_checklists
@@ -556,7 +562,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
-    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
+    p.add_argument("--fail-on", action="append",
+                   choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
                    help="what fails the gate (repeatable; default: tier-increase, new-not-met, unreadable and "
                         "unaccepted; any-change: all of them and any substantive change)")
     p.add_argument("--out", help="also write the audit report into this folder")

@@ -25,6 +25,7 @@ from .rules import carve_outs, clauses, is_negated, sentences
 MAX_EVIDENCE = 3
 _SENDING_KINDS = ("analytics", "advertising", "social", "payment")
 Group = Literal["data", "recipient", "tracking"]
+_GROUPS: tuple[tuple[str, Group], ...] = (("data", "data"), ("recipients", "recipient"), ("tracking", "tracking"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def lexicon() -> Lexicon:
     """The lexicon shipped in `assessor/data/inventory.yaml`."""
     raw = yaml.safe_load(resources.files("assessor").joinpath("data/inventory.yaml").read_text(encoding="utf-8"))
     entries = [Entry(e["id"], e["label"], group, _alternation(e["patterns"]), e.get("kind", ""))
-               for key, group in (("data", "data"), ("recipients", "recipient"), ("tracking", "tracking"))
+               for key, group in _GROUPS
                for e in raw[key]]
     return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]))
 

@@ -32,7 +32,7 @@ POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Stat
 SEVERITY_FACTOR = {Severity.CRITICAL: 5.0, Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0,
                    Severity.INFO: 0.0}
 TIERS = ((80.0, RiskTier.LOW), (60.0, RiskTier.MODERATE), (40.0, RiskTier.HIGH))
-FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].strip()  # type: ignore[union-attr]
+FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].strip()
 _WORST_FIRST = (Status.NOT_MET, Status.PARTIAL, Status.MET, Status.NEEDS_REVIEW)
 MAX_EVIDENCE = 5
 MAX_TOPIC_EVIDENCE = 3
@@ -68,7 +68,7 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     matches.sort(key=lambda m: (_WORST_FIRST.index(Status(m.outcome)), m.passage.start, m.rule.id))
     evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
                          start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
-                         rule=m.rule.id, outcome=m.outcome, note=m.note)  # type: ignore[arg-type]
+                         rule=m.rule.id, outcome=m.outcome, note=m.note)
                 for m in matches[:MAX_EVIDENCE]]
     outcomes = {Status(m.outcome) for m in matches}
     status = next(s for s in _WORST_FIRST if s in outcomes)

@@ -10,18 +10,19 @@ import yaml
 from assessor.inventory import inventory, lexicon
 from assessor.models import InventoryItem, PolicyDocument, Provenance
 from assessor.parse import Block, build_document
+from assessor.parse.document import BlockKind
 
 from .conftest import ROOT
 
 
-def document(*blocks: tuple[str, str] | str) -> PolicyDocument:
+def document(*blocks: tuple[BlockKind, str] | str) -> PolicyDocument:
     parts = [Block(*b) if isinstance(b, tuple) else Block("p", b) for b in blocks]
     text = "\n".join(b.text for b in parts)
     return build_document(parts, Provenance(uri="test:", content_type="text/plain",
                                             sha256=hashlib.sha256(text.encode()).hexdigest()))
 
 
-def items(*blocks: tuple[str, str] | str) -> dict[str, InventoryItem]:
+def items(*blocks: tuple[BlockKind, str] | str) -> dict[str, InventoryItem]:
     doc = document(*blocks)
     out = {i.item: i for i in inventory(doc)}
     for item in out.values():  # every entry carries located evidence

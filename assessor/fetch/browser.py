@@ -59,7 +59,7 @@ def _render(url: str, settings: FetchSettings) -> HttpResponse:
                 body = page.content().encode("utf-8")
                 headers = {k.lower(): v for k, v in (response.headers if response else {}).items()
                            if k.lower() in ("etag", "last-modified", "date", "content-language")}
-                redirects = []
+                redirects: list[str] = []
                 request = response.request.redirected_from if response else None
                 while request is not None:
                     redirects.insert(0, request.url)
