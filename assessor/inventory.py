@@ -46,6 +46,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     collected: re.Pattern[str]
     shared: re.Pattern[str]
+    not_recipient_after: re.Pattern[str]
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -59,7 +60,8 @@ def lexicon() -> Lexicon:
     entries = [Entry(e["id"], e["label"], group, _alternation(e["patterns"]), e.get("kind", ""))
                for key, group in _GROUPS
                for e in raw[key]]
-    return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]))
+    return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]),
+                   _alternation(raw["not_recipient_after"]))
 
 
 @dataclass
@@ -129,7 +131,8 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
                 continue
             collects, denies_collect = _polarity(lex.collected, text, lo, hi)
             shares, denies_share = _polarity(lex.shared, text, lo, hi)
-            recipients = [e for e, _ in mentions if e.group == "recipient"]
+            recipients = [e for e, m in mentions
+                          if e.group == "recipient" and not lex.not_recipient_after.search(text, lo, m.start())]
             if denies_share and not shares and k + 1 < len(spans):
                 # "we do not share X except with your library": the exception is where X goes
                 nxt_lo, nxt_hi = spans[k + 1]
