@@ -89,11 +89,14 @@ def format_table(assessment: Assessment) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
     from .pipeline import choose_checklists
-    from .score import score_document
+    from .score import checklist_category, score_document
 
     doc = _load_source(args.source, offline=args.offline, archive=args.archive)
-    vendor = _adhoc_vendor(args.source, args.category)
     checklists = choose_checklists(None, args.checklist)
+    category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
+    for warning in warnings:
+        print(f"assessor: warning: {warning}", file=sys.stderr)
+    vendor = _adhoc_vendor(args.source, category.value)
     assessment = score_document(doc, vendor, checklists)
     if args.format == "html":
         from .report import build_vendor_report, render_html, report_time
@@ -259,7 +262,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors)
-    settings = FetchSettings(read_timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+    settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
                              conditional=not args.no_conditional)
     with Archive(args.archive) as archive:
         if args.offline:
@@ -468,8 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="score one document (file or URL) against checklists")
     p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
-    p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
-                   help="vendor category, for criteria that apply to some categories only")
+    p.add_argument("--category", choices=[c.value for c in VendorCategory],
+                   help="vendor category, for criteria that apply to some categories only (default: the one the "
+                        "checklists are for, e.g. econtent for ala-econtent, else other)")
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
                    help="html: the full report as one self-contained page")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
@@ -504,7 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
+                        " a document takes at most 4 times this, retries included")
     p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
