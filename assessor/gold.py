@@ -25,14 +25,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .loading import (
-    PROJECT_ROOT, LoadError, LoadedChecklist, Problem, load_checklists, load_model, resolve_checklists, yaml_files,
-)
+from .loading import LoadError, LoadedChecklist, Problem, load_checklists, load_model, resolve_checklists, yaml_files
 from .models import Criterion, Finding, Status, VendorCategory, VendorProfile
 from .parse import parse_bytes
 from .score import score_document
+from .settings import SOURCE_ROOT
 
-GOLD_DIR = PROJECT_ROOT / "tests" / "gold"
+GOLD_DIR = SOURCE_ROOT / "tests" / "gold"
 
 Kind = Literal[
     "plain",                  # a clear met / partial / not_met statement in ordinary wording
