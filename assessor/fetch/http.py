@@ -27,6 +27,7 @@ from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from .. import __version__
+from ..parse import MAX_BYTES
 from .errors import TRANSIENT_STATUSES, FetchError, error_for_status, fetch_error
 
 USER_AGENT = f"assessor/{__version__} (library vendor privacy review)"
@@ -56,7 +57,7 @@ class FetchSettings:
     backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 120.0
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_redirects: int = 10
     conditional: bool = True
     per_host: int = 2
