@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import AssessorError
+from .errors import AssessorError, unknown_id
 from .models import Checklist, VendorProfile
 
 M = TypeVar("M", bound=BaseModel)
@@ -179,8 +179,8 @@ def load_vendor(vendor_id: str, directory: Path = VENDOR_DIR) -> VendorProfile:
     """One vendor profile by id."""
     path = directory / f"{vendor_id}.yaml"
     if not path.exists():
-        known = ", ".join(sorted(p.stem for p in yaml_files(directory))) or "none"
-        raise LoadError([Problem(path, None, "", f"no vendor profile {vendor_id!r} (known: {known})")])
+        known = [p.stem for p in yaml_files(directory)]
+        raise LoadError([Problem(path, None, "", unknown_id("vendor profile", vendor_id, known, "assessor vendors"))])
     return load_model(VendorProfile, path)
 
 
@@ -229,8 +229,8 @@ def resolve_checklists(ids: Iterable[str], available: dict[str, LoadedChecklist]
         if cid in seen:
             return
         if cid not in available:
-            known = ", ".join(sorted(available)) or "none"
-            raise LoadError([Problem(CHECKLIST_DIR, None, "", f"no checklist {cid!r} (known: {known})")])
+            raise LoadError([Problem(CHECKLIST_DIR, None, "", unknown_id("checklist", cid, available,
+                                                                         "assessor checklists"))])
         for inc in available[cid].checklist.includes:
             visit(inc, stack + (cid,))
         seen.add(cid)

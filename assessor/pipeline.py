@@ -15,6 +15,7 @@ from .reviews import ReviewsFile, apply_overrides, load_reviews
 from .score import score_document
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
+AD_HOC = "ad-hoc"  # the vendor id of a document scored on its own (`assessor score FILE|URL`)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (
     return resolve_checklists(ids, load_checklists())
 
 
-def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id: str = "ad-hoc",
+def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id: str = AD_HOC,
                   offline: bool = True, archive: Archive | None = None) -> PolicyDocument:
     """The parsed text of one document of a profile: a local file; or for a URL, the newest archived version when
     `offline` (provenance says so), else the page fetched now, archived, then parsed."""
@@ -52,8 +53,9 @@ def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id:
             return archived_document(store, result.snapshot, spec, offline=False)
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, spec.url)
         if snapshot is None:
-            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; run `assessor fetch {vendor_id}` "
-                                "first, or read it online")
+            hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
+                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
+            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; {hint}")
         return archived_document(store, snapshot, spec, offline=True)
     finally:
         if archive is None:
