@@ -13,7 +13,7 @@ from typing import NoReturn
 from . import __version__
 from .errors import AssessorError, unknown_id
 from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_checklists, load_vendors
-from .models import Assessment, DocumentSpec, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, VendorCategory, VendorProfile
 
 DESCRIPTION = """Review the privacy policies of your library's vendors against the library profession's checklists
 (ALA, NISO, state laws, your library's own promises): every finding quotes the policy, reports are written for people
@@ -321,6 +321,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from .archive import Archive
     from .fetch import FetchSettings, archived_status, fetch_vendors
 
+    if args.from_file:
+        return _fetch_saved_copy(args)
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors)
@@ -342,60 +344,125 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _run_audit(args: argparse.Namespace):  # noqa: ANN202 - returns AuditRun
+def _fetch_saved_copy(args: argparse.Namespace) -> int:
+    """Add a saved copy of one vendor document to the archive, with its real date and origin."""
     import datetime as dt
 
+    from .archive import Archive, add_saved_file
+    from .pipeline import primary_document
+
+    if len(args.vendors) != 1 or args.all or not args.date or not args.origin:
+        _fatal("--from-file takes one vendor, --date and --origin", 2)
+    try:
+        saved_at = dt.datetime.fromisoformat(args.date)
+    except ValueError:
+        _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
+    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.timezone.utc)
+    [vendor] = _select_vendors(args.vendors)
+    spec = primary_document(vendor, DocumentKind(args.kind))
+    with Archive(args.archive) as archive:
+        recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
+                                     origin=args.origin)
+        version = archive.version(recorded.version_id) if recorded.version_id else None
+    snap = recorded.snapshot
+    placed = ("a new version" if recorded.new_version else
+              "the earliest copy of" if version and version.first_snapshot == snap.id else "a copy of")
+    _write(f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) stored as "
+           f"{placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
+    return 0
+
+
+def _as_of(args: argparse.Namespace):  # noqa: ANN202 - a datetime
+    import datetime as dt
+
+    try:
+        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
+    except ValueError:
+        _fatal(f"--as-of {args.as_of!r}: expected an ISO date or time", 2)
+    return now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+
+
+def _who(args: argparse.Namespace) -> str:
+    import getpass
+
+    return args.by or getpass.getuser()
+
+
+def _run_audit(args: argparse.Namespace, accept=None):  # noqa: ANN001, ANN202 - Acceptance | None -> AuditRun
     from .archive import Archive
     from .audit import run_audit
     from .pipeline import choose_checklists
 
     vendors = _select_vendors(args.vendors)
     _require_checklists(args.checklist)
-    now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.timezone.utc)
     with Archive(args.archive) as archive:
-        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive, now=now,
-                         baseline=args.baseline, offline=args.offline)
+        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive,
+                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Re-read and re-score vendors, compare with the baseline audit, write the audit report."""
+    """Re-read and re-score vendors, compare with the accepted baseline, write the audit report, accept."""
+    from .audit import Acceptance
     from .report.audit_view import write_audit
 
-    run = _run_audit(args)
+    accept = None if args.no_accept else Acceptance(by=_who(args), note=args.note or "annual audit")
+    run = _run_audit(args, accept)
     for a in run.vendors:
-        state = ("not read" if a.unreachable else "first audit" if a.baseline_at is None
+        state = ("not read" if a.unreachable else "first audit" if a.baseline is None
                  else f"{len(a.diff.sections) if a.diff else 0} section(s) changed")
         tier = f"{a.tier_before.value + ' -> ' if a.tier_before else ''}{a.tier_after.value if a.tier_after else '-'}"
-        _write(f"{a.vendor:<24} {state:<24} {len(a.changes):>3} finding(s) changed  {tier}")
+        _write(f"{a.vendor:<24} {state:<24} {len(a.changes):>3} finding(s) changed  {tier}"
+               f"{'  accepted' if a.accepted else ''}")
     paths = write_audit(run, Path(args.out))
     print(f"audit report: {paths[0]}", file=sys.stderr)
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """The CI gate: exit 3 with one line per vendor whose policy got worse by the chosen measures."""
-    from .audit import FailOn, gate_reasons
+    """The CI gate: exit 3 with one line per vendor that got worse than its accepted assessment, could not be read,
+    or has no accepted assessment yet."""
+    from .audit import DEFAULT_FAIL_ON, FailOn, gate_reasons
 
     run = _run_audit(args)
     if args.out:
         from .report.audit_view import write_audit
 
         write_audit(run, Path(args.out))
-    reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on or ["tier-increase", "new-not-met"]])
+    reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on] if args.fail_on else DEFAULT_FAIL_ON)
     for line in reasons:
         _write(line)
-    if not reasons:
-        print(f"ok: {len(run.vendors)} vendor(s) checked, nothing got worse", file=sys.stderr)
+    if reasons:
+        print("once the change is reviewed: assessor accept VENDOR --note '...' (the gate compares with the "
+              "accepted assessment until then)", file=sys.stderr)
+    else:
+        print(f"ok: {len(run.vendors)} vendor(s) checked, nothing got worse than accepted", file=sys.stderr)
     return 3 if reasons else 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    """Accept each named vendor's latest stored assessment as the baseline the gate compares with."""
+    from .archive import Archive
+    from .audit import accept_latest
+
+    if not args.note.strip():
+        _fatal("--note must not be empty: say what was reviewed", 2)
+    vendors = _select_vendors(args.vendors)
+    with Archive(args.archive) as archive:
+        for vendor in vendors:
+            record, acceptance = accept_latest(archive, vendor.id, by=_who(args), note=args.note,
+                                               now=_as_of(args))
+            a = record.assessment
+            _write(f"{vendor.id}: accepted assessment {record.id} of {record.created_at:%Y-%m-%d %H:%M} UTC "
+                   f"({a.tier.value} risk, score {a.score:g}) by {acceptance.accepted_by} on "
+                   f"{acceptance.accepted_at:%Y-%m-%d}")
+    return 0
 
 
 def _audit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids (default: every vendor)")
-    p.add_argument("--baseline", metavar="DATE|ID", help="compare with the audit stored on or before this date "
-                                                         "(YYYY-MM-DD), or with this assessment id (default: "
-                                                         "the previous audit)")
+    p.add_argument("--baseline", metavar="DATE|ID", help="compare with the assessment accepted on or before this "
+                                                         "date (YYYY-MM-DD), or with this assessment id (default: "
+                                                         "the last accepted one)")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--offline", action="store_true", help="read URL documents from the archive, not the network")
     p.add_argument("--as-of", metavar="DATETIME", help="record the run at this ISO time (default: now)")
@@ -424,7 +491,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     for kind, source, versions, last in history:
         _write(f"{args.vendor} {kind}  {source}")
         for v in versions:
-            stated = f"  stated {v.stated_date}" if v.stated_date else ""
+            stated = (f"  stated {v.stated_date}" if v.stated_date else "") + (
+                f"  saved copy: {v.origin}" if v.origin else "")
             _write(f"  v{v.id:<5} first seen {v.first_seen:%Y-%m-%d %H:%M} UTC  last seen "
                    f"{v.last_seen:%Y-%m-%d %H:%M} UTC  {v.snapshots} snapshot(s)  text {v.text_sha256[:12]}{stated}")
         if not versions:
@@ -432,6 +500,26 @@ def cmd_history(args: argparse.Namespace) -> int:
         detail = f": {last.error_kind}" if last.error_kind else ""
         _write(f"  last check {last.checked_at:%Y-%m-%d %H:%M} UTC {last.outcome}{detail}")
     return 0
+
+
+def cmd_archive_verify(args: argparse.Namespace) -> int:
+    """Check the archive: one line per problem (missing or corrupted blobs, dangling rows, left-over temporary
+    files) and per unreferenced blob; `--remove-orphans` deletes those blobs. Exit 1 if any problem."""
+    from .archive import Archive
+
+    with Archive(args.archive) as archive:
+        problems, orphans = archive.verify(hashes=not args.quick)
+        if args.remove_orphans:
+            orphans = archive.remove_orphans()
+        root = archive.root
+    for problem in problems:
+        _write(f"problem: {problem}")
+    for sha in orphans:
+        _write(f"{'removed' if args.remove_orphans else 'unreferenced'} blob {sha}")
+    removal = "removed" if args.remove_orphans else "(harmless; --remove-orphans deletes them)"
+    print(f"{len(problems)} problem(s), {len(orphans)} unreferenced blob(s) {removal}; archive: {root}",
+          file=sys.stderr)
+    return 1 if problems else 0
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -503,8 +591,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
     p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
+    p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
+                                                       "from a browser, a web-archive capture) instead of fetching")
+    p.add_argument("--date", help="with --from-file: when the copy was published or saved (YYYY-MM-DD)")
+    p.add_argument("--origin", help="with --from-file: where the copy came from, e.g. 'mailed by the vendor'")
+    p.add_argument("--kind", default="privacy-policy", choices=[k.value for k in DocumentKind],
+                   help="with --from-file: which of the vendor's documents it is (default: privacy-policy)")
     _archive_options(p)
     p.set_defaults(func=cmd_fetch)
+
+    p = command("archive", help="look after the evidence archive (archive verify)")
+    archive_sub = p.add_subparsers(dest="archive_command", required=True, metavar="ACTION")
+    p = archive_sub.add_parser("verify", help="list corrupted or missing records and unreferenced blobs")
+    p.add_argument("--remove-orphans", action="store_true", help="delete the blobs no record refers to")
+    p.add_argument("--quick", action="store_true", help="do not re-hash every blob (only check it exists)")
+    _archive_options(p)
+    p.set_defaults(func=cmd_archive_verify)
 
     p = command("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
@@ -513,17 +615,31 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 
-    p = command("audit", help="annual audit: what changed in each vendor's policy since the baseline")
+    p = command("audit", help="annual audit: what changed in each vendor's policy since the accepted "
+                              "baseline; accepts what it read")
     _audit_options(p)
     p.add_argument("--out", default="build/audit", help="output folder (default: build/audit)")
+    p.add_argument("--no-accept", action="store_true", help="only report: keep the accepted baselines as they are")
+    p.add_argument("--by", help="who accepts (default: your login name)")
+    p.add_argument("--note", help="why (default: 'annual audit')")
     p.set_defaults(func=cmd_audit)
 
-    p = command("check", help="CI gate: exit 3 when a vendor's policy got worse since the baseline")
+    p = command("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
-    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "any-change"],
-                   help="what counts as worse (repeatable; default: tier-increase and new-not-met)")
+    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
+                   help="what fails the gate (repeatable; default: tier-increase, new-not-met, unreadable and "
+                        "unaccepted; any-change: all of them and any substantive change)")
     p.add_argument("--out", help="also write the audit report into this folder")
     p.set_defaults(func=cmd_check)
+
+    p = command("accept", help="accept vendors' latest assessments (after reviewing a change) as the "
+                               "baseline the gate compares with")
+    p.add_argument("vendors", nargs="+", metavar="VENDOR", help="vendor ids")
+    p.add_argument("--note", required=True, help="what was reviewed and why it is accepted")
+    p.add_argument("--by", help="who accepts (default: your login name)")
+    p.add_argument("--as-of", metavar="DATETIME", help="record the acceptance at this ISO time (default: now)")
+    _archive_options(p)
+    p.set_defaults(func=cmd_accept)
 
     p = command("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")

@@ -12,10 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import PolicyDocument
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+         r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+\d{4}|" + _MONTH + r",?\s+\d{4}|\d{4})")
+# Dates a policy states about itself ("Last updated: March 3, 2026", "effective as of April 2015") and copyright
+# lines: masked for comparison, so an edit of them alone is no change (here and in the archive's versions).
 _BOILERPLATE = [
-    re.compile(r"\b(last\s+(updated|revised|modified)|effective(\s+date)?|updated)\b[^.\n]{0,12}?"
-               r"(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|"
-               r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})", re.IGNORECASE),
+    re.compile(r"\b(last\s+(updated|revised|modified|changed|reviewed)|effective(\s+date)?|updated|revised|"
+               r"dated|version\s+date|as\s+of)\b[^.\n\d]{0,16}?" + _DATE + r"\b", re.IGNORECASE),
     re.compile(r"(©|\(c\)|copyright)\s*\d{4}(\s*[-–]\s*\d{4})?", re.IGNORECASE),
 ]
 CONTEXT = 8  # unchanged words shown on each side of an edit in a redline

@@ -90,6 +90,13 @@ _LEGAL = re.compile(
     r"(?:courts?|orders?|judges?|warrants?|subpoenas?|legal process|statutes?|regulations?)|\blaws?) (?:itself |"
     r"expressly |specifically )?(?:forbids?|prohibits?|bars?|prevents?|precludes?|restrains?|does not (?:permit|"
     r"allow))\b", _I)
+# grounds the vendor judges for itself: beside a legal ground they still leave a hole ("except to comply with court
+# orders or to cooperate with law enforcement when appropriate")
+_VOLUNTARY = re.compile(
+    r"\bcooperat\w* with\b|\bassist\w* (?:with |in )?(?:law enforcement|the police|investigations?|authorities)\b|"
+    r"\b(?:when|where|as|if) (?:we (?:believe|deem|consider|think|determine)|(?:it is )?(?:appropriate|advisable))\b|"
+    r"\bgood[- ]faith\b|\b(?:protect|enforce|defend) (?:our|its|the company's)\b|\bpublic (?:safety|policy)\b|"
+    r"\bfraud\w*\b|\binvestigat\w+", _I)
 _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
@@ -100,6 +107,23 @@ _BOUND_PROCESSOR = re.compile(
     r"\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
     r"contractually|confidentiality|same (?:obligations|protections|restrictions))\b)", _I)
+
+# carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
+# product or service", "third parties involved in processing your order"
+_FOR_THE_SERVICE = re.compile(
+    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*(?:deliver|provid|"
+    r"perform|fulfil|fill|complet|process|ship|operat)\w*\b[^.;]{0,30}\b(?:products?|services?|orders?|requests?|"
+    r"transactions?|purchases?|subscriptions?|loans?|accounts?)\b|\binvolved in (?:the )?(?:processing|fulfil\w*|"
+    r"delivery|shipping) of (?:your|the) (?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
+# a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
+_CROSS_REFERENCE = re.compile(
+    r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
+    r"circumstances?)|in (?:the )?(?:limited )?(?:cases?|circumstances?))?\b[^.;]{0,60}?\b(?:described|mentioned|"
+    r"set out|set forth|listed|outlined|explained|detailed|specified|noted|stated|identified)\s+(?:above|below|"
+    r"earlier|herein|in (?:this|our|the) (?:privacy )?(?:policy|statement|notice|section)|in section)\b"
+    r"(?:\s*[\d.()a-z]{1,8})?\W*$|"
+    r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:for )?(?:the |those )?(?:previously|"
+    r"above[- ]|afore)(?:mentioned|named|listed|described)\b", _I)
 
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
 _HEDGE = re.compile(
@@ -240,18 +264,23 @@ class CarveOut:
     """An exception in a passage, and whether it leaves a promise whole."""
 
     text: str
-    kind: Literal["legal", "consent", "processor", "weakening"]
+    kind: ExceptionKind
 
 
-def _exception_kind(clause: str) -> Literal["legal", "consent", "processor", "weakening"]:
+ExceptionKind = Literal["legal", "consent", "processor", "reference", "weakening"]
+
+
+def _exception_kind(clause: str) -> ExceptionKind:
     if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
         return "weakening"
     if _LEGAL.search(clause):
-        return "legal"
+        return "weakening" if _VOLUNTARY.search(clause) else "legal"
     if _CONSENTED.search(clause):
         return "consent"
-    if _BOUND_PROCESSOR.search(clause):
+    if _BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause):
         return "processor"
+    if _CROSS_REFERENCE.search(clause):
+        return "reference"
     return "weakening"
 
 

@@ -72,12 +72,15 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
                 for m in matches[:MAX_EVIDENCE]]
     outcomes = {Status(m.outcome) for m in matches}
     status = next(s for s in _WORST_FIRST if s in outcomes)
+    if criterion.mixed == "partial" and status == Status.NOT_MET and outcomes & {Status.MET, Status.PARTIAL}:
+        status = Status.PARTIAL
     conflicting = len(outcomes - {Status.NEEDS_REVIEW}) > 1
-    best = max(m.confidence for m in matches if Status(m.outcome) == status)
+    best = max(m.confidence for m in matches if Status(m.outcome) in (status, Status.NOT_MET))
     confidence = 0.55 if conflicting else min(0.95, best + 0.05 * (len(matches) - 1))
     rules_fired = ", ".join(sorted({m.rule.id for m in matches}))
-    rationale = f"{len(matches)} passage(s) matched ({rules_fired})" + ("; they disagree, the worst counts"
-                                                                     if conflicting else "")
+    disagreement = ("; they disagree: offered in part, undercut elsewhere" if criterion.mixed == "partial"
+                    else "; they disagree, the worst counts")
+    rationale = f"{len(matches)} passage(s) matched ({rules_fired})" + (disagreement if conflicting else "")
     return status, round(confidence, 2), evidence, rationale
 
 

@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, list[str]] = {
     "accuracy.py": ["{shared}/corpus/opp115-dev"],
     "fetch_bench.py": [],
+    "gold.py": [],
     "parse_corpus.py": ["--shared", "{shared}"],
     "score_bench.py": ["--corpus", "{shared}/corpus/library-vendors"],
 }

@@ -89,22 +89,24 @@ def test_better_direction_and_any_change(years):
 def test_unreachable_document_is_reported(years):
     a = audit_vendor(years["2024"], None, unreachable="404 not found", vendor="quillpoint")
     assert a.unreachable == "404 not found" and a.changes == []
-    assert gate_reasons([a], [FailOn.ANY_CHANGE]) == ["quillpoint: document unreachable (404 not found)"]
+    assert gate_reasons([a], [FailOn.UNREADABLE]) == ["quillpoint: could not be read (404 not found)"]
+    assert gate_reasons([a]) == gate_reasons([a], [FailOn.ANY_CHANGE]) == gate_reasons([a], [FailOn.UNREADABLE])
+    assert gate_reasons([a], [FailOn.TIER_INCREASE, FailOn.NEW_NOT_MET]) == []
 
 
 # -- the audit run against a real archive, a policy file changing between yearly runs --------------------------
 
 
-def run_year(archive, tmp_path, name, year, baseline=None):
+def run_year(archive, tmp_path, name, year, baseline=None, accept=True):
     import shutil
 
-    from assessor.audit import run_audit
+    from assessor.audit import Acceptance, run_audit
 
     shutil.copy(AUDIT / f"quillpoint-{name}.html", tmp_path / "quillpoint.html")
     checklists = list(load_checklists(AUDIT / "checklists").values())
     return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, base_dir=tmp_path,
-                     reviews_dir=tmp_path / "reviews",
-                     now=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc)).vendors[0]
+                     reviews_dir=tmp_path / "reviews", now=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc),
+                     accept=Acceptance(by="J. Librarian", note="yearly audit") if accept else None).vendors[0]
 
 
 def test_yearly_runs_against_the_archive(tmp_path):

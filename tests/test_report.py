@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from assessor.loading import LoadedChecklist, file_sha256, load_model
 from assessor.models import (
     AppliedOverride, Assessment, Checklist, ChecklistRef, DocumentKind, DocumentRef, Evidence, Finding,
-    InventoryItem, Override, PolicyDocument, Provenance, Status, VendorProfile,
+    InventoryItem, Override, PolicyDocument, Provenance, RiskTier, Severity, Status, VendorProfile,
 )
 from assessor.parse import Block, build_document
 from assessor.report import (
@@ -156,7 +156,7 @@ def test_model_carries_what_the_issue_asks_for():
     assert cookies.override and cookies.override.stale and cookies.status == Status.PARTIAL
     assert cookies.override.automatic_status == Status.NOT_MET
     # asks: every criterion not met or not addressed, worst first, with the checklist's question and clause
-    assert [a.criterion for a in r.asks] == ["FX-HISTORY"]
+    assert [[c.criterion for c in a.criteria] for a in r.asks] == [["FX-HISTORY"]]
     assert r.asks[0].clause.startswith("Reading history shall be kept only")
     assert [t.label for t in r.topics] == sorted(t.label for t in r.topics)
     assert {t.topic: t.score for t in r.topics}["third-party-sharing"] is None
@@ -178,7 +178,7 @@ def test_main_concerns_are_the_worst_five_and_a_count_of_the_rest():
 
 def test_not_addressed_criteria_are_asked_about():
     r = fixture_report("quill-catalog")
-    assert [(a.criterion, a.status.value) for a in r.asks] == [("FX-LAW", "not_addressed")]
+    assert [(a.criteria[0].criterion, a.status.value) for a in r.asks] == [("FX-LAW", "not_addressed")]
 
 
 def test_evidence_is_highlighted_within_its_paragraph():
@@ -379,7 +379,7 @@ def hostile_review() -> tuple[Assessment, PolicyDocument, list[LoadedChecklist],
         "vendor": "evil", "vendor_name": '=cmd|"/c calc"!A1 <script>alert("v")</script>', "findings": findings,
         "summary": HOSTILE[0] + " " + HOSTILE[6], "inventory": inventory,
         "document": assessment.document.model_copy(update={"provenance": provenance, "title": HOSTILE[2]})})
-    return hostile, hostile_doc, checklists, vendor.model_copy(update={"products": [HOSTILE[1]]})
+    return hostile, hostile_doc, checklists, vendor.model_copy(update={"products": [HOSTILE[1], HOSTILE[6]]})
 
 
 def hostile_report() -> report_model.VendorReport:
@@ -451,3 +451,63 @@ def test_a_javascript_document_uri_is_shown_but_never_linked():
     report = hostile_report()
     assert report.documents[0].url is None and report.documents[0].source == "javascript:alert('uri')"
     assert 'href="javascript' not in render_html(report).lower()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the summary sentence, repeated evidence, the formula
+
+
+def _with(statuses: list[tuple[str, str]]) -> list[Finding]:
+    """Findings of the fixture checklist with the given (severity, status) pairs."""
+    assessment, *_ = fixture_review("lumen-reads")
+    base = assessment.findings[1].model_copy(update={"override": None, "evidence": []})
+    return [base.model_copy(update={"criterion": f"X-{i}", "severity": Severity(sev), "status": Status(st)})
+            for i, (sev, st) in enumerate(statuses)]
+
+
+def test_the_headline_follows_the_counts_not_the_tier():
+    five_high = _with([("high", "not_addressed")] * 5 + [("medium", "met")] * 30)
+    text = report_model.headline(five_high)
+    assert "minor" not in text and "5 critical or high-severity protections" in text
+    minor = report_model.headline(_with([("low", "not_addressed"), ("medium", "not_met"), ("high", "met")]))
+    assert "minor" in minor and "2 lower-severity points" in minor
+    broken = report_model.headline(_with([("critical", "not_met"), ("high", "not_addressed"), ("low", "not_met")]))
+    assert broken.startswith("The policy breaks 1 critical protection for patrons and leaves 1 more critical")
+    assert report_model.headline(_with([("high", "partial")])) == (
+        "The policy addresses every criterion, 1 point only in part: ask the vendor to close it.")
+    assert report_model.headline(_with([("high", "met"), ("low", "needs_review")])) == (
+        "The policy meets every criterion it could be checked against. 1 more needs a librarian's review (not "
+        "scored until then).")
+
+
+def test_a_low_tier_report_with_serious_gaps_does_not_call_them_minor():
+    assessment, doc, checklists, _vendor = fixture_review("quill-catalog")
+    gaps = _with([("high", "not_addressed")] * 5)
+    low = assessment.model_copy(update={"tier": RiskTier.LOW, "findings": [*assessment.findings, *gaps]})
+    r = build_vendor_report(low, doc, checklists, generated_at=GENERATED_AT)
+    assert "minor" not in r.headline and "minor" not in render_html(r)
+
+
+def test_a_passage_two_rules_quote_is_shown_once_naming_both():
+    assessment, doc, checklists, _vendor = fixture_review("lumen-reads")
+    sale = assessment.findings[0]
+    twice = [sale.evidence[0], sale.evidence[0].model_copy(update={"rule": "no-sale-2"})]
+    law = assessment.findings[3].model_copy(update={"evidence": [sale.evidence[0]]})
+    findings = [sale.model_copy(update={"evidence": twice}), *assessment.findings[1:3], law,
+                *assessment.findings[4:]]
+    r = build_vendor_report(assessment.model_copy(update={"findings": findings}), doc, checklists,
+                            generated_at=GENERATED_AT)
+    first, again = r.findings[0].evidence, r.findings[3].evidence
+    assert [e.rules for e in first] == [["no-sale", "no-sale-2"]] and first[0].same_as is None
+    assert again[0].same_as == "FX-SALE" and again[0].same_as_anchor == r.findings[0].anchor
+    assert again[0].context == []
+    html = render_html(r)
+    assert html.count('<blockquote class="evidence') == sum(len(f.evidence) for f in r.findings) - 1
+    assert "rules no-sale, no-sale-2" in html and '<a href="#c-fixture-reports-FX-SALE">FX-SALE</a>' in html
+
+
+def test_the_formula_shows_no_markdown_backticks(monkeypatch):
+    monkeypatch.setattr(report_model, "FORMULA", "- one `critical` criterion not met\n- score")
+    r = fixture_report("lumen-reads")
+    assert r.formula_steps == ["one critical criterion not met", "score"]
+    assert "`" not in render_html(r).split('id="method"')[1] and "`" not in render_markdown(r).split("## Method")[1]

@@ -87,6 +87,12 @@ def test_clauses_split_where_negation_ends():
     ("We do not sell your data to third parties for their marketing purposes.", "weakening"),
     ("We will not share your history without giving you the chance to object.", "weakening"),
     ("We do not disclose your reading history in personally identifiable form.", "weakening"),
+    # doing what the user asked for is the service, not a hole; a pointer elsewhere is judged where it points
+    ("Your details go to no other firm, other than for the sole purpose of filling your order.", "processor"),
+    ("Apart from the companies involved in the delivery of your order, we give your name to nobody.", "processor"),
+    ("We do not pass on your details except in the ways described above.", "reference"),
+    ("Besides the aforementioned carriers, nobody sees your address, except as set out in this policy.", "reference"),
+    ("We never share your data except as explained in section 4 and with our sponsors.", "weakening"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -390,3 +396,23 @@ def test_sentences_end_after_a_closing_quote_or_bracket(text, expected):
     got = list(sentences(para(text)))
     assert [p.text for p in got] == expected
     assert all(text[p.start - 100:p.end - 100] == p.text for p in got)
+
+
+@pytest.mark.parametrize("clause, status", [
+    ("Officers may receive your loan records from us with no warrant needed.", "not_met"),
+    ("We may disclose information to government authorities without a subpoena when we believe it is necessary.",
+     "not_met"),
+    ("We will not turn your records over to the police without a court order.", "met"),
+    ("Records go to the police if we determine that a card was used fraudulently.", "not_met"),
+    ("We pass data to others to enforce our rights and claims.", "not_met"),
+    ("We never hand over data except to comply with court orders or to cooperate with law enforcement agencies "
+     "when appropriate.", "not_met"),
+    ("We will not share or lease your information unless we are required by law to do so.", "partial"),
+])
+def test_law_enforcement_standard(clause, status):
+    from assessor.loading import load_checklists
+    from assessor.score import evaluate
+    from assessor.selftest import example_document
+
+    criterion = next(c for c in load_checklists()["ala-vendors"].checklist.criteria if c.id == "ALA-LE-01")
+    assert evaluate(criterion, example_document(clause))[0].value == status

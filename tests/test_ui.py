@@ -317,7 +317,7 @@ def test_audit_flags_stale_overrides(tmp_path):
     data["overrides"][0]["evidence_sha256"] = "0" * 64  # as if recorded against older text
     reviews_path(VENDOR).write_text(yaml.safe_dump(data))
     audits = AuditApp(AUDIT_AT, tmp_path, [VENDOR], seed_dir=SEED).load()
-    assert audits[0].stale_overrides == [finding.criterion]
+    assert [o.criterion for o in audits[0].stale_overrides] == [finding.criterion]
     assert f"{VENDOR}: stale override of {finding.criterion}" in audit_text(audits)
 
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from .model import PortfolioReport, VendorReport, safe_url
+from .model import PortfolioReport, VendorReport, safe_url, short_sources
 
 BANDS = ((80.0, "good"), (60.0, "fair"), (40.0, "poor"))
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -36,13 +36,6 @@ def md_escape(value: Any) -> str:
     text = re.sub(r"\s+", " ", _plain(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def md_code_block(text: str) -> MarkdownText:
-    """Text in a fenced code block whose fence no backtick run inside can close."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return MarkdownText(f"{fence}text\n{text}\n{fence}")
 
 
 def md_url(url: str) -> MarkdownText:
@@ -90,7 +83,8 @@ def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
-    env.filters.update(when=when, band=band, score=score_text, whole=whole, code_block=md_code_block, md_url=md_url)
+    env.filters.update(when=when, band=band, score=score_text, whole=whole, md_url=md_url,
+                       short_sources=short_sources)
     return env
 
 
