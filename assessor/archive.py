@@ -254,7 +254,7 @@ def text_fingerprint(text: str) -> str:
 def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Archive:
@@ -435,7 +435,7 @@ class Archive:
         came from; it joins the version in force at that date, or makes a new one there."""
         if not origin.strip():
             raise ArchiveError("a saved copy needs its origin (who sent it, or where it was saved from)")
-        if _iso(saved_at) > _iso(dt.datetime.now(dt.timezone.utc)):
+        if _iso(saved_at) > _iso(dt.datetime.now(dt.UTC)):
             raise ArchiveError(f"a saved copy cannot be dated in the future ({saved_at.isoformat()})")
         return self.record(vendor=vendor, kind=kind, source=source, body=body, content_type=content_type,
                            fetched_at=saved_at, document=document, renderer="saved-copy", origin=origin.strip())
@@ -548,7 +548,8 @@ class Archive:
 
     def version(self, version_id: int) -> VersionRecord:
         """One version by id."""
-        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
+        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id",
+                           [version_id])
         if not rows:
             raise ArchiveError(f"no version {version_id} in {self.root}")
         return _version(rows[0])
@@ -598,8 +599,8 @@ class Archive:
         integrity = self._query("PRAGMA integrity_check")[0][0]
         if integrity != "ok":
             problems.append(f"sqlite integrity check: {integrity}")
-        for row in self._query("PRAGMA foreign_key_check"):
-            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        problems += [f"dangling reference in {row[0]} row {row[1]} to {row[2]}"
+                     for row in self._query("PRAGMA foreign_key_check")]
         referenced = {r[0] for r in self._query("SELECT sha256 FROM blobs")}
         for (sha,) in self._query("SELECT sha256 FROM snapshots UNION SELECT text_sha256 FROM versions"):
             if sha not in referenced:
@@ -610,9 +611,9 @@ class Archive:
                 problems.append(f"blob {sha[:12]} is missing")
             elif hashes and hashlib.sha256(path.read_bytes()).hexdigest() != sha:
                 problems.append(f"blob {sha[:12]} is corrupted")
-        for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
-                               " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
-            problems.append(f"snapshot {row[0]} has no check")
+        problems += [f"snapshot {row[0]} has no check"
+                     for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
         for path in sorted(self.tmp_dir.glob("*.tmp")):
             if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")

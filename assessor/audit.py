@@ -154,7 +154,7 @@ def compare_findings(before: Assessment, after: Assessment) -> list[FindingChang
             delta = _BADNESS[sb] - _BADNESS[sa]
             direction = "worse" if delta > 0 else "better" if delta < 0 else "different"
         out.append(FindingChange(criterion=cid, title=(b or a).title, before=sa, after=sb,  # type: ignore[union-attr]
-                                 direction=direction,  # type: ignore[arg-type]
+                                 direction=direction,
                                  evidence_before=a.evidence if a else [], evidence_after=b.evidence if b else []))
     return out
 
@@ -270,7 +270,7 @@ def baseline_record(archive: Archive, vendor: str, kind: str, baseline: str | No
             raise AssessorError(f"--baseline {wanted}: assessment {wanted} is of {record.vendor!r}, not {vendor!r}")
         accepted = [a for a in archive.acceptances(vendor, kind) if a.assessment_id == wanted]
         return record, (accepted[-1] if accepted else None)
-    until = now if wanted is None else dt.datetime.combine(wanted, dt.time.max, tzinfo=dt.timezone.utc)
+    until = now if wanted is None else dt.datetime.combine(wanted, dt.time.max, tzinfo=dt.UTC)
     accepted = archive.acceptances(vendor, kind, until=min(until, now))
     return (archive.assessment(accepted[-1].assessment_id), accepted[-1]) if accepted else (None, None)
 

@@ -8,18 +8,27 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError, unknown_id
 from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_checklists, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+
+if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
+    import datetime as dt
+
+    from tqdm import tqdm
+
+    from .audit import Acceptance, AuditRun
+    from .pipeline import Review
+    from .report.model import VendorReport
 
 DESCRIPTION = """Review the privacy policies of your library's vendors against the library profession's checklists
 (ALA, NISO, state laws, your library's own promises): every finding quotes the policy, reports are written for people
 (HTML, Markdown, XLSX) and machines (JSON, CSV), and the yearly audit tells what changed."""
-EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and `assessor checklists`
-list what you can review; `assessor COMMAND --help` describes a command."""
+EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and
+`assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
 
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
@@ -109,10 +118,10 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
     from .pipeline import AD_HOC
 
     return VendorProfile(id=AD_HOC, name=Path(source).name or source, category=VendorCategory(category),
-                         documents=[DocumentSpec(kind="privacy-policy", path=source)])  # type: ignore[arg-type]
+                         documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, *, offline: bool = False, archive: str | None = None):  # noqa: ANN202
+def _load_source(source: str, *, offline: bool = False, archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
@@ -120,7 +129,7 @@ def _load_source(source: str, *, offline: bool = False, archive: str | None = No
         from .pipeline import load_document
 
         with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),  # type: ignore[arg-type]
+            return load_document(DocumentSpec(kind="privacy-policy", url=source),
                                  offline=offline, archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
@@ -143,12 +152,15 @@ def format_table(assessment: Assessment) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
     from .pipeline import choose_checklists
-    from .score import score_document
+    from .score import checklist_category, score_document
 
     _require_checklists(args.checklist)
     doc = _load_source(args.source, offline=args.offline, archive=args.archive)
-    vendor = _adhoc_vendor(args.source, args.category)
     checklists = choose_checklists(None, args.checklist)
+    category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
+    for warning in warnings:
+        print(f"assessor: warning: {warning}", file=sys.stderr)
+    vendor = _adhoc_vendor(args.source, category.value)
     assessment = score_document(doc, vendor, checklists)
     if args.format == "html":
         from .report import build_vendor_report, render_html, report_time
@@ -236,13 +248,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool):  # noqa: ANN202 - returns Review
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool) -> Review:
     from .pipeline import review_vendor
 
     return review_vendor(vendor_id, checklists, offline=offline)
 
 
-def _progress_bar(total: int, what: str):  # noqa: ANN202 - a tqdm bar
+def _progress_bar(total: int, what: str) -> tqdm:
     """A progress bar on stderr when it is a terminal (none in logs and pipes)."""
     from tqdm import tqdm
 
@@ -261,7 +273,7 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
         with Archive(archive_dir) as archive:
             changes = latest_changes(archive, vendor_ids)
     with _progress_bar(len(vendor_ids), "reviewing") as bar:
-        def progress(vendor_id: str, report, where: str) -> None:  # noqa: ANN001 - VendorReport | None
+        def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
             if report is None:
                 bar.write(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
             else:
@@ -326,7 +338,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors)
-    settings = FetchSettings(read_timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+    settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
                              conditional=not args.no_conditional)
     with Archive(args.archive) as archive:
         if args.offline:
@@ -357,7 +369,7 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
         saved_at = dt.datetime.fromisoformat(args.date)
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
-    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.timezone.utc)
+    saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
     [vendor] = _select_vendors(args.vendors)
     spec = primary_document(vendor, DocumentKind(args.kind))
     with Archive(args.archive) as archive:
@@ -372,14 +384,14 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_of(args: argparse.Namespace):  # noqa: ANN202 - a datetime
+def _as_of(args: argparse.Namespace) -> dt.datetime:
     import datetime as dt
 
     try:
-        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC)
     except ValueError:
         _fatal(f"--as-of {args.as_of!r}: expected an ISO date or time", 2)
-    return now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -388,7 +400,7 @@ def _who(args: argparse.Namespace) -> str:
     return args.by or getpass.getuser()
 
 
-def _run_audit(args: argparse.Namespace, accept=None):  # noqa: ANN001, ANN202 - Acceptance | None -> AuditRun
+def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> AuditRun:
     from .archive import Archive
     from .audit import run_audit
     from .pipeline import choose_checklists
@@ -531,7 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help: str) -> argparse.ArgumentParser:  # noqa: A002 - argparse's own word
+    def command(name: str, help: str) -> argparse.ArgumentParser:
         """A subcommand whose --help opens with the same sentence the command list shows."""
         return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
 
@@ -552,8 +564,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "against checklists")
     p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
-    p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
-                   help="vendor category, for criteria that apply to some categories only")
+    p.add_argument("--category", choices=[c.value for c in VendorCategory],
+                   help="vendor category, for criteria that apply to some categories only (default: the one the "
+                        "checklists are for, e.g. econtent for ala-econtent, else other)")
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
                    help="html: the full report as one self-contained page")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
@@ -588,7 +601,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
+                        " a document takes at most 4 times this, retries included")
     p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
@@ -626,7 +641,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
-    p.add_argument("--fail-on", action="append", choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
+    p.add_argument("--fail-on", action="append",
+                   choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
                    help="what fails the gate (repeatable; default: tier-increase, new-not-met, unreadable and "
                         "unaccepted; any-change: all of them and any substantive change)")
     p.add_argument("--out", help="also write the audit report into this folder")

@@ -122,7 +122,7 @@ def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int, list[Re
         removed += i2 - i1
         added += j2 - j1
         kind = {"insert": "added", "delete": "removed", "replace": "replaced"}[op]
-        edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))  # type: ignore[arg-type]
+        edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))
     return edits, added, removed, (redline if edits else [])
 
 
@@ -160,8 +160,8 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
     section under a new heading whose text mostly stayed is reported as renamed, not as removed and added."""
     old_secs, new_secs = _sections(old), _sections(new)
     old_keys, new_keys = _unique([_key(h) for h, _ in old_secs]), _unique([_key(h) for h, _ in new_secs])
-    old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs))}
-    new_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(new_keys, new_secs))}
+    old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs, strict=True))}
+    new_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(new_keys, new_secs, strict=True))}
     common_old = [k for k in old_keys if k in new_map]
     common_new = [k for k in new_keys if k in old_map]
     matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
@@ -196,7 +196,7 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
         total_added += added
         total_removed += removed
         change = ("moved-and-changed" if edits else "moved") if moved else "changed"
-        changes.append(SectionChange(heading=heading or "(untitled)", change=change,  # type: ignore[arg-type]
+        changes.append(SectionChange(heading=heading or "(untitled)", change=change,
                                      old_position=i, new_position=j, words_added=added, words_removed=removed,
                                      edits=edits, redline=redline))
     for k in old_keys:

@@ -238,14 +238,17 @@ def resolve_rule_refs(data: Any, path: Path, lines: dict[tuple[Any, ...], int],
     criteria = data.get("criteria") if isinstance(data, dict) else None
     for ci, criterion in enumerate(criteria if isinstance(criteria, list) else []):
         rules = criterion.get("rules") if isinstance(criterion, dict) else None
-        for ri, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rules, list):
+            continue
+        for ri, rule in enumerate(rules):
             if not isinstance(rule, dict) or "use" not in rule:
                 continue
             loc = ("criteria", ci, "rules", ri)
             name = rule["use"]
             if extra := sorted(set(rule) - _REF_KEYS):
-                problems.append(Problem(path, _line_for(loc, lines), _dotted(loc), f"a rule reference sets only "
-                                        f"use, id and outcome (patterns belong in {RULES_SUBDIR}/): {', '.join(extra)}"))
+                problems.append(Problem(path, _line_for(loc, lines), _dotted(loc),
+                                        f"a rule reference sets only use, id and outcome "
+                                        f"(patterns belong in {RULES_SUBDIR}/): {', '.join(extra)}"))
             elif name not in library:
                 near = get_close_matches(str(name), library, n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
@@ -304,10 +307,8 @@ def _load_checklists(directory: Path, stamp: tuple[tuple[str, int, int], ...]) -
         if checklist.id in out:
             problems.append(Problem(path, None, "id", f"duplicate checklist id {checklist.id!r}"))
         out[checklist.id] = LoadedChecklist(checklist, path, digest)
-    for loaded in out.values():
-        for inc in loaded.checklist.includes:
-            if inc not in out:
-                problems.append(Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}"))
+    problems += [Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}")
+                 for loaded in out.values() for inc in loaded.checklist.includes if inc not in out]
     if problems:
         raise LoadError(problems)
     return out

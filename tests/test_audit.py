@@ -22,7 +22,7 @@ VENDOR = VendorProfile(id="quillpoint", name="Quillpoint (sample)", category="ec
 def snapshot(name: str, year: int) -> Snapshot:
     checklists = list(load_checklists(AUDIT / "checklists").values())
     doc = parse_file(AUDIT / f"quillpoint-{name}.html")
-    return Snapshot(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc), document=doc,
+    return Snapshot(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.UTC), document=doc,
                     assessment=score_document(doc, VENDOR, checklists))
 
 
@@ -105,7 +105,7 @@ def run_year(archive, tmp_path, name, year, baseline=None, accept=True):
     shutil.copy(AUDIT / f"quillpoint-{name}.html", tmp_path / "quillpoint.html")
     checklists = list(load_checklists(AUDIT / "checklists").values())
     return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, base_dir=tmp_path,
-                     reviews_dir=tmp_path / "reviews", now=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc),
+                     reviews_dir=tmp_path / "reviews", now=dt.datetime(year, 6, 1, tzinfo=dt.UTC),
                      accept=Acceptance(by="J. Librarian", note="yearly audit") if accept else None).vendors[0]
 
 
@@ -136,7 +136,7 @@ def test_missing_document_is_unreachable_not_a_crash(tmp_path):
     checklists = list(load_checklists(AUDIT / "checklists").values())
     with Archive(tmp_path / "archive") as archive:
         run = run_audit([VENDOR], lambda v: checklists, archive=archive, base_dir=tmp_path,
-                        now=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+                        now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     assert run.vendors[0].unreachable and "quillpoint.html" in run.vendors[0].unreachable
 
 

@@ -35,7 +35,7 @@ from .conftest import DATA
 
 FIXTURES = DATA / "report"
 GOLDEN = DATA / "golden"
-GENERATED_AT = dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.timezone.utc)
+GENERATED_AT = dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.UTC)
 FIXED_FORMULA = "- met 1, partial 0.5, not_met 0\n- score = 100 x earned / possible"
 REGEN = os.environ.get("ASSESSOR_REGEN_GOLDEN") == "1"
 
@@ -144,7 +144,7 @@ def test_model_carries_what_the_issue_asks_for():
     assert r.products == ["Lumen Reads app", "Lumen web player"]
     d = r.documents[0]
     assert d.url == "https://lumen-reads.example/privacy" and d.offline
-    assert d.fetched_at == dt.datetime(2026, 10, 1, 9, 30, tzinfo=dt.timezone.utc)
+    assert d.fetched_at == dt.datetime(2026, 10, 1, 9, 30, tzinfo=dt.UTC)
     assert d.last_updated == dt.date(2026, 5, 4) and len(d.sha256) == 64
     assert [f.criterion for f in r.findings] == ["FX-SALE", "FX-HISTORY", "FX-RETAIN", "FX-LAW", "FX-COOKIES",
                                                   "FX-CONTRACT"]
@@ -263,7 +263,7 @@ def test_written_files_are_byte_identical_across_runs(tmp_path):
     assert [p.name for p in first] == ["lumen-reads.html", "lumen-reads.md", "lumen-reads.json", "lumen-reads.csv",
                                        "lumen-reads.xlsx", "portfolio.html", "portfolio.md", "portfolio.json",
                                        "portfolio.csv", "portfolio.xlsx"]
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "a").glob(".*.tmp")), "no temporary files left behind"
 
@@ -289,7 +289,7 @@ def test_xlsx_holds_the_same_rows_as_the_csv():
     cells = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
     assert len(cells) == len(rows) == 1 + 6 + 3, "one row per vendor x criterion, plus the header"
     assert cells[0] == rows[0]
-    for got, want in zip(cells[1:], rows[1:]):
+    for got, want in zip(cells[1:], rows[1:], strict=True):
         assert [_as_text(v) for v in got] == [_as_text(v) for v in want]
 
 

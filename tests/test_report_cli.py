@@ -18,7 +18,7 @@ from .conftest import ROOT
 from .test_report import assert_inert_html, fixture_review
 
 SAMPLE = "vendor_profiles/samples/brightshelf.html"
-WHEN = dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.UTC)
 
 
 def run(*args: str, archive: Path) -> subprocess.CompletedProcess[str]:

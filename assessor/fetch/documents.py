@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 import requests
@@ -23,6 +23,9 @@ from .browser import render_page
 from .errors import FetchError, fetch_error
 from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
 
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
 Outcome = Literal["new-version", "unchanged", "not-modified", "archived", "failed"]
 Progress = Literal["auto", "terminal", "off"]
 Clock = Callable[[], dt.datetime]
@@ -32,7 +35,7 @@ _BROWSER_SLOT = threading.Semaphore(1)
 
 def utc_now() -> dt.datetime:
     """The current time, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def document_source(spec: DocumentSpec) -> str:
@@ -143,7 +146,7 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                          document=document)
 
 
-def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
+def _progress_bar(total: int, progress: Progress) -> tqdm:
     if progress == "terminal":
         from tqdm import tqdm
     else:
@@ -193,12 +196,10 @@ def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: 
     results = fetch_vendors([v for v in local if v.documents], archive=archive, workers=1, progress="off", now=now,
                             base_dir=base_dir)
     for vendor in vendors:
-        for spec in (d for d in vendor.documents if d.url is not None):
-            snapshot = archive.latest_snapshot(vendor.id, spec.kind.value, spec.url)
+        for url, kind in ((d.url, d.kind.value) for d in vendor.documents if d.url is not None):
+            snapshot = archive.latest_snapshot(vendor.id, kind, url)
             if snapshot is None:
-                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "failed",
-                                             error=fetch_error("not-archived", spec.url)))
+                results.append(DocumentFetch(vendor.id, kind, url, "failed", error=fetch_error("not-archived", url)))
             else:
-                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "archived", snapshot,
-                                             snapshot.version_id))
+                results.append(DocumentFetch(vendor.id, kind, url, "archived", snapshot, snapshot.version_id))
     return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))

@@ -69,7 +69,7 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     doc = build_document(blocks, provenance, warnings=warnings, language=language)
     if not doc.paragraphs:
         raise ParseError(f"{uri}: no text found in the document")
-    update = {}
+    update: dict[str, object] = {}
     if doc.title is None and title:
         update["title"] = title
     if doc.last_updated is None and context and (date := find_last_updated(context)):

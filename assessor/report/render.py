@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
 from .model import PortfolioReport, VendorReport, safe_url, short_sources
+
+if TYPE_CHECKING:
+    from .audit_view import AuditReport
 
 BANDS = ((80.0, "good"), (60.0, "fair"), (40.0, "poor"))
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -57,7 +60,7 @@ def when(value: dt.datetime | dt.date | None) -> str:
         return "unknown"
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = value.astimezone(dt.UTC)
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
 
@@ -93,12 +96,12 @@ def _env(markdown: bool) -> Environment:
     return _environment(markdown)
 
 
-def render_html(report: VendorReport | PortfolioReport) -> str:
+def render_html(report: VendorReport | PortfolioReport | AuditReport) -> str:
     """The report as one self-contained HTML page."""
     return _env(False).get_template(f"{report.report}.html.j2").render(r=report)
 
 
-def render_markdown(report: VendorReport | PortfolioReport) -> str:
+def render_markdown(report: VendorReport | PortfolioReport | AuditReport) -> str:
     """The report as Markdown, for email and tickets."""
     return _env(True).get_template(f"{report.report}.md.j2").render(r=report)
 

@@ -83,11 +83,11 @@ def findings_xlsx(reports: Sequence[VendorReport], generated_at: dt.datetime) ->
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXY", (14, 24, 10, 9, 7, 30, 12, 12, 12, 36, 20, 9, 7, 13, 10,
-                                                          13, 30, 14, 12, 9, 60, 24, 30, 50, 50)):
+                                                          13, 30, 14, 12, 9, 60, 24, 30, 50, 50), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    when = generated_at.astimezone(dt.timezone.utc).replace(tzinfo=None) if generated_at.tzinfo else generated_at
+    when = generated_at.astimezone(dt.UTC).replace(tzinfo=None) if generated_at.tzinfo else generated_at
     wb.properties.creator = "assessor"
     wb.properties.created = wb.properties.modified = when
     raw = io.BytesIO()

@@ -25,18 +25,18 @@ def report_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except ValueError:
             raise AssessorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[VendorReport], out: Path,
                        stem: str) -> list[Path]:
     """Write `stem`.html, .md, .json, .csv and .xlsx into `out`; return their paths, HTML first."""
     paths = [out / f"{stem}.{ext}" for ext in ("html", "md", "json", "csv", "xlsx")]
-    for path, text in zip(paths, (render_html(report), render_markdown(report), render_json(report),
-                                  findings_csv(rows))):
+    for path, text in zip(paths[:4], (render_html(report), render_markdown(report), render_json(report),
+                                  findings_csv(rows)), strict=True):
         atomic_write_text(path, text)
     atomic_write_bytes(paths[4], findings_xlsx(rows, report.generated_at))
     return paths
