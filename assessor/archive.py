@@ -1,6 +1,7 @@
 """The evidence archive: every fetched body kept once by its sha256, indexed in SQLite with when and where we read it.
 
-Layout of an archive folder (default `data/archive/`, else `$ASSESSOR_ARCHIVE`, else `--archive DIR`):
+Layout of an archive folder (`--archive DIR`, else the settings' archive: `$ASSESSOR_ARCHIVE`, else the project's
+`data/archive/`, else the user's data folder; see `assessor.settings`):
 
     archive.sqlite3          the index (WAL mode, schema version in PRAGMA user_version, migrations below)
     blobs/ab/abcdef...       raw bodies and extracted texts, named by their sha256
@@ -34,11 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from .diff import strip_boilerplate
 from .errors import AssessorError
 from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
-from .loading import PROJECT_ROOT
 from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
+from .settings import resolve_settings
 
-ENV_VAR = "ASSESSOR_ARCHIVE"
-DEFAULT_DIR = PROJECT_ROOT / "data" / "archive"
 DB_NAME = "archive.sqlite3"
 
 # Each migration brings the schema from the previous version to its number; never edit one that has shipped.
@@ -237,12 +236,6 @@ class Recorded(_Record):
     new_version: bool
 
 
-def default_archive_dir() -> Path:
-    """`$ASSESSOR_ARCHIVE` if set, else `data/archive/` in the project."""
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_DIR
-
-
 def text_fingerprint(text: str) -> str:
     """sha256 of a text with boilerplate masked (stated dates, ©, timestamps, tokens): equal for cosmetic edits."""
     masked = strip_boilerplate(text)
@@ -261,7 +254,7 @@ class Archive:
     """An archive folder. Safe to share between threads; several processes may write to it at once."""
 
     def __init__(self, root: Path | str | None = None):
-        self.root = Path(root) if root is not None else default_archive_dir()
+        self.root = Path(root) if root is not None else resolve_settings().archive
         self.blob_dir = self.root / "blobs"
         self.tmp_dir = self.root / "tmp"
         try:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError, unknown_id
-from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_checklists, load_vendors
+from .loading import LoadError, load_checklists, load_vendors
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
     import datetime as dt
@@ -41,20 +42,26 @@ def _write(text: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# validate
+# where / validate
 
 
-def _require_vendors(ids: Sequence[str]) -> dict[str, VendorProfile]:
+def cmd_where(args: argparse.Namespace) -> int:
+    """Print the folders this run uses (see `assessor.settings`)."""
+    _write(args.settings.describe())
+    return 0
+
+
+def _require_vendors(ids: Sequence[str], settings: Settings) -> dict[str, VendorProfile]:
     """Every vendor profile, after checking that each id given names one (else one line with a suggestion)."""
-    profiles = load_vendors()
+    profiles = load_vendors(settings.vendors)
     for vendor_id in ids:
         if vendor_id not in profiles:
             raise AssessorError(unknown_id("vendor profile", vendor_id, profiles, "assessor vendors"))
     return profiles
 
 
-def _require_checklists(ids: Sequence[str]) -> None:
-    known = load_checklists()
+def _require_checklists(ids: Sequence[str], settings: Settings) -> None:
+    known = load_checklists(settings.checklists)
     for checklist_id in ids:
         if checklist_id not in known:
             raise AssessorError(unknown_id("checklist", checklist_id, known, "assessor checklists"))
@@ -62,10 +69,10 @@ def _require_checklists(ids: Sequence[str]) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate checklists and vendor profiles; list every problem."""
-    from .reviews import reviews_dir
     from .validation import validate_paths
 
-    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR, *[d for d in [reviews_dir()] if d.is_dir()]]
+    s: Settings = args.settings
+    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()]]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)
@@ -83,7 +90,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
     """The vendor profiles: id, name, category, and whether it is a fictional sample."""
     from .ui.render import text_table
 
-    vendors = sorted(load_vendors().values(), key=lambda v: (v.category.value, v.id))
+    vendors = sorted(load_vendors(args.settings.vendors).values(), key=lambda v: (v.category.value, v.id))
     if args.format == "json":
         _write(json.dumps([{"id": v.id, "name": v.name, "category": v.category.value, "synthetic": v.synthetic,
                             "documents": [d.kind.value for d in v.documents]} for v in vendors], indent=2))
@@ -91,7 +98,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
     _write(text_table(("id", "name", "category", "documents"),
                       [(v.id, v.name, v.category.value, ", ".join(d.kind.value for d in v.documents))
                        for v in vendors]))
-    print(f"{len(vendors)} vendor(s) in {VENDOR_DIR}", file=sys.stderr)
+    print(f"{len(vendors)} vendor(s) in {args.settings.vendors}", file=sys.stderr)
     return 0
 
 
@@ -99,14 +106,15 @@ def cmd_checklists(args: argparse.Namespace) -> int:
     """The checklists: id, title, kind (framework, law, library, sample) and how many criteria."""
     from .ui.render import text_table
 
-    checklists = sorted((c.checklist for c in load_checklists().values()), key=lambda c: (c.kind, c.id))
+    loaded = load_checklists(args.settings.checklists).values()
+    checklists = sorted((c.checklist for c in loaded), key=lambda c: (c.kind, c.id))
     if args.format == "json":
         _write(json.dumps([{"id": c.id, "title": c.title, "kind": c.kind, "version": c.version,
                             "criteria": len(c.criteria), "includes": c.includes} for c in checklists], indent=2))
         return 0
     _write(text_table(("id", "title", "kind", "criteria"),
                       [(c.id, c.title, c.kind, len(c.criteria)) for c in checklists]))
-    print(f"{len(checklists)} checklist(s) in {CHECKLIST_DIR}", file=sys.stderr)
+    print(f"{len(checklists)} checklist(s) in {args.settings.checklists}", file=sys.stderr)
     return 0
 
 
@@ -121,16 +129,17 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, *, offline: bool = False, archive: str | None = None) -> PolicyDocument:
+def _load_source(source: str, settings: Settings, *, offline: bool = False,
+                 archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
         from .archive import Archive
         from .pipeline import load_document
 
-        with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),
-                                 offline=offline, archive=store)
+        with Archive(archive or settings.archive) as store:
+            return load_document(DocumentSpec(kind="privacy-policy", url=source), settings, offline=offline,
+                                 archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
     path = Path(source)
@@ -154,9 +163,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .pipeline import choose_checklists
     from .score import checklist_category, score_document
 
-    _require_checklists(args.checklist)
-    doc = _load_source(args.source, offline=args.offline, archive=args.archive)
-    checklists = choose_checklists(None, args.checklist)
+    _require_checklists(args.checklist, args.settings)
+    doc = _load_source(args.source, args.settings, offline=args.offline, archive=args.archive)
+    checklists = choose_checklists(None, args.checklist, args.settings)
     category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
     for warning in warnings:
         print(f"assessor: warning: {warning}", file=sys.stderr)
@@ -187,7 +196,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Topics of every paragraph of a document."""
     from .classify import THRESHOLD, classify
 
-    records = classify(_load_source(args.source, offline=args.offline, archive=args.archive))
+    records = classify(_load_source(args.source, args.settings, offline=args.offline, archive=args.archive))
     if args.format == "json":
         _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
     else:
@@ -216,9 +225,9 @@ def cmd_override(args: argparse.Namespace) -> int:
         raise AssessorError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     if not args.note.strip() or not args.reviewer.strip():
         raise AssessorError("--note and --reviewer must not be empty")
-    _require_vendors([args.vendor])
-    _require_checklists(args.checklist)
-    review = review_vendor(args.vendor, args.checklist)
+    _require_vendors([args.vendor], args.settings)
+    _require_checklists(args.checklist, args.settings)
+    review = review_vendor(args.vendor, args.checklist, settings=args.settings)
     finding = next((f for f in review.assessment.findings if f.criterion == args.criterion), None)
     if finding is None:
         raise AssessorError(unknown_id(f"finding of {args.vendor}", args.criterion,
@@ -226,9 +235,9 @@ def cmd_override(args: argparse.Namespace) -> int:
     automatic = finding.override.automatic_status if finding.override else finding.status
     save_override(Override(criterion=finding.criterion, status=Status(args.status), note=args.note.strip(),
                            reviewer=args.reviewer.strip(), date=date,
-                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id)
+                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id, args.settings.reviews)
     print(f"{finding.criterion}: {args.status} (automatic: {automatic.value}) recorded in "
-          f"{reviews_path(review.vendor.id)}")
+          f"{reviews_path(review.vendor.id, args.settings.reviews)}")
     return 0
 
 
@@ -238,20 +247,20 @@ def cmd_override(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the pipeline on the bundled synthetic vendors and write their reports and the portfolio."""
-    vendors = sorted(v.id for v in load_vendors().values() if v.synthetic)
+    vendors = sorted(v.id for v in load_vendors(args.settings.vendors).values() if v.synthetic)
     if not vendors:
-        _fatal(f"no synthetic vendor profiles in {VENDOR_DIR}")
-    return _write_reports(vendors, Path(args.out), (), offline=True)
+        _fatal(f"no synthetic vendor profiles in {args.settings.vendors}")
+    return _write_reports(vendors, Path(args.out), (), offline=True, settings=args.settings)
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool) -> Review:
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool, settings: Settings) -> Review:
     from .pipeline import review_vendor
 
-    return review_vendor(vendor_id, checklists, offline=offline)
+    return review_vendor(vendor_id, checklists, offline=offline, settings=settings)
 
 
 def _progress_bar(total: int, what: str) -> tqdm:
@@ -263,14 +272,15 @@ def _progress_bar(total: int, what: str) -> tqdm:
 
 
 def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool,
-                   archive_dir: str | None = None) -> int:
-    from .archive import DB_NAME, Archive, default_archive_dir
+                   archive_dir: str | None = None, *, settings: Settings) -> int:
+    from .archive import DB_NAME, Archive
     from .audit import latest_changes
     from .report import report_time, write_reports
 
     changes = None
-    if (Path(archive_dir or default_archive_dir()) / DB_NAME).exists():
-        with Archive(archive_dir) as archive:
+    archive_root = Path(archive_dir or settings.archive)
+    if (archive_root / DB_NAME).exists():
+        with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
     with _progress_bar(len(vendor_ids), "reviewing") as bar:
         def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
@@ -280,7 +290,7 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
                 bar.write(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}", file=sys.stdout)
             bar.update(1)
 
-        result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline), out,
+        result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
                                generated_at=report_time(), changes=changes, progress=progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
@@ -293,9 +303,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
     from .report import report_time, review_report, write_vendor_report
 
-    _require_vendors([args.vendor])
-    _require_checklists(args.checklist)
-    report = review_report(_review(args.vendor, args.checklist, args.offline), report_time())
+    _require_vendors([args.vendor], args.settings)
+    _require_checklists(args.checklist, args.settings)
+    report = review_report(_review(args.vendor, args.checklist, args.offline, args.settings), report_time())
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
@@ -306,10 +316,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the reports of every vendor (or the ones named) and the portfolio page."""
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    profiles = _require_vendors(args.vendors)
-    _require_checklists(args.checklist)
+    profiles = _require_vendors(args.vendors, args.settings)
+    _require_checklists(args.checklist, args.settings)
     vendors = sorted(profiles) if args.all else list(args.vendors)
-    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive)
+    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive,
+                          settings=args.settings)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -319,12 +330,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _archive_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else data/archive)")
+    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else the project's "
+                                                    "data/archive; see `assessor where`)")
 
 
-def _select_vendors(names: Sequence[str]) -> list[VendorProfile]:
+def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProfile]:
     """The profiles named (all of them when none is named); an unknown name is a one-line error."""
-    profiles = _require_vendors(names)
+    profiles = _require_vendors(names, settings)
     return [profiles[v] for v in (names or sorted(profiles))]
 
 
@@ -337,15 +349,16 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return _fetch_saved_copy(args)
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    vendors = _select_vendors(args.vendors)
-    settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
-                             conditional=not args.no_conditional)
-    with Archive(args.archive) as archive:
+    vendors = _select_vendors(args.vendors, args.settings)
+    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+                                   conditional=not args.no_conditional)
+    with Archive(args.archive or args.settings.archive) as archive:
         if args.offline:
-            results = archived_status(vendors, archive)
+            results = archived_status(vendors, archive, base_dir=args.settings.vendors)
         else:
-            results = fetch_vendors(vendors, archive=archive, settings=settings, workers=args.workers,
-                                    progress="terminal" if sys.stderr.isatty() else "off")
+            results = fetch_vendors(vendors, archive=archive, settings=fetch_settings, workers=args.workers,
+                                    progress="terminal" if sys.stderr.isatty() else "off",
+                                    base_dir=args.settings.vendors)
         root = archive.root
     for r in results:
         _write(r.line())
@@ -370,9 +383,9 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
     saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
-    [vendor] = _select_vendors(args.vendors)
+    [vendor] = _select_vendors(args.vendors, args.settings)
     spec = primary_document(vendor, DocumentKind(args.kind))
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
                                      origin=args.origin)
         version = archive.version(recorded.version_id) if recorded.version_id else None
@@ -405,11 +418,12 @@ def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> Au
     from .audit import run_audit
     from .pipeline import choose_checklists
 
-    vendors = _select_vendors(args.vendors)
-    _require_checklists(args.checklist)
-    with Archive(args.archive) as archive:
-        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive,
-                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept)
+    vendors = _select_vendors(args.vendors, args.settings)
+    _require_checklists(args.checklist, args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
+        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist, args.settings), archive=archive,
+                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept,
+                         settings=args.settings)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -458,8 +472,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
     if not args.note.strip():
         _fatal("--note must not be empty: say what was reviewed", 2)
-    vendors = _select_vendors(args.vendors)
-    with Archive(args.archive) as archive:
+    vendors = _select_vendors(args.vendors, args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
         for vendor in vendors:
             record, acceptance = accept_latest(archive, vendor.id, by=_who(args), note=args.note,
                                                now=_as_of(args))
@@ -487,8 +501,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .pipeline import AD_HOC
 
     if args.vendor != AD_HOC:  # pages scored on their own are archived under `ad-hoc`
-        _require_vendors([args.vendor])
-    with Archive(args.archive) as archive:
+        _require_vendors([args.vendor], args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
             _fatal(f"nothing archived for {args.vendor!r}; run `assessor fetch {args.vendor}` first")
@@ -519,7 +533,7 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
     files) and per unreferenced blob; `--remove-orphans` deletes those blobs. Exit 1 if any problem."""
     from .archive import Archive
 
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         problems, orphans = archive.verify(hashes=not args.quick)
         if args.remove_orphans:
             orphans = archive.remove_orphans()
@@ -541,6 +555,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="assessor", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
+    parser.add_argument("--project", metavar="DIR", help=f"the project folder (default: ${PROJECT_ENV}, else the "
+                                                         "nearest folder holding checklists/ and vendor_profiles/ "
+                                                         "from here upward, else none: the shipped samples)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -555,9 +572,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.set_defaults(func=cmd_checklists)
 
+    p = command("where", help="the folders this run reads and writes (project, checklists, vendors, ...)")
+    p.set_defaults(func=cmd_where)
+
     p = command("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
-    p.add_argument("paths", nargs="*", help=f"files or folders (default: {CHECKLIST_DIR.name}/, "
-                                            f"{VENDOR_DIR.name}/ and the reviews folder)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the project's checklists, vendor "
+                                            "profiles and reviews folder)")
     p.set_defaults(func=cmd_validate)
 
     p = command("score", "score one document (a saved PDF, DOCX, HTML, text or Markdown file, or a web page) "
@@ -677,6 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
     args = build_parser().parse_args(argv)
     try:
+        args.settings = resolve_settings(args.project)
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))

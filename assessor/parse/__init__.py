@@ -9,8 +9,8 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..loading import PROJECT_ROOT
 from ..models import PolicyDocument, Provenance
+from ..settings import find_project
 from .document import Block, build_document
 from .docx import read_docx
 from .errors import ParseError
@@ -88,9 +88,8 @@ def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] 
 
 
 def display_path(path: Path) -> str:
-    """How a local file is named in provenance: relative to the project when inside it, so that reports and
-    stored notebook outputs do not depend on where the project was cloned."""
-    try:
-        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a local file is named in provenance: relative to the project holding it when there is one (the shipped
+    samples too), so that reports and stored notebook outputs do not depend on where the project was cloned."""
+    resolved = path.resolve()
+    project = find_project(resolved.parent)
+    return resolved.relative_to(project).as_posix() if project else path.as_posix()

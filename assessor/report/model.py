@@ -293,6 +293,11 @@ def short_sources(citations: Iterable[CitationView]) -> list[AskSource]:
     return [AskSource(source=s, sections=cited) for s, cited in sections.items()]
 
 
+def sources_text(sources: Iterable[AskSource]) -> str:
+    """Sources on one line: `ALA Guidelines (Retention; Sharing); State law (§ 12)`."""
+    return "; ".join(s.source + (f" ({'; '.join(s.sections)})" if s.sections else "") for s in sources)
+
+
 def _anchor(f: Finding) -> str:
     return f"c-{f.checklist}-{f.criterion}"
 
