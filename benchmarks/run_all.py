@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "accuracy.py": ["{shared}/corpus/opp115-dev"],
     "fetch_bench.py": [],
     "parse_corpus.py": ["--shared", "{shared}"],
+    "points_topics.py": ["{shared}/corpus/policy-points"],
     "score_bench.py": ["--corpus", "{shared}/corpus/library-vendors"],
 }
 
