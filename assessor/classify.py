@@ -26,6 +26,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from . import topic_model
 from .cues import Cue, CueSet, Passage
 from .errors import AssessorError
 from .models import Paragraph, PolicyDocument, Topic
@@ -172,10 +173,9 @@ def _context_topics(text: str) -> frozenset[Topic]:
     return frozenset(s.topic for s in topic_scores(text) if s.confidence >= THRESHOLD)
 
 
-def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
-    """Topics of a passage with confidence, best first. A topic its section `heading` carries earns the model's
-    `heading` bonus; one that the sentence introducing its list (`lead_in`, "We collect:") carries earns `lead_in`.
-    Topics with no positive cue in the passage and no such support are left out."""
+def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
+    """Every topic's logit from the cues alone (rivalry included), and the topics with a positive cue in the
+    passage or support from its `heading` or `lead_in`."""
     model = _model()
     support = {t: model.heading for t in _context_topics(heading)} if heading else {}
     for t in _context_topics(lead_in) if lead_in else ():
@@ -190,11 +190,24 @@ def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[Top
                                + sum(cue.weight for cue, _ in fired if cue.weight < 0))
         if topic.topic in support or any(cue.weight > 0 for cue, _ in fired):
             found.append(topic)
-    out = []
-    for topic in found:
-        logit = logits[topic.topic] - sum(w for rival, w in topic.rivals if logits[rival] >= 0)
-        out.append(TopicScore(topic=topic.topic, confidence=round(1.0 / (1.0 + math.exp(-logit)), 4)))
+    out = {t.topic: logits[t.topic] - sum(w for rival, w in t.rivals if logits[rival] >= 0) for t in model.topics}
+    return out, {t.topic for t in found}
+
+
+def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
+    """Topics of a passage with confidence, best first: the logistic of the cues' logit plus the learned model's
+    log-odds. A topic its section `heading` carries earns the cue model's `heading` bonus; one that the sentence
+    introducing its list (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the
+    passage, no such support and a fused logit below 0 are left out."""
+    logits, found = cue_logits(text, heading=heading, lead_in=lead_in)
+    learned = topic_model.logits(text)
+    fused = {t: logit + learned[t.value] for t, logit in logits.items()}
+    out = [TopicScore(topic=t, confidence=round(_logistic(z), 4)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
