@@ -114,6 +114,7 @@ class _Model:
     lead_in: float
     lead: _Lead
     contents: _Contents
+    learned: tuple[float, float]  # the learned model's log-odds are clipped to this range, then added
 
 
 @cache
@@ -152,7 +153,8 @@ def _build(raw: dict) -> _Model:
         out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
                               tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
     return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), float(raw["saturation"]),
-                  float(raw["heading"]), float(raw["lead_in"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]))
+                  float(raw["heading"]), float(raw["lead_in"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]),
+                  (float(raw["learned"]["low"]), float(raw["learned"]["high"])))
 
 
 def _lower_pattern(source: str) -> str:
@@ -200,8 +202,9 @@ def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[Top
     introducing its list (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the
     passage, no such support and a fused logit below 0 are left out."""
     logits, found = cue_logits(text, heading=heading, lead_in=lead_in)
+    low, high = _model().learned
     learned = topic_model.logits(text)
-    fused = {t: logit + learned[t.value] for t, logit in logits.items()}
+    fused = {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}
     out = [TopicScore(topic=t, confidence=round(_logistic(z), 4)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
 
