@@ -196,15 +196,21 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict
     return out, {t.topic for t in found}
 
 
-def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
-    """Topics of a passage with confidence, best first: the logistic of the cues' logit plus the learned model's
-    log-odds. A topic its section `heading` carries earns the cue model's `heading` bonus; one that the sentence
-    introducing its list (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the
-    passage, no such support and a fused logit below 0 are left out."""
+def topic_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
+    """Every topic's fused logit (the cues' logit plus the learned model's log-odds, clipped to the `learned`
+    range), and the topics a cue or the context supports."""
     logits, found = cue_logits(text, heading=heading, lead_in=lead_in)
     low, high = _model().learned
     learned = topic_model.logits(text)
-    fused = {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}
+    return {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}, found
+
+
+def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
+    """Topics of a passage with confidence, best first: the logistic of the fused logit (`topic_logits`). A topic its
+    section `heading` carries earns the cue model's `heading` bonus; one that the sentence introducing its list
+    (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
+    and a fused logit below 0 are left out."""
+    fused, found = topic_logits(text, heading=heading, lead_in=lead_in)
     out = [TopicScore(topic=t, confidence=round(_logistic(z), 4)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
 

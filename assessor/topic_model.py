@@ -1,15 +1,16 @@
 """A small learned topic model, trained only on sentences the project wrote itself, that `classify` fuses with its cues.
 
-    python -m assessor.topic_model build [--out PATH]   # rebuild data/topic_model.json, byte for byte
+    python -m assessor.topic_model build [--out PATH] [--training DIR]   # rebuild data/topic_model.json
 
 Training data: `data/topic_training/*.yaml`, groups of sentences written for this project (fictional services, never
 copied from a real policy), each group with the topics its sentences carry (`[]` for text about none). Each sentence
 is an example, and so is each pair of neighbouring groups' sentences joined into a paragraph (the union of topics).
-Features: lowercased words and the first five letters of longer words, weighted by sublinear term frequency times inverse
-document frequency and L2-normalised; features seen in fewer than two examples are dropped. Model: one logistic
-regression per topic, trained by stochastic gradient descent in plain Python (fixed epochs, order and rates, so the
-weights are the same on every machine), positive examples weighted up to balance the classes. The weights are stored
-as JSON rounded to three decimals. `logits(text)` gives each topic's log-odds.
+Features: lowercased words and the first five letters of longer words, weighted by sublinear term frequency times
+inverse document frequency and L2-normalised; features seen in fewer than two examples are dropped. Model: one
+logistic regression per topic, trained by stochastic gradient descent in plain Python with fixed epochs, order and
+rates (no randomness, no third-party numerics), so a rebuild gives the shipped file byte for byte; positive examples
+are weighted up to balance each topic's classes. The weights are stored as JSON rounded to three decimals, one
+feature per line. `logits(text)` gives each topic's log-odds.
 """
 
 from __future__ import annotations
@@ -60,24 +61,38 @@ def _vector(counts: Counter[str], idf: dict[str, float]) -> list[tuple[str, floa
     return [(f, v / norm) for f, v in pairs]
 
 
-def read_examples(folder: Path) -> list[tuple[str, frozenset[str]]]:
-    """The sentences of every training file in name order, with their topics; a paragraph of two neighbouring
-    groups' sentences per pair of sentences. TopicTrainingError names a malformed file."""
+def read_groups(folder: Path) -> list[tuple[list[str], frozenset[str]]]:
+    """The sentence groups of every training file, in file-name order, with their topics. TopicTrainingError names
+    a malformed file and group."""
     groups: list[tuple[list[str], frozenset[str]]] = []
     for path in sorted(folder.glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for i, group in enumerate(raw.get("groups", []) if isinstance(raw, dict) else [None]):
-            if not isinstance(group, dict) or not isinstance(group.get("sentences"), str):
-                raise TopicTrainingError(f"{path.name}: group {i + 1}: needs `topics` and `sentences` (a block)")
-            unknown = set(group.get("topics") or []) - set(TOPICS)
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", line {mark.line + 1}" if mark else ""
+            raise TopicTrainingError(f"{path}{where}: not valid YAML") from None
+        if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list):
+            raise TopicTrainingError(f"{path}: needs a list of `groups`")
+        for i, group in enumerate(raw["groups"], 1):
+            if not isinstance(group, dict) or not isinstance(group.get("sentences"), str) \
+                    or not isinstance(group.get("topics"), list):
+                raise TopicTrainingError(f"{path}: group {i}: needs `topics` (a list) and `sentences` (a block)")
+            unknown = set(group["topics"]) - set(TOPICS)
             if unknown:
-                raise TopicTrainingError(f"{path.name}: group {i + 1}: unknown topics {sorted(unknown)}")
+                raise TopicTrainingError(f"{path}: group {i}: unknown topics {sorted(unknown)}")
             lines = [s.strip() for s in group["sentences"].splitlines() if s.strip()]
-            groups.append((lines, frozenset(group.get("topics") or [])))
-    examples = [(s, topics) for lines, topics in groups for s in lines]
+            groups.append((lines, frozenset(group["topics"])))
+    return groups
+
+
+def examples(groups: list[tuple[list[str], frozenset[str]]]) -> list[tuple[str, frozenset[str]]]:
+    """Every sentence with its group's topics, then a paragraph per pair of sentences of neighbouring groups (the
+    union of topics), so that the model also sees passages about two things."""
+    out = [(s, topics) for lines, topics in groups for s in lines]
     for (first, a), (second, b) in zip(groups, groups[1:] + groups[:1]):
-        examples += [(f"{x} {y}", a | b) for x, y in zip(first, second)]
-    return examples
+        out += [(f"{x} {y}", a | b) for x, y in zip(first, second)]
+    return out
 
 
 def train(examples: list[tuple[str, frozenset[str]]]) -> dict:
@@ -144,20 +159,27 @@ def logits(text: str) -> dict[str, float]:
     return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns)}
 
 
-def build(out: Path) -> None:
-    """Train on the shipped sentences and write the weights."""
-    folder = Path(str(resources.files("assessor").joinpath(_TRAINING)))
-    atomic_write_text(out, dumps(train(read_examples(folder))))
+def training_folder() -> Path:
+    """Where the shipped training sentences are."""
+    return Path(str(resources.files("assessor").joinpath(_TRAINING)))
+
+
+def build(out: Path, folder: Path | None = None) -> None:
+    """Train on the sentences in `folder` (the shipped ones by default) and write the weights to `out`."""
+    folder = folder or training_folder()
+    atomic_write_text(out, dumps(train(examples(read_groups(folder)))))
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m assessor.topic_model build [--out PATH]`."""
     parser = argparse.ArgumentParser(prog="python -m assessor.topic_model", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["build"])
-    parser.add_argument("--out", type=Path, default=Path(str(resources.files("assessor").joinpath(_WEIGHTS))))
+    parser.add_argument("--out", type=Path, default=Path(str(resources.files("assessor").joinpath(_WEIGHTS))),
+                        help="where to write the weights (default: the shipped data/topic_model.json)")
+    parser.add_argument("--training", type=Path, help="a folder of training files (default: the shipped ones)")
     args = parser.parse_args(argv)
     try:
-        build(args.out)
+        build(args.out, args.training)
     except TopicTrainingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
