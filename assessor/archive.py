@@ -1,6 +1,7 @@
 """The evidence archive: every fetched body kept once by its sha256, indexed in SQLite with when and where we read it.
 
-Layout of an archive folder (default `data/archive/`, else `$ASSESSOR_ARCHIVE`, else `--archive DIR`):
+Layout of an archive folder (`--archive DIR`, else the settings' archive: `$ASSESSOR_ARCHIVE`, else the project's
+`data/archive/`, else the user's data folder; see `assessor.settings`):
 
     archive.sqlite3          the index (WAL mode, schema version in PRAGMA user_version, migrations below)
     blobs/ab/abcdef...       raw bodies and extracted texts, named by their sha256
@@ -12,7 +13,8 @@ tokens); a *check* is one attempt to read a document (new version, unchanged, no
 *Assessments* computed from a snapshot are stored too, so any past audit can be reproduced.
 
 Writes are atomic: a blob is written to `tmp/`, fsynced and renamed; its rows go in one transaction afterwards. A crash
-leaves at worst an unreferenced blob (reported by `verify`), never a row without its blob or a half-written file.
+leaves at worst an unreferenced blob (listed by `verify`, deleted by `remove_orphans`: `assessor archive verify`) and
+a temporary file (removed by the next write), never a row without its blob or a half-written file.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import os
 import re
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,11 +35,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .diff import strip_boilerplate
 from .errors import AssessorError
-from .loading import PROJECT_ROOT
-from .models import Assessment, ChecklistRef, PolicyDocument
+from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
+from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
+from .settings import resolve_settings
 
-ENV_VAR = "ASSESSOR_ARCHIVE"
-DEFAULT_DIR = PROJECT_ROOT / "data" / "archive"
 DB_NAME = "archive.sqlite3"
 
 # Each migration brings the schema from the previous version to its number; never edit one that has shipped.
@@ -106,6 +106,28 @@ CREATE TABLE assessments (
 );
 CREATE INDEX assessments_document ON assessments(vendor, kind, created_at);
 """),
+    (3, """
+ALTER TABLE snapshots ADD COLUMN origin TEXT
+"""),
+    (4, """
+CREATE TABLE acceptances (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+    vendor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    accepted_by TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX acceptances_document ON acceptances(vendor, kind, accepted_at);
+INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)
+    SELECT a.id, a.vendor, a.kind, a.created_at, 'assessor', 'the last audit stored before acceptances existed'
+    FROM assessments a WHERE a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.vendor = a.vendor AND b.kind = a.kind);
+CREATE TABLE assessment_cache (
+    key TEXT PRIMARY KEY,
+    assessment TEXT NOT NULL
+)
+"""),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -115,6 +137,9 @@ _VOLATILE = (
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?\b"),
     re.compile(r"\b(?=[A-Za-z0-9_+/=-]*\d)(?=[A-Za-z0-9_+/=-]*[A-Za-z])[A-Za-z0-9_+/=-]{24,}\b"),
 )
+# A version with its last sighting, number of snapshots, and the origin of its first snapshot (a saved copy's).
+_VERSION_SELECT = ("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n,"
+                   " (SELECT f.origin FROM snapshots f WHERE f.id = v.first_snapshot) AS origin FROM versions v ")
 
 
 class ArchiveError(AssessorError):
@@ -139,9 +164,10 @@ class SnapshotRecord(_Record):
     headers: dict[str, str] = Field(default_factory=dict)
     sha256: str
     size: int
-    renderer: str = "http"
-    fetched_at: dt.datetime
+    renderer: str = Field("http", description="http, browser, file, or saved-copy (a copy someone kept).")
+    fetched_at: dt.datetime = Field(description="When it was read; for a saved copy, when it was published or saved.")
     version_id: int | None = Field(None, description="None when no text could be extracted.")
+    origin: str | None = Field(None, description="Where a saved copy came from (a mail, a browser, a web archive).")
 
 
 class VersionRecord(_Record):
@@ -159,6 +185,7 @@ class VersionRecord(_Record):
     first_seen: dt.datetime
     last_seen: dt.datetime
     snapshots: int
+    origin: str | None = Field(None, description="The origin of its first snapshot, when that is a saved copy.")
 
 
 class CheckRecord(_Record):
@@ -190,18 +217,24 @@ class AssessmentRecord(_Record):
     created_at: dt.datetime
 
 
+class AcceptanceRecord(_Record):
+    """Someone's acceptance of a stored assessment as the one the CI gate compares with, from then on."""
+
+    id: int
+    assessment_id: int
+    vendor: str
+    kind: str
+    accepted_at: dt.datetime
+    accepted_by: str
+    note: str
+
+
 class Recorded(_Record):
     """What `Archive.record` did: the snapshot stored, its version, and whether that version is new."""
 
     snapshot: SnapshotRecord
     version_id: int | None
     new_version: bool
-
-
-def default_archive_dir() -> Path:
-    """`$ASSESSOR_ARCHIVE` if set, else `data/archive/` in the project."""
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_DIR
 
 
 def text_fingerprint(text: str) -> str:
@@ -215,24 +248,14 @@ def text_fingerprint(text: str) -> str:
 def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Archive:
     """An archive folder. Safe to share between threads; several processes may write to it at once."""
 
     def __init__(self, root: Path | str | None = None):
-        self.root = Path(root) if root is not None else default_archive_dir()
+        self.root = Path(root) if root is not None else resolve_settings().archive
         self.blob_dir = self.root / "blobs"
         self.tmp_dir = self.root / "tmp"
         try:
@@ -249,7 +272,7 @@ class Archive:
         self._db.execute("PRAGMA synchronous = FULL")
         self._db.execute("PRAGMA foreign_keys = ON")
         self._migrate()
-        self._remove_dead_temp_files()
+        remove_stale_temp_files(self.tmp_dir, "*.tmp")
 
     # -- lifecycle --------------------------------------------------------------------------------------------
 
@@ -292,40 +315,28 @@ class Archive:
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {version}")
 
-    def _remove_dead_temp_files(self) -> None:
-        for path in self.tmp_dir.glob("*.tmp"):
-            pid = path.name.split("-", 1)[0]
-            if pid.isdigit() and not _pid_alive(int(pid)):
-                path.unlink(missing_ok=True)
-
     # -- blobs ------------------------------------------------------------------------------------------------
 
     def blob_path(self, sha256: str) -> Path:
         """Where the blob with that hash lives."""
         return self.blob_dir / sha256[:2] / sha256
 
-    def _put_blob(self, data: bytes) -> str:
-        """Store bytes under their sha256 (written to tmp/, fsynced, renamed); the hash."""
-        sha = hashlib.sha256(data).hexdigest()
+    def _put_blob(self, data: bytes, sha: str | None = None) -> str:
+        """Store bytes under their sha256 (written to tmp/, fsynced, renamed) unless already there; the hash."""
+        sha = sha or hashlib.sha256(data).hexdigest()
         target = self.blob_path(sha)
         if target.exists() and target.stat().st_size == len(data):
             return sha
         target.parent.mkdir(exist_ok=True)
-        tmp = self.tmp_dir / f"{os.getpid()}-{uuid.uuid4().hex}.tmp"
+        remove_stale_temp_files(self.tmp_dir, "*.tmp")
+        tmp = temp_path(self.tmp_dir)
         try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            write_durably(tmp, data)
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_dir(target.parent)
         return sha
 
     def read_blob(self, sha256: str) -> bytes:
@@ -344,39 +355,32 @@ class Archive:
                fetched_at: dt.datetime, document: PolicyDocument | None, final_url: str | None = None,
                status: int | None = None, redirects: Sequence[str] = (),
                headers: dict[str, str] | None = None, renderer: str = "http",
-               error: tuple[str, str] | None = None) -> Recorded:
+               error: tuple[str, str] | None = None, origin: str | None = None) -> Recorded:
         """Keep a body and what we know of it; a new version when `document`'s text differs (beyond boilerplate)
-        from the document's latest version. `document` None means no text could be extracted: then `error`
-        (kind, message) says why, and the check is recorded as failed. One transaction."""
+        from the version in force at `fetched_at` (see `_place_version`: a copy dated in the past goes where it
+        belongs in the history). `document` None means no text could be extracted: then `error` (kind, message)
+        says why, and the check is recorded as failed. One transaction."""
         sha = self._put_blob(body)
-        text_sha = self._put_blob(document.text.encode("utf-8")) if document is not None else None
+        text = document.text.encode("utf-8") if document is not None else None
+        text_sha = self._put_blob(text) if text is not None else None
         with self._transaction() as db:
+            self._put_blob(body, sha)  # again, in case `remove_orphans` took them before this transaction began
+            if text is not None:
+                self._put_blob(text, text_sha)
             db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (sha, len(body)))
             cur = db.execute(
                 "INSERT INTO snapshots (vendor, kind, source, final_url, status, redirects, content_type,"
-                " headers, sha256, size, renderer, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " headers, sha256, size, renderer, fetched_at, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (vendor, kind, source, final_url, status, json.dumps(list(redirects)), content_type,
-                 json.dumps(dict(sorted((headers or {}).items()))), sha, len(body), renderer, _iso(fetched_at)))
+                 json.dumps(dict(sorted((headers or {}).items()))), sha, len(body), renderer, _iso(fetched_at),
+                 origin))
             snapshot_id = int(cur.lastrowid or 0)
             version_id: int | None = None
             new_version = False
-            if document is not None and text_sha is not None:
-                fingerprint = text_fingerprint(document.text)
-                latest = db.execute("SELECT id, fingerprint FROM versions WHERE vendor=? AND kind=? AND source=?"
-                                    " ORDER BY first_seen DESC, id DESC LIMIT 1", (vendor, kind, source)).fetchone()
-                if latest is not None and latest["fingerprint"] == fingerprint:
-                    version_id = int(latest["id"])
-                else:
-                    db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)",
-                               (text_sha, len(document.text.encode("utf-8"))))
-                    cur = db.execute(
-                        "INSERT INTO versions (vendor, kind, source, fingerprint, text_sha256, title, stated_date,"
-                        " first_snapshot, first_seen) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (vendor, kind, source, fingerprint, text_sha, document.title,
-                         document.last_updated.isoformat() if document.last_updated else None, snapshot_id,
-                         _iso(fetched_at)))
-                    version_id = int(cur.lastrowid or 0)
-                    new_version = True
+            if text is not None and text_sha is not None and document is not None:
+                db.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", (text_sha, len(text)))
+                version_id, new_version = self._place_version(db, vendor, kind, source, document, text_sha,
+                                                              snapshot_id, fetched_at)
                 db.execute("UPDATE snapshots SET version_id=? WHERE id=?", (version_id, snapshot_id))
             outcome = "new-version" if new_version else "unchanged" if version_id is not None else "failed"
             error_kind, message = error if error and document is None else (None, None)
@@ -386,6 +390,49 @@ class Archive:
                         0 if error_kind else None, message))
             row = db.execute("SELECT * FROM snapshots WHERE id=?", (snapshot_id,)).fetchone()
         return Recorded(snapshot=_snapshot(row), version_id=version_id, new_version=new_version)
+
+    def _same_text(self, version: sqlite3.Row, fingerprint: str) -> bool:
+        """Whether a stored version has this fingerprint (recomputed from its text when the masking rules changed
+        since it was stored)."""
+        return version["fingerprint"] == fingerprint or text_fingerprint(
+            self.read_blob(version["text_sha256"]).decode("utf-8")) == fingerprint
+
+    def _place_version(self, db: sqlite3.Connection, vendor: str, kind: str, source: str,
+                       document: PolicyDocument, text_sha: str, snapshot_id: int,
+                       at: dt.datetime) -> tuple[int, bool]:
+        """(version id, whether new) of a text read at `at`: the version in force then if the text is the same;
+        else the next version if it has this text (it was published earlier than we knew, so it now starts at
+        `at`); else a new version starting at `at`."""
+        fingerprint = text_fingerprint(document.text)
+        key = (vendor, kind, source, _iso(at))
+        before = db.execute("SELECT * FROM versions WHERE vendor=? AND kind=? AND source=? AND first_seen<=?"
+                            " ORDER BY first_seen DESC, id DESC LIMIT 1", key).fetchone()
+        if before is not None and self._same_text(before, fingerprint):
+            return int(before["id"]), False
+        stated = document.last_updated.isoformat() if document.last_updated else None
+        after = db.execute("SELECT * FROM versions WHERE vendor=? AND kind=? AND source=? AND first_seen>?"
+                           " ORDER BY first_seen, id LIMIT 1", key).fetchone()
+        if after is not None and self._same_text(after, fingerprint):
+            db.execute("UPDATE versions SET text_sha256=?, title=?, stated_date=?, first_snapshot=?, first_seen=?"
+                       " WHERE id=?", (text_sha, document.title, stated, snapshot_id, _iso(at), after["id"]))
+            return int(after["id"]), False
+        cur = db.execute("INSERT INTO versions (vendor, kind, source, fingerprint, text_sha256, title, stated_date,"
+                         " first_snapshot, first_seen) VALUES (?,?,?,?,?,?,?,?,?)",
+                         (vendor, kind, source, fingerprint, text_sha, document.title, stated, snapshot_id,
+                          _iso(at)))
+        return int(cur.lastrowid or 0), True
+
+    def add_saved_copy(self, *, vendor: str, kind: str, source: str, body: bytes, content_type: str,
+                       saved_at: dt.datetime, origin: str, document: PolicyDocument) -> Recorded:
+        """Put a copy kept outside the archive (a PDF the vendor mailed, a page saved from a browser, a web-archive
+        capture) into the document's history as evidence, dated when it was published or saved and with where it
+        came from; it joins the version in force at that date, or makes a new one there."""
+        if not origin.strip():
+            raise ArchiveError("a saved copy needs its origin (who sent it, or where it was saved from)")
+        if _iso(saved_at) > _iso(dt.datetime.now(dt.UTC)):
+            raise ArchiveError(f"a saved copy cannot be dated in the future ({saved_at.isoformat()})")
+        return self.record(vendor=vendor, kind=kind, source=source, body=body, content_type=content_type,
+                           fetched_at=saved_at, document=document, renderer="saved-copy", origin=origin.strip())
 
     def record_check(self, *, vendor: str, kind: str, source: str, checked_at: dt.datetime,
                      outcome: Literal["not-modified", "failed"], snapshot_id: int | None = None,
@@ -412,6 +459,25 @@ class Archive:
                               assessment.model_dump_json(), _iso(created_at)))
             row = db.execute("SELECT * FROM assessments WHERE id=?", (cur.lastrowid,)).fetchone()
         return _assessment(row)
+
+    def accept(self, assessment_id: int, *, accepted_at: dt.datetime, accepted_by: str,
+               note: str) -> AcceptanceRecord:
+        """Record that a person accepted a stored assessment (what the gate compares with from now on)."""
+        if not accepted_by.strip() or not note.strip():
+            raise ArchiveError("an acceptance needs the name of who accepts and a note saying why")
+        stored = self.assessment(assessment_id)
+        with self._transaction() as db:
+            cur = db.execute("INSERT INTO acceptances (assessment_id, vendor, kind, accepted_at, accepted_by, note)"
+                             " VALUES (?,?,?,?,?,?)", (assessment_id, stored.vendor, stored.kind, _iso(accepted_at),
+                                                       accepted_by.strip(), note.strip()))
+            row = db.execute("SELECT * FROM acceptances WHERE id=?", (cur.lastrowid,)).fetchone()
+        return _acceptance(row)
+
+    def cache_assessment(self, key: str, assessment: Assessment) -> None:
+        """Keep an assessment under a key naming everything it was computed from (see `audit.assess_cached`)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO assessment_cache (key, assessment) VALUES (?, ?)",
+                       (key, assessment.model_dump_json()))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -470,15 +536,14 @@ class Archive:
         """Versions of a vendor's documents, oldest first (first seen within since..until, if given)."""
         where, params = self._where(**{"v.vendor": vendor, "v.kind": kind, "v.source": source,
                                        "v.first_seen__since": since, "v.first_seen__until": until})
-        rows = self._query("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n FROM versions v"
-                           f" JOIN snapshots s ON s.version_id = v.id{where} GROUP BY v.id"
+        rows = self._query(_VERSION_SELECT + f"JOIN snapshots s ON s.version_id = v.id{where} GROUP BY v.id"
                            " ORDER BY v.kind, v.source, v.first_seen, v.id", params)
         return [_version(r) for r in rows]
 
     def version(self, version_id: int) -> VersionRecord:
         """One version by id."""
-        rows = self._query("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n FROM versions v"
-                           " JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
+        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id",
+                           [version_id])
         if not rows:
             raise ArchiveError(f"no version {version_id} in {self.root}")
         return _version(rows[0])
@@ -508,6 +573,17 @@ class Archive:
             raise ArchiveError(f"no assessment {assessment_id} in {self.root}")
         return _assessment(rows[0])
 
+    def acceptances(self, vendor: str, kind: str, *, until: dt.datetime | None = None) -> list[AcceptanceRecord]:
+        """A document's acceptances, oldest first (made at or before `until`, if given)."""
+        where, params = self._where(vendor=vendor, kind=kind, accepted_at__until=until)
+        rows = self._query(f"SELECT * FROM acceptances{where} ORDER BY accepted_at, id", params)
+        return [_acceptance(r) for r in rows]
+
+    def cached_assessment(self, key: str) -> Assessment | None:
+        """The assessment cached under this key, if any."""
+        rows = self._query("SELECT assessment FROM assessment_cache WHERE key=?", [key])
+        return Assessment.model_validate_json(rows[0][0]) if rows else None
+
     # -- integrity --------------------------------------------------------------------------------------------
 
     def verify(self, *, hashes: bool = True) -> tuple[list[str], list[str]]:
@@ -517,8 +593,8 @@ class Archive:
         integrity = self._query("PRAGMA integrity_check")[0][0]
         if integrity != "ok":
             problems.append(f"sqlite integrity check: {integrity}")
-        for row in self._query("PRAGMA foreign_key_check"):
-            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        problems += [f"dangling reference in {row[0]} row {row[1]} to {row[2]}"
+                     for row in self._query("PRAGMA foreign_key_check")]
         referenced = {r[0] for r in self._query("SELECT sha256 FROM blobs")}
         for (sha,) in self._query("SELECT sha256 FROM snapshots UNION SELECT text_sha256 FROM versions"):
             if sha not in referenced:
@@ -529,15 +605,55 @@ class Archive:
                 problems.append(f"blob {sha[:12]} is missing")
             elif hashes and hashlib.sha256(path.read_bytes()).hexdigest() != sha:
                 problems.append(f"blob {sha[:12]} is corrupted")
-        for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
-                               " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
-            problems.append(f"snapshot {row[0]} has no check")
-        for path in self.tmp_dir.glob("*.tmp"):
-            pid = path.name.split("-", 1)[0]
-            if not (pid.isdigit() and _pid_alive(int(pid))):
+        problems += [f"snapshot {row[0]} has no check"
+                     for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
+        for path in sorted(self.tmp_dir.glob("*.tmp")):
+            if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")
-        on_disk = {p.name for p in self.blob_dir.glob("*/*")}
-        return problems, sorted(on_disk - referenced)
+        return problems, [p.name for p in self._unreferenced_blobs()]
+
+    def _unreferenced_blobs(self) -> list[Path]:
+        rows = self._query("SELECT sha256 FROM blobs UNION SELECT sha256 FROM snapshots"
+                           " UNION SELECT text_sha256 FROM versions")
+        referenced = {r[0] for r in rows}
+        return sorted(p for p in self.blob_dir.glob("*/*") if p.name not in referenced)
+
+    def remove_orphans(self) -> list[str]:
+        """Delete the blob files no record refers to (a crash between writing a blob and recording it leaves one);
+        their hashes. Done inside a write transaction, and `record` re-checks its blob inside its own, so a fetch
+        running meanwhile loses nothing."""
+        with self._transaction():
+            orphans = self._unreferenced_blobs()
+            for path in orphans:
+                path.unlink(missing_ok=True)
+        return [p.name for p in orphans]
+
+
+def add_saved_file(archive: Archive, vendor_id: str, spec: DocumentSpec, path: Path, *, saved_at: dt.datetime,
+                   origin: str) -> tuple[Recorded, PolicyDocument]:
+    """Read a saved copy of one of a vendor's documents from a file (HTML, PDF, Word, text), parse it as that
+    document is parsed (the profile's select/remove), and add it to the archive with its date and origin. A file
+    that cannot be read or parsed raises a one-line error and stores nothing."""
+    from .fetch import document_source
+    from .parse import ParseError, content_type_for, parse_bytes, read_file
+
+    source = document_source(spec)
+    try:
+        body = read_file(path)
+    except ParseError as exc:
+        raise ArchiveError(f"cannot read the saved copy: {exc}") from None
+    content_type = content_type_for(path)
+    provenance = Provenance(uri=source, sha256=hashlib.sha256(body).hexdigest(), content_type=content_type,
+                            fetched_at=saved_at, offline=True)
+    try:
+        document = parse_bytes(body, uri=source, content_type=content_type, select=spec.select,
+                               remove=spec.remove, provenance=provenance)
+    except ParseError as exc:
+        raise ArchiveError(f"{path}: not stored: {str(exc).split(': ', 1)[-1]}") from None
+    recorded = archive.add_saved_copy(vendor=vendor_id, kind=spec.kind.value, source=source, body=body,
+                                      content_type=content_type, saved_at=saved_at, origin=origin, document=document)
+    return recorded, document
 
 
 def _dt(value: str) -> dt.datetime:
@@ -566,6 +682,12 @@ def _check(row: sqlite3.Row) -> CheckRecord:
     data["checked_at"] = _dt(data["checked_at"])
     data["transient"] = None if data["transient"] is None else bool(data["transient"])
     return CheckRecord(**data)
+
+
+def _acceptance(row: sqlite3.Row) -> AcceptanceRecord:
+    data = dict(row)
+    data["accepted_at"] = _dt(data["accepted_at"])
+    return AcceptanceRecord(**data)
 
 
 def _assessment(row: sqlite3.Row) -> AssessmentRecord:

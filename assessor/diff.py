@@ -12,10 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .models import PolicyDocument
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}(?:-\d{2})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+         r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+\d{4}|" + _MONTH + r",?\s+\d{4}|\d{4})")
+# Dates a policy states about itself ("Last updated: March 3, 2026", "effective as of April 2015") and copyright
+# lines: masked for comparison, so an edit of them alone is no change (here and in the archive's versions).
 _BOILERPLATE = [
-    re.compile(r"\b(last\s+(updated|revised|modified)|effective(\s+date)?|updated)\b[^.\n]{0,12}?"
-               r"(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|"
-               r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})", re.IGNORECASE),
+    re.compile(r"\b(last\s+(updated|revised|modified|changed|reviewed)|effective(\s+date)?|updated|revised|"
+               r"dated|version\s+date|as\s+of)\b[^.\n\d]{0,16}?" + _DATE + r"\b", re.IGNORECASE),
     re.compile(r"(©|\(c\)|copyright)\s*\d{4}(\s*[-–]\s*\d{4})?", re.IGNORECASE),
 ]
 CONTEXT = 8  # unchanged words shown on each side of an edit in a redline
@@ -118,7 +122,7 @@ def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int, list[Re
         removed += i2 - i1
         added += j2 - j1
         kind = {"insert": "added", "delete": "removed", "replace": "replaced"}[op]
-        edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))  # type: ignore[arg-type]
+        edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))
     return edits, added, removed, (redline if edits else [])
 
 
@@ -156,8 +160,8 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
     section under a new heading whose text mostly stayed is reported as renamed, not as removed and added."""
     old_secs, new_secs = _sections(old), _sections(new)
     old_keys, new_keys = _unique([_key(h) for h, _ in old_secs]), _unique([_key(h) for h, _ in new_secs])
-    old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs))}
-    new_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(new_keys, new_secs))}
+    old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs, strict=True))}
+    new_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(new_keys, new_secs, strict=True))}
     common_old = [k for k in old_keys if k in new_map]
     common_new = [k for k in new_keys if k in old_map]
     matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
@@ -192,7 +196,7 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
         total_added += added
         total_removed += removed
         change = ("moved-and-changed" if edits else "moved") if moved else "changed"
-        changes.append(SectionChange(heading=heading or "(untitled)", change=change,  # type: ignore[arg-type]
+        changes.append(SectionChange(heading=heading or "(untitled)", change=change,
                                      old_position=i, new_position=j, words_added=added, words_removed=removed,
                                      edits=edits, redline=redline))
     for k in old_keys:

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssessorError
-from .models import Checklist, VendorProfile
+from .models import Checklist, Rule, VendorProfile
+from .settings import CHECKLISTS, resolve_settings
 
 M = TypeVar("M", bound=BaseModel)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CHECKLIST_DIR = PROJECT_ROOT / "checklists"
-VENDOR_DIR = Path(os.environ.get("ASSESSOR_VENDOR_DIR") or PROJECT_ROOT / "vendor_profiles")
-REVIEWS_DIR = PROJECT_ROOT / "reviews"
 
 
 @dataclass(frozen=True)
@@ -160,8 +157,10 @@ def _load_all(model: type[M], paths: Iterable[Path]) -> Iterator[tuple[Path, M]]
     yield from loaded
 
 
-def load_vendors(directory: Path = VENDOR_DIR) -> dict[str, VendorProfile]:
-    """Every vendor profile in a directory, by id; duplicate ids and id/file-name mismatches are problems."""
+def load_vendors(directory: Path | None = None) -> dict[str, VendorProfile]:
+    """Every vendor profile in a directory (the resolved settings' by default), by id; duplicate ids and
+    id/file-name mismatches are problems."""
+    directory = directory if directory is not None else resolve_settings().vendors
     out: dict[str, VendorProfile] = {}
     problems: list[Problem] = []
     for path, vendor in _load_all(VendorProfile, yaml_files(directory)):
@@ -175,8 +174,9 @@ def load_vendors(directory: Path = VENDOR_DIR) -> dict[str, VendorProfile]:
     return out
 
 
-def load_vendor(vendor_id: str, directory: Path = VENDOR_DIR) -> VendorProfile:
-    """One vendor profile by id."""
+def load_vendor(vendor_id: str, directory: Path | None = None) -> VendorProfile:
+    """One vendor profile by id (from the resolved settings' folder by default)."""
+    directory = directory if directory is not None else resolve_settings().vendors
     path = directory / f"{vendor_id}.yaml"
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in yaml_files(directory))) or "none"
@@ -184,19 +184,113 @@ def load_vendor(vendor_id: str, directory: Path = VENDOR_DIR) -> VendorProfile:
     return load_model(VendorProfile, path)
 
 
+RULES_SUBDIR = "rules"
+_REF_KEYS = {"use", "id", "outcome"}
+
+
+class RuleLibrary(BaseModel):
+    """One file of the rule library (`checklists/rules/<topic>.yaml`): named detection rules that criteria use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rules: list[Rule] = Field(min_length=1)
+
+
+def rule_library_files(directory: Path) -> list[Path]:
+    """The files of the rule library beside a checklist folder."""
+    return yaml_files(Path(directory) / RULES_SUBDIR)
+
+
+def load_rule_library(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every named rule of the library of a checklist folder (the resolved settings' by default), by id, as plain
+    data (ids are `<file stem>.<name>`, each defined once)."""
+    directory = directory if directory is not None else resolve_settings().checklists
+    out: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for path in rule_library_files(directory):
+        try:
+            data, lines = read_yaml(path)
+            validate_data(RuleLibrary, data, path, lines)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        for i, rule in enumerate(data["rules"]):
+            line = lines.get(("rules", i))
+            if not rule["id"].startswith(f"{path.stem}."):
+                problems.append(Problem(path, line, f"rules[{i}].id", f"a rule in {path.name} is named "
+                                        f"'{path.stem}.<name>', not {rule['id']!r}"))
+            elif rule["id"] in out:
+                problems.append(Problem(path, line, f"rules[{i}].id", f"rule {rule['id']!r} is defined twice"))
+            out[rule["id"]] = rule
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def resolve_rule_refs(data: Any, path: Path, lines: dict[tuple[Any, ...], int],
+                      library: dict[str, dict[str, Any]]) -> None:
+    """Replace each `{use: NAME}` rule of a checklist's criteria by the library rule it names (in place).
+
+    A reference may rename the rule for its criterion (`id:`, what evidence shows) and set its `outcome`; the
+    detection itself (patterns, polarity, scope, options) is the library's, so it is written once for every checklist.
+    """
+    problems: list[Problem] = []
+    criteria = data.get("criteria") if isinstance(data, dict) else None
+    for ci, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+        rules = criterion.get("rules") if isinstance(criterion, dict) else None
+        if not isinstance(rules, list):
+            continue
+        for ri, rule in enumerate(rules):
+            if not isinstance(rule, dict) or "use" not in rule:
+                continue
+            loc = ("criteria", ci, "rules", ri)
+            name = rule["use"]
+            if extra := sorted(set(rule) - _REF_KEYS):
+                problems.append(Problem(path, _line_for(loc, lines), _dotted(loc),
+                                        f"a rule reference sets only use, id and outcome "
+                                        f"(patterns belong in {RULES_SUBDIR}/): {', '.join(extra)}"))
+            elif name not in library:
+                near = get_close_matches(str(name), library, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                problems.append(Problem(path, _line_for(loc, lines), _dotted(loc + ("use",)),
+                                        f"no rule {name!r} in {RULES_SUBDIR}/{hint}"))
+            else:
+                resolved = dict(library[name])
+                resolved["id"] = rule.get("id", name.split(".", 1)[1])
+                if "outcome" in rule:
+                    resolved["outcome"] = rule["outcome"]
+                rules[ri] = resolved
+    if problems:
+        raise LoadError(problems)
+
+
+def load_checklist(path: Path, library: dict[str, dict[str, Any]]) -> tuple[Checklist, str]:
+    """One checklist file with its rule references resolved, and the sha256 of what it applies (the file's bytes
+    and the library rules it uses), so a changed rule shows in every assessment's checklist reference."""
+    data, lines = read_yaml(path)
+    resolve_rule_refs(data, path, lines, library)
+    checklist = validate_data(Checklist, data, path, lines)
+    used = [r.model_dump(mode="json") for c in checklist.criteria for r in c.rules]
+    digest = hashlib.sha256(path.read_bytes() + json.dumps(used, sort_keys=True).encode()).hexdigest()
+    return checklist, digest
+
+
 @dataclass(frozen=True)
 class LoadedChecklist:
-    """A checklist with the file it came from and that file's hash (for reproducible assessments)."""
+    """A checklist with the file it came from and the hash of what it applies (for reproducible assessments)."""
 
     checklist: Checklist
     path: Path
     sha256: str
 
 
-def load_checklists(directory: Path = CHECKLIST_DIR) -> dict[str, LoadedChecklist]:
-    """Every checklist in a directory, by id, with includes checked. Reloaded only when a file changed (by name,
-    size and modification time), so a notebook or an audit over many vendors parses them once."""
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in yaml_files(directory))
+def load_checklists(directory: Path | None = None) -> dict[str, LoadedChecklist]:
+    """Every checklist in a directory (the resolved settings' by default), by id, with includes checked and rule
+    references resolved. Reloaded only when a file (or a rule library file) changed, by name, size and
+    modification time, so a notebook or an audit over many vendors parses them once."""
+    directory = directory if directory is not None else resolve_settings().checklists
+    stamp = tuple((str(p.relative_to(directory)), p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in [*yaml_files(directory), *rule_library_files(directory)])
     return dict(_load_checklists(Path(directory).resolve(), stamp))
 
 
@@ -204,14 +298,18 @@ def load_checklists(directory: Path = CHECKLIST_DIR) -> dict[str, LoadedChecklis
 def _load_checklists(directory: Path, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, LoadedChecklist]:
     out: dict[str, LoadedChecklist] = {}
     problems: list[Problem] = []
-    for path, checklist in _load_all(Checklist, [directory / name for name, _, _ in stamp]):
+    library = load_rule_library(directory)
+    for path in yaml_files(directory):
+        try:
+            checklist, digest = load_checklist(path, library)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
         if checklist.id in out:
             problems.append(Problem(path, None, "id", f"duplicate checklist id {checklist.id!r}"))
-        out[checklist.id] = LoadedChecklist(checklist, path, file_sha256(path))
-    for loaded in out.values():
-        for inc in loaded.checklist.includes:
-            if inc not in out:
-                problems.append(Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}"))
+        out[checklist.id] = LoadedChecklist(checklist, path, digest)
+    problems += [Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}")
+                 for loaded in out.values() for inc in loaded.checklist.includes if inc not in out]
     if problems:
         raise LoadError(problems)
     return out
@@ -230,7 +328,8 @@ def resolve_checklists(ids: Iterable[str], available: dict[str, LoadedChecklist]
             return
         if cid not in available:
             known = ", ".join(sorted(available)) or "none"
-            raise LoadError([Problem(CHECKLIST_DIR, None, "", f"no checklist {cid!r} (known: {known})")])
+            folder = next(iter(available.values())).path.parent if available else Path(CHECKLISTS)
+            raise LoadError([Problem(folder, None, "", f"no checklist {cid!r} (known: {known})")])
         for inc in available[cid].checklist.includes:
             visit(inc, stack + (cid,))
         seen.add(cid)

@@ -269,6 +269,9 @@ class Criterion(_Model):
     citations: list[Citation] = Field(min_length=1)
     rules: list[Rule] = Field(default_factory=list)
     manual: bool = Field(False, description="Needs a contract or a human: comes out needs_review unless evidence.")
+    mixed: Literal["worst", "partial"] = Field(
+        "worst", description="When passages disagree: the worst counts, or (`partial`) a policy that offers what the "
+        "criterion asks somewhere and undercuts it elsewhere is partly met (choices offered beside consent by use).")
     remediation: Remediation
     positive: list[Example] = Field(default_factory=list, description="Clauses the rules must find.")
     negative: list[str] = Field(default_factory=list, description="Clauses the rules must not fire on.")
@@ -433,6 +436,7 @@ class DocumentRef(_Model):
     title: str | None = None
     provenance: Provenance
     last_updated: dt.date | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the language the text is written in.")
 
 
 class Assessment(_Model):

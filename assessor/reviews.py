@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fileio import atomic_write_text
-from .loading import REVIEWS_DIR, LoadedChecklist, LoadError, Problem, load_model
+from .fileio import atomic_write_text, folder_lock
+from .loading import LoadedChecklist, LoadError, Problem, load_model
 from .models import AppliedOverride, Assessment, Finding, Override, PolicyDocument, VendorProfile
 from .score import assemble, evidence_sha256
-
-REVIEWS_DIR_ENV = "ASSESSOR_REVIEWS_DIR"
+from .settings import resolve_settings
 
 
 class ReviewsFile(BaseModel):
@@ -28,11 +24,8 @@ class ReviewsFile(BaseModel):
 
 
 def reviews_dir(directory: Path | None = None) -> Path:
-    """The reviews folder: `directory` if given, else $ASSESSOR_REVIEWS_DIR, else the project's `reviews/`."""
-    if directory is not None:
-        return directory
-    env = os.environ.get(REVIEWS_DIR_ENV)
-    return Path(env) if env else REVIEWS_DIR
+    """The reviews folder: `directory` if given, else the resolved settings' (see `assessor.settings`)."""
+    return directory if directory is not None else resolve_settings().reviews
 
 
 def reviews_path(vendor_id: str, directory: Path | None = None) -> Path:
@@ -58,23 +51,12 @@ def load_reviews(vendor_id: str, directory: Path | None = None) -> ReviewsFile:
     return reviews
 
 
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the reviews folder, so two writers cannot lose each other's overrides."""
-    directory.mkdir(parents=True, exist_ok=True)
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def save_override(override: Override, vendor_id: str, directory: Path | None = None) -> ReviewsFile:
     """Record (or replace) the override of one criterion in the vendor's reviews file, atomically, under a lock;
-    every other override is kept. A malformed file is reported (LoadError) and left untouched."""
+    every other override is kept. A malformed file is reported (LoadError) and left untouched. The folder lock
+    keeps two writers (a notebook and the CLI) from losing each other's overrides."""
     folder = reviews_dir(directory)
-    with _locked(folder):
+    with folder_lock(folder):
         current = load_reviews(vendor_id, folder)
         kept = [o for o in current.overrides if o.criterion != override.criterion]
         updated = ReviewsFile(vendor=vendor_id, overrides=sorted([*kept, override], key=lambda o: o.criterion))

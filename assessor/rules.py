@@ -1,4 +1,5 @@
-"""The match operators criteria are written in: sentences, negation and its scope, carve-outs, hedges, consent, retention.
+"""The match operators criteria are written in: sentences, negation and its scope, carve-outs, hedges, consent,
+retention.
 
 Each reading is a small function of a passage's text, tested on clauses written for the purpose
 (`tests/test_rules.py`); `match_rule` combines them as the `Rule` docstring in `assessor/models.py` describes.
@@ -26,7 +27,10 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\
 _NEGATOR = re.compile(
     r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n't\b|"
     r"\b(?:refrain(?:s|ed)? from|prohibit\w*|forbid\w*|prevent\w*|preclude\w*|declines? to|declined to|"
-    r"refuses? to|refused to|fails? to|failed to)\b", _I)
+    r"refuses? to|refused to|fails? to|failed to)\b|"
+    # a reserved right: "nothing here limits our ability to sell" is a second negation, so selling stays affirmed
+    r"\b(?:limit|limits|limited|limiting|restrict|restricts|restricted|restricting)\s+(?:our|its|the company's|"
+    r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = re.compile(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
     r"fewer) than\b|\bno longer than\b|\bno-?reply\b", _I)
@@ -59,7 +63,8 @@ _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|fr
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
 # a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
 # one ending in a full stop or a colon ends at the sentence end or clause break already
-_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
+_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
+                      rf"(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
                       rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
@@ -68,12 +73,24 @@ _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
-    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|the (?:chance|opportunity|choice|option))\b|"
+    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
-_QUALIFIER = re.compile(r"(?:however|but|nevertheless|nonetheless|notwithstanding(?: the foregoing| this)?|that said|"
-                        r"please note(?: that)?)\b", _I)
-_PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access)\w*", _I)
+_QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
+                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
+_PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|make \w+ available)\w*", _I)
+# a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
+# do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
+_TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
+                         r"could|also|still|sometimes|occasionally)\b", _I)
+_RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
+                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b",
+                        _I)
+# a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
+# instead we let advertisers target you"
+_CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
+                       r";\s*(?=(?:we|they|it)\b)", _I)
 _CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|,\s*(?:we|our)\b", _I)
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
@@ -90,6 +107,13 @@ _LEGAL = re.compile(
     r"(?:courts?|orders?|judges?|warrants?|subpoenas?|legal process|statutes?|regulations?)|\blaws?) (?:itself |"
     r"expressly |specifically )?(?:forbids?|prohibits?|bars?|prevents?|precludes?|restrains?|does not (?:permit|"
     r"allow))\b", _I)
+# grounds the vendor judges for itself: beside a legal ground they still leave a hole ("except to comply with court
+# orders or to cooperate with law enforcement when appropriate")
+_VOLUNTARY = re.compile(
+    r"\bcooperat\w* with\b|\bassist\w* (?:with |in )?(?:law enforcement|the police|investigations?|authorities)\b|"
+    r"\b(?:when|where|as|if) (?:we (?:believe|deem|consider|think|determine)|(?:it is )?(?:appropriate|advisable))\b|"
+    r"\bgood[- ]faith\b|\b(?:protect|enforce|defend) (?:our|its|the company's)\b|\bpublic (?:safety|policy)\b|"
+    r"\bfraud\w*\b|\binvestigat\w+", _I)
 _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
@@ -100,6 +124,24 @@ _BOUND_PROCESSOR = re.compile(
     r"\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
     r"contractually|confidentiality|same (?:obligations|protections|restrictions))\b)", _I)
+
+# carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
+# product or service", "third parties involved in processing your order"
+_FOR_THE_SERVICE = re.compile(
+    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*"
+    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat)\w*\b[^.;]{0,30}\b"
+    r"(?:products?|services?|orders?|requests?|"
+    r"transactions?|purchases?|subscriptions?|loans?|accounts?)\b|\binvolved in (?:the )?(?:processing|fulfil\w*|"
+    r"delivery|shipping) of (?:your|the) (?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
+# a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
+_CROSS_REFERENCE = re.compile(
+    r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
+    r"circumstances?)|in (?:the )?(?:limited )?(?:cases?|circumstances?))?\b[^.;]{0,60}?\b(?:described|mentioned|"
+    r"set out|set forth|listed|outlined|explained|detailed|specified|noted|stated|identified)\s+(?:above|below|"
+    r"earlier|herein|in (?:this|our|the) (?:privacy )?(?:policy|statement|notice|section)|in section)\b"
+    r"(?:\s*[\d.()a-z]{1,8})?\W*$|"
+    r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:for )?(?:the |those )?(?:previously|"
+    r"above[- ]|afore)(?:mentioned|named|listed|described)\b", _I)
 
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
 _HEDGE = re.compile(
@@ -114,7 +156,8 @@ _OPT_OUT_STRONG = re.compile(
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
     r"(?:agree|consent|accept|acknowledge)|\byou (?:hereby )?(?:agree|consent) to [^.;]{0,80}?\bby (?:continuing to )?"
-    r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
+    r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|"
+    r"\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
     r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
     r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
 _OPT_IN = re.compile(
@@ -192,8 +235,8 @@ def clause_start(text: str, at: int) -> int:
     for m in _SCOPE_BREAK.finditer(text, start, at):
         # "unless"/"except" may open a clause of its own: "Unless legally prohibited, we notify..."
         start = m.start() if m.group().lower() in ("unless", "except") else m.end()
-    while (m := _OPENING_CLAUSE.match(text[start:at])) is not None:
-        start += m.end()
+    while (opening := _OPENING_CLAUSE.match(text[start:at])) is not None:
+        start += opening.end()
     return start
 
 
@@ -240,18 +283,23 @@ class CarveOut:
     """An exception in a passage, and whether it leaves a promise whole."""
 
     text: str
-    kind: Literal["legal", "consent", "processor", "weakening"]
+    kind: ExceptionKind
 
 
-def _exception_kind(clause: str) -> Literal["legal", "consent", "processor", "weakening"]:
+ExceptionKind = Literal["legal", "consent", "processor", "reference", "weakening"]
+
+
+def _exception_kind(clause: str) -> ExceptionKind:
     if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
         return "weakening"
     if _LEGAL.search(clause):
-        return "legal"
+        return "weakening" if _VOLUNTARY.search(clause) else "legal"
     if _CONSENTED.search(clause):
         return "consent"
-    if _BOUND_PROCESSOR.search(clause):
+    if _BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause):
         return "processor"
+    if _CROSS_REFERENCE.search(clause):
+        return "reference"
     return "weakening"
 
 
@@ -267,15 +315,23 @@ def carve_outs(text: str) -> list[CarveOut]:
     return out
 
 
-def qualifier(passage: Passage, rule: Rule) -> CarveOut | None:
-    """The next sentence, when it qualifies this one about the same practice ('We do not sell your data. However,
-    we may share it with our partners.'), as an exception."""
+def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
+    """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
+    we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
+    we may share it with our partners.') or naming someone outside the vendor ('We do share it with our advertising
+    partners.')."""
+    text = passage.text
+    contrast = _CONTRAST.search(text, after)
+    if contrast and _PRACTICE.search(text, contrast.end()) and (
+            _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])):
+        return CarveOut(text[contrast.start():].strip(" ,;"), _exception_kind(text[contrast.end():]))
     paragraph = passage.paragraph
     rest = paragraph.text[passage.end - paragraph.start:].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
-    if not _QUALIFIER.match(following):
-        return None
-    if not (_PRACTICE.search(following) or may_match(rule, following)):
+    if _QUALIFIER.match(following):
+        if not (_PRACTICE.search(following) or may_match(rule, following)):
+            return None
+    elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
         return None
     return CarveOut(following, _exception_kind(following))
 
@@ -371,13 +427,13 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     found = _hit(rule, text)
     if found is None:
         return None
-    _, negated = found
+    hit, negated = found
     outcome, confidence, notes = rule.outcome, 0.8, []
     if negated:
         confidence -= 0.05  # a negation's scope is a reading, not a certainty
     if outcome == "met" and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
-        if rule.scope == "sentence" and (q := qualifier(passage, rule)) and q.kind == "weakening":
+        if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.end())) and q.kind == "weakening":
             weak.append(q.text)
         if weak:
             outcome = "partial"

@@ -90,8 +90,8 @@ def examples(groups: list[tuple[list[str], frozenset[str]]]) -> list[tuple[str, 
     """Every sentence with its group's topics, then a paragraph per pair of sentences of neighbouring groups (the
     union of topics), so that the model also sees passages about two things."""
     out = [(s, topics) for lines, topics in groups for s in lines]
-    for (first, a), (second, b) in zip(groups, groups[1:] + groups[:1]):
-        out += [(f"{x} {y}", a | b) for x, y in zip(first, second)]
+    for (first, a), (second, b) in zip(groups, groups[1:] + groups[:1], strict=True):
+        out += [(f"{x} {y}", a | b) for x, y in zip(first, second, strict=False)]  # as many as the shorter
     return out
 
 
@@ -116,11 +116,11 @@ def train(examples: list[tuple[str, frozenset[str]]]) -> dict:
             x, y = vectors[i], labels[i]
             z = list(bias)
             for f, v in x:
-                z = [a + v * w for a, w in zip(z, weights[f])]
-            grad = [(_sigmoid(s) - t) * (u if t else 1.0) for s, t, u in zip(z, y, up)]
-            bias = [b - rate * g for b, g in zip(bias, grad)]
+                z = [a + v * w for a, w in zip(z, weights[f], strict=True)]
+            grad = [(_sigmoid(s) - t) * (u if t else 1.0) for s, t, u in zip(z, y, up, strict=True)]
+            bias = [b - rate * g for b, g in zip(bias, grad, strict=True)]
             for f, v in x:
-                weights[f] = [w - rate * (v * g + L2 * w) for w, g in zip(weights[f], grad)]
+                weights[f] = [w - rate * (v * g + L2 * w) for w, g in zip(weights[f], grad, strict=True)]
     kept = {f: [round(w, 3) for w in ws] for f, ws in weights.items() if any(abs(w) >= 5e-4 for w in ws)}
     return {"about": "Topic model of assessor, trained by `python -m assessor.topic_model build` on the project's "
                      "own sentences (assessor/data/topic_training); not trained on any third-party text.",
@@ -153,10 +153,10 @@ def logits(text: str) -> dict[str, float]:
     topics, bias, idf, weights = _load()
     vector = _vector(_counts(text), idf)
     if not vector:
-        return dict(zip(topics, bias))
+        return dict(zip(topics, bias, strict=True))
     values = [v for _, v in vector]
-    columns = zip(*(weights[f] for f, _ in vector))  # each topic's weights of the passage's features
-    return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns)}
+    columns = zip(*(weights[f] for f, _ in vector), strict=True)  # each topic's weights of the passage's features
+    return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)}
 
 
 def training_folder() -> Path:

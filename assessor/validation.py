@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from pathlib import Path
 
-from .loading import LoadedChecklist, LoadError, Problem, file_sha256, read_yaml, validate_data, yaml_files
+from .loading import (
+    LoadedChecklist, LoadError, Problem, load_checklist, load_rule_library, read_yaml, validate_data, yaml_files,
+)
 from .models import Checklist, VendorProfile
 from .reviews import ReviewsFile
 from .selftest import run_selftests
@@ -36,17 +39,29 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
     """Validate files and folders; return how many files were read and every problem found."""
     files, problems = _files(paths)
     checklists: dict[str, LoadedChecklist] = {}
+    libraries: dict[Path, dict[str, dict[str, Any]] | None] = {}
     for path in files:
         try:
             data, lines = read_yaml(path)
-            model = validate_data(_model_for(path, data), data, path, lines)
+            kind = _model_for(path, data)
+            model: Checklist | VendorProfile | ReviewsFile
+            if kind is Checklist:
+                if path.parent not in libraries:
+                    libraries[path.parent] = None  # a broken library is reported once, not at every reference
+                    libraries[path.parent] = load_rule_library(path.parent)
+                library = libraries[path.parent]
+                if library is None:
+                    continue
+                model, digest = load_checklist(path, library)
+            else:
+                model = validate_data(kind, data, path, lines)
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
         if isinstance(model, Checklist):
             if model.id in checklists:
                 problems.append(Problem(path, None, "id", f"duplicate checklist id {model.id!r}"))
-            checklists[model.id] = LoadedChecklist(model, path, file_sha256(path))
+            checklists[model.id] = LoadedChecklist(model, path, digest)
         elif isinstance(model, VendorProfile) and path.stem != model.id:
             problems.append(Problem(path, None, "id", f"id {model.id!r} differs from the file name"))
     for loaded in checklists.values():

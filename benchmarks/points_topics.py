@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"{len(rows)} English passages with topics, {len(services)} services", "",
              f"{'topic':<24}{'P (bound)':>10}{'R':>7}{'F1':>7}{'n':>6}"]
     labelled = [t for t in totals if totals[t].tp + totals[t].fn]
-    for topic in labelled:
-        p, r, f = totals[topic].prf()
-        lines.append(f"{topic:<24}{p:>10.3f}{r:>7.3f}{f:>7.3f}{totals[topic].tp + totals[topic].fn:>6}")
+    for name in labelled:
+        p, r, f = totals[name].prf()
+        lines.append(f"{name:<24}{p:>10.3f}{r:>7.3f}{f:>7.3f}{totals[name].tp + totals[name].fn:>6}")
     nine = _macro(totals[t] for t in SEGMENT_TOPICS)
     every = _macro(totals[t] for t in labelled)
     lines += ["", f"{'macro, 9 OPP-115 topics':<24}{nine[0]:>10.3f}{nine[1]:>7.3f}{nine[2]:>7.3f}",

@@ -11,6 +11,7 @@ from assessor.loading import load_checklists
 from assessor.models import DocumentSpec, RiskTier, Status, VendorProfile
 from assessor.parse import parse_bytes, parse_file
 from assessor.score import score_document
+from assessor.settings import Settings
 
 from .conftest import DATA
 
@@ -22,7 +23,7 @@ VENDOR = VendorProfile(id="quillpoint", name="Quillpoint (sample)", category="ec
 def snapshot(name: str, year: int) -> Snapshot:
     checklists = list(load_checklists(AUDIT / "checklists").values())
     doc = parse_file(AUDIT / f"quillpoint-{name}.html")
-    return Snapshot(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc), document=doc,
+    return Snapshot(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.UTC), document=doc,
                     assessment=score_document(doc, VENDOR, checklists))
 
 
@@ -89,22 +90,26 @@ def test_better_direction_and_any_change(years):
 def test_unreachable_document_is_reported(years):
     a = audit_vendor(years["2024"], None, unreachable="404 not found", vendor="quillpoint")
     assert a.unreachable == "404 not found" and a.changes == []
-    assert gate_reasons([a], [FailOn.ANY_CHANGE]) == ["quillpoint: document unreachable (404 not found)"]
+    assert gate_reasons([a], [FailOn.UNREADABLE]) == ["quillpoint: could not be read (404 not found)"]
+    assert gate_reasons([a]) == gate_reasons([a], [FailOn.ANY_CHANGE]) == gate_reasons([a], [FailOn.UNREADABLE])
+    assert gate_reasons([a], [FailOn.TIER_INCREASE, FailOn.NEW_NOT_MET]) == []
 
 
 # -- the audit run against a real archive, a policy file changing between yearly runs --------------------------
 
 
-def run_year(archive, tmp_path, name, year, baseline=None):
+def run_year(archive, tmp_path, name, year, baseline=None, accept=True):
     import shutil
 
-    from assessor.audit import run_audit
+    from assessor.audit import Acceptance, run_audit
 
     shutil.copy(AUDIT / f"quillpoint-{name}.html", tmp_path / "quillpoint.html")
     checklists = list(load_checklists(AUDIT / "checklists").values())
-    return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, base_dir=tmp_path,
-                     reviews_dir=tmp_path / "reviews",
-                     now=dt.datetime(year, 6, 1, tzinfo=dt.timezone.utc)).vendors[0]
+    settings = Settings(checklists=AUDIT / "checklists", vendors=tmp_path, reviews=tmp_path / "reviews",
+                        archive=archive.root)
+    return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, settings=settings,
+                     now=dt.datetime(year, 6, 1, tzinfo=dt.UTC),
+                     accept=Acceptance(by="J. Librarian", note="yearly audit") if accept else None).vendors[0]
 
 
 def test_yearly_runs_against_the_archive(tmp_path):
@@ -133,8 +138,10 @@ def test_missing_document_is_unreachable_not_a_crash(tmp_path):
 
     checklists = list(load_checklists(AUDIT / "checklists").values())
     with Archive(tmp_path / "archive") as archive:
-        run = run_audit([VENDOR], lambda v: checklists, archive=archive, base_dir=tmp_path,
-                        now=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+        run = run_audit([VENDOR], lambda v: checklists, archive=archive,
+                        settings=Settings(checklists=AUDIT / "checklists", vendors=tmp_path,
+                                          reviews=tmp_path / "reviews", archive=archive.root),
+                        now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     assert run.vendors[0].unreachable and "quillpoint.html" in run.vendors[0].unreachable
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assessor.parse.metadata import detect_language, find_last_updated
+from assessor.language import detect_language
+from assessor.parse.metadata import find_last_updated
 
 
 @pytest.mark.parametrize(("text", "expected"), [

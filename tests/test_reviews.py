@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import filelock
 import pytest
 import yaml
 
+from assessor import fileio
+from assessor.fileio import LOCK_NAME
 from assessor.loading import LoadError
 from assessor.models import Override, RiskTier, Status
 from assessor.pipeline import review_vendor
-from assessor.reviews import REVIEWS_DIR_ENV, load_reviews, reviews_dir, reviews_path, save_override
+from assessor.reviews import load_reviews, reviews_dir, reviews_path, save_override
 from assessor.score import evidence_sha256
+from assessor.settings import REVIEWS_ENV as REVIEWS_DIR_ENV
 
 from .conftest import ROOT
 
@@ -58,7 +64,8 @@ def test_save_keeps_other_overrides_and_replaces_the_same_criterion(reviews):
     loaded = load_reviews(VENDOR)
     assert [(o.criterion, o.status) for o in loaded.overrides] == [("A-01", Status.MET), ("B-02", Status.NOT_MET)]
     assert yaml.safe_load(reviews_path(VENDOR).read_text())["vendor"] == VENDOR
-    assert [p.name for p in reviews.iterdir()] == [f"{VENDOR}.yaml"]  # no temporary or lock files left behind
+    # no temporary file left behind; the lock file (git-ignored) stays where the OS lock lives
+    assert sorted(p.name for p in reviews.iterdir()) == [LOCK_NAME, f"{VENDOR}.yaml"]
 
 
 def _save_one(args: tuple[str, str]) -> None:
@@ -66,11 +73,47 @@ def _save_one(args: tuple[str, str]) -> None:
     save_override(override(criterion), VENDOR, Path(folder))
 
 
-def test_concurrent_writers_lose_nothing(tmp_path):
+@pytest.mark.parametrize("lock_class", [filelock.FileLock, filelock.SoftFileLock], ids=["os-lock", "soft-lock"])
+def test_concurrent_writers_lose_nothing(tmp_path, monkeypatch, lock_class):
+    """Under the OS lock (fcntl here, msvcrt on Windows) and under the lock-file-exists variant filelock falls back
+    to where a file system has no locks: the forked writers inherit the lock class chosen."""
+    monkeypatch.setattr(fileio, "LOCK_CLASS", lock_class)
     criteria = [f"C-{i:02d}" for i in range(16)]
-    with ProcessPoolExecutor(max_workers=4) as pool:
+    with ProcessPoolExecutor(max_workers=4, mp_context=multiprocessing.get_context("fork")) as pool:
         list(pool.map(_save_one, [(str(tmp_path), c) for c in criteria]))
     assert [o.criterion for o in load_reviews(VENDOR, tmp_path).overrides] == criteria
+    assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_a_lock_held_too_long_is_a_one_line_error(reviews):
+    with fileio.folder_lock(reviews), pytest.raises(fileio.LockTimeout, match="locked by another assessor"):
+        with fileio.folder_lock(reviews, timeout=0.2):
+            pass
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from assessor import fileio
+def hang(*args):  # the temporary file is written and fsynced: stop before the rename and wait to be killed
+    print("written", flush=True)
+    time.sleep(60)
+fileio.os.replace = hang
+fileio.atomic_write_text(Path(sys.argv[1]), "vendor: brightshelf\\noverrides: []\\n")
+"""
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_write(reviews):
+    reviews.mkdir()
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(reviews_path(VENDOR))], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "written\n"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(10)
+    (leftover,) = reviews.glob(".*.tmp")
+    assert leftover.name.startswith(f".{VENDOR}.yaml.{writer.pid}-")
+    save_override(override("A-01"), VENDOR)
+    assert list(reviews.glob(".*.tmp")) == [] and len(load_reviews(VENDOR).overrides) == 1
 
 
 def test_malformed_file_is_a_located_error_and_is_left_untouched(reviews):

@@ -87,6 +87,12 @@ def test_clauses_split_where_negation_ends():
     ("We do not sell your data to third parties for their marketing purposes.", "weakening"),
     ("We will not share your history without giving you the chance to object.", "weakening"),
     ("We do not disclose your reading history in personally identifiable form.", "weakening"),
+    # doing what the user asked for is the service, not a hole; a pointer elsewhere is judged where it points
+    ("Your details go to no other firm, other than for the sole purpose of filling your order.", "processor"),
+    ("Apart from the companies involved in the delivery of your order, we give your name to nobody.", "processor"),
+    ("We do not pass on your details except in the ways described above.", "reference"),
+    ("Besides the aforementioned carriers, nobody sees your address, except as set out in this policy.", "reference"),
+    ("We never share your data except as explained in section 4 and with our sponsors.", "weakening"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -197,7 +203,9 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. Please note that we provide it to advertisers.", "partial"),
     ("We do not sell your data. However, we disclose it when a court order requires us to.", "met"),  # the law's
     ("We do not sell your data. However, we take security seriously.", "met"),  # not about the practice
-    ("We do not sell your data. We also share it with our partners.", "met"),   # no qualifier: other rules' job
+    ("We do not sell your data. We also share it with our partners.", "met"),   # another practice: other rules' job
+    ("We do not sell your data. We do sell it to our sponsors, though.", "partial"),  # the same one, taken back
+    ("We do not sell your data, but we may sell summaries of it to partners.", "partial"),  # later in the sentence
 ])
 def test_a_next_sentence_can_qualify_the_promise(text, outcome):
     assert fire(NO_SALE, text) == outcome
@@ -390,3 +398,49 @@ def test_sentences_end_after_a_closing_quote_or_bracket(text, expected):
     got = list(sentences(para(text)))
     assert [p.text for p in got] == expected
     assert all(text[p.start - 100:p.end - 100] == p.text for p in got)
+
+
+@pytest.mark.parametrize("clause, status", [
+    ("Officers may receive your loan records from us with no warrant needed.", "not_met"),
+    ("We may disclose information to government authorities without a subpoena when we believe it is necessary.",
+     "not_met"),
+    ("We will not turn your records over to the police without a court order.", "met"),
+    ("Records go to the police if we determine that a card was used fraudulently.", "not_met"),
+    ("We pass data to others to enforce our rights and claims.", "not_met"),
+    ("We never hand over data except to comply with court orders or to cooperate with law enforcement agencies "
+     "when appropriate.", "not_met"),
+    ("We will not share or lease your information unless we are required by law to do so.", "partial"),
+])
+def test_law_enforcement_standard(clause, status):
+    from assessor.loading import load_checklists
+    from assessor.score import evaluate
+    from assessor.selftest import example_document
+
+    criterion = next(c for c in load_checklists()["ala-vendors"].checklist.criteria if c.id == "ALA-LE-01")
+    assert evaluate(criterion, example_document(clause))[0].value == status
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("This policy does not limit our ability to sell your personal information.", False),  # a reserved right
+    ("Nothing in these terms restricts our right to sell the data.", False),
+    ("We limit who can sell tickets.", False),            # 'limit' without a right it reserves is no negation
+    ("We do not sell your personal information.", True),
+])
+def test_a_reserved_right_is_no_promise(text, negated):
+    assert is_negated(text, text.index("sell")) == negated
+
+
+@pytest.mark.parametrize("clause, criterion, status", [
+    ("We generally do not sell personal information.", "ALA-US-01", "partial"),
+    ("We have no duty to require a warrant before we answer a request from the authorities.", "ALA-LE-01",
+     "not_met"),
+    ("We do not sell your data to advertisers; instead we let them target ads to you based on your reading.",
+     "ALA-US-02", "not_met"),
+])
+def test_promises_that_are_not(clause, criterion, status):
+    from assessor.loading import load_checklists
+    from assessor.score import evaluate
+    from assessor.selftest import example_document
+
+    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    assert evaluate(found, example_document(clause))[0].value == status

@@ -55,8 +55,8 @@ def test_logits_cover_every_topic_and_are_deterministic() -> None:
     text = "We keep your loan history for thirty days, then delete it."
     first = tm.logits(text)
     assert set(first) == {t.value for t in Topic} and first == tm.logits(text)
-    assert max(first, key=first.get) == "data-retention"
-    assert tm.logits("") == dict(zip(tm.TOPICS, tm._load()[1]))  # no known word: the biases
+    assert max(first, key=lambda t: first[t]) == "data-retention"
+    assert tm.logits("") == dict(zip(tm.TOPICS, tm._load()[1], strict=True))  # no known word: the biases
 
 
 # Sentences written for this test (not in the training files).

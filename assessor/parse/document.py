@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Paragraph, PolicyDocument, Provenance, Section
-from .metadata import detect_language, find_last_updated
+from ..language import detect_language
+from .metadata import find_last_updated
 from .normalize import normalize
 
 BlockKind = Literal["heading", "p", "li", "td", "pre"]

@@ -1,5 +1,5 @@
-"""Policy metadata found in the text: the date the vendor says it last updated the policy (or made it effective),
-and the language."""
+"""Policy metadata found in the text: the date the vendor says it last updated the policy (or made it effective).
+(The language is told by `assessor.language`.)"""
 
 from __future__ import annotations
 
@@ -98,24 +98,3 @@ def find_last_updated(text: str) -> dt.date | None:
     windows = [text] if len(text) <= 2 * _WINDOW else [text[:_WINDOW], text[-_WINDOW:]]
     dates = [d for window in windows for m in _PATTERN.finditer(window) if (d := _to_date(m))]
     return max(dates, default=None)
-
-
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "we", "your", "information", "you", "with", "is", "are", "our"},
-    "es": {"el", "la", "de", "que", "y", "los", "su", "información", "con", "para", "por", "las"},
-    "fr": {"le", "la", "les", "de", "et", "vous", "vos", "des", "nous", "pour", "est", "données"},
-    "de": {"der", "die", "und", "das", "sie", "ihre", "wir", "mit", "daten", "ist", "zu", "nicht"},
-    "it": {"il", "di", "che", "e", "per", "dati", "della", "sono", "i", "gli", "delle", "nostro"},
-    "nl": {"de", "het", "een", "en", "van", "wij", "uw", "gegevens", "met", "voor", "zijn", "niet"},
-    "pt": {"o", "os", "de", "que", "e", "seus", "dados", "para", "com", "uma", "não", "você"},
-}
-
-
-def detect_language(text: str) -> str | None:
-    """A rough language guess from common words (enough to warn about a non-English policy)."""
-    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
-    if len(words) < 20:
-        return None
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    lang, best = max(counts.items(), key=lambda kv: kv[1])
-    return lang if best >= 3 else None

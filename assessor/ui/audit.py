@@ -9,6 +9,7 @@ versions of sample policies (`seed_archive`), so the notebook gives the same res
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
@@ -18,7 +19,7 @@ import ipywidgets as widgets
 import yaml
 
 from ..archive import Archive
-from ..audit import AuditRun, VendorAudit, run_audit
+from ..audit import Acceptance, AuditRun, VendorAudit, run_audit
 from ..diff import PolicyDiff
 from ..errors import AssessorError
 from ..fetch import document_source
@@ -37,8 +38,8 @@ ChecklistsFor = Callable[[VendorProfile], Sequence[LoadedChecklist]]
 
 def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfile],
                  checklists_for: ChecklistsFor) -> int:
-    """Store an earlier audit: each policy file named in `seed_dir/manifest.yaml`, archived and scored as of its
-    `audited_at` date. Returns how many vendors were seeded."""
+    """Store an earlier, accepted audit: each policy file named in `seed_dir/manifest.yaml`, archived, scored and
+    accepted as of its `audited_at` date. Returns how many vendors were seeded."""
     manifest_path = seed_dir / "manifest.yaml"
     try:
         manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
@@ -58,8 +59,10 @@ def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfi
                           remove=spec.remove)
         rec = archive.record(vendor=vendor.id, kind=spec.kind.value, source=source, body=body,
                              content_type=content_type_for(path), fetched_at=at, document=doc)
-        archive.save_assessment(score_document(doc, vendor, checklists_for(vendor), spec.kind), kind=spec.kind.value,
-                                created_at=at, snapshot_id=rec.snapshot.id, version_id=rec.version_id, source=source)
+        stored = archive.save_assessment(score_document(doc, vendor, checklists_for(vendor), spec.kind),
+                                         kind=spec.kind.value, created_at=at, snapshot_id=rec.snapshot.id,
+                                         version_id=rec.version_id, source=source)
+        archive.accept(stored.id, accepted_at=at, accepted_by="assessor", note="last year's audit (demo seed)")
         seeded += 1
     return seeded
 
@@ -72,7 +75,7 @@ def _change(before: object, after: object) -> str:
 
 def audit_rows(audits: Sequence[VendorAudit]) -> list[tuple[str, ...]]:
     """One row per vendor, in `COLUMNS` order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for a in audits:
         if a.unreachable:
             text = "unreachable"
@@ -94,7 +97,7 @@ def audit_text(audits: Sequence[VendorAudit]) -> str:
     lines = [text_table(COLUMNS, audit_rows(audits))]
     for a in audits:
         lines += [f"{a.vendor}: {c.criterion} {_change(c.before, c.after)} ({c.direction})" for c in a.changes]
-        lines += [f"{a.vendor}: stale override of {c}" for c in a.stale_overrides]
+        lines += [f"{a.vendor}: stale override of {o.criterion}" for o in a.stale_overrides]
         lines += [f"{a.vendor}: {flag}" for flag in a.date_flags]
     return "\n".join(lines)
 
@@ -121,7 +124,8 @@ def vendor_html(audit: VendorAudit) -> str:
     changes = html_table(("criterion", "before", "after", "direction", "title"),
                          [(c.criterion, c.before.value if c.before else "-", c.after.value if c.after else "-",
                            c.direction, c.title) for c in audit.changes])
-    extra = "".join(f"<li>stale override of {escape(c)}</li>" for c in audit.stale_overrides)
+    extra = "".join(f"<li>stale override of {escape(o.criterion)} ({escape(o.reviewer)}: {escape(o.note)})</li>"
+                    for o in audit.stale_overrides)
     extra += "".join(f"<li>{escape(flag)}</li>" for flag in audit.date_flags)
     if audit.unreachable:
         extra += f"<li>could not be read: {escape(audit.unreachable)}</li>"
@@ -133,8 +137,8 @@ class AuditApp(widgets.VBox):
     """The annual audit. Build it, display it, then call `load()` (a progress bar shows the work).
 
     `archive_dir` None means the demo archive seeded from `seed_dir`; otherwise the audit reads and writes that
-    archive (as `assessor audit --archive DIR` does) and compares with `baseline` (a date, an assessment id, or
-    None for the previous audit). A naive `audit_date` is taken as UTC.
+    archive (as `assessor audit --archive DIR` does: what it reads becomes the accepted baseline) and compares with
+    `baseline` (a date, an assessment id, or None for the last accepted audit). A naive `audit_date` is UTC.
     """
 
     def __init__(self, audit_date: dt.datetime, out_dir: Path | str = "build/audit", vendor_ids: Sequence[str] = (),
@@ -142,7 +146,7 @@ class AuditApp(widgets.VBox):
                  baseline: str | None = None, seed_dir: Path | str | None = None):
         if archive_dir is None and seed_dir is None:
             raise AssessorError("give an archive folder, or a seed folder for the demo archive")
-        self.audit_date = audit_date if audit_date.tzinfo else audit_date.replace(tzinfo=dt.timezone.utc)
+        self.audit_date = audit_date if audit_date.tzinfo else audit_date.replace(tzinfo=dt.UTC)
         self.out_dir = Path(out_dir)
         self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
         self.checklist_ids = tuple(checklist_ids)
@@ -188,7 +192,8 @@ class AuditApp(widgets.VBox):
                 seeded = (seed_archive(archive, self.seed_dir, vendors, self._checklists_for)  # type: ignore[arg-type]
                           if self.archive_dir is None else None)
                 self.run = run_audit(vendors, self._checklists_for, archive=archive, now=self.audit_date,
-                                     baseline=self.baseline, offline=True)
+                                     baseline=self.baseline, offline=True,
+                                     accept=Acceptance(by=getpass.getuser(), note="annual audit (notebook)"))
         except AssessorError as exc:
             self.run = None
             self.status.value = message_html(str(exc), error=True)

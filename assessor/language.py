@@ -1,0 +1,68 @@
+"""The language a document is written in, and what it means for its findings: the rules read English, so a policy in
+another language is not scored as silence but handed to a librarian (every finding needs_review, with a note).
+
+The identifier is py3langid (a maintained fork of langid.py): its model ships inside the package, so it works offline
+and gives the same answer for the same text every time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .models import Finding, Status
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
+ENGLISH = "en"
+MIN_WORDS = 20  # fewer words than this: too little text to tell
+MIN_CONFIDENCE = 0.9  # below this the identifier is unsure, and the document is not flagged
+SAMPLE_CHARS = 20_000
+NAMES = {"ar": "Arabic", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
+         "el": "Greek", "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew",
+         "hr": "Croatian", "hu": "Hungarian", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nb": "Norwegian",
+         "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
+         "sk": "Slovak", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese"}
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the language of `text` (its first 20,000 characters), or None when there is too little
+    text or the identifier is unsure."""
+    sample = text[:SAMPLE_CHARS]
+    if len(re.findall(r"[^\W\d_]+", sample)) < MIN_WORDS:
+        return None
+    language, confidence = _identifier().classify(sample)
+    return language if confidence >= MIN_CONFIDENCE else None
+
+
+def language_name(code: str) -> str:
+    """'Polish' for 'pl'; the code itself for a language not named here."""
+    return NAMES.get(code, code)
+
+
+def language_warning(language: str | None) -> str | None:
+    """The one-line warning shown wherever a non-English document's results are (None for English or unknown)."""
+    if language is None or language == ENGLISH:
+        return None
+    return (f"This document is in {language_name(language)} ({language}), not English: the checklists' rules read "
+            f"English only, so every finding needs review by a librarian who reads it (or attach an English copy).")
+
+
+def review_non_english(findings: Sequence[Finding], language: str | None) -> list[Finding]:
+    """The findings unchanged for an English (or unknown-language) document; otherwise each one needs_review, its
+    rationale saying why (the automatic reading of a non-English text would be silence, not an answer)."""
+    if language is None or language == ENGLISH:
+        return list(findings)
+    note = (f"Not scored: the document is in {language_name(language)} ({language}) and the rules read English; "
+            f"a librarian reads it and records the status.")
+    return [f.model_copy(update={"status": Status.NEEDS_REVIEW, "rationale": note}) for f in findings]

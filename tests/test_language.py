@@ -1,0 +1,85 @@
+"""A policy in another language is told apart and handed to a librarian, not scored as 28 'not addressed'.
+
+The three foreign policies below are short synthetic texts written for this test (a fictional vendor, Lumenka)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessor.language import detect_language, language_warning
+from assessor.loading import load_vendors
+from assessor.models import Status
+from assessor.parse import parse_bytes
+from assessor.pipeline import choose_checklists, review_vendor
+from assessor.score import score_document
+from assessor.ui.portfolio import sample_vendor_ids
+
+from .conftest import run_cli
+
+POLICIES = {
+    "pl": """<html><body><h1>Polityka prywatności Lumenka</h1>
+<p>Niniejsza polityka opisuje, jakie dane osobowe czytelników biblioteki zbieramy, gdy korzystają z naszej
+aplikacji do wypożyczania książek, oraz w jaki sposób je chronimy.</p>
+<h2>Jakie dane zbieramy</h2>
+<p>Zbieramy numer karty bibliotecznej, adres e-mail oraz historię wypożyczeń. Nie sprzedajemy danych osobowych
+żadnym podmiotom trzecim i nie wykorzystujemy ich do reklamy.</p>
+<h2>Jak długo przechowujemy dane</h2>
+<p>Historię wypożyczeń usuwamy po trzydziestu dniach od zwrotu książki, chyba że czytelnik sam zdecyduje inaczej w
+ustawieniach swojego konta.</p></body></html>""",
+    "es": """<html><body><h1>Política de privacidad de Lumenka</h1>
+<p>Esta política explica qué datos personales de los lectores de la biblioteca recogemos cuando usan nuestra
+aplicación de préstamo de libros electrónicos y cómo los protegemos.</p>
+<h2>Datos que recogemos</h2>
+<p>Recogemos el número de la tarjeta de la biblioteca, la dirección de correo electrónico y el historial de
+préstamos. Nunca vendemos los datos personales a terceros ni los usamos para publicidad.</p>
+<h2>Cuánto tiempo los guardamos</h2>
+<p>Borramos el historial de préstamos treinta días después de la devolución del libro, salvo que el lector decida
+otra cosa en la configuración de su cuenta.</p></body></html>""",
+    "de": """<html><body><h1>Datenschutzerklärung von Lumenka</h1>
+<p>Diese Erklärung beschreibt, welche personenbezogenen Daten der Leserinnen und Leser der Bibliothek wir erheben,
+wenn sie unsere App zum Ausleihen von E-Books nutzen, und wie wir diese Daten schützen.</p>
+<h2>Welche Daten wir erheben</h2>
+<p>Wir erheben die Nummer des Bibliotheksausweises, die E-Mail-Adresse und den Ausleihverlauf. Wir verkaufen
+personenbezogene Daten niemals an Dritte und nutzen sie nicht für Werbung.</p>
+<h2>Wie lange wir Daten speichern</h2>
+<p>Den Ausleihverlauf löschen wir dreißig Tage nach der Rückgabe des Buches, sofern die Leserin oder der Leser in
+den Kontoeinstellungen nichts anderes festlegt.</p></body></html>""",
+}
+NAMES = {"pl": "Polish", "es": "Spanish", "de": "German"}
+
+
+@pytest.mark.parametrize("language", sorted(POLICIES))
+def test_a_foreign_policy_is_recorded_and_every_finding_needs_review(language):
+    doc = parse_bytes(POLICIES[language].encode(), uri=f"lumenka-{language}.html", content_type="text/html")
+    assert doc.language == language
+    vendor = load_vendors()["brightshelf"]
+    assessment = score_document(doc, vendor, choose_checklists(vendor))
+    assert assessment.document.language == language
+    assert assessment.findings and {f.status for f in assessment.findings} == {Status.NEEDS_REVIEW}
+    assert all(NAMES[language] in f.rationale for f in assessment.findings)
+    assert assessment.summary.startswith(f"This document is in {NAMES[language]} ({language}), not English")
+
+
+@pytest.mark.parametrize("vendor_id", sample_vendor_ids())
+def test_the_english_samples_are_english_and_scored(vendor_id):
+    assessment = review_vendor(vendor_id).assessment
+    assert assessment.document.language == "en"
+    assert language_warning("en") is None and "not English" not in assessment.summary
+    assert any(f.status != Status.NEEDS_REVIEW for f in assessment.findings)
+
+
+def test_too_little_text_is_no_language():
+    assert detect_language("Wir verkaufen keine Daten.") is None and language_warning(None) is None
+
+
+def test_detection_is_the_same_every_time():
+    assert {detect_language(POLICIES["pl"]) for _ in range(3)} == {"pl"}
+
+
+def test_the_cli_shows_the_warning(tmp_path):
+    path = tmp_path / "polityka.html"
+    path.write_text(POLICIES["pl"], encoding="utf-8")
+    result = run_cli("score", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "This document is in Polish (pl), not English" in result.stdout
+    assert "not_addressed" not in result.stdout and "needs_review" in result.stdout
