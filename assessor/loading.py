@@ -21,7 +21,7 @@ from .models import Checklist, Rule, VendorProfile
 M = TypeVar("M", bound=BaseModel)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CHECKLIST_DIR = PROJECT_ROOT / "checklists"
+CHECKLIST_DIR = Path(os.environ.get("ASSESSOR_CHECKLIST_DIR") or PROJECT_ROOT / "checklists")
 VENDOR_DIR = Path(os.environ.get("ASSESSOR_VENDOR_DIR") or PROJECT_ROOT / "vendor_profiles")
 REVIEWS_DIR = PROJECT_ROOT / "reviews"
 
