@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test notebooks bench schemas clean
+.PHONY: demo test lint notebooks bench schemas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.demo-installed
 	$(BIN)/assessor demo --out build/demo
 
-test: $(VENV)/.test-installed
+test: lint
 	$(BIN)/python -m pytest
+
+# Lint and type checks (configured in pyproject.toml); `make test` runs them first.
+lint: $(VENV)/.test-installed
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
 
 # Re-run the notebooks and store their fresh outputs (after changing checklists, vendors or scoring), then commit.
 notebooks: $(VENV)/.test-installed

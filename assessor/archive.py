@@ -1,6 +1,7 @@
 """The evidence archive: every fetched body kept once by its sha256, indexed in SQLite with when and where we read it.
 
-Layout of an archive folder (default `data/archive/`, else `$ASSESSOR_ARCHIVE`, else `--archive DIR`):
+Layout of an archive folder (`--archive DIR`, else the settings' archive: `$ASSESSOR_ARCHIVE`, else the project's
+`data/archive/`, else the user's data folder; see `assessor.settings`):
 
     archive.sqlite3          the index (WAL mode, schema version in PRAGMA user_version, migrations below)
     blobs/ab/abcdef...       raw bodies and extracted texts, named by their sha256
@@ -34,11 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from .diff import strip_boilerplate
 from .errors import AssessorError
 from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
-from .loading import PROJECT_ROOT
 from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
+from .settings import resolve_settings
 
-ENV_VAR = "ASSESSOR_ARCHIVE"
-DEFAULT_DIR = PROJECT_ROOT / "data" / "archive"
 DB_NAME = "archive.sqlite3"
 
 # Each migration brings the schema from the previous version to its number; never edit one that has shipped.
@@ -237,12 +236,6 @@ class Recorded(_Record):
     new_version: bool
 
 
-def default_archive_dir() -> Path:
-    """`$ASSESSOR_ARCHIVE` if set, else `data/archive/` in the project."""
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_DIR
-
-
 def text_fingerprint(text: str) -> str:
     """sha256 of a text with boilerplate masked (stated dates, ©, timestamps, tokens): equal for cosmetic edits."""
     masked = strip_boilerplate(text)
@@ -254,14 +247,14 @@ def text_fingerprint(text: str) -> str:
 def _iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         raise ArchiveError(f"time {value.isoformat()} has no time zone; archive times are UTC")
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 class Archive:
     """An archive folder. Safe to share between threads; several processes may write to it at once."""
 
     def __init__(self, root: Path | str | None = None):
-        self.root = Path(root) if root is not None else default_archive_dir()
+        self.root = Path(root) if root is not None else resolve_settings().archive
         self.blob_dir = self.root / "blobs"
         self.tmp_dir = self.root / "tmp"
         try:
@@ -435,7 +428,7 @@ class Archive:
         came from; it joins the version in force at that date, or makes a new one there."""
         if not origin.strip():
             raise ArchiveError("a saved copy needs its origin (who sent it, or where it was saved from)")
-        if _iso(saved_at) > _iso(dt.datetime.now(dt.timezone.utc)):
+        if _iso(saved_at) > _iso(dt.datetime.now(dt.UTC)):
             raise ArchiveError(f"a saved copy cannot be dated in the future ({saved_at.isoformat()})")
         return self.record(vendor=vendor, kind=kind, source=source, body=body, content_type=content_type,
                            fetched_at=saved_at, document=document, renderer="saved-copy", origin=origin.strip())
@@ -548,7 +541,8 @@ class Archive:
 
     def version(self, version_id: int) -> VersionRecord:
         """One version by id."""
-        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id", [version_id])
+        rows = self._query(_VERSION_SELECT + "JOIN snapshots s ON s.version_id = v.id WHERE v.id=? GROUP BY v.id",
+                           [version_id])
         if not rows:
             raise ArchiveError(f"no version {version_id} in {self.root}")
         return _version(rows[0])
@@ -598,8 +592,8 @@ class Archive:
         integrity = self._query("PRAGMA integrity_check")[0][0]
         if integrity != "ok":
             problems.append(f"sqlite integrity check: {integrity}")
-        for row in self._query("PRAGMA foreign_key_check"):
-            problems.append(f"dangling reference in {row[0]} row {row[1]} to {row[2]}")
+        problems += [f"dangling reference in {row[0]} row {row[1]} to {row[2]}"
+                     for row in self._query("PRAGMA foreign_key_check")]
         referenced = {r[0] for r in self._query("SELECT sha256 FROM blobs")}
         for (sha,) in self._query("SELECT sha256 FROM snapshots UNION SELECT text_sha256 FROM versions"):
             if sha not in referenced:
@@ -610,9 +604,9 @@ class Archive:
                 problems.append(f"blob {sha[:12]} is missing")
             elif hashes and hashlib.sha256(path.read_bytes()).hexdigest() != sha:
                 problems.append(f"blob {sha[:12]} is corrupted")
-        for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
-                               " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)"):
-            problems.append(f"snapshot {row[0]} has no check")
+        problems += [f"snapshot {row[0]} has no check"
+                     for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
         for path in sorted(self.tmp_dir.glob("*.tmp")):
             if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")

@@ -8,7 +8,8 @@ passage's confidence for a topic is the logistic of its logit, where
 
 Each distinct cue counts once, with `lead.bonus` more when it fires in the passage's first `lead.chars` characters
 (where a paragraph says what it is about); a topic that the paragraph's section heading carries earns `heading` more,
-and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more. Negative weights veto look-alikes ("Social Security
+and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more.
+Negative weights veto look-alikes ("Social Security
 number" is no security practice); `rivals` (judged before rivalry) take weight off ("the information we collect" in a
 paragraph about security); a table of contents loses the contents penalty. A topic counts at confidence >= 0.5.
 Nothing is learned from data: the cues are written by hand, so the classifier is deterministic, fast and explainable
@@ -177,7 +178,7 @@ def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[Top
     `heading` bonus; one that the sentence introducing its list (`lead_in`, "We collect:") carries earns `lead_in`.
     Topics with no positive cue in the passage and no such support are left out."""
     model = _model()
-    support = {t: model.heading for t in _context_topics(heading)} if heading else {}
+    support = dict.fromkeys(_context_topics(heading), model.heading) if heading else {}
     for t in _context_topics(lead_in) if lead_in else ():
         support[t] = support.get(t, 0.0) + model.lead_in
     penalty = model.contents.penalise(text)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from re import _constants as c
-from re import _parser
+from re import _constants as c  # type: ignore[attr-defined]  # private, no stubs (see the docstring)
+from re import _parser  # type: ignore[attr-defined]
 
 _WORD = re.compile(r"\w+")
 _COMPLETE_WORD = re.compile(r"(\w+)\W")

@@ -170,7 +170,7 @@ def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int, list[Re
         removed += i2 - i1
         added += j2 - j1
         kind = {"insert": "added", "delete": "removed", "replace": "replaced"}[op]
-        edits.append(WordChange(op=kind, old=old_text, new=new_text))  # type: ignore[arg-type]
+        edits.append(WordChange(op=kind, old=old_text, new=new_text))
     return edits, added, removed, (redline if edits else [])
 
 
@@ -215,7 +215,8 @@ def _moved_paragraphs(pairs: Sequence[tuple[_Section, _Section]]) -> dict[str, t
             if op == "equal":
                 continue
             gone.update((p, old.heading) for p in old.compared[i1:i2])
-            came.update((p, (shown, new.heading)) for p, shown in zip(new.compared[j1:j2], new.shown[j1:j2]))
+            pairs_new = zip(new.compared[j1:j2], new.shown[j1:j2], strict=True)
+            came.update((p, (shown, new.heading)) for p, shown in pairs_new)
     return {p: (came[p][0], gone[p], came[p][1]) for p in came if p in gone and len(_tokens(p)) >= 3}
 
 
@@ -236,8 +237,8 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
     paragraph that moved word for word is shown as a move, not as words removed and added."""
     old_secs, new_secs = _sections(old), _sections(new)
     old_keys, new_keys = _unique([_key(s.heading) for s in old_secs]), _unique([_key(s.heading) for s in new_secs])
-    old_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(old_keys, old_secs))}
-    new_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(new_keys, new_secs))}
+    old_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(old_keys, old_secs, strict=True))}
+    new_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(new_keys, new_secs, strict=True))}
     common_old = [k for k in old_keys if k in new_map]
     common_new = [k for k in new_keys if k in old_map]
     matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
@@ -270,7 +271,7 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
             continue
         total_added += added
         total_removed += removed
-        changes.append(SectionChange(heading=sec.heading or "(untitled)", change=change,  # type: ignore[arg-type]
+        changes.append(SectionChange(heading=sec.heading or "(untitled)", change=change,
                                      old_heading=old_sec.heading if k in renamed else None, old_position=i,
                                      new_position=j, words_added=added, words_removed=removed, edits=edits,
                                      redline=redline, moves=moves))

@@ -25,12 +25,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .loading import PROJECT_ROOT, LoadError, LoadedChecklist, Problem, load_checklists, load_model, yaml_files
+from .loading import LoadError, LoadedChecklist, Problem, load_checklists, load_model, yaml_files
 from .models import Criterion, Finding, Status, VendorCategory, VendorProfile
 from .parse import parse_bytes
 from .score import score_document
+from .settings import SOURCE_ROOT
 
-GOLD_DIR = PROJECT_ROOT / "tests" / "gold"
+GOLD_DIR = SOURCE_ROOT / "tests" / "gold"
 
 Kind = Literal[
     "plain",                  # a clear met / partial / not_met statement in ordinary wording
@@ -219,12 +220,27 @@ def _line(o: Outcome) -> str:
             f" ({why}{quote})\n      {' '.join(c.text.split())[:220]}")
 
 
+def _confusion(failures: Sequence[Outcome]) -> list[str]:
+    """Failing clauses counted by the status a reader gives first and the status obtained."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for f in failures:
+        counts[(f.clause.accept[0].value, f.status.value if f.status else "pending")] += 1
+    statuses = [s.value for s in Status]
+    out = ["expected / got  " + "".join(f"{s:>14}" for s in statuses)]
+    for expected in statuses:
+        out.append(f"{expected:<16}" + "".join(f"{counts[(expected, got)] or '':>14}" for got in statuses))
+    return out
+
+
 def report(summary: Summary) -> str:
-    """The printed report: tables by kind and criterion, then false reassurances and every failing clause."""
+    """The printed report: tables by kind and criterion, failures by expected and obtained status, then false
+    reassurances and every failing clause."""
     o = summary.overall
     lines = [f"gold clauses: {o.agree}/{o.total} agree ({o.agreement:.3f}); false reassurances: "
              f"{o.false_reassurance}; pending (criterion not defined yet): {len(summary.pending)}", ""]
     lines += _table("kind", summary.by_kind) + [""] + _table("criterion", summary.by_criterion) + [""]
+    lines += ["failing clauses by the first accepted status and the status obtained:",
+              *_confusion(summary.failures), ""]
     traps = [f for f in summary.failures if f.false_reassurance]
     lines.append(f"false reassurances ({len(traps)}): met where the clause says the bad practice or a hole")
     lines += [_line(f) for f in traps] + [""]

@@ -25,6 +25,7 @@ from .rules import carve_outs, clauses, is_negated, sentences
 MAX_EVIDENCE = 3
 _SENDING_KINDS = ("analytics", "advertising", "social", "payment")
 Group = Literal["data", "recipient", "tracking"]
+_GROUPS: tuple[tuple[str, Group], ...] = (("data", "data"), ("recipients", "recipient"), ("tracking", "tracking"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     collected: re.Pattern[str]
     shared: re.Pattern[str]
+    not_recipient_after: re.Pattern[str]
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -56,9 +58,10 @@ def lexicon() -> Lexicon:
     """The lexicon shipped in `assessor/data/inventory.yaml`."""
     raw = yaml.safe_load(resources.files("assessor").joinpath("data/inventory.yaml").read_text(encoding="utf-8"))
     entries = [Entry(e["id"], e["label"], group, _alternation(e["patterns"]), e.get("kind", ""))
-               for key, group in (("data", "data"), ("recipients", "recipient"), ("tracking", "tracking"))
+               for key, group in _GROUPS
                for e in raw[key]]
-    return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]))
+    return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]),
+                   _alternation(raw["not_recipient_after"]))
 
 
 @dataclass
@@ -128,7 +131,8 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
                 continue
             collects, denies_collect = _polarity(lex.collected, text, lo, hi)
             shares, denies_share = _polarity(lex.shared, text, lo, hi)
-            recipients = [e for e, _ in mentions if e.group == "recipient"]
+            recipients = [e for e, m in mentions
+                          if e.group == "recipient" and not lex.not_recipient_after.search(text, lo, m.start())]
             if denies_share and not shares and k + 1 < len(spans):
                 # "we do not share X except with your library": the exception is where X goes
                 nxt_lo, nxt_hi = spans[k + 1]

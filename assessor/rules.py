@@ -1,4 +1,5 @@
-"""The match operators criteria are written in: sentences, negation and its scope, carve-outs, hedges, consent, retention.
+"""The match operators criteria are written in: sentences, negation and its scope, carve-outs, hedges, consent,
+retention.
 
 Each reading is a small function of a passage's text, tested on clauses written for the purpose
 (`tests/test_rules.py`); `match_rule` combines them as the `Rule` docstring in `assessor/models.py` describes.
@@ -59,7 +60,8 @@ _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|fr
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
 # a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
 # one ending in a full stop or a colon ends at the sentence end or clause break already
-_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
+_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
+                      rf"(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
                       rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
@@ -111,8 +113,9 @@ _BOUND_PROCESSOR = re.compile(
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
 _FOR_THE_SERVICE = re.compile(
-    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*(?:deliver|provid|"
-    r"perform|fulfil|fill|complet|process|ship|operat)\w*\b[^.;]{0,30}\b(?:products?|services?|orders?|requests?|"
+    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*"
+    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat)\w*\b[^.;]{0,30}\b"
+    r"(?:products?|services?|orders?|requests?|"
     r"transactions?|purchases?|subscriptions?|loans?|accounts?)\b|\binvolved in (?:the )?(?:processing|fulfil\w*|"
     r"delivery|shipping) of (?:your|the) (?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
 # a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
@@ -138,7 +141,8 @@ _OPT_OUT_STRONG = re.compile(
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
     r"(?:agree|consent|accept|acknowledge)|\byou (?:hereby )?(?:agree|consent) to [^.;]{0,80}?\bby (?:continuing to )?"
-    r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
+    r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|"
+    r"\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
     r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
     r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
 _OPT_IN = re.compile(
@@ -216,8 +220,8 @@ def clause_start(text: str, at: int) -> int:
     for m in _SCOPE_BREAK.finditer(text, start, at):
         # "unless"/"except" may open a clause of its own: "Unless legally prohibited, we notify..."
         start = m.start() if m.group().lower() in ("unless", "except") else m.end()
-    while (m := _OPENING_CLAUSE.match(text[start:at])) is not None:
-        start += m.end()
+    while (opening := _OPENING_CLAUSE.match(text[start:at])) is not None:
+        start += opening.end()
     return start
 
 

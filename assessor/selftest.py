@@ -48,9 +48,6 @@ def check_criterion(criterion: Criterion) -> list[str]:
 
 def run_selftests(checklists: Iterable[LoadedChecklist]) -> list[Problem]:
     """Self-test every criterion of the checklists."""
-    problems = []
-    for loaded in checklists:
-        for criterion in loaded.checklist.criteria:
-            for message in check_criterion(criterion):
-                problems.append(Problem(loaded.path, None, f"criteria.{criterion.id}", message))
-    return problems
+    return [Problem(loaded.path, None, f"criteria.{criterion.id}", message)
+            for loaded in checklists for criterion in loaded.checklist.criteria
+            for message in check_criterion(criterion)]

@@ -44,6 +44,7 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
         try:
             data, lines = read_yaml(path)
             kind = _model_for(path, data)
+            model: Checklist | VendorProfile | ReviewsFile
             if kind is Checklist:
                 if path.parent not in libraries:
                     libraries[path.parent] = None  # a broken library is reported once, not at every reference

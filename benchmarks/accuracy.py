@@ -4,7 +4,8 @@
 
 Each `policies/<id>.txt` is parsed with `assessor.parse.parse_file` and classified with `assessor.classify.classify`;
 the records are aligned with the corpus' segments (a .txt paragraph is a block between blank lines, so one paragraph
-per segment; the alignment is checked, a list item's text losing only its bullet, and any mismatch reported). Scoring follows the corpus README:
+per segment; the alignment is checked, a list item's text losing only its bullet, and any mismatch reported).
+Scoring follows the corpus README:
   - segment level: per-topic precision/recall/F1 of the topics at confidence >= 0.5 against `majority`, over the
     segments with `in_majority_set`; macro average over the 9 topics and micro average;
   - policy level: a topic is addressed when some segment has it in `majority`, not addressed when no segment has it
@@ -103,7 +104,7 @@ def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[s
     if len(doc.paragraphs) != len(segments):
         result.misaligned.append(f"{path.stem}: {len(doc.paragraphs)} paragraphs for {len(segments)} segments")
     out = []
-    for paragraph, segment in zip(doc.paragraphs, segments):
+    for paragraph, segment in zip(doc.paragraphs, segments, strict=False):
         expected = normalize(segment["text"])
         if paragraph.text != expected and not (paragraph.kind == "li" and expected.endswith(paragraph.text)):
             result.misaligned.append(f"{path.stem}:{segment['segment']}: paragraph text differs from the segment")
@@ -121,7 +122,7 @@ def evaluate(corpus: Path, split: str, error_topic: str | None) -> Result:
             continue
         result.policies += 1
         predicted = predicted_topics(corpus / "policies" / f"{policy}.txt", segments, result)
-        for seg, pred in zip(segments, predicted):
+        for seg, pred in zip(segments, predicted, strict=False):
             if not seg["in_majority_set"]:
                 continue
             gold = set(seg["majority"])

@@ -95,7 +95,7 @@ def archive_costs(root: Path, pages: dict[str, bytes], rounds: int = 3) -> dict[
         started = time.perf_counter()
         docs[path] = parse_bytes(body, uri=path, content_type="text/html")
         parses.append(time.perf_counter() - started)
-    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     writes, reads, queries = [], [], []
     with Archive(root) as archive:
         for r in range(rounds):

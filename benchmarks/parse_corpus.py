@@ -208,9 +208,7 @@ def table(corpus: Corpus, per_document: bool) -> str:
                      (f" {statistics.mean(r.leaked or 0 for r in ok):7.1%}" if ok[0].leaked is not None else ""))
         lines.append(f"  {'minimum kept':<28} {min(r.kept for r in ok):7.1%}   documents with no section: "
                      f"{sum(r.sections == 0 for r in ok)}")
-    for r in corpus.rows:
-        if r.error and not per_document:
-            lines.append(f"  ERROR {r.name}: {r.error}")
+    lines += [f"  ERROR {r.name}: {r.error}" for r in corpus.rows if r.error and not per_document]
     return "\n".join(lines)
 
 

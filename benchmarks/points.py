@@ -126,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for cid, its in sorted(by_c.items()):
         confusion = Counter(f"{r.label}->{r.got}" for r in its)
         pm, pn = precision("met")(its), precision("not_met")(its)
-        print(f"  {cid:<12} {len(its):>4} {silence(its):>6.2f} {pm:>6.2f} {pn:>6.2f}  {dict(sorted(confusion.items()))}")
+        print(f"  {cid:<12} {len(its):>4} {silence(its):>6.2f} {pm:>6.2f} {pn:>6.2f}  "
+              f"{dict(sorted(confusion.items()))}")
     if args.errors:
         text = {json.loads(line)["id"]: json.loads(line)["text"]
                 for line in (args.shared / "corpus" / "policy-points" / "points.jsonl").read_text().splitlines()}

@@ -20,13 +20,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TypedDict
 
-from assessor.loading import PROJECT_ROOT, load_checklists, resolve_checklists
+from assessor.loading import load_checklists, resolve_checklists
 from assessor.models import PolicyDocument, Status, VendorProfile
 from assessor.parse import parse_file
 from assessor.score import score_document
 
-SAMPLES = PROJECT_ROOT / "vendor_profiles" / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "vendor_profiles" / "samples"
 SUFFIXES = (".html", ".htm", ".txt", ".md")
 VENDOR = VendorProfile.model_validate({"id": "bench", "name": "Benchmark", "category": "econtent",
                                        "documents": [{"kind": "privacy-policy", "path": "bench.html"}]})
@@ -38,7 +39,20 @@ def documents(folder: Path) -> list[tuple[str, PolicyDocument]]:
             if p.suffix.lower() in SUFFIXES and not p.name.lower().startswith("readme")]
 
 
-def bench(docs: list[tuple[str, PolicyDocument]], repeat: int) -> dict[str, object]:
+class Figures(TypedDict):
+    """One set's figures, as printed with --json."""
+
+    policies: int
+    criteria: int
+    mean_s_per_policy: float
+    max_s_per_policy: float
+    chars_per_s: int
+    statuses: dict[str, int]
+    inventory_items: int
+    deterministic: bool
+
+
+def bench(docs: list[tuple[str, PolicyDocument]], repeat: int) -> Figures:
     """Time every document; return the set's figures."""
     checklists = resolve_checklists(sorted(load_checklists()), load_checklists())
     seconds: list[float] = []
@@ -82,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if all(r["deterministic"] for r in results.values()) else 1
     print(f"{'set':<20} {'policies':>8} {'criteria':>8} {'mean s/policy':>13} {'max s':>7} {'chars/s':>9}  statuses")
     for name, r in results.items():
-        counts = ", ".join(f"{k} {v}" for k, v in r["statuses"].items())  # type: ignore[union-attr]
+        counts = ", ".join(f"{k} {v}" for k, v in r["statuses"].items())
         print(f"{name:<20} {r['policies']:>8} {r['criteria']:>8} {r['mean_s_per_policy']:>13.4f} "
               f"{r['max_s_per_policy']:>7.3f} {r['chars_per_s']:>9}  {counts}; inventory items "
               f"{r['inventory_items']}; deterministic {'yes' if r['deterministic'] else 'NO'}")

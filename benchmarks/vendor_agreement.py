@@ -139,7 +139,9 @@ def evaluate(shared: Path) -> tuple[list[Item], dict[str, Any]]:
         assessments[domain] = assessment
         for q, spec in questions.items():
             label = answers[q]
-            mappable = bool(spec["signals"])
+            findings = {f["criterion"] for f in assessment["findings"]}
+            mappable = any(s.get("criterion") in findings for s in spec["signals"]) or any(
+                "inventory" in s for s in spec["signals"])
             got = read_answer(spec, assessment) if mappable else "no_counterpart"
             items.append(Item(domain, q, label["answer"], label.get("confidence", "high"), got, mappable))
     return items, assessments

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -19,7 +20,7 @@ from assessor.pipeline import review_vendor
 
 from .conftest import ROOT
 
-T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
 
 def doc(text: str, uri: str = "https://quillmoss.example/privacy"):
@@ -48,14 +49,14 @@ def test_blobs_are_content_addressed_and_kept_once(archive):
 
 def test_versions_over_time_and_at_a_date(archive):
     for year, clause in ((2024, "30 days"), (2025, "90 days"), (2026, "as long as needed")):
-        record(archive, f"We keep loan records for {clause}.", dt.datetime(year, 3, 1, tzinfo=dt.timezone.utc))
+        record(archive, f"We keep loan records for {clause}.", dt.datetime(year, 3, 1, tzinfo=dt.UTC))
     versions = archive.versions("quillmoss", "privacy-policy")
     assert [v.first_seen.year for v in versions] == [2024, 2025, 2026]
     assert "90 days" in archive.version_text(versions[1])
-    since = archive.versions("quillmoss", since=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+    since = archive.versions("quillmoss", since=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     assert [v.first_seen.year for v in since] == [2025, 2026]
     as_of = archive.latest_snapshot("quillmoss", "privacy-policy",
-                                    until=dt.datetime(2025, 12, 31, tzinfo=dt.timezone.utc))
+                                    until=dt.datetime(2025, 12, 31, tzinfo=dt.UTC))
     assert as_of is not None and as_of.version_id == versions[1].id
 
 
@@ -218,7 +219,7 @@ def test_two_processes_writing_at_once(tmp_path):
     assert len(archive.snapshots()) == 30
     versions = archive.versions("quillmoss")
     # whatever the interleaving, consecutive versions differ and every snapshot points at a version with its text
-    assert all(a.fingerprint != b.fingerprint for a, b in zip(versions, versions[1:]))
+    assert all(a.fingerprint != b.fingerprint for a, b in pairwise(versions))
     assert sum(v.snapshots for v in versions) == 30
     archive.close()
 
@@ -323,7 +324,7 @@ def saved(archive: Archive, text: str, when: dt.datetime, origin: str = "mailed 
 
 
 def test_a_saved_copy_goes_where_its_date_puts_it_in_the_history(archive):
-    y = lambda year, month=3: dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)  # noqa: E731
+    y = lambda year, month=3: dt.datetime(year, month, 1, tzinfo=dt.UTC)  # noqa: E731
     record(archive, "We keep loan records for 30 days.", y(2024))
     record(archive, "We keep loan records as long as needed.", y(2026))
     # a copy the vendor mailed, dated between the two fetches, with a text neither has: a version of its own
@@ -354,7 +355,7 @@ def test_a_saved_copy_needs_an_origin_and_a_past_date(archive):
     with pytest.raises(ArchiveError, match="origin"):
         saved(archive, "text", T0, origin="  ")
     with pytest.raises(ArchiveError, match="future"):
-        saved(archive, "text", dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2))
+        saved(archive, "text", dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
     assert archive.snapshots() == [] and archive.checks() == []
 
 

@@ -19,6 +19,7 @@ from assessor.diff import diff_documents
 from assessor.loading import load_checklists
 from assessor.models import DocumentSpec, Status, VendorProfile
 from assessor.parse import parse_file
+from assessor.settings import Settings
 from assessor.report.audit_view import write_audit
 
 from .conftest import DATA
@@ -34,9 +35,10 @@ def audit(tmp_path, after: str, before: str = "base"):
     """Audit `before` in 2025 (accepted), then check `after` in 2026 against it; the 2026 VendorAudit."""
     def run(name: str, year: int, accept: Acceptance | None):
         shutil.copy(HISTORY / f"{name}.html", tmp_path / "wrenfield.html")
-        return run_audit([VENDOR], lambda v: CHECKLISTS, archive=archive, base_dir=tmp_path,
-                         reviews_dir=tmp_path / "reviews", now=dt.datetime(year, 5, 1, tzinfo=dt.timezone.utc),
-                         accept=accept)
+        settings = Settings(checklists=HISTORY / "checklists", vendors=tmp_path, reviews=tmp_path / "reviews",
+                            archive=archive.root)
+        return run_audit([VENDOR], lambda v: CHECKLISTS, archive=archive, settings=settings,
+                         now=dt.datetime(year, 5, 1, tzinfo=dt.UTC), accept=accept)
 
     with Archive(tmp_path / "archive") as archive:
         first = run(before, 2025, Acceptance(by="J. Librarian", note="annual audit")).vendors[0]
@@ -153,10 +155,12 @@ PATTERNS = ("rewrite", "consent-weakened", "notice-dropped", "tracker-added", "d
 
 @pytest.fixture
 def user(tmp_path):
-    """A vendor folder with one vendor per pattern (all starting from the base policy, one also with terms), the
-    frozen checklist, and a runner for `python -m assessor ...`."""
-    vendors = tmp_path / "vendors"
+    """A project folder with the frozen checklist and one vendor per pattern (all starting from the base policy, one
+    also with terms), and a runner for `python -m assessor ...` in it."""
+    project = tmp_path / "library"
+    vendors = project / "vendor_profiles"
     (vendors / "docs").mkdir(parents=True)
+    shutil.copytree(HISTORY / "checklists", project / "checklists")
     for name in (*PATTERNS, "terms-only"):
         docs = f"    - kind: privacy-policy\n      path: docs/{name}.html\n"
         if name == "terms-only":
@@ -166,14 +170,13 @@ def user(tmp_path):
             f"id: w-{name}\nname: Wrenfield {name} (sample)\ncategory: econtent\nsynthetic: true\n"
             f"checklists: [history-fixture]\ndocuments:\n{docs}")
         shutil.copy(HISTORY / "base.html", vendors / "docs" / f"{name}.html")
-    env = {**os.environ, "ASSESSOR_VENDOR_DIR": str(vendors), "ASSESSOR_REVIEWS_DIR": str(tmp_path / "reviews"),
-           "ASSESSOR_CHECKLIST_DIR": str(HISTORY / "checklists"), "ASSESSOR_ARCHIVE": str(tmp_path / "archive")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSESSOR_")}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "assessor", *args], capture_output=True, text=True, env=env,
-                              timeout=300)
+        return subprocess.run([sys.executable, "-m", "assessor", "--project", str(project), *args],
+                              capture_output=True, text=True, env=env, timeout=300)
 
-    run.vendors = vendors  # type: ignore[attr-defined]
+    run.vendors = vendors
     return run
 
 
@@ -199,7 +202,8 @@ def test_the_gate_fails_until_a_person_accepts(user):
     accepted = user("accept", "w-consent-weakened", "w-notice-dropped", "--note", "raised with the vendor",
                     "--by", "P. Officer", "--as-of", "2026-05-03")
     assert accepted.returncode == 0, accepted.stderr
-    assert "w-notice-dropped: accepted assessment" in accepted.stdout and "by P. Officer on 2026-05-03" in accepted.stdout
+    assert "w-notice-dropped: accepted assessment" in accepted.stdout
+    assert "by P. Officer on 2026-05-03" in accepted.stdout
     still = user("check", "--as-of", "2026-05-04")
     assert (still.returncode, still.stdout.splitlines()) == (3, expected[2:])
     user("accept", "w-rewrite", "w-tracker-added", "--note", "reviewed", "--by", "P. Officer", "--as-of",

@@ -34,7 +34,8 @@ POSITIVES: dict[Topic, list[str]] = {
         "You can access, correct or delete your personal information from the My Account page.",
         "Patrons may ask us for a copy of the data we hold about them, or request its deletion.",
         "To close your account, write to the help desk and we will remove your profile.",
-        "You can add or update certain information, such as the email address for overdue notices, on the Settings page.",
+        "You can add or update certain information, such as the email address for overdue notices, "
+        "on the Settings page.",
     ],
     Topic.DATA_RETENTION: [
         "We retain circulation records for 30 days after an item is returned.",
@@ -45,7 +46,8 @@ POSITIVES: dict[Topic, list[str]] = {
         "All traffic to our servers is encrypted with TLS and stored behind a firewall.",
         "We use administrative, technical and physical safeguards to protect your information.",
         "Only staff who need the records to do their work have access to them.",
-        "Quillmark has earned the TRUSTe privacy seal, which certifies that its practices were reviewed for compliance.",
+        "Quillmark has earned the TRUSTe privacy seal, "
+        "which certifies that its practices were reviewed for compliance.",
     ],
     Topic.POLICY_CHANGE: [
         "We may update this privacy policy from time to time and will post the revised version here.",
@@ -229,7 +231,8 @@ def test_cue_analysis() -> None:
                                                                                   frozenset({"=provide"}))
     either = Cue.compile(r"\bfoo|\bbar|[|]", 1.0)
     assert [a.pattern.pattern for a in either.alternatives] == [r"\bfoo", r"\bbar", "[|]"]
-    assert either.search(Passage("a bar, a foo")).span() == (2, 5)
+    found = either.search(Passage("a bar, a foo"))
+    assert found is not None and found.span() == (2, 5)
     assert [a.pattern.pattern for a in Cue.compile(r"(a|b)[]|][^]|]|c\|d", 1.0).alternatives] == [
         r"(a|b)[]|][^]|]", r"c\|d"]
     assert gated.search(Passage("We do. Collect nothing.")) is None  # the gap cannot cross a full stop
@@ -296,7 +299,8 @@ def test_scoring_reads_topics_as_classify_shows_them():
 @pytest.mark.parametrize(("topic", "vetoed", "plain"), [
     (Topic.DATA_RETENTION, "We keep the information you send us secure.", "We keep the information you send us."),
     (Topic.USER_CHOICE, "You may choose to provide a phone number.", "You may choose a phone number."),
-    (Topic.DATA_SECURITY, "We guard your information and protect the rights of our staff.", "We guard your information."),
+    (Topic.DATA_SECURITY, "We guard your information and protect the rights of our staff.",
+     "We guard your information."),
 ])
 def test_look_alikes_weigh_less(topic: Topic, vetoed: str, plain: str) -> None:
     def confidence(text: str) -> float:

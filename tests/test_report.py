@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from assessor.loading import LoadedChecklist, file_sha256, load_model
 from assessor.models import (
     AppliedOverride, Assessment, Checklist, ChecklistRef, DocumentKind, DocumentRef, Evidence, Finding,
-    InventoryItem, Override, PolicyDocument, Provenance, Status, VendorProfile,
+    InventoryItem, Override, PolicyDocument, Provenance, RiskTier, Severity, Status, VendorProfile,
 )
 from assessor.parse import Block, build_document
 from assessor.report import (
@@ -35,7 +35,7 @@ from .conftest import DATA
 
 FIXTURES = DATA / "report"
 GOLDEN = DATA / "golden"
-GENERATED_AT = dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.timezone.utc)
+GENERATED_AT = dt.datetime(2026, 11, 2, 8, 15, tzinfo=dt.UTC)
 FIXED_FORMULA = "- met 1, partial 0.5, not_met 0\n- score = 100 x earned / possible"
 REGEN = os.environ.get("ASSESSOR_REGEN_GOLDEN") == "1"
 
@@ -144,7 +144,7 @@ def test_model_carries_what_the_issue_asks_for():
     assert r.products == ["Lumen Reads app", "Lumen web player"]
     d = r.documents[0]
     assert d.url == "https://lumen-reads.example/privacy" and d.offline
-    assert d.fetched_at == dt.datetime(2026, 10, 1, 9, 30, tzinfo=dt.timezone.utc)
+    assert d.fetched_at == dt.datetime(2026, 10, 1, 9, 30, tzinfo=dt.UTC)
     assert d.last_updated == dt.date(2026, 5, 4) and len(d.sha256) == 64
     assert [f.criterion for f in r.findings] == ["FX-SALE", "FX-HISTORY", "FX-RETAIN", "FX-LAW", "FX-COOKIES",
                                                   "FX-CONTRACT"]
@@ -156,7 +156,7 @@ def test_model_carries_what_the_issue_asks_for():
     assert cookies.override and cookies.override.stale and cookies.status == Status.PARTIAL
     assert cookies.override.automatic_status == Status.NOT_MET
     # asks: every criterion not met or not addressed, worst first, with the checklist's question and clause
-    assert [a.criterion for a in r.asks] == ["FX-HISTORY"]
+    assert [[c.criterion for c in a.criteria] for a in r.asks] == [["FX-HISTORY"]]
     assert r.asks[0].clause.startswith("Reading history shall be kept only")
     assert [t.label for t in r.topics] == sorted(t.label for t in r.topics)
     assert {t.topic: t.score for t in r.topics}["third-party-sharing"] is None
@@ -178,7 +178,7 @@ def test_main_concerns_are_the_worst_five_and_a_count_of_the_rest():
 
 def test_not_addressed_criteria_are_asked_about():
     r = fixture_report("quill-catalog")
-    assert [(a.criterion, a.status.value) for a in r.asks] == [("FX-LAW", "not_addressed")]
+    assert [(a.criteria[0].criterion, a.status.value) for a in r.asks] == [("FX-LAW", "not_addressed")]
 
 
 def test_evidence_is_highlighted_within_its_paragraph():
@@ -261,9 +261,9 @@ def test_written_files_are_byte_identical_across_runs(tmp_path):
     first = write_vendor_report(r, tmp_path / "a") + write_portfolio([r], tmp_path / "a", generated_at=GENERATED_AT)
     second = write_vendor_report(r, tmp_path / "b") + write_portfolio([r], tmp_path / "b", generated_at=GENERATED_AT)
     assert [p.name for p in first] == ["lumen-reads.html", "lumen-reads.md", "lumen-reads.json", "lumen-reads.csv",
-                                       "lumen-reads.xlsx", "portfolio.html", "portfolio.md", "portfolio.json",
+                                       "lumen-reads.xlsx", "lumen-reads-questions.docx", "portfolio.html", "portfolio.md", "portfolio.json",
                                        "portfolio.csv", "portfolio.xlsx"]
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "a").glob(".*.tmp")), "no temporary files left behind"
 
@@ -285,11 +285,11 @@ def test_json_round_trips_to_the_model():
 def test_xlsx_holds_the_same_rows_as_the_csv():
     reports = [fixture_report("lumen-reads"), fixture_report("quill-catalog")]
     rows = list(csv.reader(io.StringIO(findings_csv(reports))))
-    ws = load_workbook(io.BytesIO(findings_xlsx(reports, GENERATED_AT))).active
+    ws = load_workbook(io.BytesIO(findings_xlsx(reports, GENERATED_AT)))["Findings"]
     cells = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
     assert len(cells) == len(rows) == 1 + 6 + 3, "one row per vendor x criterion, plus the header"
     assert cells[0] == rows[0]
-    for got, want in zip(cells[1:], rows[1:]):
+    for got, want in zip(cells[1:], rows[1:], strict=True):
         assert [_as_text(v) for v in got] == [_as_text(v) for v in want]
 
 
@@ -379,7 +379,7 @@ def hostile_review() -> tuple[Assessment, PolicyDocument, list[LoadedChecklist],
         "vendor": "evil", "vendor_name": '=cmd|"/c calc"!A1 <script>alert("v")</script>', "findings": findings,
         "summary": HOSTILE[0] + " " + HOSTILE[6], "inventory": inventory,
         "document": assessment.document.model_copy(update={"provenance": provenance, "title": HOSTILE[2]})})
-    return hostile, hostile_doc, checklists, vendor.model_copy(update={"products": [HOSTILE[1]]})
+    return hostile, hostile_doc, checklists, vendor.model_copy(update={"products": [HOSTILE[1], HOSTILE[6]]})
 
 
 def hostile_report() -> report_model.VendorReport:
@@ -436,13 +436,16 @@ def test_hostile_text_is_inert_in_json():
 def test_formula_injection_is_neutralised_in_csv_and_xlsx():
     report = hostile_report()
     rows = list(csv.reader(io.StringIO(findings_csv([report]))))
-    ws = load_workbook(io.BytesIO(findings_xlsx([report], GENERATED_AT))).active
-    for row in [*rows[1:], *ws.iter_rows(min_row=2, values_only=True)]:
+    wb = load_workbook(io.BytesIO(findings_xlsx([report], GENERATED_AT)))
+    ws = wb["Findings"]
+    every = [row for sheet in wb.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)]
+    for row in [*rows[1:], *every]:
         for value in row:
             if isinstance(value, str):
                 assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
     assert rows[1][1].startswith("'=cmd")
-    assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row), "no cell is a formula"
+    assert all(cell.data_type != "f" for sheet in wb.worksheets for row in sheet.iter_rows() for cell in row), \
+        "no cell is a formula"
     override = next(r for r in rows if r[0] == "evil" and "@SUM" in r[16])
     assert override[16].startswith("'@SUM") and override[17].startswith("'+cmd")
 
@@ -451,3 +454,107 @@ def test_a_javascript_document_uri_is_shown_but_never_linked():
     report = hostile_report()
     assert report.documents[0].url is None and report.documents[0].source == "javascript:alert('uri')"
     assert 'href="javascript' not in render_html(report).lower()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the summary sentence, repeated evidence, the formula
+
+
+def _with(statuses: list[tuple[str, str]]) -> list[Finding]:
+    """Findings of the fixture checklist with the given (severity, status) pairs."""
+    assessment, *_ = fixture_review("lumen-reads")
+    base = assessment.findings[1].model_copy(update={"override": None, "evidence": []})
+    return [base.model_copy(update={"criterion": f"X-{i}", "severity": Severity(sev), "status": Status(st)})
+            for i, (sev, st) in enumerate(statuses)]
+
+
+def test_the_headline_follows_the_counts_not_the_tier():
+    five_high = _with([("high", "not_addressed")] * 5 + [("medium", "met")] * 30)
+    text = report_model.headline(five_high)
+    assert "minor" not in text and "5 critical or high-severity protections" in text
+    minor = report_model.headline(_with([("low", "not_addressed"), ("medium", "not_met"), ("high", "met")]))
+    assert "minor" in minor and "2 lower-severity points" in minor
+    broken = report_model.headline(_with([("critical", "not_met"), ("high", "not_addressed"), ("low", "not_met")]))
+    assert broken.startswith("The policy breaks 1 critical protection for patrons and leaves 1 more critical")
+    assert report_model.headline(_with([("high", "partial")])) == (
+        "The policy addresses every criterion, 1 point only in part: ask the vendor to close it.")
+    assert report_model.headline(_with([("high", "met"), ("low", "needs_review")])) == (
+        "The policy meets every criterion it could be checked against. 1 more needs a librarian's review (not "
+        "scored until then).")
+
+
+def test_a_low_tier_report_with_serious_gaps_does_not_call_them_minor():
+    assessment, doc, checklists, _vendor = fixture_review("quill-catalog")
+    gaps = _with([("high", "not_addressed")] * 5)
+    low = assessment.model_copy(update={"tier": RiskTier.LOW, "findings": [*assessment.findings, *gaps]})
+    r = build_vendor_report(low, doc, checklists, generated_at=GENERATED_AT)
+    assert "minor" not in r.headline and "minor" not in render_html(r)
+
+
+def test_a_passage_two_rules_quote_is_shown_once_naming_both():
+    assessment, doc, checklists, _vendor = fixture_review("lumen-reads")
+    sale = assessment.findings[0]
+    twice = [sale.evidence[0], sale.evidence[0].model_copy(update={"rule": "no-sale-2"})]
+    law = assessment.findings[3].model_copy(update={"evidence": [sale.evidence[0]]})
+    findings = [sale.model_copy(update={"evidence": twice}), *assessment.findings[1:3], law,
+                *assessment.findings[4:]]
+    r = build_vendor_report(assessment.model_copy(update={"findings": findings}), doc, checklists,
+                            generated_at=GENERATED_AT)
+    first, again = r.findings[0].evidence, r.findings[3].evidence
+    assert [e.rules for e in first] == [["no-sale", "no-sale-2"]] and first[0].same_as is None
+    assert again[0].same_as == "FX-SALE" and again[0].same_as_anchor == r.findings[0].anchor
+    assert again[0].context == []
+    html = render_html(r)
+    assert html.count('<blockquote class="evidence') == sum(len(f.evidence) for f in r.findings) - 1
+    assert "rules no-sale, no-sale-2" in html and '<a href="#c-fixture-reports-FX-SALE">FX-SALE</a>' in html
+
+
+def test_the_formula_shows_no_markdown_backticks(monkeypatch):
+    monkeypatch.setattr(report_model, "FORMULA", "- one `critical` criterion not met\n- score")
+    r = fixture_report("lumen-reads")
+    assert r.formula_steps == ["one critical criterion not met", "score"]
+    assert "`" not in render_html(r).split('id="method"')[1] and "`" not in render_markdown(r).split("## Method")[1]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the workbook librarians know, and the letter of questions
+
+
+def test_xlsx_is_shaped_like_the_ala_checklist_spreadsheet():
+    reports = [fixture_report("lumen-reads"), fixture_report("quill-catalog")]
+    wb = load_workbook(io.BytesIO(findings_xlsx(reports, GENERATED_AT)))
+    assert wb.sheetnames == ["Summary", "Findings", "Questions"]
+    summary = [list(r) for r in wb["Summary"].iter_rows(values_only=True)]
+    assert summary[0][:5] == ["vendor", "vendor_name", "category", "tier", "score"]
+    assert [r[0] for r in summary[1:]] == ["lumen-reads", "quill-catalog"] and summary[1][3] == "critical"
+    findings = wb["Findings"]
+    head = [c.value for c in findings[1]]
+    status, priority = head.index("status"), head.index("priority")
+    rows = list(findings.iter_rows(min_row=2))
+    history = next(r for r in rows if r[head.index("criterion")].value == "FX-HISTORY")
+    assert history[priority].value == "Priority 1" and history[status].fill.start_color.rgb.endswith("F9DCD9")
+    questions = list(wb["Questions"].iter_rows(values_only=True))
+    assert questions[1][:5] == ("lumen-reads", 1, "Priority 1", "not_met", "Reading history is off unless the "
+                                                                           "patron turns it on")
+    for sheet in wb.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+
+
+def test_the_letter_of_questions_is_a_word_document_with_the_same_bytes_each_time():
+    from docx import Document
+
+    from assessor.report.letter import letter_docx
+
+    r = fixture_report("lumen-reads")
+    first = letter_docx(r)
+    time.sleep(1.1)
+    assert letter_docx(r) == first
+    doc = Document(io.BytesIO(first))
+    text = [p.text for p in doc.paragraphs]
+    assert text[0] == "Privacy questions for Lumen Reads (fixture)"
+    assert "1. Reading history is off unless the patron turns it on" in text
+    assert any(t.startswith("Clause we ask for: Reading history shall be kept only") for t in text)
+    assert any("This answers FX-HISTORY (not met). Sources: Fixture privacy guideline" in t for t in text)
+    assert doc.core_properties.created == doc.core_properties.modified == GENERATED_AT
+    hostile = Document(io.BytesIO(letter_docx(hostile_report())))
+    assert hostile.paragraphs[0].text.startswith('Privacy questions for =cmd|"/c calc"!A1 <script>')

@@ -61,9 +61,13 @@ class Visit:
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
                      if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+        self.page.on("dialog", self._dialog)
         self.context.route("**/*", self._route)
         self.page.goto(path.as_uri())
+
+    def _dialog(self, dialog) -> None:
+        self.errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
 
     def _route(self, route) -> None:
         url = route.request.url

@@ -26,7 +26,7 @@ from .conftest import ROOT
 
 VENDOR = "brightshelf"
 TODAY = dt.date(2026, 11, 2)
-AUDIT_AT = dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
+AUDIT_AT = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
 SEED = ROOT / "notebooks" / "data" / "audit-2025"
 
 
@@ -233,7 +233,7 @@ def test_contract_app_checks_an_upload_and_names_missing_clauses():
     text = b"The Vendor shall not sell, rent or trade Patron Data.\n\nThe Library owns all Patron Data.\n"
     app = ContractApp("keystone-ils", kind=DocumentKind.CONTRACT)
     app.upload.value = ({"name": "contract.txt", "type": "text/plain", "size": len(text), "content": memoryview(text),
-                         "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
+                         "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},)
     check = app.check
     assert check is not None and check.assessment.document.kind == DocumentKind.CONTRACT
     statuses = {f.criterion: f.status for f in check.assessment.findings}

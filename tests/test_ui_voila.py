@@ -55,7 +55,7 @@ def serve(notebook: str, reviews_dir: Path) -> Iterator[str]:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"voila exited: {proc.stderr.read()[-2000:]}")
+                    pytest.fail(f"voila exited: {proc.communicate()[1][-2000:]}")
                 if time.monotonic() > deadline:
                     pytest.fail("voila did not start within 60 s")
                 time.sleep(0.3)

@@ -10,18 +10,22 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 import requests
 
 from ..archive import Archive, SnapshotRecord
-from ..loading import VENDOR_DIR
 from ..models import DocumentSpec, PolicyDocument, Provenance, VendorProfile
 from ..parse import ParseError, content_type_for, parse_bytes
+from ..settings import resolve_settings
 from .browser import render_page
 from .errors import FetchError, fetch_error
+from .notpolicy import not_a_policy
 from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 Outcome = Literal["new-version", "unchanged", "not-modified", "archived", "failed"]
 Progress = Literal["auto", "terminal", "off"]
@@ -32,7 +36,7 @@ _BROWSER_SLOT = threading.Semaphore(1)
 
 def utc_now() -> dt.datetime:
     """The current time, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def document_source(spec: DocumentSpec) -> str:
@@ -78,8 +82,8 @@ def archived_document(archive: Archive, snapshot: SnapshotRecord, spec: Document
                        provenance=provenance)
 
 
-def _read_local(spec: DocumentSpec, base_dir: Path) -> HttpResponse:
-    path = base_dir / str(spec.path)
+def _read_local(spec: DocumentSpec, base_dir: Path | None) -> HttpResponse:
+    path = (base_dir if base_dir is not None else resolve_settings().vendors) / str(spec.path)
     try:
         content_type = content_type_for(path)
         body = path.read_bytes()
@@ -93,7 +97,7 @@ def _read_local(spec: DocumentSpec, base_dir: Path) -> HttpResponse:
 
 def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, session: requests.Session | None = None,
                    settings: FetchSettings = FetchSettings(), now: Clock = utc_now,
-                   base_dir: Path = VENDOR_DIR) -> DocumentFetch:
+                   base_dir: Path | None = None) -> DocumentFetch:
     """Read one document (conditionally, when the archive holds it), parse it and archive the body; the result
     carries the parsed document, except after a 304 (then `archived_document` reads the snapshot it points to).
     A failure is recorded in the archive and raised as a FetchError."""
@@ -130,6 +134,8 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                                select=spec.select, remove=spec.remove, provenance=provenance)
     except ParseError as exc:
         error = fetch_error("unparseable", source, str(exc).split(": ", 1)[-1])
+    if document is not None and (instead := not_a_policy(document, response.body)):
+        document, error = None, fetch_error("not-a-policy", source, instead)  # the body is kept, as no version
     recorded = archive.record(vendor=vendor_id, kind=kind, source=source, body=response.body,
                               content_type=content_type, fetched_at=checked_at,
                               document=document, final_url=response.final_url if spec.url else None,
@@ -143,7 +149,7 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                          document=document)
 
 
-def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
+def _progress_bar(total: int, progress: Progress) -> tqdm:
     if progress == "terminal":
         from tqdm import tqdm
     else:
@@ -153,7 +159,7 @@ def _progress_bar(total: int, progress: Progress):  # noqa: ANN202 - a tqdm bar
 
 def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, settings: FetchSettings = FetchSettings(),
                   workers: int = 4, progress: Progress = "auto", now: Clock = utc_now,
-                  base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
+                  base_dir: Path | None = None) -> list[DocumentFetch]:
     """Fetch every document of every vendor, `workers` at a time but at most `settings.per_host` from one host,
     sharing one session; a failure is recorded and reported per document and never stops the batch. Results are
     sorted by vendor, kind and source."""
@@ -186,19 +192,17 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
 
 
 def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: Clock = utc_now,
-                    base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
+                    base_dir: Path | None = None) -> list[DocumentFetch]:
     """Offline: local files read and archived as usual; for each URL, its newest archived copy (or a failure)."""
     vendors = list(vendors)
     local = [v.model_copy(update={"documents": [d for d in v.documents if d.path is not None]}) for v in vendors]
     results = fetch_vendors([v for v in local if v.documents], archive=archive, workers=1, progress="off", now=now,
                             base_dir=base_dir)
     for vendor in vendors:
-        for spec in (d for d in vendor.documents if d.url is not None):
-            snapshot = archive.latest_snapshot(vendor.id, spec.kind.value, spec.url)
+        for url, kind in ((d.url, d.kind.value) for d in vendor.documents if d.url is not None):
+            snapshot = archive.latest_snapshot(vendor.id, kind, url)
             if snapshot is None:
-                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "failed",
-                                             error=fetch_error("not-archived", spec.url)))
+                results.append(DocumentFetch(vendor.id, kind, url, "failed", error=fetch_error("not-archived", url)))
             else:
-                results.append(DocumentFetch(vendor.id, spec.kind.value, spec.url, "archived", snapshot,
-                                             snapshot.version_id))
+                results.append(DocumentFetch(vendor.id, kind, url, "archived", snapshot, snapshot.version_id))
     return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))

@@ -9,8 +9,8 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..loading import PROJECT_ROOT
 from ..models import PolicyDocument, Provenance
+from ..settings import find_project
 from .document import Block, build_document
 from .docx import read_docx
 from .errors import ParseError
@@ -69,7 +69,7 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     doc = build_document(blocks, provenance, warnings=warnings, language=language)
     if not doc.paragraphs:
         raise ParseError(f"{uri}: no text found in the document")
-    update = {}
+    update: dict[str, object] = {}
     if doc.title is None and title:
         update["title"] = title
     if doc.last_updated is None and context and (date := find_last_updated(context)):
@@ -88,9 +88,8 @@ def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] 
 
 
 def display_path(path: Path) -> str:
-    """How a local file is named in provenance: relative to the project when inside it, so that reports and
-    stored notebook outputs do not depend on where the project was cloned."""
-    try:
-        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a local file is named in provenance: relative to the project holding it when there is one (the shipped
+    samples too), so that reports and stored notebook outputs do not depend on where the project was cloned."""
+    resolved = path.resolve()
+    project = find_project(resolved.parent)
+    return resolved.relative_to(project).as_posix() if project else path.as_posix()

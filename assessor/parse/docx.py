@@ -114,6 +114,6 @@ def read_docx(data: bytes, uri: str) -> tuple[list[Block], str | None]:
             else:
                 blocks.extend(_table_blocks(item))
         title = (document.core_properties.title or "").strip() or None
-    except Exception as exc:  # noqa: BLE001 - python-docx, zipfile and lxml all raise on damaged files
+    except Exception as exc:
         raise ParseError(f"{uri}: unreadable Word document ({type(exc).__name__}: {exc})") from exc
     return blocks, title

@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
-from bs4.element import PreformattedString
+from bs4.element import PageElement, PreformattedString
 from soupsieve import SelectorSyntaxError
 
-from .document import Block
+from .document import Block, BlockKind
 from .errors import ParseError
 from .lines import Outline, numbered_heading, title_line
 from .maintext import main_text
@@ -42,7 +42,7 @@ _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "cent
            "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "html", "li",
            "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
            "thead", "tr", "ul", "legend", "frameset", "noframes"}
-_CONTEXT = {"li": "li", "dd": "li", "td": "td", "th": "td", "pre": "pre", "caption": "td"}
+_CONTEXT: dict[str, BlockKind] = {"li": "li", "dd": "li", "td": "td", "th": "td", "pre": "pre", "caption": "td"}
 _BOLD = {"b", "strong"}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _MAX_HEADING = 200
@@ -66,7 +66,7 @@ class HtmlResult:
 
 def _tokens(tag: Tag) -> tuple[set[str], str]:
     """The words of the class and id attributes, and the attributes joined."""
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     joined = " ".join([*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")]).lower()
     return set(re.split(r"[^a-z0-9]+", joined)) - {""}, joined
 
@@ -109,7 +109,7 @@ class _Sizes:
                     if isinstance(child, Tag):
                         text += self.text[id(child)]
                         links += self.links[id(child)]
-                    elif not isinstance(child, PreformattedString):
+                    elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
                         text += sum(len(part) for part in child.split())
             self.text[id(tag)] = text
             self.links[id(tag)] = text if tag.name == "a" else links
@@ -162,16 +162,16 @@ class _Walker:
         self.outline = outline
         self.sizes = sizes
         self.run: list[tuple[str | None, bool]] = []
-        self.kinds: list[str] = ["p"]
+        self.kinds: list[BlockKind] = ["p"]
 
     def blocks(self, root: Tag, dropped: set[int]) -> Iterator[Block]:
         """Blocks under the root, leaving out the dropped elements."""
-        stack: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
+        stack: list[tuple[PageElement, bool]] = [(root, False)]
         bold = 0
         while stack:
             node, leaving = stack.pop()
-            if isinstance(node, NavigableString):
-                if not isinstance(node, PreformattedString):  # comments, CDATA, doctype...
+            if not isinstance(node, Tag):
+                if isinstance(node, NavigableString) and not isinstance(node, PreformattedString):  # not comments...
                     self.run.append((str(node), bold > 0))
                 continue
             name = node.name
@@ -190,7 +190,7 @@ class _Walker:
                 yield from self.flush()
                 text = node.get_text(" ")
                 if len(text.strip()) > _MAX_HEADING:
-                    yield Block(self.kinds[-1], text)  # type: ignore[arg-type]
+                    yield Block(self.kinds[-1], text)
                 elif name == "summary":  # the title of a collapsible part ("accordion")
                     yield Block("heading", text, level=self.outline.pseudo())
                 else:
@@ -225,7 +225,7 @@ class _Walker:
             text = "".join(t for t, _ in line)
             if not text.strip():  # an empty line: two line breaks in a row end the paragraph
                 if para:
-                    yield Block(kind, "\n".join(para))  # type: ignore[arg-type]
+                    yield Block(kind, "\n".join(para))
                     para = []
                 continue
             if kind == "p" and not para and self._heading_line(line, text):
@@ -233,7 +233,7 @@ class _Walker:
                 continue
             para.append(text)
         if para:
-            yield Block(kind, "\n".join(para))  # type: ignore[arg-type]
+            yield Block(kind, "\n".join(para))
 
     @staticmethod
     def _heading_line(line: list[tuple[str, bool]], text: str) -> bool:
@@ -275,7 +275,7 @@ def _shingles(words: list[str], step: int = 1) -> Iterator[int]:
 
 def _semantic_root(body: Tag, sizes: _Sizes) -> Tag:
     """<main>, role=main, or the <article> with the most text; else the body."""
-    main = body.find("main") or body.find(attrs={"role": "main"})
+    main = body.find("main") or body.find(None, {"role": "main"})
     if isinstance(main, Tag):
         return main
     articles = body.find_all("article")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .document import Block
+from .document import Block, BlockKind
 
 _NUMBERED = re.compile(r"^(?:(?i:section|article|clause|part|§)\s*)?"
                        r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,4}\.?|[IVX]{1,5}[.)]|[A-Z][.)])"
@@ -88,7 +88,7 @@ def line_blocks(lines: Iterable[str], outline: Outline | None = None, *,
     lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
     width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     current: list[str] = []
-    kind = "p"
+    kind: BlockKind = "p"
     at_start = True
     heading: Block | None = None  # a heading whose title may go on over the next line
     for line in lines:
@@ -102,7 +102,7 @@ def line_blocks(lines: Iterable[str], outline: Outline | None = None, *,
             heading = None
         if not text:
             if current:
-                yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
+                yield Block(kind, "\n".join(current))
             current, kind, at_start = [], "p", True
             continue
         set_apart = text in emphasised and title_line(text, emphasised=True)
@@ -110,22 +110,22 @@ def line_blocks(lines: Iterable[str], outline: Outline | None = None, *,
             level = numbered_heading(text)
             if level is not None or set_apart or (title_line(text) and len(text) < max(0.8 * width, 20)):
                 if current:
-                    yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
+                    yield Block(kind, "\n".join(current))
                 current, kind = [], "p"
                 heading = Block("heading", text, level=outline.marked(level) if level else outline.pseudo())
                 continue
         bullet = BULLET.match(text)
         if bullet:
             if current:
-                yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
+                yield Block(kind, "\n".join(current))
             current, kind = [text[bullet.end():]], "li"
         else:
             current.append(text)
         at_start = ends_sentence(text)
         if at_start and len(text) < 0.85 * width:
-            yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
+            yield Block(kind, "\n".join(current))
             current, kind = [], "p"
     if heading is not None:
         yield heading
     if current:
-        yield Block(kind, "\n".join(current))  # type: ignore[arg-type]
+        yield Block(kind, "\n".join(current))

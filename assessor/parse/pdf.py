@@ -66,7 +66,7 @@ def read_pdf(data: bytes, uri: str) -> tuple[list[Block], str | None, list[str]]
         title = str(meta.title).strip() if meta and meta.title else None
     except ParseError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged files
+    except Exception as exc:
         raise ParseError(f"{uri}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
     if not any(pages):
         raise ParseError(f"{uri}: the PDF has no text layer (a scanned image?); text recognition is not supported")

@@ -82,7 +82,7 @@ def sniff_kind(data: bytes, content_type: str, uri: str) -> Kind:
         return "html"
     kind = declared_kind(content_type)
     if kind in ("html", "text", "markdown"):
-        return kind  # type: ignore[return-value]
+        return kind
     if _media_type(content_type).startswith(_OPAQUE):
         raise ParseError(f"{uri}: cannot parse content type {content_type!r}")
     return "html" if _HTML_ANY.search(head) else "text"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .document import Block
+from .document import Block, BlockKind
 from .lines import BULLET, Outline, line_blocks, numbered_heading, title_line
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -55,7 +55,7 @@ def _md_chunk(lines: list[str], outline: Outline) -> Iterator[Block]:
         yield Block("heading", _inline(lines[0]), level=outline.marked(level))
         return
     para: list[str] = []
-    kind = "p"
+    kind: BlockKind = "p"
 
     def flush() -> Iterator[Block]:
         nonlocal para, kind
@@ -63,7 +63,7 @@ def _md_chunk(lines: list[str], outline: Outline) -> Iterator[Block]:
             if kind == "p" and _wrapped(para):
                 yield from line_blocks([_inline(ln) for ln in para], outline)
             else:
-                yield Block(kind, _inline("\n".join(para)))  # type: ignore[arg-type]
+                yield Block(kind, _inline("\n".join(para)))
         para, kind = [], "p"
 
     for line in lines:

@@ -28,6 +28,6 @@ def write_audit(run: AuditRun, out: Path) -> list[Path]:
     """Write audit.html, audit.md and audit.json into `out`; return their paths, HTML first."""
     report = AuditReport(generated_at=run.run_at, run=run)
     paths = [out / "audit.html", out / "audit.md", out / "audit.json"]
-    for path, text in zip(paths, (render_html(report), render_markdown(report), render_json(run))):  # type: ignore[arg-type]
+    for path, text in zip(paths, (render_html(report), render_markdown(report), render_json(run)), strict=True):
         atomic_write_text(path, text)
     return paths

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from .. import __version__
+from ..concerns import Concern, ConcernsFile, concern_of, shipped_concerns
 from ..loading import LoadedChecklist
 from ..models import (
     Assessment, Criterion, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
@@ -28,21 +29,15 @@ if TYPE_CHECKING:
 REPORT_SCHEMA = "assessor-report/1"
 STATUS_LABELS = {Status.MET: "Met", Status.PARTIAL: "Partly met", Status.NOT_MET: "Not met",
                  Status.NOT_ADDRESSED: "Not addressed", Status.NEEDS_REVIEW: "Needs review"}
-TIER_HEADLINES = {
-    RiskTier.LOW: "The policy meets most of what the checklists ask of a library vendor; the gaps left are minor.",
-    RiskTier.MODERATE: "The policy meets many of the checklists' expectations but leaves gaps to raise with the "
-                       "vendor.",
-    RiskTier.HIGH: "The policy leaves important protections for patrons unmet or unstated: raise them with the "
-                   "vendor before renewing.",
-    RiskTier.CRITICAL: "The policy fails at least one critical protection for patrons, or most of the checklists: "
-                       "act before renewing.",
-}
 CATEGORY_LABELS = {"database": "Database", "econtent": "eContent", "discovery": "Discovery", "ils": "ILS",
                    "other": "Other"}
 TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
 SEVERITY_ORDER = tuple(Severity)
 ASK_STATUSES = (Status.NOT_MET, Status.NOT_ADDRESSED)
 MAX_CONCERNS = 5
+SERIOUS = (Severity.CRITICAL, Severity.HIGH)
+_CODE = re.compile(r"`([^`]*)`")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 _HTTP = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 
 
@@ -96,14 +91,17 @@ class CitationView(_View):
 
 
 class EvidenceView(_View):
-    """A quotation, highlighted within its paragraph."""
+    """A quotation, highlighted within its paragraph, with every rule that quoted it. A passage an earlier finding
+    already showed is not shown again: `same_as` names that finding (its `anchor`) and `context` is empty."""
 
     quote: str
     section: str
-    rule: str
+    rules: list[str]
     outcome: str | None
     note: str | None
     context: list[Segment]
+    same_as: str | None = None
+    same_as_anchor: str | None = None
 
 
 class OverrideView(_View):
@@ -123,6 +121,7 @@ class FindingView(_View):
     """One criterion as the report shows it."""
 
     criterion: str
+    anchor: str
     checklist: str
     title: str
     question: str
@@ -139,6 +138,8 @@ class FindingView(_View):
     override: OverrideView | None
     ask_question: str
     ask_clause: str
+    concern: str
+    concern_title: str
 
 
 class TopicScore(_View):
@@ -150,28 +151,58 @@ class TopicScore(_View):
     criteria: int
 
 
+class InventoryQuote(_View):
+    """A passage behind an inventory row, and what it says ("collected", "shared with Publishers", "denied")."""
+
+    quote: str
+    section: str
+    note: str | None
+
+
 class InventoryRow(_View):
-    """A kind of data or tracker the policy mentions."""
+    """A kind of data or tracker the policy mentions, with every passage behind it (so each recipient listed is
+    backed by the sentence naming it)."""
 
     label: str
     group: str
     collected: bool
     shared: bool
     recipients: list[str]
-    quote: str | None
-    section: str | None
+    quotes: list[InventoryQuote]
+
+
+class AskCriterion(_View):
+    """A criterion an ask settles."""
+
+    criterion: str
+    checklist: str
+    anchor: str
+    title: str
+    severity: Severity
+    status: Status
+    status_label: str
+
+
+class AskSource(_View):
+    """A framework, law or policy an ask serves, with the sections cited (their explanations in brackets left out)."""
+
+    source: str
+    sections: list[str]
 
 
 class Ask(_View):
-    """A question to send the vendor and a clause to request, for a criterion not met or not addressed."""
+    """One question to send the vendor and one clause to request, per concern the policy leaves not met or not
+    addressed, citing every criterion behind it and every source (framework, law, library policy) of those."""
 
-    criterion: str
+    concern: str
     title: str
     severity: Severity
     status: Status
     status_label: str
     question: str
     clause: str
+    criteria: list[AskCriterion]
+    sources: list[AskSource]
 
 
 class ChecklistView(_View):
@@ -220,9 +251,26 @@ def _document_view(assessment: Assessment) -> DocumentView:
                         content_type=p.content_type, last_updated=ref.last_updated, offline=p.offline)
 
 
-def _evidence_view(e: Evidence, document: PolicyDocument) -> EvidenceView:
-    return EvidenceView(quote=e.quote, section=e.section, rule=e.rule, outcome=e.outcome,
-                        note=getattr(e, "note", None), context=highlight(document, e))
+Shown = dict[tuple[int, int], tuple[str, str]]
+
+
+def _evidence_views(f: Finding, document: PolicyDocument, shown: Shown, anchor: str) -> list[EvidenceView]:
+    """A finding's evidence, one box per passage naming every rule that quoted it; a passage `shown` under an
+    earlier finding points there instead of being shown again."""
+    by_span: dict[tuple[int, int], list[Evidence]] = {}
+    for e in f.evidence:
+        by_span.setdefault((e.start, e.end), []).append(e)
+    views = []
+    for span, group in by_span.items():
+        first = group[0]
+        earlier = shown.setdefault(span, (anchor, f.criterion))
+        same = None if earlier[0] == anchor else earlier
+        views.append(EvidenceView(
+            quote=first.quote, section=first.section, rules=list(dict.fromkeys(e.rule for e in group)),
+            outcome=first.outcome, note="; ".join(dict.fromkeys(e.note for e in group if e.note)) or None,
+            context=[] if same else highlight(document, first),
+            same_as=same[1] if same else None, same_as_anchor=same[0] if same else None))
+    return views
 
 
 def _override_view(f: Finding) -> OverrideView | None:
@@ -234,17 +282,41 @@ def _override_view(f: Finding) -> OverrideView | None:
                         note=o.override.note, reviewer=o.override.reviewer, date=o.override.date, stale=o.stale)
 
 
-def _finding_view(f: Finding, criterion: Criterion | None, document: PolicyDocument) -> FindingView:
+def short_sources(citations: Iterable[CitationView]) -> list[AskSource]:
+    """Citations grouped by source, each section once, without its explanation in brackets."""
+    sections: dict[str, list[str]] = {}
+    for c in citations:
+        cited = sections.setdefault(c.source, [])
+        short = _BRACKETED.sub("", c.section or "").strip(" ,;")
+        if short and short not in cited:
+            cited.append(short)
+    return [AskSource(source=s, sections=cited) for s, cited in sections.items()]
+
+
+def sources_text(sources: Iterable[AskSource]) -> str:
+    """Sources on one line: `ALA Guidelines (Retention; Sharing); State law (§ 12)`."""
+    return "; ".join(s.source + (f" ({'; '.join(s.sections)})" if s.sections else "") for s in sources)
+
+
+def _anchor(f: Finding) -> str:
+    return f"c-{f.checklist}-{f.criterion}"
+
+
+def _finding_view(f: Finding, criterion: Criterion | None, concern: Concern | None, document: PolicyDocument,
+                  shown: Shown) -> FindingView:
+    anchor = _anchor(f)
     return FindingView(
-        criterion=f.criterion, checklist=f.checklist, title=f.title, topic=f.topic.value,
+        criterion=f.criterion, anchor=anchor, checklist=f.checklist, title=f.title, topic=f.topic.value,
         topic_label=topic_label(f.topic.value), question=criterion.question if criterion else "",
         severity=f.severity, weight=f.weight, status=f.status, status_label=STATUS_LABELS[f.status],
         confidence=f.confidence, rationale=f.rationale,
         citations=[CitationView(source=c.source, section=c.section, url=safe_url(c.url))
                    for c in (criterion.citations if criterion else [])],
-        evidence=[_evidence_view(e, document) for e in f.evidence], override=_override_view(f),
+        evidence=_evidence_views(f, document, shown, anchor), override=_override_view(f),
         ask_question=criterion.remediation.question if criterion else "",
-        ask_clause=criterion.remediation.clause if criterion else "")
+        ask_clause=criterion.remediation.clause if criterion else "",
+        concern=concern.id if concern else f"criterion-{f.criterion.lower()}",
+        concern_title=concern.title if concern else f.title)
 
 
 def _criteria(checklists: Sequence[LoadedChecklist]) -> dict[tuple[str, str], Criterion]:
@@ -261,27 +333,89 @@ def _worst(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _inventory(assessment: Assessment) -> list[InventoryRow]:
-    rows = []
-    for item in assessment.inventory:
-        first = item.evidence[0] if item.evidence else None
-        rows.append(InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
-                                 recipients=list(item.recipients), quote=first.quote if first else None,
-                                 section=first.section if first else None))
-    return rows
+    return [InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
+                         recipients=list(item.recipients),
+                         quotes=[InventoryQuote(quote=e.quote, section=e.section, note=e.note) for e in item.evidence])
+            for item in assessment.inventory]
+
+
+def headline(findings: Sequence[Finding]) -> str:
+    """The report's first sentence, from the counts of findings by severity and status, so it never contradicts
+    them: "minor" only when no critical or high-severity criterion is unmet or unstated."""
+    def count(statuses: Sequence[Status], severities: Sequence[Severity] = SEVERITY_ORDER) -> int:
+        return sum(f.status in statuses and f.severity in severities for f in findings)
+
+    def n(k: int, thing: str) -> str:
+        return f"{k} {thing}" + ("" if k == 1 else "s")
+
+    broken = count([Status.NOT_MET], [Severity.CRITICAL])
+    serious = count(ASK_STATUSES, SERIOUS)
+    gaps = count(ASK_STATUSES)
+    partial = count([Status.PARTIAL])
+    if broken:
+        more = serious - broken
+        text = (f"The policy breaks {n(broken, 'critical protection')} for patrons"
+                + (f" and leaves {n(more, 'more critical or high-severity point')} unmet or unstated" if more else "")
+                + ": act before renewing.")
+    elif serious:
+        text = (f"The policy leaves {n(serious, 'critical or high-severity protection')} for patrons unmet or "
+                f"unstated: raise {'it' if serious == 1 else 'them'} with the vendor before renewing.")
+    elif gaps:
+        text = (f"The policy meets or partly meets every critical and high-severity criterion; the gaps left are "
+                f"minor: {n(gaps, 'lower-severity point')} unmet or unstated, to raise with the vendor.")
+    elif partial:
+        text = (f"The policy addresses every criterion, {n(partial, 'point')} only in part: ask the vendor to close "
+                f"{'it' if partial == 1 else 'them'}.")
+    else:
+        text = "The policy meets every criterion it could be checked against."
+    review = count([Status.NEEDS_REVIEW])
+    if review:
+        text += f" {review} more need{'s' if review == 1 else ''} a librarian's review (not scored until then)."
+    return text
+
+
+def _asks(findings: Sequence[FindingView], concerns: Mapping[str, Concern | None],
+          order: Mapping[str, int]) -> list[Ask]:
+    """One ask per concern with a criterion not met or not addressed, worst first."""
+    groups: dict[str, list[FindingView]] = {}
+    for f in findings:
+        if f.status in ASK_STATUSES:
+            groups.setdefault(f.concern, []).append(f)
+    asks = []
+    for concern_id, group in groups.items():
+        worst = min(group, key=lambda f: (SEVERITY_ORDER.index(f.severity), ASK_STATUSES.index(f.status)))
+        concern = concerns.get(concern_id)
+        asks.append(Ask(
+            concern=concern_id, title=concern.title if concern else worst.title, severity=worst.severity,
+            status=worst.status, status_label=worst.status_label,
+            question=concern.question if concern else worst.ask_question,
+            clause=concern.clause if concern else worst.ask_clause,
+            criteria=[AskCriterion(criterion=f.criterion, checklist=f.checklist, anchor=f.anchor, title=f.title,
+                                   severity=f.severity, status=f.status, status_label=f.status_label)
+                      for f in group],
+            sources=short_sources(c for f in group for c in f.citations)))
+    return sorted(asks, key=lambda a: (SEVERITY_ORDER.index(a.severity), ASK_STATUSES.index(a.status),
+                                       -len(a.criteria), order.get(a.concern, len(order)), a.concern))
 
 
 def build_vendor_report(assessment: Assessment, document: PolicyDocument, checklists: Sequence[LoadedChecklist],
-                        *, generated_at: dt.datetime, vendor: VendorProfile | None = None) -> VendorReport:
-    """The report model of one assessed document."""
+                        *, generated_at: dt.datetime, vendor: VendorProfile | None = None,
+                        concerns: ConcernsFile | None = None) -> VendorReport:
+    """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default)."""
+    concerns = concerns or shipped_concerns()
     criteria = _criteria(checklists)
-    findings = [_finding_view(f, criteria.get((f.checklist, f.criterion)), document) for f in assessment.findings]
+    shown: Shown = {}
+    findings, concern_by_id = [], {}
+    for f in assessment.findings:
+        criterion = criteria.get((f.checklist, f.criterion))
+        concern = concern_of(criterion, concerns) if criterion else None
+        view = _finding_view(f, criterion, concern, document, shown)
+        concern_by_id[view.concern] = concern
+        findings.append(view)
     topics = sorted((TopicScore(topic=t, label=topic_label(t), score=s,
                                 criteria=sum(f.topic.value == t for f in assessment.findings))
                      for t, s in assessment.topic_scores.items()), key=lambda t: (t.label, t.topic))
-    asks = sorted((Ask(criterion=f.criterion, title=f.title, severity=f.severity, status=f.status,
-                       status_label=f.status_label, question=f.ask_question, clause=f.ask_clause)
-                   for f in findings if f.status in ASK_STATUSES),
-                  key=lambda a: (SEVERITY_ORDER.index(a.severity), ASK_STATUSES.index(a.status)))
+    asks = _asks(findings, concern_by_id, {c.id: i for i, c in enumerate(concerns.concerns)})
     titles = {c.checklist.id: c.checklist.title for c in checklists}
     worst = _worst(assessment.findings)
     return VendorReport(
@@ -290,7 +424,7 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
         category_label=CATEGORY_LABELS.get(assessment.category.value, assessment.category.value),
         products=list(vendor.products) if vendor else [], documents=[_document_view(assessment)],
         tier=assessment.tier, score=assessment.score, summary=assessment.summary,
-        headline=TIER_HEADLINES[assessment.tier],
+        headline=headline(assessment.findings),
         concerns=[f"{f.title} ({STATUS_LABELS[f.status].lower()}, {f.severity.value})" for f in worst[:MAX_CONCERNS]],
         more_concerns=max(0, len(worst) - MAX_CONCERNS),
         counts={STATUS_LABELS[s]: sum(f.status == s for f in assessment.findings) for s in Status},
@@ -307,7 +441,7 @@ def _formula() -> str:
 
 
 def _formula_steps() -> list[str]:
-    """The formula's list items, each on one line."""
+    """The formula's list items, each on one line, as plain text (no Markdown backticks)."""
     steps: list[str] = []
     for line in FORMULA.splitlines():
         text = line.strip()
@@ -315,7 +449,7 @@ def _formula_steps() -> list[str]:
             steps.append(text.removeprefix("- "))
         else:
             steps[-1] += " " + text
-    return steps
+    return [_CODE.sub(r"\1", step) for step in steps]
 
 
 def review_report(review: Review, generated_at: dt.datetime) -> VendorReport:

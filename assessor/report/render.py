@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from .model import PortfolioReport, VendorReport, safe_url
+from .model import PortfolioReport, VendorReport, safe_url, short_sources
+
+if TYPE_CHECKING:
+    from .audit_view import AuditReport
 
 BANDS = ((80.0, "good"), (60.0, "fair"), (40.0, "poor"))
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -38,13 +41,6 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def md_code_block(text: str) -> MarkdownText:
-    """Text in a fenced code block whose fence no backtick run inside can close."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return MarkdownText(f"{fence}text\n{text}\n{fence}")
-
-
 def md_url(url: str) -> MarkdownText:
     """An autolink to an http(s) URL without spaces, quotes or angle brackets; anything else as escaped text."""
     return MarkdownText(f"<{url}>") if safe_url(url) else MarkdownText(md_escape(url))
@@ -64,7 +60,7 @@ def when(value: dt.datetime | dt.date | None) -> str:
         return "unknown"
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = value.astimezone(dt.UTC)
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
 
@@ -90,7 +86,8 @@ def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
-    env.filters.update(when=when, band=band, score=score_text, whole=whole, code_block=md_code_block, md_url=md_url)
+    env.filters.update(when=when, band=band, score=score_text, whole=whole, md_url=md_url,
+                       short_sources=short_sources)
     return env
 
 
@@ -99,12 +96,12 @@ def _env(markdown: bool) -> Environment:
     return _environment(markdown)
 
 
-def render_html(report: VendorReport | PortfolioReport) -> str:
+def render_html(report: VendorReport | PortfolioReport | AuditReport) -> str:
     """The report as one self-contained HTML page."""
     return _env(False).get_template(f"{report.report}.html.j2").render(r=report)
 
 
-def render_markdown(report: VendorReport | PortfolioReport) -> str:
+def render_markdown(report: VendorReport | PortfolioReport | AuditReport) -> str:
     """The report as Markdown, for email and tickets."""
     return _env(True).get_template(f"{report.report}.md.j2").render(r=report)
 

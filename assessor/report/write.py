@@ -12,6 +12,7 @@ from ..errors import AssessorError
 from ..fileio import atomic_write_bytes, atomic_write_text
 from .model import PortfolioReport, VendorReport, build_portfolio, review_report
 from .render import render_html, render_json, render_markdown
+from .letter import letter_docx
 from .tables import findings_csv, findings_xlsx
 
 if TYPE_CHECKING:
@@ -25,28 +26,32 @@ def report_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except ValueError:
             raise AssessorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[VendorReport], out: Path,
                        stem: str) -> list[Path]:
     """Write `stem`.html, .md, .json, .csv and .xlsx into `out`; return their paths, HTML first."""
     paths = [out / f"{stem}.{ext}" for ext in ("html", "md", "json", "csv", "xlsx")]
-    for path, text in zip(paths, (render_html(report), render_markdown(report), render_json(report),
-                                  findings_csv(rows))):
+    for path, text in zip(paths[:4], (render_html(report), render_markdown(report), render_json(report),
+                                  findings_csv(rows)), strict=True):
         atomic_write_text(path, text)
     atomic_write_bytes(paths[4], findings_xlsx(rows, report.generated_at))
     return paths
 
 
 def write_vendor_report(report: VendorReport, out: Path) -> list[Path]:
-    """Write one vendor's report files (`<vendor>.html` first)."""
+    """Write one vendor's report files (`<vendor>.html` first, then .md, .json, .csv, .xlsx and the letter of
+    questions `<vendor>-questions.docx`)."""
     if report.vendor == PORTFOLIO:
         raise AssessorError(f"vendor id {PORTFOLIO!r} is reserved for the portfolio page")
-    return write_report_files(report, [report], out, report.vendor)
+    paths = write_report_files(report, [report], out, report.vendor)
+    letter = out / f"{report.vendor}-questions.docx"
+    atomic_write_bytes(letter, letter_docx(report))
+    return [*paths, letter]
 
 
 def write_review(review: Review, out: Path, generated_at: dt.datetime | None = None) -> list[Path]:

@@ -75,7 +75,7 @@ def _change(before: object, after: object) -> str:
 
 def audit_rows(audits: Sequence[VendorAudit]) -> list[tuple[str, ...]]:
     """One row per vendor, in `COLUMNS` order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for a in audits:
         if a.unreachable:
             text = "unreachable"
@@ -146,7 +146,7 @@ class AuditApp(widgets.VBox):
                  baseline: str | None = None, seed_dir: Path | str | None = None):
         if archive_dir is None and seed_dir is None:
             raise AssessorError("give an archive folder, or a seed folder for the demo archive")
-        self.audit_date = audit_date if audit_date.tzinfo else audit_date.replace(tzinfo=dt.timezone.utc)
+        self.audit_date = audit_date if audit_date.tzinfo else audit_date.replace(tzinfo=dt.UTC)
         self.out_dir = Path(out_dir)
         self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
         self.checklist_ids = tuple(checklist_ids)

@@ -124,11 +124,9 @@ def topic_counts(doc: PolicyDocument) -> dict[Topic, int]:
 
 def topic_html(doc: PolicyDocument, topic: Topic) -> str:
     """The paragraphs of a document classified with a topic, with their section."""
-    parts = []
-    for para in classify(doc):
-        if any(s.topic == topic and s.confidence >= THRESHOLD for s in para.topics):
-            parts.append(f"<div style='margin:6px 0'><small>{escape(para.section)}</small>"
-                         f"<blockquote style='margin:2px 0 2px 12px'>{escape(para.text)}</blockquote></div>")
+    parts = [f"<div style='margin:6px 0'><small>{escape(para.section)}</small>"
+             f"<blockquote style='margin:2px 0 2px 12px'>{escape(para.text)}</blockquote></div>"
+             for para in classify(doc) if any(s.topic == topic and s.confidence >= THRESHOLD for s in para.topics)]
     return "".join(parts) or f"<p><i>No paragraph is about {escape(topic.value)}.</i></p>"
 
 
