@@ -13,7 +13,8 @@ tokens); a *check* is one attempt to read a document (new version, unchanged, no
 *Assessments* computed from a snapshot are stored too, so any past audit can be reproduced.
 
 Writes are atomic: a blob is written to `tmp/`, fsynced and renamed; its rows go in one transaction afterwards. A crash
-leaves at worst an unreferenced blob (reported by `verify`), never a row without its blob or a half-written file.
+leaves at worst an unreferenced blob (listed by `verify`, deleted by `remove_orphans`: `assessor archive verify`) and
+a temporary file (removed by the next write), never a row without its blob or a half-written file.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ _WORDS = re.compile(r"\w+")
 
 _POLICY_CUES = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\bpersonal(ly)? (identifiable )?(information|data)", r"\bcollect", r"\bshar(e|es|ed|ing)\b", r"\bdisclos",
-    r"\bthird[- ]part", r"\bretain|\bretention|\bkeep\b|\bstored?\b", r"\bdelet|\berase", r"\bsecur|\bsafeguard|\bprotect",
+    r"\bthird[- ]part", r"\bretain|\bretention|\bkeep\b|\bstored?\b", r"\bdelet|\berase",
+    r"\bsecur|\bsafeguard|\bprotect",
     r"\bconsent", r"\bprivacy", r"\bcookie", r"\bchild|\bminors?\b|\bunder (the age of )?1[3-8]\b",
     r"\bcontact (us|our)|\bwrite to us|\bemail us", r"\blaws?\b|\blawful|\blegal", r"\bterms\b", r"\bagree",
     r"\bliab", r"\blicen[cs]", r"\bwarrant", r"\bgovern", r"\bprocess(es|ed|ing|ors?)\b", r"\bpurposes?\b",
