@@ -35,11 +35,12 @@ def _write(text: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate checklists and vendor profiles; list every problem."""
+    """Validate checklists, vendor profiles, reviews and the package's data files; list every problem."""
     from .reviews import reviews_dir
-    from .validation import validate_paths
+    from .validation import data_files, validate_paths
 
-    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR, *[d for d in [reviews_dir()] if d.is_dir()]]
+    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR, *[d for d in [reviews_dir()] if d.is_dir()],
+                                              *data_files()]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)

@@ -226,8 +226,8 @@ def _confusion(failures: Sequence[Outcome]) -> list[str]:
         counts[(f.clause.accept[0].value, f.status.value if f.status else "pending")] += 1
     statuses = [s.value for s in Status]
     out = ["expected / got  " + "".join(f"{s:>14}" for s in statuses)]
-    for expected in statuses:
-        out.append(f"{expected:<16}" + "".join(f"{counts[(expected, got)] or '':>14}" for got in statuses))
+    out += [f"{expected:<16}" + "".join(f"{counts[(expected, got)] or '':>14}" for got in statuses)
+            for expected in statuses]
     return out
 
 
