@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError
-from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_vendors
+from .loading import LoadError, load_vendors
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
     import datetime as dt
@@ -31,15 +32,21 @@ def _write(text: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# validate
+# where / validate
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    """Print the folders this run uses (see `assessor.settings`)."""
+    _write(args.settings.describe())
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate checklists, vendor profiles, reviews and the package's data files; list every problem."""
-    from .reviews import reviews_dir
     from .validation import data_files, validate_paths
 
-    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR, *[d for d in [reviews_dir()] if d.is_dir()],
+    s: Settings = args.settings
+    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()],
                                               *data_files()]
     checked, problems = validate_paths(paths)
     for p in problems:
@@ -59,16 +66,17 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, *, offline: bool = False, archive: str | None = None) -> PolicyDocument:
+def _load_source(source: str, settings: Settings, *, offline: bool = False,
+                 archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
         from .archive import Archive
         from .pipeline import load_document
 
-        with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),
-                                 offline=offline, archive=store)
+        with Archive(archive or settings.archive) as store:
+            return load_document(DocumentSpec(kind="privacy-policy", url=source), settings, offline=offline,
+                                 archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
     path = Path(source)
@@ -90,11 +98,14 @@ def format_table(assessment: Assessment) -> str:
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
     from .pipeline import choose_checklists
-    from .score import score_document
+    from .score import checklist_category, score_document
 
-    doc = _load_source(args.source, offline=args.offline, archive=args.archive)
-    vendor = _adhoc_vendor(args.source, args.category)
-    checklists = choose_checklists(None, args.checklist)
+    doc = _load_source(args.source, args.settings, offline=args.offline, archive=args.archive)
+    checklists = choose_checklists(None, args.checklist, args.settings)
+    category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
+    for warning in warnings:
+        print(f"assessor: warning: {warning}", file=sys.stderr)
+    vendor = _adhoc_vendor(args.source, category.value)
     assessment = score_document(doc, vendor, checklists)
     if args.format == "html":
         from .report import build_vendor_report, render_html, report_time
@@ -121,7 +132,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Topics of every paragraph of a document."""
     from .classify import THRESHOLD, classify
 
-    records = classify(_load_source(args.source, offline=args.offline, archive=args.archive))
+    records = classify(_load_source(args.source, args.settings, offline=args.offline, archive=args.archive))
     if args.format == "json":
         _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
     else:
@@ -150,7 +161,7 @@ def cmd_override(args: argparse.Namespace) -> int:
         raise AssessorError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     if not args.note.strip() or not args.reviewer.strip():
         raise AssessorError("--note and --reviewer must not be empty")
-    review = review_vendor(args.vendor, args.checklist)
+    review = review_vendor(args.vendor, args.checklist, settings=args.settings)
     finding = next((f for f in review.assessment.findings if f.criterion == args.criterion), None)
     if finding is None:
         known = ", ".join(f.criterion for f in review.assessment.findings)
@@ -158,9 +169,9 @@ def cmd_override(args: argparse.Namespace) -> int:
     automatic = finding.override.automatic_status if finding.override else finding.status
     save_override(Override(criterion=finding.criterion, status=Status(args.status), note=args.note.strip(),
                            reviewer=args.reviewer.strip(), date=date,
-                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id)
+                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id, args.settings.reviews)
     print(f"{finding.criterion}: {args.status} (automatic: {automatic.value}) recorded in "
-          f"{reviews_path(review.vendor.id)}")
+          f"{reviews_path(review.vendor.id, args.settings.reviews)}")
     return 0
 
 
@@ -170,20 +181,20 @@ def cmd_override(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the pipeline on the bundled synthetic vendors and write their reports and the portfolio."""
-    vendors = sorted(v.id for v in load_vendors().values() if v.synthetic)
+    vendors = sorted(v.id for v in load_vendors(args.settings.vendors).values() if v.synthetic)
     if not vendors:
-        _fatal(f"no synthetic vendor profiles in {VENDOR_DIR}")
-    return _write_reports(vendors, Path(args.out), (), offline=True)
+        _fatal(f"no synthetic vendor profiles in {args.settings.vendors}")
+    return _write_reports(vendors, Path(args.out), (), offline=True, settings=args.settings)
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool) -> Review:
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool, settings: Settings) -> Review:
     from .pipeline import review_vendor
 
-    return review_vendor(vendor_id, checklists, offline=offline)
+    return review_vendor(vendor_id, checklists, offline=offline, settings=settings)
 
 
 def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
@@ -194,16 +205,18 @@ def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
 
 
 def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool,
-                   archive_dir: str | None = None) -> int:
-    from .archive import DB_NAME, Archive, default_archive_dir
+                   archive_dir: str | None = None, *, settings: Settings) -> int:
+    from .archive import DB_NAME, Archive
     from .audit import latest_changes
     from .report import report_time, write_reports
 
     changes = None
-    if (Path(archive_dir or default_archive_dir()) / DB_NAME).exists():
-        with Archive(archive_dir) as archive:
+    archive_root = Path(archive_dir or settings.archive)
+    if (archive_root / DB_NAME).exists():
+        with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
-    result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline), out, generated_at=report_time(),
+    result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
+                           generated_at=report_time(),
                            changes=changes, progress=_progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
@@ -216,7 +229,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
     from .report import report_time, review_report, write_vendor_report
 
-    report = review_report(_review(args.vendor, args.checklist, args.offline), report_time())
+    report = review_report(_review(args.vendor, args.checklist, args.offline, args.settings), report_time())
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
@@ -227,8 +240,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the reports of every vendor (or the ones named) and the portfolio page."""
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    vendors = sorted(load_vendors()) if args.all else list(args.vendors)
-    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive)
+    vendors = sorted(load_vendors(args.settings.vendors)) if args.all else list(args.vendors)
+    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive,
+                          settings=args.settings)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -238,15 +252,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _archive_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else data/archive)")
+    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else the project's "
+                                                    "data/archive; see `assessor where`)")
 
 
-def _select_vendors(names: Sequence[str]) -> list[VendorProfile]:
+def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProfile]:
     """The profiles named (all of them when none is named); an unknown name is a one-line error."""
-    profiles = load_vendors()
+    profiles = load_vendors(settings.vendors)
     unknown = sorted(set(names) - set(profiles))
     if unknown:
-        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {VENDOR_DIR})")
+        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {settings.vendors})")
     return [profiles[v] for v in (names or sorted(profiles))]
 
 
@@ -259,15 +274,16 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return _fetch_saved_copy(args)
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    vendors = _select_vendors(args.vendors)
-    settings = FetchSettings(read_timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
-                             conditional=not args.no_conditional)
-    with Archive(args.archive) as archive:
+    vendors = _select_vendors(args.vendors, args.settings)
+    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+                                   conditional=not args.no_conditional)
+    with Archive(args.archive or args.settings.archive) as archive:
         if args.offline:
-            results = archived_status(vendors, archive)
+            results = archived_status(vendors, archive, base_dir=args.settings.vendors)
         else:
-            results = fetch_vendors(vendors, archive=archive, settings=settings, workers=args.workers,
-                                    progress="terminal" if sys.stderr.isatty() else "off")
+            results = fetch_vendors(vendors, archive=archive, settings=fetch_settings, workers=args.workers,
+                                    progress="terminal" if sys.stderr.isatty() else "off",
+                                    base_dir=args.settings.vendors)
         root = archive.root
     for r in results:
         _write(r.line())
@@ -292,9 +308,9 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
     saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
-    [vendor] = _select_vendors(args.vendors)
+    [vendor] = _select_vendors(args.vendors, args.settings)
     spec = primary_document(vendor, DocumentKind(args.kind))
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
                                      origin=args.origin)
         version = archive.version(recorded.version_id) if recorded.version_id else None
@@ -327,10 +343,11 @@ def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> Au
     from .audit import run_audit
     from .pipeline import choose_checklists
 
-    vendors = _select_vendors(args.vendors)
-    with Archive(args.archive) as archive:
-        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive,
-                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept)
+    vendors = _select_vendors(args.vendors, args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
+        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist, args.settings), archive=archive,
+                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept,
+                         settings=args.settings)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -379,8 +396,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
     if not args.note.strip():
         _fatal("--note must not be empty: say what was reviewed", 2)
-    vendors = _select_vendors(args.vendors)
-    with Archive(args.archive) as archive:
+    vendors = _select_vendors(args.vendors, args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
         for vendor in vendors:
             record, acceptance = accept_latest(archive, vendor.id, by=_who(args), note=args.note,
                                                now=_as_of(args))
@@ -406,7 +423,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     """The versions of each archived document of a vendor, with dates and hashes."""
     from .archive import Archive
 
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
             _fatal(f"nothing archived for {args.vendor!r}; run `assessor fetch {args.vendor}` first")
@@ -437,7 +454,7 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
     files) and per unreferenced blob; `--remove-orphans` deletes those blobs. Exit 1 if any problem."""
     from .archive import Archive
 
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         problems, orphans = archive.verify(hashes=not args.quick)
         if args.remove_orphans:
             orphans = archive.remove_orphans()
@@ -459,18 +476,25 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="assessor", description=__doc__)
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
+    parser.add_argument("--project", metavar="DIR", help=f"the project folder (default: ${PROJECT_ENV}, else the "
+                                                         "nearest folder holding checklists/ and vendor_profiles/ "
+                                                         "from here upward, else none: the shipped samples)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    p = sub.add_parser("where", help="the folders this run reads and writes (project, checklists, vendors, ...)")
+    p.set_defaults(func=cmd_where)
+
     p = sub.add_parser("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
-    p.add_argument("paths", nargs="*", help=f"files or folders (default: {CHECKLIST_DIR.name}/, "
-                                            f"{VENDOR_DIR.name}/ and the reviews folder)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the project's checklists, vendor "
+                                            "profiles and reviews folder)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("score", help="score one document (file or URL) against checklists")
     p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
-    p.add_argument("--category", default="other", choices=[c.value for c in VendorCategory],
-                   help="vendor category, for criteria that apply to some categories only")
+    p.add_argument("--category", choices=[c.value for c in VendorCategory],
+                   help="vendor category, for criteria that apply to some categories only (default: the one the "
+                        "checklists are for, e.g. econtent for ala-econtent, else other)")
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
                    help="html: the full report as one self-contained page")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
@@ -505,7 +529,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a server (default: 30)")
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
+                        " a document takes at most 4 times this, retries included")
     p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
@@ -579,6 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
     args = build_parser().parse_args(argv)
     try:
+        args.settings = resolve_settings(args.project)
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))

@@ -57,6 +57,7 @@ class LexiconFile(_Data):
     """`assessor/data/inventory.yaml`, validated like every file people edit."""
 
     verbs: LexiconVerbs
+    not_recipient_after: list[Regex] = Field(min_length=1, description="What, before a name, makes it no recipient.")
     data: list[LexiconEntry] = Field(min_length=1)
     recipients: list[RecipientEntry] = Field(min_length=1)
     tracking: list[LexiconEntry] = Field(min_length=1)
@@ -83,6 +84,7 @@ class Lexicon:
     entries: tuple[Entry, ...]
     collected: re.Pattern[str]
     shared: re.Pattern[str]
+    not_recipient_after: re.Pattern[str]
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -96,7 +98,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         (spec.data, "data"), (spec.recipients, "recipient"), (spec.tracking, "tracking"))
     entries = [Entry(e.id, e.label, group, _alternation(e.patterns), e.kind if isinstance(e, RecipientEntry) else "")
                for items, group in groups for e in items]
-    return Lexicon(tuple(entries), _alternation(spec.verbs.collected), _alternation(spec.verbs.shared))
+    return Lexicon(tuple(entries), _alternation(spec.verbs.collected), _alternation(spec.verbs.shared),
+                   _alternation(spec.not_recipient_after))
 
 
 @cache
@@ -172,7 +175,8 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
                 continue
             collects, denies_collect = _polarity(lex.collected, text, lo, hi)
             shares, denies_share = _polarity(lex.shared, text, lo, hi)
-            recipients = [e for e, _ in mentions if e.group == "recipient"]
+            recipients = [e for e, m in mentions
+                          if e.group == "recipient" and not lex.not_recipient_after.search(text, lo, m.start())]
             if denies_share and not shares and k + 1 < len(spans):
                 # "we do not share X except with your library": the exception is where X goes
                 nxt_lo, nxt_hi = spans[k + 1]

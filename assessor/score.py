@@ -2,7 +2,8 @@
 
 Scoring formula (shown in every report):
   - each finding earns points by status: met 1.0, partial 0.5, not_addressed 0.25 (silence is a risk), not_met 0;
-    needs_review findings are left out until a librarian settles them;
+    needs_review also earns 0.25 until a librarian settles it (an override), so wording the tool cannot settle,
+    or a contract term nobody has checked, never scores better than silence;
   - a finding's weight is the criterion's `weight` times its severity factor
     (critical 5, high 3, medium 2, low 1, info 0);
   - a score (overall, or per topic) is 100 x sum(weight x points) / sum(weight), rounded to one decimal; a topic
@@ -14,6 +15,7 @@ Scoring formula (shown in every report):
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import __version__
@@ -28,7 +30,8 @@ from .models import (
 )
 from .rules import Match, match_rule, may_match, passages
 
-POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NOT_MET: 0.0}
+POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
+          Status.NOT_MET: 0.0}
 SEVERITY_FACTOR = {Severity.CRITICAL: 5.0, Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0,
                    Severity.INFO: 0.0}
 TIERS = ((80.0, RiskTier.LOW), (60.0, RiskTier.MODERATE), (40.0, RiskTier.HIGH))
@@ -105,6 +108,26 @@ def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) 
     """Whether a criterion applies to this kind of vendor and document."""
     return ((not criterion.applies_to or category in criterion.applies_to)
             and (not criterion.documents or kind in criterion.documents))
+
+
+def checklist_category(checklists: Sequence[LoadedChecklist], requested: VendorCategory | None = None,
+                       ) -> tuple[VendorCategory, list[str]]:
+    """The vendor category to score with, and a one-line warning per checklist none of whose own criteria apply.
+
+    With no category requested, the one that the checklists' category-specific criteria name (`econtent` for
+    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a
+    checklist with nothing to apply is kept, with a warning, never a silent drop."""
+    named = Counter(cat for loaded in checklists for c in loaded.checklist.criteria for cat in c.applies_to)
+    most = sorted(named.items(), key=lambda kv: (-kv[1], kv[0].value))
+    category = requested or (most[0][0] if most else VendorCategory.OTHER)
+    warnings = []
+    for loaded in checklists:
+        own = loaded.checklist.criteria
+        if own and not any(not c.applies_to or category in c.applies_to for c in own):
+            wanted = sorted({cat.value for c in own for cat in c.applies_to})
+            warnings.append(f"{loaded.checklist.id}: none of its {len(own)} criteria apply to category "
+                            f"{category.value!r}; it is meant for {', '.join(wanted)} (use --category)")
+    return category, warnings
 
 
 def evidence_sha256(evidence: Iterable[Evidence]) -> str:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
 
 from assessor.loading import load_vendors
@@ -25,7 +26,7 @@ from assessor.report import write_review
 TARGET = 12
 
 
-def pdf_pages(browser, html: Path, pdf: Path) -> int:
+def pdf_pages(browser: Browser, html: Path, pdf: Path) -> int:
     """Print `html` to `pdf` (A4, the report's own print CSS) and return its number of pages."""
     page = browser.new_page()
     page.goto(html.as_uri())
@@ -40,8 +41,6 @@ def main() -> int:
     parser.add_argument("vendors", nargs="*", help="vendor ids (default: the sample vendors)")
     parser.add_argument("--out", type=Path, help="folder for the reports and PDFs (default: a temporary one)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     vendors = args.vendors or sorted(v.id for v in load_vendors().values() if v.synthetic)
     out = args.out or Path(tempfile.mkdtemp(prefix="report-pages-"))
     out.mkdir(parents=True, exist_ok=True)

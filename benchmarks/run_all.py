@@ -18,6 +18,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "accuracy.py": ["{shared}/corpus/opp115-dev"],
     "fetch_bench.py": [],
     "gold.py": [],
+    "not_a_policy.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors",
+                        "{shared}/corpus/opp115-dev/policies"],
     "parse_corpus.py": ["--shared", "{shared}"],
     "score_bench.py": ["--corpus", "{shared}/corpus/library-vendors"],
 }

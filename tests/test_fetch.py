@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import socket
 import threading
@@ -10,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import urllib3
 from werkzeug import Request, Response
 
 from assessor.archive import Archive
@@ -17,6 +19,7 @@ from assessor.errors import AssessorError
 from assessor.fetch import (FetchError, FetchSettings, PermanentFetchError, TransientFetchError, fetch_document,
                             fetch_vendors, http_get, make_session)
 from assessor.models import DocumentSpec, VendorProfile
+from assessor.parse import MAX_BYTES, DocumentTooLarge, parse_file, read_file
 from assessor.pipeline import load_document
 
 POLICY = """<!doctype html><html><head><title>Quillmoss privacy</title></head><body><main>
@@ -41,7 +44,7 @@ def sleeps():
 
 @pytest.fixture
 def settings(sleeps):
-    return FetchSettings(connect_timeout=2, read_timeout=0.5, total_timeout=5, retries=2, backoff=0.01,
+    return FetchSettings(timeout=2, retries=2, backoff=0.01,
                          max_retry_after=5, sleep=sleeps)
 
 
@@ -173,7 +176,7 @@ def test_500_then_success_is_retried_with_backoff(http, archive, settings, sleep
     http.expect_ordered_request("/p").respond_with_data("oops", status=503)
     http.expect_ordered_request("/p").respond_with_data(page(), content_type="text/html")
     result, _ = fetch(http.url_for("/p"), archive, settings)
-    assert result.outcome == "new-version" and sleeps == [0.01, 0.02]
+    assert result.outcome == "new-version" and sleeps == [0.0, 0.02]  # urllib3's backoff: none, then 2 x 0.01
 
 
 def test_server_errors_that_persist_are_transient(http, archive, settings, sleeps):
@@ -189,7 +192,7 @@ def test_a_stalling_server_times_out(http, archive, settings):
         return Response(page(), content_type="text/html")
 
     http.expect_request("/stall").respond_with_handler(stall)
-    quick = replace(settings, read_timeout=0.3, retries=1)
+    quick = replace(settings, timeout=0.3, retries=1)
     started = time.monotonic()
     with pytest.raises(TransientFetchError) as info:
         fetch(http.url_for("/stall"), archive, quick)
@@ -204,7 +207,7 @@ def test_a_body_that_stalls_half_way_times_out(http, archive, settings):
         yield b" nothing.</p></body></html>"
 
     http.expect_request("/half").respond_with_response(Response(trickle(), content_type="text/html"))
-    quick = replace(settings, read_timeout=0.3, retries=0)
+    quick = replace(settings, timeout=0.3, retries=0)
     with pytest.raises(TransientFetchError) as info:
         fetch(http.url_for("/half"), archive, quick)
     assert info.value.kind == "timeout"
@@ -218,11 +221,119 @@ def test_a_server_trickling_bytes_meets_the_total_deadline(http, archive, settin
             yield b"x"
 
     http.expect_request("/drip").respond_with_response(Response(trickle(), content_type="text/html"))
-    quick = replace(settings, read_timeout=0.5, total_timeout=1.0, retries=0)
+    quick = replace(settings, timeout=1.0, retries=0)
     started = time.monotonic()
     with pytest.raises(TransientFetchError, match="not read within 1 s") as info:
         fetch(http.url_for("/drip"), archive, quick)
     assert info.value.kind == "timeout" and time.monotonic() - started < 3
+
+
+class Dripper:
+    """A raw-socket server on 127.0.0.1 that answers every request one byte at a time, forever: its status line and
+    headers (`headers`) or, after complete headers, its body (`body`); or never says a word (`silent`). It counts
+    the connections it was asked for."""
+
+    def __init__(self, phase: str, interval: float = 0.05):
+        self.phase, self.interval = phase, interval
+        self.connections = 0
+        self.stop = threading.Event()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}/privacy"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        self.server.settimeout(0.1)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return  # closed
+            self.connections += 1
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            if self.phase == "silent":
+                self.stop.wait()
+                return
+            if self.phase == "body":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>We collect")
+            else:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not self.stop.is_set():
+                try:
+                    conn.sendall(b"a")
+                except OSError:
+                    return  # the client hung up
+                time.sleep(self.interval)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.close()
+
+
+@pytest.fixture
+def dripper():
+    servers: list[Dripper] = []
+
+    def start(phase: str) -> Dripper:
+        servers.append(Dripper(phase))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+@pytest.mark.parametrize(("phase", "attempts"), [("headers", 1), ("body", 1), ("silent", 2)])
+def test_a_dripping_server_holds_a_document_no_longer_than_its_budget(dripper, archive, phase, attempts):
+    """Each byte comes well within the read timeout, so only the attempt's budget can stop it: --timeout 0.5
+    gives one attempt 0.5 s and the document at most 4 x 0.5 s, retries and waits included."""
+    server = dripper(phase)
+    settings = FetchSettings(timeout=0.5, backoff=0.01)
+    assert settings.document_budget == 2.0
+    started = time.monotonic()
+    with pytest.raises(TransientFetchError) as info:
+        fetch(server.url, archive, settings)
+    elapsed = time.monotonic() - started
+    assert info.value.kind == "timeout" and elapsed < settings.document_budget + 0.3
+    # a silent server's timeout is retried once (timeout_retries); a response that has begun and then runs out of
+    # time is not retried within the run
+    assert server.connections == attempts and 0.45 < elapsed / attempts < 0.8
+    assert archive.checks("quillmoss")[-1].error_kind == "timeout"
+
+
+def test_a_batch_of_dripping_documents_frees_its_workers_in_time(dripper, archive):
+    servers = [dripper("body"), dripper("headers")]
+    vendors = [VendorProfile(id=f"d{i}", name=f"Drip {i}", category="ils", documents=[spec(s.url)])
+               for i, s in enumerate(servers)]
+    settings = FetchSettings(timeout=0.4)
+    started = time.monotonic()
+    results = fetch_vendors(vendors, archive=archive, settings=settings, workers=2, progress="off")
+    assert [r.error.kind for r in results] == ["timeout", "timeout"]
+    assert time.monotonic() - started < settings.document_budget + 0.3
+
+
+def test_a_retry_that_would_overrun_the_budget_is_not_made(http, archive, sleeps):
+    http.expect_request("/p").respond_with_data("busy", status=503, headers={"Retry-After": "3"})
+    with pytest.raises(TransientFetchError) as info:
+        fetch(http.url_for("/p"), archive, FetchSettings(timeout=0.5, sleep=sleeps))  # a budget of 2 s
+    assert info.value.kind == "server-error" and len(http.log) == 1 and sleeps == []
+
+
+def test_no_route_to_the_network_is_told_apart_from_a_broken_url(monkeypatch, archive, settings):
+    def unreachable(*args, **kwargs):
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    for proxy in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", unreachable)  # the failure is simulated
+    with pytest.raises(TransientFetchError, match="is this computer offline") as info:
+        fetch("http://policies.quillmoss.example/privacy", archive, replace(settings, retries=0))
+    assert info.value.kind == "no-network"
 
 
 def test_a_gzipped_body_is_capped_on_its_decoded_size(http, archive, settings):
@@ -242,7 +353,7 @@ def test_a_refused_connection_is_transient(archive, settings):
 
 @pytest.mark.parametrize(("errno", "message", "kind", "transient"), [
     (socket.EAI_NONAME, "Name or service not known", "dns", False),
-    (socket.EAI_AGAIN, "Temporary failure in name resolution", "dns-temporary", True)])
+    (socket.EAI_AGAIN, "Temporary failure in name resolution", "no-network", True)])
 def test_dns_failures_are_classified(monkeypatch, archive, settings, errno, message, kind, transient):
     def unresolvable(host, *args, **kwargs):
         raise socket.gaierror(errno, message)
@@ -447,3 +558,46 @@ def test_user_agent_names_the_tool(http, archive, settings):
 def test_archive_folder_is_git_ignored():
     root = Path(__file__).resolve().parent.parent
     assert "data/archive/" in (root / ".gitignore").read_text().splitlines()
+
+
+# -- the size cap of local documents ---------------------------------------------------------------------------------
+
+
+def test_a_local_file_over_the_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    huge = tmp_path / "policy.html"
+    with huge.open("wb") as fh:  # a sparse 2 GB file: reading it would take long, and all the memory
+        fh.truncate(2 * 1024**3)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
+    started = time.monotonic()
+    with pytest.raises(DocumentTooLarge) as info:
+        parse_file(huge)
+    assert time.monotonic() - started < 0.5
+    assert str(info.value) == f"{huge}: too large (2,147,483,648 bytes; the cap is {MAX_BYTES:,})"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs a device that reports no size")
+def test_a_file_without_a_size_stops_at_the_cap():
+    with pytest.raises(DocumentTooLarge, match="too large \\(over the cap of 1,000 bytes\\)"):
+        read_file(Path("/dev/zero"), max_bytes=1000)
+
+
+def test_a_profile_document_over_the_cap_fails_only_its_document(tmp_path, archive, settings):
+    (tmp_path / "good.html").write_text(page())
+    (tmp_path / "big.html").write_text(page("<p>" + "We keep loan records. " * 5000 + "</p>"))
+    vendors = [VendorProfile(id="local", name="Local", category="ils",
+                             documents=[DocumentSpec(kind="privacy-policy", path="good.html"),
+                                        DocumentSpec(kind="terms", path="big.html")])]
+    results = fetch_vendors(vendors, archive=archive, settings=replace(settings, max_bytes=64 * 1024),
+                            progress="off", base_dir=tmp_path)
+    assert [(r.kind, r.outcome) for r in results] == [("privacy-policy", "new-version"), ("terms", "failed")]
+    assert results[1].error.kind == "too-large" and "the cap is 65,536" in results[1].line()
+
+
+def test_score_refuses_a_local_file_over_the_cap_in_one_line(tmp_path, cli):
+    huge = tmp_path / "policy.html"
+    with huge.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    done = cli("score", str(huge))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert f"too large ({MAX_BYTES + 1:,} bytes; the cap is {MAX_BYTES:,})" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -34,7 +34,7 @@ def test_a_page_written_by_javascript_is_rendered(http, tmp_path):
         with pytest.raises(FetchError) as info:  # without a browser there is no text at all
             fetch_document("emberlane", plain, archive=archive, settings=FetchSettings())
         assert info.value.kind == "unparseable"
-        result = fetch_document("emberlane", spec, archive=archive, settings=FetchSettings(total_timeout=30))
+        result = fetch_document("emberlane", spec, archive=archive, settings=FetchSettings(timeout=30))
         doc = result.document
         assert "never sell the reading history" in doc.text and "fourteen days" in doc.text
         assert result.snapshot.renderer == "browser" and result.outcome == "new-version"
@@ -46,7 +46,7 @@ def test_a_page_written_by_javascript_is_rendered(http, tmp_path):
 def test_browser_errors_are_classified(http):
     http.expect_request("/missing").respond_with_data("nope", status=404)
     with pytest.raises(PermanentFetchError) as info:
-        render_page(http.url_for("/missing"), FetchSettings(total_timeout=30))
+        render_page(http.url_for("/missing"), FetchSettings(timeout=30))
     assert info.value.kind == "not-found"
 
 

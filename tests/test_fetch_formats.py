@@ -13,7 +13,7 @@ from assessor.models import DocumentSpec
 
 @pytest.fixture
 def settings():
-    return FetchSettings(connect_timeout=2, read_timeout=2, retries=0)
+    return FetchSettings(timeout=2, retries=0)
 
 
 def fetch(url: str, archive: Archive, settings: FetchSettings, kind: str = "privacy-policy"):

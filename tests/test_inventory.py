@@ -108,3 +108,45 @@ def test_required_kinds_of_data_are_covered():
     data = {e.id for e in lexicon().entries if e.group == "data"}
     assert data == {"name-contact", "library-card", "credentials", "ip-device", "location", "reading-history",
                     "search-queries", "payment", "demographics", "minors"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# recipients: who is told, asked or the source of data is not a recipient (issue 15)
+
+
+def test_a_library_given_no_notice_is_not_a_recipient():
+    inv = items("We may disclose any information about you, including your reading history, to law enforcement "
+                "agencies upon request, without notice to you or to your library.")
+    assert "library" not in inv
+    assert inv["reading-history"].recipients == ["Law enforcement and government"]
+
+
+def test_a_sale_to_partners_is_not_shared_with_law_enforcement_or_the_library():
+    inv = items("We may sell or rent personal information, including audience segments derived from your reading "
+                "history, to selected partners.",
+                "We may disclose your reading history to law enforcement upon request, without notice to your "
+                "library.")
+    reading = inv["reading-history"]
+    assert reading.recipients == ["Business partners", "Law enforcement and government"]
+    assert "library" not in inv and inv["business-partners"].shared
+    notes = [(e.quote.split()[2], e.note) for e in reading.evidence]
+    assert notes == [("sell", "shared with Business partners"),
+                     ("disclose", "shared with Law enforcement and government")]
+
+
+@pytest.mark.parametrize("text", [
+    "We disclose patron data only under a court order, and we notify the library before disclosing.",
+    "We will inform your library and share nothing with it.",
+    "We receive your library card number from your library when you sign in.",
+    "We share your email address with publishers with the permission of your library.",
+])
+def test_a_library_told_asked_or_sending_is_not_a_recipient(text):
+    inv = items(text)
+    assert not inv.get("library", InventoryItem(item="x", label="x", group="recipient")).shared
+    assert all("The library" not in i.recipients for i in inv.values())
+
+
+def test_a_library_the_data_goes_to_is_still_a_recipient():
+    inv = items("We share loan records with your library on its instructions.",
+                "We pass usage reports to the library, and we tell you about it.")
+    assert inv["library"].shared and inv["reading-history"].recipients == ["The library"]

@@ -261,8 +261,8 @@ def test_written_files_are_byte_identical_across_runs(tmp_path):
     first = write_vendor_report(r, tmp_path / "a") + write_portfolio([r], tmp_path / "a", generated_at=GENERATED_AT)
     second = write_vendor_report(r, tmp_path / "b") + write_portfolio([r], tmp_path / "b", generated_at=GENERATED_AT)
     assert [p.name for p in first] == ["lumen-reads.html", "lumen-reads.md", "lumen-reads.json", "lumen-reads.csv",
-                                       "lumen-reads.xlsx", "portfolio.html", "portfolio.md", "portfolio.json",
-                                       "portfolio.csv", "portfolio.xlsx"]
+                                       "lumen-reads.xlsx", "lumen-reads-questions.docx", "portfolio.html",
+                                       "portfolio.md", "portfolio.json", "portfolio.csv", "portfolio.xlsx"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "a").glob(".*.tmp")), "no temporary files left behind"
@@ -285,7 +285,7 @@ def test_json_round_trips_to_the_model():
 def test_xlsx_holds_the_same_rows_as_the_csv():
     reports = [fixture_report("lumen-reads"), fixture_report("quill-catalog")]
     rows = list(csv.reader(io.StringIO(findings_csv(reports))))
-    ws = load_workbook(io.BytesIO(findings_xlsx(reports, GENERATED_AT))).active
+    ws = load_workbook(io.BytesIO(findings_xlsx(reports, GENERATED_AT)))["Findings"]
     cells = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
     assert len(cells) == len(rows) == 1 + 6 + 3, "one row per vendor x criterion, plus the header"
     assert cells[0] == rows[0]
@@ -436,13 +436,15 @@ def test_hostile_text_is_inert_in_json():
 def test_formula_injection_is_neutralised_in_csv_and_xlsx():
     report = hostile_report()
     rows = list(csv.reader(io.StringIO(findings_csv([report]))))
-    ws = load_workbook(io.BytesIO(findings_xlsx([report], GENERATED_AT))).active
-    for row in [*rows[1:], *ws.iter_rows(min_row=2, values_only=True)]:
+    wb = load_workbook(io.BytesIO(findings_xlsx([report], GENERATED_AT)))
+    every = [row for sheet in wb.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)]
+    for row in [*rows[1:], *every]:
         for value in row:
             if isinstance(value, str):
                 assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
     assert rows[1][1].startswith("'=cmd")
-    assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row), "no cell is a formula"
+    assert all(cell.data_type != "f" for sheet in wb.worksheets for row in sheet.iter_rows() for cell in row), \
+        "no cell is a formula"
     override = next(r for r in rows if r[0] == "evil" and "@SUM" in r[16])
     assert override[16].startswith("'@SUM") and override[17].startswith("'+cmd")
 
@@ -511,3 +513,47 @@ def test_the_formula_shows_no_markdown_backticks(monkeypatch):
     r = fixture_report("lumen-reads")
     assert r.formula_steps == ["one critical criterion not met", "score"]
     assert "`" not in render_html(r).split('id="method"')[1] and "`" not in render_markdown(r).split("## Method")[1]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the workbook librarians know, and the letter of questions
+
+
+def test_xlsx_is_shaped_like_the_ala_checklist_spreadsheet():
+    reports = [fixture_report("lumen-reads"), fixture_report("quill-catalog")]
+    wb = load_workbook(io.BytesIO(findings_xlsx(reports, GENERATED_AT)))
+    assert wb.sheetnames == ["Summary", "Findings", "Questions"]
+    summary = [list(r) for r in wb["Summary"].iter_rows(values_only=True)]
+    assert summary[0][:5] == ["vendor", "vendor_name", "category", "tier", "score"]
+    assert [r[0] for r in summary[1:]] == ["lumen-reads", "quill-catalog"] and summary[1][3] == "critical"
+    findings = wb["Findings"]
+    head = [c.value for c in findings[1]]
+    status, priority = head.index("status"), head.index("priority")
+    rows = list(findings.iter_rows(min_row=2))
+    history = next(r for r in rows if r[head.index("criterion")].value == "FX-HISTORY")
+    assert history[priority].value == "Priority 1" and history[status].fill.start_color.rgb.endswith("F9DCD9")
+    questions = list(wb["Questions"].iter_rows(values_only=True))
+    assert questions[1][:5] == ("lumen-reads", 1, "Priority 1", "not_met", "Reading history is off unless the "
+                                                                           "patron turns it on")
+    for sheet in wb.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+
+
+def test_the_letter_of_questions_is_a_word_document_with_the_same_bytes_each_time():
+    from docx import Document
+
+    from assessor.report.letter import letter_docx
+
+    r = fixture_report("lumen-reads")
+    first = letter_docx(r)
+    time.sleep(1.1)
+    assert letter_docx(r) == first
+    doc = Document(io.BytesIO(first))
+    text = [p.text for p in doc.paragraphs]
+    assert text[0] == "Privacy questions for Lumen Reads (fixture)"
+    assert "1. Reading history is off unless the patron turns it on" in text
+    assert any(t.startswith("Clause we ask for: Reading history shall be kept only") for t in text)
+    assert any("This answers FX-HISTORY (not met). Sources: Fixture privacy guideline" in t for t in text)
+    assert doc.core_properties.created == doc.core_properties.modified == GENERATED_AT
+    hostile = Document(io.BytesIO(letter_docx(hostile_report())))
+    assert hostile.paragraphs[0].text.startswith('Privacy questions for =cmd|"/c calc"!A1 <script>')

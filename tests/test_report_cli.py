@@ -68,7 +68,7 @@ def test_report_all_means_every_vendor_profile(monkeypatch):
     from assessor import cli
 
     calls = []
-    monkeypatch.setattr(cli, "_write_reports", lambda vendors, out, checklists, offline, *rest: calls.append(
+    monkeypatch.setattr(cli, "_write_reports", lambda vendors, out, checklists, offline, *rest, **kw: calls.append(
         (vendors, out, checklists, offline)) or 0)
     assert cli.main(["report", "--all", "--offline", "--out", "x"]) == 0
     assert calls == [(sorted(load_vendors()), Path("x"), [], True)]

@@ -97,10 +97,17 @@ def test_weighted_score_follows_the_formula():
                 finding(Status.PARTIAL, Severity.HIGH),        # weight 3, earns 1.5
                 finding(Status.NOT_ADDRESSED, Severity.LOW),   # weight 1, earns 0.25
                 finding(Status.NOT_MET, Severity.MEDIUM),      # weight 2, earns 0
-                finding(Status.NEEDS_REVIEW, Severity.CRITICAL),  # left out
+                finding(Status.NEEDS_REVIEW, Severity.CRITICAL),  # weight 5, earns 1.25 (as silence does)
                 finding(Status.NOT_MET, Severity.INFO)]        # weight 0
-    assert weighted_score(findings) == round(100 * 11.75 / 16, 1) == 73.4
-    assert weighted_score([finding(Status.NEEDS_REVIEW)]) is None
+    assert weighted_score(findings) == round(100 * 13.0 / 21, 1) == 61.9
+    assert weighted_score([finding(Status.NEEDS_REVIEW)]) == 25.0
+
+
+def test_vagueness_never_scores_better_than_silence():
+    met = [finding(Status.MET, Severity.HIGH) for _ in range(3)]
+    vague = weighted_score([*met, finding(Status.NEEDS_REVIEW, Severity.CRITICAL)])
+    silent = weighted_score([*met, finding(Status.NOT_ADDRESSED, Severity.CRITICAL)])
+    assert vague is not None and silent is not None and vague <= silent < weighted_score(met)
 
 
 def test_critical_failure_caps_the_tier():
@@ -118,7 +125,9 @@ def test_nothing_scorable_is_not_a_pass():
 
     doc = document("We value your privacy.")
     a = assemble(doc, VENDOR, [], [finding(Status.NEEDS_REVIEW, topic="data-security")])
-    assert (a.score, a.tier, a.topic_scores) == (0.0, RiskTier.CRITICAL, {"data-security": None})
+    assert (a.score, a.tier, a.topic_scores) == (25.0, RiskTier.CRITICAL, {"data-security": 25.0})
+    info = assemble(doc, VENDOR, [], [finding(Status.MET, Severity.INFO, topic="data-security")])
+    assert (info.score, info.tier, info.topic_scores) == (0.0, RiskTier.CRITICAL, {"data-security": None})
 
 
 def test_formula_is_exported_for_reports():
@@ -157,3 +166,15 @@ def test_json_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and b'"inventory"' in next(iter(outputs))
+
+
+def test_the_category_follows_the_checklists():
+    from assessor.models import VendorCategory
+    from assessor.pipeline import choose_checklists
+    from assessor.score import checklist_category
+
+    econtent = choose_checklists(None, ["ala-econtent"])
+    assert checklist_category(econtent) == (VendorCategory.ECONTENT, [])
+    category, [warning] = checklist_category(econtent, VendorCategory.ILS)
+    assert category == VendorCategory.ILS and warning.startswith("ala-econtent: none of its")
+    assert checklist_category(choose_checklists(None, ["ala-vendors"]))[1] == []

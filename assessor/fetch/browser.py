@@ -15,7 +15,8 @@ from .http import FetchSettings, HttpResponse, check_url
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
 # Chromium's network error names -> our error kinds.
-_NET_ERRORS = {"ERR_NAME_NOT_RESOLVED": "dns", "ERR_NAME_RESOLUTION_FAILED": "dns-temporary",
+_NET_ERRORS = {"ERR_NAME_NOT_RESOLVED": "dns", "ERR_NAME_RESOLUTION_FAILED": "no-network",
+               "ERR_INTERNET_DISCONNECTED": "no-network", "ERR_ADDRESS_UNREACHABLE": "no-network",
                "ERR_CONNECTION_REFUSED": "connection", "ERR_CONNECTION_RESET": "connection",
                "ERR_CONNECTION_CLOSED": "connection", "ERR_EMPTY_RESPONSE": "connection",
                "ERR_TIMED_OUT": "timeout", "ERR_TOO_MANY_REDIRECTS": "redirect-loop", "ERR_CERT": "tls",
@@ -47,7 +48,7 @@ def _render(url: str, settings: FetchSettings) -> HttpResponse:
             try:
                 context = browser.new_context(user_agent=settings.user_agent, accept_downloads=False)
                 page = context.new_page()
-                response = page.goto(url, wait_until="load", timeout=settings.total_timeout * 1000)
+                response = page.goto(url, wait_until="load", timeout=settings.timeout * 1000)
                 try:
                     page.wait_for_load_state("networkidle", timeout=_IDLE_WAIT_MS)
                 except TimeoutError:

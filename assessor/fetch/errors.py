@@ -14,8 +14,8 @@ KINDS: dict[str, tuple[bool, str]] = {
     "http-error": (False, "unexpected HTTP status"),
     "timeout": (True, "timed out"),
     "connection": (True, "connection failed"),
-    "dns": (False, "host name not found (DNS)"),
-    "dns-temporary": (True, "host name lookup failed for now (DNS)"),
+    "dns": (False, "host name not found (DNS): check the URL in the vendor profile"),
+    "no-network": (True, "no network: names cannot be looked up or no route out (is this computer offline?)"),
     "tls": (False, "TLS/certificate error"),
     "too-large": (False, "too large"),
     "unsupported-type": (False, "unsupported content type"),
@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[bool, str]] = {
     "bad-url": (False, "not an http(s) URL"),
     "file-missing": (False, "the local file cannot be read"),
     "unparseable": (False, "no policy text could be extracted"),
+    "not-a-policy": (False, "not a policy"),
     "not-archived": (False, "no archived copy yet (fetch it without --offline)"),
     "renderer-missing": (False, "the browser renderer is not installed"),
     "render-failed": (True, "the browser could not render the page"),
@@ -59,11 +60,15 @@ def fetch_error(kind: str, url: str, detail: str = "", *, status: int | None = N
     return cls(kind, url, detail, status=status, retry_after=retry_after)
 
 
+# Statuses that may go away by themselves: retried, and reported as transient.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+
+
 def error_for_status(status: int, url: str, retry_after: str | None = None) -> FetchError:
     """The error an HTTP status of 400 or more stands for (with the server's Retry-After, if it sent one)."""
     if status == 429:
         return fetch_error("rate-limited", url, status=status, retry_after=retry_after)
-    if status in (500, 502, 503, 504, 520, 521, 522, 523, 524):
+    if status in TRANSIENT_STATUSES:
         return fetch_error("server-error", url, f"HTTP {status}", status=status, retry_after=retry_after)
     if status == 404:
         return fetch_error("not-found", url, status=status)

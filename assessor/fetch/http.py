@@ -1,20 +1,34 @@
-"""HTTP GET done carefully: one shared session, timeouts, retries with backoff, conditional requests, a size cap."""
+"""HTTP GET done carefully: one shared session, a time budget per document, urllib3's retries, conditional
+requests, a size cap.
+
+Time: each attempt at a document gets `FetchSettings.timeout` seconds (`--timeout`) for everything: connecting, every
+wait for bytes and the whole response. When the attempt's time is up its socket is shut down, so a server that drips
+a byte at a time cannot hold a worker. All attempts of one document and the waits between them fit in
+`FetchSettings.document_budget`; a retry that would not fit is not made.
+"""
 
 from __future__ import annotations
 
-import email.utils
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
+from urllib3.util.retry import Retry
 
 from .. import __version__
-from .errors import FetchError, error_for_status, fetch_error
+from ..parse import MAX_BYTES
+from .errors import TRANSIENT_STATUSES, FetchError, error_for_status, fetch_error
 
 USER_AGENT = f"assessor/{__version__} (library vendor privacy review)"
 # Response headers kept in the archive: what says what the document is and when it changed.
@@ -27,25 +41,34 @@ _NOT_DOCUMENTS = ("image/", "audio/", "video/", "font/")
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """How politely and how patiently to fetch. Times in seconds: `read_timeout` between bytes, `total_timeout` for
-    a whole body; `retries` of transient failures, waiting `backoff` * 2**attempt (at most `max_backoff`) or the
-    server's Retry-After (given up when over `max_retry_after`); bodies over `max_bytes` are refused; a batch reads
-    at most `per_host` documents from one host at a time (sites block eager readers)."""
+    """How politely and how patiently to fetch (times in seconds).
 
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0
+    `timeout` is one attempt's budget: connecting, each read and the whole response. A 429 or 5xx is retried up to
+    `retries` times, a timeout or failed connection (before the response began) up to `timeout_retries` times;
+    a body that stalls or breaks half-way is not retried (the next run tries again). Waits follow urllib3's backoff
+    (none before the first retry, then `backoff` x 2, x 4... at most `max_backoff`) or the server's Retry-After,
+    given up when over `max_retry_after`. One document never takes longer than `document_budget`, retries and waits
+    included. Bodies over `max_bytes` are refused; a batch reads at most `per_host` documents from one host at a
+    time (sites block eager readers)."""
+
+    timeout: float = 30.0
     retries: int = 3
+    timeout_retries: int = 1
     backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 120.0
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_redirects: int = 10
     conditional: bool = True
     per_host: int = 2
     user_agent: str = USER_AGENT
     chromium: str = field(default_factory=lambda: os.environ.get("ASSESSOR_CHROMIUM", "/usr/bin/chromium"))
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+
+    @property
+    def document_budget(self) -> float:
+        """The most one document may take: as if every attempt used its whole `timeout` (waits come out of it)."""
+        return self.timeout * (1 + self.retries)
 
 
 @dataclass(frozen=True)
@@ -82,8 +105,153 @@ class HttpResponse:
         return self.status == 304
 
 
+class _Budget:
+    """One document's time (see the module's docstring). Attempts run in the calling thread, so the connection
+    and the retry policy find the budget of the document being read in a thread-local."""
+
+    def __init__(self, settings: FetchSettings):
+        self.settings = settings
+        self.deadline = time.monotonic() + settings.document_budget
+        self.attempt_deadline = self.deadline
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer: threading.Timer | None = None
+
+    def start_attempt(self) -> None:
+        """A new attempt: `timeout` from now (or what is left of the document's budget)."""
+        with self._lock:
+            self._stop()
+            self.expired = False
+            now = time.monotonic()
+            self.attempt_deadline = min(now + self.settings.timeout, self.deadline)
+            self._timer = threading.Timer(max(0.0, self.attempt_deadline - now), self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def remaining(self) -> float:
+        """Seconds left in this attempt."""
+        return self.attempt_deadline - time.monotonic()
+
+    def affords(self, wait: float) -> bool:
+        """Whether a wait of that long leaves time for another attempt."""
+        return time.monotonic() + wait < self.deadline
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut this socket down when the attempt's time is up."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._sockets = []
+
+    def finish(self) -> None:
+        """The document is read (or given up): no more shutting down."""
+        with self._lock:
+            self._stop()
+
+
+def _shut(sock: socket.socket) -> None:
+    """Wake whoever is blocked reading the socket (the plain socket's shutdown, which leaves TLS state alone)."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except (OSError, TypeError):
+        pass  # already closed
+
+
+_current = threading.local()
+
+
+def _budget() -> _Budget | None:
+    return getattr(_current, "budget", None)
+
+
+class _BudgetedHTTPConnection(HTTPConnection):
+    """Connects within the attempt's time left and lets the budget shut its socket when time is up."""
+
+    def connect(self) -> None:
+        budget = _budget()
+        if budget is not None and isinstance(self.timeout, (int, float)):
+            self.timeout = max(0.001, min(self.timeout, budget.remaining()))
+        super().connect()
+
+    def getresponse(self) -> Any:
+        budget = _budget()
+        if budget is not None and self.sock is not None:
+            budget.watch(self.sock)
+        return super().getresponse()
+
+
+class _BudgetedHTTPSConnection(_BudgetedHTTPConnection, HTTPSConnection):
+    """The same for https."""
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _BudgetedHTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _BudgetedHTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    """requests' adapter with connections that keep to the document's time budget."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class _Retry(Retry):
+    """urllib3's Retry within the document's time budget: it waits through `FetchSettings.sleep`, and gives up,
+    leaving the last response or error to be reported, when the server asks for more than `max_retry_after` or the
+    wait would not leave time for another attempt."""
+
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> _Retry:
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        budget = _budget()
+        if budget is not None:
+            wait = retry.wait_before_retry(response, budget.settings)
+            if wait is None or not budget.affords(wait):
+                reason = error or ResponseError("no time left in the budget to retry")
+                raise MaxRetryError(_pool, url or "", reason) from error
+        return retry
+
+    def wait_before_retry(self, response: Any, settings: FetchSettings) -> float | None:
+        """Seconds before the next attempt: the server's Retry-After, else urllib3's backoff; None when the server
+        asks for longer than we are willing to wait."""
+        header = response.headers.get("Retry-After") if response is not None else None
+        if header:
+            try:
+                seconds = self.parse_retry_after(header)
+            except InvalidHeader:
+                return self.get_backoff_time()
+            return seconds if seconds <= settings.max_retry_after else None
+        return self.get_backoff_time()
+
+    def sleep(self, response: Any = None) -> None:
+        budget = _budget()
+        if budget is None:
+            super().sleep(response)
+            return
+        budget.settings.sleep(self.wait_before_retry(response, budget.settings) or 0.0)
+        budget.start_attempt()
+
+
 def make_session(settings: FetchSettings = FetchSettings(), pool_size: int = 10) -> requests.Session:
-    """The one session a batch shares: our User-Agent, connection pooling, redirects capped."""
+    """The one session a batch shares: our User-Agent, connection pooling, redirects capped, urllib3's retries of
+    429/5xx (honouring Retry-After), timeouts and failed connections, all within each document's time budget."""
     session = requests.Session()
     session.headers.update({"User-Agent": settings.user_agent,
                             "Accept": "text/html,application/xhtml+xml,application/pdf,"
@@ -91,7 +259,11 @@ def make_session(settings: FetchSettings = FetchSettings(), pool_size: int = 10)
                                       "text/plain;q=0.9,*/*;q=0.5",
                             "Accept-Language": "en"})
     session.max_redirects = settings.max_redirects
-    adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+    retry = _Retry(total=None, connect=settings.timeout_retries, read=settings.timeout_retries,
+                   status=settings.retries, other=0, status_forcelist=TRANSIENT_STATUSES,
+                   backoff_factor=settings.backoff, backoff_max=settings.max_backoff, raise_on_status=False,
+                   respect_retry_after_header=True)
+    adapter = _Adapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -104,72 +276,61 @@ def check_url(url: str) -> None:
         raise fetch_error("bad-url", url)
 
 
-def retry_delay(attempt: int, retry_after: str | None, settings: FetchSettings) -> float | None:
-    """Seconds to wait before the next attempt (exponential backoff, or the server's Retry-After);
-    None when the server asks for longer than we are willing to wait."""
-    if retry_after:
-        value = retry_after.strip()
-        if value.isdigit():
-            wait = float(value)
-        else:
-            try:
-                wait = max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
-            except (TypeError, ValueError):
-                wait = min(settings.backoff * (2 ** attempt), settings.max_backoff)
-        return wait if wait <= settings.max_retry_after else None
-    return min(settings.backoff * (2 ** attempt), settings.max_backoff)
-
-
 def _classify(exc: requests.RequestException, url: str) -> FetchError:
     text = str(exc)
     if isinstance(exc, requests.exceptions.TooManyRedirects):
         return fetch_error("redirect-loop", url)
     if isinstance(exc, requests.exceptions.SSLError):
         return fetch_error("tls", url, text[:200])
-    if isinstance(exc, requests.exceptions.Timeout) or "Read timed out" in text:
+    if isinstance(exc, requests.exceptions.Timeout) or "timed out" in text:
         return fetch_error("timeout", url)
     if isinstance(exc, (requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
                         requests.exceptions.InvalidURL)):
         return fetch_error("bad-url", url, text[:200])
-    if "Temporary failure in name resolution" in text:
-        return fetch_error("dns-temporary", url)
+    if "Temporary failure in name resolution" in text or "Network is unreachable" in text \
+            or "No route to host" in text:
+        return fetch_error("no-network", url)
     if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo failed" in text \
             or "No address associated" in text or "nodename nor servname" in text:
         return fetch_error("dns", url, urlsplit(url).hostname or "")
     return fetch_error("connection", url, type(exc).__name__)
 
 
-def _read_capped(response: requests.Response, url: str, settings: FetchSettings, deadline: float) -> bytes:
+def _read_capped(response: requests.Response, url: str, settings: FetchSettings, budget: _Budget) -> bytes:
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > settings.max_bytes:
         raise fetch_error("too-large", url, f"{int(length):,} bytes, cap {settings.max_bytes:,}")
     chunks: list[bytes] = []
     size = 0
+    out_of_time = f"not read within {settings.timeout:g} s"
     while True:
-        # read1 returns after one read from the socket, so a server trickling bytes still meets the deadline
+        # read1 returns after one read from the socket; the budget shuts the socket when the attempt's time is up
         try:
             chunk = response.raw.read1(_CHUNK, decode_content=True)
         except urllib3.exceptions.ReadTimeoutError as exc:
-            raise fetch_error("timeout", url) from exc
+            raise fetch_error("timeout", url, out_of_time) from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
+            if budget.expired:
+                raise fetch_error("timeout", url, out_of_time) from exc
             raise fetch_error("connection", url, type(exc).__name__) from exc
+        if budget.expired or (not chunk and budget.remaining() <= 0):
+            raise fetch_error("timeout", url, out_of_time)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
         if size > settings.max_bytes:
             raise fetch_error("too-large", url, f"more than the cap of {settings.max_bytes:,} bytes")
-        if time.monotonic() > deadline:
-            raise fetch_error("timeout", url, f"body not read within {settings.total_timeout:g} s")
         chunks.append(chunk)
 
 
-def _attempt(session: requests.Session, url: str, settings: FetchSettings,
-             headers: dict[str, str]) -> tuple[requests.Response, bytes]:
-    deadline = time.monotonic() + settings.total_timeout
+def _attempt(session: requests.Session, url: str, settings: FetchSettings, headers: dict[str, str],
+             budget: _Budget) -> tuple[requests.Response, bytes]:
     try:
         response = session.get(url, headers=headers, stream=True, allow_redirects=True,
-                               timeout=(settings.connect_timeout, settings.read_timeout))
+                               timeout=(settings.timeout, settings.timeout))
     except requests.RequestException as exc:
+        if budget.expired:  # the budget shut the socket while the server was still sending its headers
+            raise fetch_error("timeout", url, f"no response within {settings.timeout:g} s") from exc
         raise _classify(exc, url) from exc
     try:
         check_url(response.url)
@@ -179,30 +340,25 @@ def _attempt(session: requests.Session, url: str, settings: FetchSettings,
             return response, b""
         if response.headers.get("Content-Type", "").strip().lower().startswith(_NOT_DOCUMENTS):
             raise fetch_error("unsupported-type", url, response.headers["Content-Type"])
-        return response, _read_capped(response, url, settings, deadline)
+        return response, _read_capped(response, url, settings, budget)
     finally:
         response.close()
 
 
 def http_get(session: requests.Session, url: str, settings: FetchSettings = FetchSettings(),
              validators: Validators | None = None) -> HttpResponse:
-    """GET a URL: retried with backoff on transient failures, conditional when validators are given, capped in size.
-    Raises a FetchError saying what went wrong and whether it is transient."""
+    """GET a URL within the document's time budget: retried by urllib3 on transient failures, conditional when
+    validators are given, capped in size. Raises a FetchError saying what went wrong and whether it is transient."""
     check_url(url)
     headers = validators.headers() if validators and settings.conditional else {}
-    attempt = 0
-    while True:
-        try:
-            response, body = _attempt(session, url, settings, headers)
-            break
-        except FetchError as exc:
-            if not exc.transient or attempt >= settings.retries:
-                raise
-            delay = retry_delay(attempt, exc.retry_after, settings)
-            if delay is None:
-                raise
-            settings.sleep(delay)
-            attempt += 1
+    budget = _Budget(settings)
+    _current.budget = budget
+    budget.start_attempt()
+    try:
+        response, body = _attempt(session, url, settings, headers, budget)
+    finally:
+        budget.finish()
+        _current.budget = None
     kept = {k.lower(): v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
     return HttpResponse(url=url, final_url=response.url, status=response.status_code, headers=kept, body=body,
                         redirects=tuple(r.url for r in response.history))

@@ -151,16 +151,24 @@ class TopicScore(_View):
     criteria: int
 
 
+class InventoryQuote(_View):
+    """A passage behind an inventory row, and what it says ("collected", "shared with Publishers", "denied")."""
+
+    quote: str
+    section: str
+    note: str | None
+
+
 class InventoryRow(_View):
-    """A kind of data or tracker the policy mentions."""
+    """A kind of data or tracker the policy mentions, with every passage behind it (so each recipient listed is
+    backed by the sentence naming it)."""
 
     label: str
     group: str
     collected: bool
     shared: bool
     recipients: list[str]
-    quote: str | None
-    section: str | None
+    quotes: list[InventoryQuote]
 
 
 class AskCriterion(_View):
@@ -285,6 +293,11 @@ def short_sources(citations: Iterable[CitationView]) -> list[AskSource]:
     return [AskSource(source=s, sections=cited) for s, cited in sections.items()]
 
 
+def sources_text(sources: Iterable[AskSource]) -> str:
+    """Sources on one line: `ALA Guidelines (Retention; Sharing); State law (§ 12)`."""
+    return "; ".join(s.source + (f" ({'; '.join(s.sections)})" if s.sections else "") for s in sources)
+
+
 def _anchor(f: Finding) -> str:
     return f"c-{f.checklist}-{f.criterion}"
 
@@ -320,13 +333,10 @@ def _worst(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _inventory(assessment: Assessment) -> list[InventoryRow]:
-    rows = []
-    for item in assessment.inventory:
-        first = item.evidence[0] if item.evidence else None
-        rows.append(InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
-                                 recipients=list(item.recipients), quote=first.quote if first else None,
-                                 section=first.section if first else None))
-    return rows
+    return [InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
+                         recipients=list(item.recipients),
+                         quotes=[InventoryQuote(quote=e.quote, section=e.section, note=e.note) for e in item.evidence])
+            for item in assessment.inventory]
 
 
 def headline(findings: Sequence[Finding]) -> str:

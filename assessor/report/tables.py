@@ -10,12 +10,26 @@ from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .model import FindingView, VendorReport
+from ..models import RiskTier, Severity, Status
+from .model import STATUS_LABELS, FindingView, VendorReport, sources_text
+from .ooxml import fixed_zip, naive_utc
 
 Cell = str | float | bool
+# ALA's checklists rank items Priority 1 (do first) to 3; a criterion's severity gives its priority.
+PRIORITY = {Severity.CRITICAL: "Priority 1", Severity.HIGH: "Priority 1", Severity.MEDIUM: "Priority 2",
+            Severity.LOW: "Priority 3", Severity.INFO: "Priority 3"}
+STATUS_FILL = {Status.MET: "E3F2E8", Status.PARTIAL: "FBF0D9", Status.NOT_MET: "F9DCD9",
+               Status.NOT_ADDRESSED: "FBE3D3", Status.NEEDS_REVIEW: "EEF0F4"}
+TIER_FILL = {RiskTier.LOW: "E3F2E8", RiskTier.MODERATE: "FBF0D9", RiskTier.HIGH: "FBE3D3",
+             RiskTier.CRITICAL: "F9DCD9"}
+SUMMARY_HEADERS = ("vendor", "vendor_name", "category", "tier", "score", *STATUS_LABELS.values(), "questions",
+                   "summary")
+QUESTION_HEADERS = ("vendor", "number", "priority", "status", "concern", "question_for_vendor", "clause_to_request",
+                    "criteria", "sources")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 _COLUMNS: tuple[tuple[str, Callable[[VendorReport, FindingView], Cell]], ...] = (
@@ -44,6 +58,8 @@ _COLUMNS: tuple[tuple[str, Callable[[VendorReport, FindingView], Cell]], ...] = 
     ("citation", lambda r, f: "; ".join(c.source + (f", {c.section}" if c.section else "") for c in f.citations)),
     ("question_for_vendor", lambda r, f: f.ask_question),
     ("clause_to_request", lambda r, f: f.ask_clause),
+    ("priority", lambda r, f: PRIORITY[f.severity]),
+    ("concern", lambda r, f: f.concern_title),
 )
 HEADERS = tuple(name for name, _ in _COLUMNS)
 
@@ -55,8 +71,7 @@ def neutralise(value: str) -> str:
 
 def finding_rows(reports: Sequence[VendorReport]) -> list[tuple[Cell, ...]]:
     """One row per vendor x criterion, text cells neutralised."""
-    return [tuple(neutralise(v) if isinstance(v, str) else v for v in (get(r, f) for _, get in _COLUMNS))
-            for r in reports for f in r.findings]
+    return [_text_row([get(r, f) for _, get in _COLUMNS]) for r in reports for f in r.findings]
 
 
 def findings_csv(reports: Sequence[VendorReport]) -> str:
@@ -69,41 +84,62 @@ def findings_csv(reports: Sequence[VendorReport]) -> str:
     return buf.getvalue()
 
 
-def findings_xlsx(reports: Sequence[VendorReport], generated_at: dt.datetime) -> bytes:
-    """The findings as an XLSX workbook; byte-identical for the same inputs and `generated_at`."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Findings"
-    ws.append(HEADERS)
+def _sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> None:
+    """Fill a sheet: bold frozen header, filters, wrapped text cut free of characters XML cannot hold."""
+    ws.append(list(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in finding_rows(reports):
+    for row in rows:
         ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXY", (14, 24, 10, 9, 7, 30, 12, 12, 12, 36, 20, 9, 7, 13, 10,
-                                                          13, 30, 14, 12, 9, 60, 24, 30, 50, 50), strict=True):
-        ws.column_dimensions[letter].width = width
+    for column, width in zip(ws.iter_cols(min_row=1, max_row=1), widths, strict=True):
+        ws.column_dimensions[column[0].column_letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    when = generated_at.astimezone(dt.UTC).replace(tzinfo=None) if generated_at.tzinfo else generated_at
+
+
+def _fill(ws: Worksheet, column: str, colours: dict[str, str]) -> None:
+    """Colour the cells of a column by their value (a status or a tier)."""
+    index = [c.value for c in ws[1]].index(column)
+    for row in ws.iter_rows(min_row=2):
+        colour = colours.get(str(row[index].value))
+        if colour:
+            row[index].fill = PatternFill("solid", start_color=colour, end_color=colour)
+
+
+def _text_row(values: Sequence[Cell]) -> tuple[Cell, ...]:
+    return tuple(neutralise(v) if isinstance(v, str) else v for v in values)
+
+
+def findings_xlsx(reports: Sequence[VendorReport], generated_at: dt.datetime) -> bytes:
+    """The workbook librarians know from ALA's checklist spreadsheets: a Summary sheet (one row per vendor), the
+    Findings (one row per vendor x criterion, with its priority, coloured by status) and the Questions to send;
+    frozen headers and filters on each. Byte-identical for the same inputs and `generated_at`."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    _sheet(summary, SUMMARY_HEADERS, [_text_row((
+        r.vendor, r.vendor_name, r.category_label, r.tier.value, r.score, *r.counts.values(), len(r.asks),
+        r.headline)) for r in reports], (16, 28, 12, 10, 8, 8, 11, 9, 14, 13, 10, 80))
+    _fill(summary, "tier", {t.value: c for t, c in TIER_FILL.items()})
+    findings = wb.create_sheet("Findings")
+    _sheet(findings, HEADERS, finding_rows(reports), (14, 24, 10, 9, 7, 30, 12, 12, 12, 36, 20, 9, 7, 13, 10, 13, 30,
+                                                      14, 12, 9, 60, 24, 30, 50, 50, 11, 36))
+    _fill(findings, "status", {s.value: c for s, c in STATUS_FILL.items()})
+    questions = wb.create_sheet("Questions")
+    _sheet(questions, QUESTION_HEADERS, [_text_row((
+        r.vendor, n, PRIORITY[a.severity], a.status.value, a.title, a.question, a.clause,
+        ", ".join(c.criterion for c in a.criteria),
+        sources_text(a.sources)))
+        for r in reports for n, a in enumerate(r.asks, 1)], (16, 8, 11, 13, 36, 60, 60, 30, 50))
+    _fill(questions, "status", {s.value: c for s, c in STATUS_FILL.items()})
+    when = naive_utc(generated_at)
     wb.properties.creator = "assessor"
     wb.properties.created = wb.properties.modified = when
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not `wb.save`, which stamps the clock as "modified"
-    return _fixed_zip(raw.getvalue(), when)
+    return fixed_zip(raw.getvalue(), when)
 
-
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry stamped `when`, so the file does not change with the clock."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()

@@ -12,6 +12,7 @@ from ..errors import AssessorError
 from ..fileio import atomic_write_bytes, atomic_write_text
 from .model import PortfolioReport, VendorReport, build_portfolio, review_report
 from .render import render_html, render_json, render_markdown
+from .letter import letter_docx
 from .tables import findings_csv, findings_xlsx
 
 if TYPE_CHECKING:
@@ -43,10 +44,14 @@ def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[Ve
 
 
 def write_vendor_report(report: VendorReport, out: Path) -> list[Path]:
-    """Write one vendor's report files (`<vendor>.html` first)."""
+    """Write one vendor's report files (`<vendor>.html` first, then .md, .json, .csv, .xlsx and the letter of
+    questions `<vendor>-questions.docx`)."""
     if report.vendor == PORTFOLIO:
         raise AssessorError(f"vendor id {PORTFOLIO!r} is reserved for the portfolio page")
-    return write_report_files(report, [report], out, report.vendor)
+    paths = write_report_files(report, [report], out, report.vendor)
+    letter = out / f"{report.vendor}-questions.docx"
+    atomic_write_bytes(letter, letter_docx(report))
+    return [*paths, letter]
 
 
 def write_review(review: Review, out: Path, generated_at: dt.datetime | None = None) -> list[Path]:
