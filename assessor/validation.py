@@ -1,7 +1,7 @@
 """`assessor validate`: every YAML file checked against its model, checklist includes resolved, self-tests run.
 
 Checklists, vendor profiles, reviews files and the package's data files (topic cues, inventory lexicon,
-concerns)."""
+concerns, the topic model's training sentences)."""
 
 from __future__ import annotations
 
@@ -21,19 +21,23 @@ from .loading import (
 from .models import Checklist, VendorProfile
 from .reviews import ReviewsFile
 from .selftest import run_selftests
+from .topic_model import TrainingFile, training_folder
 
 DATA_FILES: dict[str, type[BaseModel]] = {TOPICS_FILE: TopicCuesFile, LEXICON_FILE: LexiconFile,
                                           "concerns.yaml": ConcernsFile}
 
 
 def data_files() -> list[Path]:
-    """The package's own data files, checked by `assessor validate` by default."""
-    return [package_data(name) for name in DATA_FILES]
+    """The package's own data files (and the topic model's training sentences), checked by `assessor validate` by
+    default."""
+    return [*(package_data(name) for name in DATA_FILES), training_folder()]
 
 
 def _model_for(path: Path, data: object) -> type[BaseModel]:
     if path.name in DATA_FILES:
         return DATA_FILES[path.name]
+    if path.parent.name == training_folder().name:
+        return TrainingFile
     if isinstance(data, dict) and "criteria" in data or path.parent.name == "checklists":
         return Checklist
     if isinstance(data, dict) and "overrides" in data or path.parent.name == "reviews":
