@@ -13,7 +13,8 @@ tokens); a *check* is one attempt to read a document (new version, unchanged, no
 *Assessments* computed from a snapshot are stored too, so any past audit can be reproduced.
 
 Writes are atomic: a blob is written to `tmp/`, fsynced and renamed; its rows go in one transaction afterwards. A crash
-leaves at worst an unreferenced blob (reported by `verify`), never a row without its blob or a half-written file.
+leaves at worst an unreferenced blob (listed by `verify`, deleted by `remove_orphans`: `assessor archive verify`) and
+a temporary file (removed by the next write), never a row without its blob or a half-written file.
 """
 
 from __future__ import annotations
@@ -635,13 +636,13 @@ def add_saved_file(archive: Archive, vendor_id: str, spec: DocumentSpec, path: P
     document is parsed (the profile's select/remove), and add it to the archive with its date and origin. A file
     that cannot be read or parsed raises a one-line error and stores nothing."""
     from .fetch import document_source
-    from .parse import ParseError, content_type_for, parse_bytes
+    from .parse import ParseError, content_type_for, parse_bytes, read_file
 
     source = document_source(spec)
     try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise ArchiveError(f"{path}: cannot read the saved copy: {exc.strerror or exc}") from None
+        body = read_file(path)
+    except ParseError as exc:
+        raise ArchiveError(f"cannot read the saved copy: {exc}") from None
     content_type = content_type_for(path)
     provenance = Provenance(uri=source, sha256=hashlib.sha256(body).hexdigest(), content_type=content_type,
                             fetched_at=saved_at, offline=True)

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import AssessorError
+from .errors import AssessorError, unknown_id
 from .models import Checklist, Rule, VendorProfile
 from .settings import CHECKLISTS, resolve_settings
 
@@ -179,8 +179,8 @@ def load_vendor(vendor_id: str, directory: Path | None = None) -> VendorProfile:
     directory = directory if directory is not None else resolve_settings().vendors
     path = directory / f"{vendor_id}.yaml"
     if not path.exists():
-        known = ", ".join(sorted(p.stem for p in yaml_files(directory))) or "none"
-        raise LoadError([Problem(path, None, "", f"no vendor profile {vendor_id!r} (known: {known})")])
+        known = [p.stem for p in yaml_files(directory)]
+        raise LoadError([Problem(path, None, "", unknown_id("vendor profile", vendor_id, known, "assessor vendors"))])
     return load_model(VendorProfile, path)
 
 
@@ -327,9 +327,8 @@ def resolve_checklists(ids: Iterable[str], available: dict[str, LoadedChecklist]
         if cid in seen:
             return
         if cid not in available:
-            known = ", ".join(sorted(available)) or "none"
             folder = next(iter(available.values())).path.parent if available else Path(CHECKLISTS)
-            raise LoadError([Problem(folder, None, "", f"no checklist {cid!r} (known: {known})")])
+            raise LoadError([Problem(folder, None, "", unknown_id("checklist", cid, available, "assessor checklists"))])
         for inc in available[cid].checklist.includes:
             visit(inc, stack + (cid,))
         seen.add(cid)
