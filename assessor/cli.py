@@ -358,7 +358,7 @@ def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProf
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch and archive the documents of the vendors named (or all); one line per document; exit 1 if any failed."""
     from .archive import Archive
-    from .fetch import FetchSettings, archived_status, fetch_vendors
+    from .fetch import FetchSettings, archived_status, fetch_vendors, network_verdict
 
     if args.from_file:
         return _fetch_saved_copy(args)
@@ -377,6 +377,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         root = archive.root
     for r in results:
         _write(r.line())
+    if not args.offline and (verdict := network_verdict(results)):
+        print(verdict, file=sys.stderr)
     failed = [r for r in results if not r.ok]
     counts = {o: sum(r.outcome == o for r in results) for o in ("new-version", "unchanged", "not-modified")}
     print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
