@@ -201,12 +201,15 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
     from .audit import latest_changes
     from .report import report_time, write_reports
 
-    changes = None
+    from .report.history import score_history
+
+    changes = history = None
     if (Path(archive_dir or default_archive_dir()) / DB_NAME).exists():
         with Archive(archive_dir) as archive:
             changes = latest_changes(archive, vendor_ids)
+            history = {v: score_history(archive, v) for v in vendor_ids}
     result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline), out, generated_at=report_time(),
-                           changes=changes, progress=_progress)
+                           changes=changes, history=history, progress=_progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
     if result.failures:
@@ -408,6 +411,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     """The versions of each archived document of a vendor, with dates and hashes."""
     from .archive import Archive
 
+    if args.format == "html":
+        from .report import render_html, report_time
+        from .report.history import history_report
+
+        with Archive(args.archive) as archive:
+            _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind)))
+        return 0
     with Archive(args.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
@@ -533,7 +543,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
     p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
-    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.add_argument("--format", default="table", choices=["table", "json", "html"],
+                   help="html: one page with every version, its score and a link to its diff from the one before")
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 
