@@ -1,6 +1,7 @@
 """The evidence archive: every fetched body kept once by its sha256, indexed in SQLite with when and where we read it.
 
-Layout of an archive folder (default `data/archive/`, else `$ASSESSOR_ARCHIVE`, else `--archive DIR`):
+Layout of an archive folder (`--archive DIR`, else the settings' archive: `$ASSESSOR_ARCHIVE`, else the project's
+`data/archive/`, else the user's data folder; see `assessor.settings`):
 
     archive.sqlite3          the index (WAL mode, schema version in PRAGMA user_version, migrations below)
     blobs/ab/abcdef...       raw bodies and extracted texts, named by their sha256
@@ -12,7 +13,8 @@ tokens); a *check* is one attempt to read a document (new version, unchanged, no
 *Assessments* computed from a snapshot are stored too, so any past audit can be reproduced.
 
 Writes are atomic: a blob is written to `tmp/`, fsynced and renamed; its rows go in one transaction afterwards. A crash
-leaves at worst an unreferenced blob (reported by `verify`), never a row without its blob or a half-written file.
+leaves at worst an unreferenced blob (listed by `verify`, deleted by `remove_orphans`: `assessor archive verify`) and
+a temporary file (removed by the next write), never a row without its blob or a half-written file.
 """
 
 from __future__ import annotations
@@ -34,11 +36,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from .diff import strip_boilerplate
 from .errors import AssessorError
 from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
-from .loading import PROJECT_ROOT
 from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
+from .settings import resolve_settings
 
-ENV_VAR = "ASSESSOR_ARCHIVE"
-DEFAULT_DIR = PROJECT_ROOT / "data" / "archive"
 DB_NAME = "archive.sqlite3"
 
 # Each migration brings the schema from the previous version to its number; never edit one that has shipped.
@@ -237,12 +237,6 @@ class Recorded(_Record):
     new_version: bool
 
 
-def default_archive_dir() -> Path:
-    """`$ASSESSOR_ARCHIVE` if set, else `data/archive/` in the project."""
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_DIR
-
-
 def text_fingerprint(text: str) -> str:
     """sha256 of a text with boilerplate masked (stated dates, ©, timestamps, tokens): equal for cosmetic edits."""
     masked = strip_boilerplate(text)
@@ -261,7 +255,7 @@ class Archive:
     """An archive folder. Safe to share between threads; several processes may write to it at once."""
 
     def __init__(self, root: Path | str | None = None):
-        self.root = Path(root) if root is not None else default_archive_dir()
+        self.root = Path(root) if root is not None else resolve_settings().archive
         self.blob_dir = self.root / "blobs"
         self.tmp_dir = self.root / "tmp"
         try:
@@ -642,13 +636,13 @@ def add_saved_file(archive: Archive, vendor_id: str, spec: DocumentSpec, path: P
     document is parsed (the profile's select/remove), and add it to the archive with its date and origin. A file
     that cannot be read or parsed raises a one-line error and stores nothing."""
     from .fetch import document_source
-    from .parse import ParseError, content_type_for, parse_bytes
+    from .parse import ParseError, content_type_for, parse_bytes, read_file
 
     source = document_source(spec)
     try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise ArchiveError(f"{path}: cannot read the saved copy: {exc.strerror or exc}") from None
+        body = read_file(path)
+    except ParseError as exc:
+        raise ArchiveError(f"cannot read the saved copy: {exc}") from None
     content_type = content_type_for(path)
     provenance = Provenance(uri=source, sha256=hashlib.sha256(body).hexdigest(), content_type=content_type,
                             fetched_at=saved_at, offline=True)

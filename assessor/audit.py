@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from .archive import AcceptanceRecord, Archive, AssessmentRecord
 from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
-from .loading import VENDOR_DIR, LoadedChecklist
+from .loading import LoadedChecklist
 from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
 from .pipeline import assess, primary_document
 from .reviews import ReviewsFile, load_reviews
 from .score import evidence_sha256
+from .settings import Settings, resolve_settings
 
 _BADNESS = {Status.MET: 0, Status.PARTIAL: 1, Status.NEEDS_REVIEW: 1, Status.NOT_ADDRESSED: 2, Status.NOT_MET: 3}
 _TIER_ORDER = [RiskTier.LOW, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
@@ -319,21 +320,23 @@ class Acceptance(_Frozen):
 
 def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, archive: Archive,
               now: dt.datetime, baseline: str | None = None, offline: bool = True,
-              base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None,
-              accept: Acceptance | None = None) -> VendorAudit:
+              settings: Settings | None = None, accept: Acceptance | None = None) -> VendorAudit:
     """Read (or re-read) a vendor's privacy policy, score it, store the assessment (accepted, with `accept`), and
-    compare it with the baseline: the last accepted assessment unless `baseline` names another."""
+    compare it with the baseline: the last accepted assessment unless `baseline` names another. Local documents
+    and reviews are read from the settings' folders."""
     from .fetch import archived_document, document_source, fetch_document
 
+    settings = settings or resolve_settings()
     spec = primary_document(vendor)
     kind, source = spec.kind.value, document_source(spec)
-    reviews = load_reviews(vendor.id, reviews_dir)
+    reviews = load_reviews(vendor.id, settings.reviews)
     base_rec, acceptance = baseline_record(archive, vendor.id, kind, baseline, now)
     current = current_snap = None
     unreachable = stored_id = None
     try:
         if spec.path is not None or not offline:
-            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now, base_dir=base_dir)
+            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now,
+                                     base_dir=settings.vendors)
             current_snap = fetched.snapshot
             assert current_snap is not None
             doc = fetched.document or archived_document(archive, current_snap, spec, offline=False)
@@ -384,8 +387,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
 
 def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[VendorProfile], Sequence[LoadedChecklist]],
               *, archive: Archive, now: dt.datetime, baseline: str | None = None, offline: bool = True,
-              base_dir: Path = VENDOR_DIR, reviews_dir: Path | None = None,
-              accept: Acceptance | None = None) -> AuditRun:
+              settings: Settings | None = None, accept: Acceptance | None = None) -> AuditRun:
     """Audit every vendor; one vendor's failure is reported in its entry and never stops the others. With
     `accept`, each assessment read becomes that vendor's accepted baseline (the annual audit); without it (the CI
     gate) nothing a later run compares with changes."""
@@ -399,7 +401,7 @@ def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[Vendor
             checklists = checklists_for(vendor)
             used.update(c.checklist.id for c in checklists)
             audits.append(audit_one(vendor, checklists, archive=archive, now=now, baseline=baseline,
-                                    offline=offline, base_dir=base_dir, reviews_dir=reviews_dir, accept=accept))
+                                    offline=offline, settings=settings, accept=accept))
         except AssessorError as exc:
             audits.append(VendorAudit(vendor=vendor.id, vendor_name=vendor.name, baseline_at=None, current_at=None,
                                       unreachable=str(exc)))

@@ -27,6 +27,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from . import topic_model
 from .cues import Cue, CueSet, Passage
 from .errors import AssessorError
 from .models import Paragraph, PolicyDocument, Topic
@@ -114,6 +115,7 @@ class _Model:
     lead_in: float
     lead: _Lead
     contents: _Contents
+    learned: tuple[float, float]  # the learned model's log-odds are clipped to this range, then added
 
 
 @cache
@@ -152,7 +154,8 @@ def _build(raw: dict) -> _Model:
         out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
                               tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
     return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), float(raw["saturation"]),
-                  float(raw["heading"]), float(raw["lead_in"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]))
+                  float(raw["heading"]), float(raw["lead_in"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]),
+                  (float(raw["learned"]["low"]), float(raw["learned"]["high"])))
 
 
 def _lower_pattern(source: str) -> str:
@@ -173,10 +176,9 @@ def _context_topics(text: str) -> frozenset[Topic]:
     return frozenset(s.topic for s in topic_scores(text) if s.confidence >= THRESHOLD)
 
 
-def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
-    """Topics of a passage with confidence, best first. A topic its section `heading` carries earns the model's
-    `heading` bonus; one that the sentence introducing its list (`lead_in`, "We collect:") carries earns `lead_in`.
-    Topics with no positive cue in the passage and no such support are left out."""
+def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
+    """Every topic's logit from the cues alone (rivalry included), and the topics with a positive cue in the
+    passage or support from its `heading` or `lead_in`."""
     model = _model()
     support = dict.fromkeys(_context_topics(heading), model.heading) if heading else {}
     for t in _context_topics(lead_in) if lead_in else ():
@@ -191,11 +193,31 @@ def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[Top
                                + sum(cue.weight for cue, _ in fired if cue.weight < 0))
         if topic.topic in support or any(cue.weight > 0 for cue, _ in fired):
             found.append(topic)
-    out = []
-    for topic in found:
-        logit = logits[topic.topic] - sum(w for rival, w in topic.rivals if logits[rival] >= 0)
-        out.append(TopicScore(topic=topic.topic, confidence=round(1.0 / (1.0 + math.exp(-logit)), 4)))
+    out = {t.topic: logits[t.topic] - sum(w for rival, w in t.rivals if logits[rival] >= 0) for t in model.topics}
+    return out, {t.topic for t in found}
+
+
+def topic_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
+    """Every topic's fused logit (the cues' logit plus the learned model's log-odds, clipped to the `learned`
+    range), and the topics a cue or the context supports."""
+    logits, found = cue_logits(text, heading=heading, lead_in=lead_in)
+    low, high = _model().learned
+    learned = topic_model.logits(text)
+    return {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}, found
+
+
+def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
+    """Topics of a passage with confidence, best first: the logistic of the fused logit (`topic_logits`). A topic its
+    section `heading` carries earns the cue model's `heading` bonus; one that the sentence introducing its list
+    (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
+    and a fused logit below 0 are left out."""
+    fused, found = topic_logits(text, heading=heading, lead_in=lead_in)
+    out = [TopicScore(topic=t, confidence=round(_logistic(z), 4)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:

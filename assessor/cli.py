@@ -1,4 +1,5 @@
-"""The `assessor` command line: a thin face over the pipeline; a user's mistake is one line on stderr, not a trace."""
+"""The `assessor` command line. A user's mistake (an unknown id, a missing file) is one line on stderr, and a command
+given an unknown vendor or checklist writes nothing."""
 
 from __future__ import annotations
 
@@ -10,16 +11,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .errors import AssessorError
-from .loading import CHECKLIST_DIR, VENDOR_DIR, LoadError, load_vendors
+from .errors import AssessorError, unknown_id
+from .loading import LoadError, load_checklists, load_vendors
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
     import datetime as dt
 
+    from tqdm import tqdm
+
     from .audit import Acceptance, AuditRun
     from .pipeline import Review
     from .report.model import VendorReport
+
+DESCRIPTION = """Review the privacy policies of your library's vendors against the library profession's checklists
+(ALA, NISO, state laws, your library's own promises): every finding quotes the policy, reports are written for people
+(HTML, Markdown, XLSX) and machines (JSON, CSV), and the yearly audit tells what changed."""
+EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and
+`assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
+
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
@@ -31,15 +42,37 @@ def _write(text: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# validate
+# where / validate
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    """Print the folders this run uses (see `assessor.settings`)."""
+    _write(args.settings.describe())
+    return 0
+
+
+def _require_vendors(ids: Sequence[str], settings: Settings) -> dict[str, VendorProfile]:
+    """Every vendor profile, after checking that each id given names one (else one line with a suggestion)."""
+    profiles = load_vendors(settings.vendors)
+    for vendor_id in ids:
+        if vendor_id not in profiles:
+            raise AssessorError(unknown_id("vendor profile", vendor_id, profiles, "assessor vendors"))
+    return profiles
+
+
+def _require_checklists(ids: Sequence[str], settings: Settings) -> None:
+    known = load_checklists(settings.checklists)
+    for checklist_id in ids:
+        if checklist_id not in known:
+            raise AssessorError(unknown_id("checklist", checklist_id, known, "assessor checklists"))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate checklists and vendor profiles; list every problem."""
-    from .reviews import reviews_dir
     from .validation import validate_paths
 
-    paths = [Path(p) for p in args.paths] or [CHECKLIST_DIR, VENDOR_DIR, *[d for d in [reviews_dir()] if d.is_dir()]]
+    s: Settings = args.settings
+    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()]]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)
@@ -50,24 +83,63 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# vendors / checklists
+
+
+def cmd_vendors(args: argparse.Namespace) -> int:
+    """The vendor profiles: id, name, category, and whether it is a fictional sample."""
+    from .ui.render import text_table
+
+    vendors = sorted(load_vendors(args.settings.vendors).values(), key=lambda v: (v.category.value, v.id))
+    if args.format == "json":
+        _write(json.dumps([{"id": v.id, "name": v.name, "category": v.category.value, "synthetic": v.synthetic,
+                            "documents": [d.kind.value for d in v.documents]} for v in vendors], indent=2))
+        return 0
+    _write(text_table(("id", "name", "category", "documents"),
+                      [(v.id, v.name, v.category.value, ", ".join(d.kind.value for d in v.documents))
+                       for v in vendors]))
+    print(f"{len(vendors)} vendor(s) in {args.settings.vendors}", file=sys.stderr)
+    return 0
+
+
+def cmd_checklists(args: argparse.Namespace) -> int:
+    """The checklists: id, title, kind (framework, law, library, sample) and how many criteria."""
+    from .ui.render import text_table
+
+    loaded = load_checklists(args.settings.checklists).values()
+    checklists = sorted((c.checklist for c in loaded), key=lambda c: (c.kind, c.id))
+    if args.format == "json":
+        _write(json.dumps([{"id": c.id, "title": c.title, "kind": c.kind, "version": c.version,
+                            "criteria": len(c.criteria), "includes": c.includes} for c in checklists], indent=2))
+        return 0
+    _write(text_table(("id", "title", "kind", "criteria"),
+                      [(c.id, c.title, c.kind, len(c.criteria)) for c in checklists]))
+    print(f"{len(checklists)} checklist(s) in {args.settings.checklists}", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # score / classify
 
 
 def _adhoc_vendor(source: str, category: str) -> VendorProfile:
-    return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
+    from .pipeline import AD_HOC
+
+    return VendorProfile(id=AD_HOC, name=Path(source).name or source, category=VendorCategory(category),
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, *, offline: bool = False, archive: str | None = None) -> PolicyDocument:
+def _load_source(source: str, settings: Settings, *, offline: bool = False,
+                 archive: str | None = None) -> PolicyDocument:
     from .parse import parse_file
 
     if source.startswith(("http://", "https://")):
         from .archive import Archive
         from .pipeline import load_document
 
-        with Archive(archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source),
-                                 offline=offline, archive=store)
+        with Archive(archive or settings.archive) as store:
+            return load_document(DocumentSpec(kind="privacy-policy", url=source), settings, offline=offline,
+                                 archive=store)
     if "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
     path = Path(source)
@@ -91,8 +163,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .pipeline import choose_checklists
     from .score import checklist_category, score_document
 
-    doc = _load_source(args.source, offline=args.offline, archive=args.archive)
-    checklists = choose_checklists(None, args.checklist)
+    _require_checklists(args.checklist, args.settings)
+    doc = _load_source(args.source, args.settings, offline=args.offline, archive=args.archive)
+    checklists = choose_checklists(None, args.checklist, args.settings)
     category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
     for warning in warnings:
         print(f"assessor: warning: {warning}", file=sys.stderr)
@@ -123,7 +196,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Topics of every paragraph of a document."""
     from .classify import THRESHOLD, classify
 
-    records = classify(_load_source(args.source, offline=args.offline, archive=args.archive))
+    records = classify(_load_source(args.source, args.settings, offline=args.offline, archive=args.archive))
     if args.format == "json":
         _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
     else:
@@ -152,17 +225,19 @@ def cmd_override(args: argparse.Namespace) -> int:
         raise AssessorError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     if not args.note.strip() or not args.reviewer.strip():
         raise AssessorError("--note and --reviewer must not be empty")
-    review = review_vendor(args.vendor, args.checklist)
+    _require_vendors([args.vendor], args.settings)
+    _require_checklists(args.checklist, args.settings)
+    review = review_vendor(args.vendor, args.checklist, settings=args.settings)
     finding = next((f for f in review.assessment.findings if f.criterion == args.criterion), None)
     if finding is None:
-        known = ", ".join(f.criterion for f in review.assessment.findings)
-        raise AssessorError(f"vendor {args.vendor!r} has no finding {args.criterion!r} (known: {known})")
+        raise AssessorError(unknown_id(f"finding of {args.vendor}", args.criterion,
+                                       [f.criterion for f in review.assessment.findings]))
     automatic = finding.override.automatic_status if finding.override else finding.status
     save_override(Override(criterion=finding.criterion, status=Status(args.status), note=args.note.strip(),
                            reviewer=args.reviewer.strip(), date=date,
-                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id)
+                           evidence_sha256=evidence_sha256(finding.evidence)), review.vendor.id, args.settings.reviews)
     print(f"{finding.criterion}: {args.status} (automatic: {automatic.value}) recorded in "
-          f"{reviews_path(review.vendor.id)}")
+          f"{reviews_path(review.vendor.id, args.settings.reviews)}")
     return 0
 
 
@@ -172,44 +247,54 @@ def cmd_override(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the pipeline on the bundled synthetic vendors and write their reports and the portfolio."""
-    vendors = sorted(v.id for v in load_vendors().values() if v.synthetic)
+    vendors = sorted(v.id for v in load_vendors(args.settings.vendors).values() if v.synthetic)
     if not vendors:
-        _fatal(f"no synthetic vendor profiles in {VENDOR_DIR}")
-    return _write_reports(vendors, Path(args.out), (), offline=True)
+        _fatal(f"no synthetic vendor profiles in {args.settings.vendors}")
+    return _write_reports(vendors, Path(args.out), (), offline=True, settings=args.settings)
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # review / report
 
 
-def _review(vendor_id: str, checklists: Sequence[str], offline: bool) -> Review:
+def _review(vendor_id: str, checklists: Sequence[str], offline: bool, settings: Settings) -> Review:
     from .pipeline import review_vendor
 
-    return review_vendor(vendor_id, checklists, offline=offline)
+    return review_vendor(vendor_id, checklists, offline=offline, settings=settings)
 
 
-def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
-    if report is None:
-        print(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
-    else:
-        print(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}")
+def _progress_bar(total: int, what: str) -> tqdm:
+    """A progress bar on stderr when it is a terminal (none in logs and pipes)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=what, unit="vendor", file=sys.stderr, leave=False,
+                disable=total < 2 or not sys.stderr.isatty())
 
 
 def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool,
-                   archive_dir: str | None = None) -> int:
-    from .archive import DB_NAME, Archive, default_archive_dir
+                   archive_dir: str | None = None, *, settings: Settings) -> int:
+    from .archive import DB_NAME, Archive
     from .audit import latest_changes
     from .report import report_time, write_reports
 
     from .report.history import score_history
 
     changes = history = None
-    if (Path(archive_dir or default_archive_dir()) / DB_NAME).exists():
-        with Archive(archive_dir) as archive:
+    archive_root = Path(archive_dir or settings.archive)
+    if (archive_root / DB_NAME).exists():
+        with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
             history = {v: score_history(archive, v) for v in vendor_ids}
-    result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline), out, generated_at=report_time(),
-                           changes=changes, history=history, progress=_progress)
+    with _progress_bar(len(vendor_ids), "reviewing") as bar:
+        def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
+            if report is None:
+                bar.write(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
+            else:
+                bar.write(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}", file=sys.stdout)
+            bar.update(1)
+
+        result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
+                               generated_at=report_time(), changes=changes, history=history, progress=progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
     if result.failures:
@@ -221,7 +306,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
     from .report import report_time, review_report, write_vendor_report
 
-    report = review_report(_review(args.vendor, args.checklist, args.offline), report_time())
+    _require_vendors([args.vendor], args.settings)
+    _require_checklists(args.checklist, args.settings)
+    report = review_report(_review(args.vendor, args.checklist, args.offline, args.settings), report_time())
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
@@ -232,8 +319,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the reports of every vendor (or the ones named) and the portfolio page."""
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    vendors = sorted(load_vendors()) if args.all else list(args.vendors)
-    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive)
+    profiles = _require_vendors(args.vendors, args.settings)
+    _require_checklists(args.checklist, args.settings)
+    vendors = sorted(profiles) if args.all else list(args.vendors)
+    return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive,
+                          settings=args.settings)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -243,15 +333,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _archive_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else data/archive)")
+    p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else the project's "
+                                                    "data/archive; see `assessor where`)")
 
 
-def _select_vendors(names: Sequence[str]) -> list[VendorProfile]:
+def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProfile]:
     """The profiles named (all of them when none is named); an unknown name is a one-line error."""
-    profiles = load_vendors()
-    unknown = sorted(set(names) - set(profiles))
-    if unknown:
-        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {VENDOR_DIR})")
+    profiles = _require_vendors(names, settings)
     return [profiles[v] for v in (names or sorted(profiles))]
 
 
@@ -264,15 +352,16 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return _fetch_saved_copy(args)
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    vendors = _select_vendors(args.vendors)
-    settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
-                             conditional=not args.no_conditional)
-    with Archive(args.archive) as archive:
+    vendors = _select_vendors(args.vendors, args.settings)
+    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+                                   conditional=not args.no_conditional)
+    with Archive(args.archive or args.settings.archive) as archive:
         if args.offline:
-            results = archived_status(vendors, archive)
+            results = archived_status(vendors, archive, base_dir=args.settings.vendors)
         else:
-            results = fetch_vendors(vendors, archive=archive, settings=settings, workers=args.workers,
-                                    progress="terminal" if sys.stderr.isatty() else "off")
+            results = fetch_vendors(vendors, archive=archive, settings=fetch_settings, workers=args.workers,
+                                    progress="terminal" if sys.stderr.isatty() else "off",
+                                    base_dir=args.settings.vendors)
         root = archive.root
     for r in results:
         _write(r.line())
@@ -297,9 +386,9 @@ def _fetch_saved_copy(args: argparse.Namespace) -> int:
     except ValueError:
         _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
     saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
-    [vendor] = _select_vendors(args.vendors)
+    [vendor] = _select_vendors(args.vendors, args.settings)
     spec = primary_document(vendor, DocumentKind(args.kind))
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
                                      origin=args.origin)
         version = archive.version(recorded.version_id) if recorded.version_id else None
@@ -332,10 +421,12 @@ def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> Au
     from .audit import run_audit
     from .pipeline import choose_checklists
 
-    vendors = _select_vendors(args.vendors)
-    with Archive(args.archive) as archive:
-        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist), archive=archive,
-                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept)
+    vendors = _select_vendors(args.vendors, args.settings)
+    _require_checklists(args.checklist, args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
+        return run_audit(vendors, lambda v: choose_checklists(v, args.checklist, args.settings), archive=archive,
+                         now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept,
+                         settings=args.settings)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -384,8 +475,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
     if not args.note.strip():
         _fatal("--note must not be empty: say what was reviewed", 2)
-    vendors = _select_vendors(args.vendors)
-    with Archive(args.archive) as archive:
+    vendors = _select_vendors(args.vendors, args.settings)
+    with Archive(args.archive or args.settings.archive) as archive:
         for vendor in vendors:
             record, acceptance = accept_latest(archive, vendor.id, by=_who(args), note=args.note,
                                                now=_as_of(args))
@@ -410,15 +501,19 @@ def _audit_options(p: argparse.ArgumentParser) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     """The versions of each archived document of a vendor, with dates and hashes."""
     from .archive import Archive
+    from .pipeline import AD_HOC
 
+    if args.vendor != AD_HOC:  # pages scored on their own are archived under `ad-hoc`
+        _require_vendors([args.vendor], args.settings)
     if args.format == "html":
         from .report import render_html, report_time
         from .report.history import history_report
 
-        with Archive(args.archive) as archive:
-            _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind)))
+        with Archive(args.archive or args.settings.archive) as archive:
+            _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind,
+                                              vendors_dir=args.settings.vendors)))
         return 0
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
             _fatal(f"nothing archived for {args.vendor!r}; run `assessor fetch {args.vendor}` first")
@@ -449,7 +544,7 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
     files) and per unreferenced blob; `--remove-orphans` deletes those blobs. Exit 1 if any problem."""
     from .archive import Archive
 
-    with Archive(args.archive) as archive:
+    with Archive(args.archive or args.settings.archive) as archive:
         problems, orphans = archive.verify(hashes=not args.quick)
         if args.remove_orphans:
             orphans = archive.remove_orphans()
@@ -469,17 +564,36 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="assessor", description=__doc__)
+    parser = argparse.ArgumentParser(prog="assessor", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--project", metavar="DIR", help=f"the project folder (default: ${PROJECT_ENV}, else the "
+                                                         "nearest folder holding checklists/ and vendor_profiles/ "
+                                                         "from here upward, else none: the shipped samples)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
-    p.add_argument("paths", nargs="*", help=f"files or folders (default: {CHECKLIST_DIR.name}/, "
-                                            f"{VENDOR_DIR.name}/ and the reviews folder)")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        """A subcommand whose --help opens with the same sentence the command list shows."""
+        return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+
+    p = command("vendors", "list the vendor profiles: id, name, category and documents")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.set_defaults(func=cmd_vendors)
+
+    p = command("checklists", "list the checklists: id, title, kind and number of criteria")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.set_defaults(func=cmd_checklists)
+
+    p = command("where", help="the folders this run reads and writes (project, checklists, vendors, ...)")
+    p.set_defaults(func=cmd_where)
+
+    p = command("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the project's checklists, vendor "
+                                            "profiles and reviews folder)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("score", help="score one document (file or URL) against checklists")
-    p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
+    p = command("score", "score one document (a saved PDF, DOCX, HTML, text or Markdown file, or a web page) "
+                       "against checklists")
+    p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--category", choices=[c.value for c in VendorCategory],
                    help="vendor category, for criteria that apply to some categories only (default: the one the "
@@ -490,14 +604,14 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("review", help="review one vendor and write its reports (HTML, Markdown, JSON, CSV, XLSX)")
+    p = command("review", help="review one vendor and write its reports (HTML, Markdown, JSON, CSV, XLSX)")
     p.add_argument("vendor", help="vendor id (a file name in vendor_profiles/)")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--out", default="build/reports", help="output folder (default: build/reports)")
     p.add_argument("--offline", action="store_true", help="read documents from the archive, never the network")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("report", help="reports for every vendor (--all) or the ones named, plus the portfolio")
+    p = command("report", help="reports for every vendor (--all) or the ones named, plus the portfolio")
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
@@ -506,14 +620,14 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("classify", help="topics of every paragraph of a document")
-    p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
+    p = command("classify", help="topics of every paragraph of a document")
+    p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
     _archive_options(p)
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("fetch", help="fetch vendors' documents into the archive (a new version when the text changed)")
+    p = command("fetch", help="fetch vendors' documents into the archive (a new version when the text changed)")
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
@@ -532,7 +646,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_fetch)
 
-    p = sub.add_parser("archive", help="look after the evidence archive (archive verify)")
+    p = command("archive", help="look after the evidence archive (archive verify)")
     archive_sub = p.add_subparsers(dest="archive_command", required=True, metavar="ACTION")
     p = archive_sub.add_parser("verify", help="list corrupted or missing records and unreferenced blobs")
     p.add_argument("--remove-orphans", action="store_true", help="delete the blobs no record refers to")
@@ -540,7 +654,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_archive_verify)
 
-    p = sub.add_parser("history", help="versions of a vendor's archived documents, with dates and hashes")
+    p = command("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
     p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
     p.add_argument("--format", default="table", choices=["table", "json", "html"],
@@ -548,8 +662,8 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("audit", help="annual audit: what changed in each vendor's policy since the accepted "
-                                     "baseline; accepts what it read")
+    p = command("audit", help="annual audit: what changed in each vendor's policy since the accepted "
+                              "baseline; accepts what it read")
     _audit_options(p)
     p.add_argument("--out", default="build/audit", help="output folder (default: build/audit)")
     p.add_argument("--no-accept", action="store_true", help="only report: keep the accepted baselines as they are")
@@ -557,7 +671,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", help="why (default: 'annual audit')")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
+    p = command("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
     p.add_argument("--fail-on", action="append",
                    choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
@@ -566,8 +680,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="also write the audit report into this folder")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("accept", help="accept vendors' latest assessments (after reviewing a change) as the "
-                                      "baseline the gate compares with")
+    p = command("accept", help="accept vendors' latest assessments (after reviewing a change) as the "
+                               "baseline the gate compares with")
     p.add_argument("vendors", nargs="+", metavar="VENDOR", help="vendor ids")
     p.add_argument("--note", required=True, help="what was reviewed and why it is accepted")
     p.add_argument("--by", help="who accepts (default: your login name)")
@@ -575,7 +689,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_accept)
 
-    p = sub.add_parser("override", help="record a librarian's decision on one finding of a vendor")
+    p = command("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")
     p.add_argument("criterion", help="criterion id, e.g. ALA-US-01")
     p.add_argument("--status", required=True, choices=["met", "partial", "not_met", "not_addressed", "needs_review"])
@@ -585,7 +699,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.set_defaults(func=cmd_override)
 
-    p = sub.add_parser("demo", help="run the whole pipeline on the bundled sample vendors")
+    p = command("demo", help="review the fictional sample vendors offline and write their reports and the portfolio")
     p.add_argument("--out", default="build/demo", help="output folder (default: build/demo)")
     p.set_defaults(func=cmd_demo)
     return parser
@@ -595,6 +709,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
     args = build_parser().parse_args(argv)
     try:
+        args.settings = resolve_settings(args.project)
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))

@@ -24,7 +24,7 @@ _BOILERPLATE = [
 ]
 CONTEXT = 8  # unchanged words shown on each side of an edit in a redline
 RENAME_SIMILARITY = 0.6  # a section under a new heading is the old one renamed when this much of its text matches
-_WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"(\S+)(\s*)")  # a word as written, with its punctuation ("U.S.-EU", "policy."), and its spacing
 
 
 class _Frozen(BaseModel):
@@ -40,17 +40,28 @@ class WordChange(_Frozen):
 
 
 class RedlineSegment(_Frozen):
-    """A run of the section's text: unchanged (context, long runs elided), deleted or inserted."""
+    """A run of the section's text, written as in the policy: unchanged (context, long runs elided), deleted or
+    inserted; `space` says whether a space follows it."""
 
     op: Literal["equal", "delete", "insert"]
     text: str
+    space: bool = True
+
+
+class ParagraphMove(_Frozen):
+    """A paragraph whose words did not change but whose place did."""
+
+    text: str
+    from_heading: str = Field(description="The section it was in ('' before the first heading).")
+    to_heading: str = Field(description="The section it is in now.")
 
 
 class SectionChange(_Frozen):
     """What happened to one section between two versions."""
 
     heading: str
-    change: Literal["added", "removed", "changed", "moved", "moved-and-changed", "renamed", "renamed-and-changed"]
+    change: Literal["added", "removed", "changed", "moved", "moved-and-changed", "renamed", "renamed-and-changed",
+                    "reordered"]
     old_heading: str | None = Field(None, description="The heading it had before, when the section was renamed.")
     old_position: int | None = None
     new_position: int | None = None
@@ -58,6 +69,9 @@ class SectionChange(_Frozen):
     words_removed: int = 0
     edits: list[WordChange] = Field(default_factory=list)
     redline: list[RedlineSegment] = Field(default_factory=list, description="The section as a redline, for people.")
+    paragraphs: list[str] = Field(default_factory=list, description="The text of an added or removed section.")
+    moves: list[ParagraphMove] = Field(default_factory=list,
+                                       description="Paragraphs moved into this section (or within it), or out of it.")
 
 
 class PolicyDiff(_Frozen):
@@ -85,44 +99,78 @@ def _key(heading: str) -> str:
     return re.sub(r"^[\d.\s]+", "", heading.lower()).strip()
 
 
-def _sections(doc: PolicyDocument) -> list[tuple[str, str]]:
-    """(heading, body) in reading order; text before the first heading sits under ''."""
-    out: list[tuple[str, list[str]]] = [("", [])]
+class _Section:
+    """A section's heading, and its paragraphs as written and as compared (boilerplate masked; empty ones dropped)."""
+
+    def __init__(self, heading: str):
+        self.heading = heading
+        self.shown: list[str] = []
+        self.compared: list[str] = []
+
+    def add(self, text: str) -> None:
+        masked = strip_boilerplate(text)
+        if masked:
+            self.shown.append(" ".join(text.split()))
+            self.compared.append(masked)
+
+    @property
+    def body(self) -> str:
+        return " ".join(self.compared)
+
+
+def _sections(doc: PolicyDocument) -> list[_Section]:
+    """Sections in reading order; text before the first heading sits under ''."""
+    out = [_Section("")]
     for p in doc.paragraphs:
         if p.kind == "heading":
-            out.append((p.text, []))
+            out.append(_Section(p.text))
         else:
-            out[-1][1].append(p.text)
-    return [(h, strip_boilerplate(" ".join(body))) for h, body in out if h or body]
+            out[-1].add(p.text)
+    return [s for s in out if s.heading or s.compared]
 
 
-def _context(words: list[str], first: bool, last: bool) -> str:
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Words as written (split at spaces, punctuation kept), each with the spacing that follows it."""
+    return [(m.group(1), m.group(2)) for m in _TOKEN.finditer(text)]
+
+
+def _join(tokens: Sequence[tuple[str, str]]) -> tuple[str, bool]:
+    """Tokens written back as in the text (no space inside "U.S.-EU"), and whether a space follows the last."""
+    text = "".join(t + ws for t, ws in tokens)
+    return text.rstrip(), bool(tokens) and text != text.rstrip()
+
+
+def _context(tokens: list[tuple[str, str]], first: bool, last: bool) -> RedlineSegment:
     """Unchanged words kept around an edit: up to CONTEXT on each side, the middle elided."""
-    if len(words) <= 2 * CONTEXT:
-        return " ".join(words)
-    head = [] if first else words[:CONTEXT]
-    tail = [] if last else words[-CONTEXT:]
-    return " ".join([*head, "…", *tail])
+    if len(tokens) > 2 * CONTEXT:
+        head = [] if first else tokens[:CONTEXT]
+        tail = [] if last else tokens[-CONTEXT:]
+        tokens = [*head[:-1], (head[-1][0], " ")] if head else []
+        tokens = [*tokens, ("…", " "), *tail]
+    text, space = _join(tokens)
+    return RedlineSegment(op="equal", text=text, space=space)
 
 
 def _word_edits(old: str, new: str) -> tuple[list[WordChange], int, int, list[RedlineSegment]]:
-    a, b = _WORD.findall(old), _WORD.findall(new)
+    a, b = _tokens(old), _tokens(new)
     edits: list[WordChange] = []
     redline: list[RedlineSegment] = []
     added = removed = 0
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ops = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False).get_opcodes()
     for n, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
-            redline.append(RedlineSegment(op="equal", text=_context(a[i1:i2], n == 0, n == len(ops) - 1)))
+            redline.append(_context(b[j1:j2], n == 0, n == len(ops) - 1))
             continue
+        old_text, old_space = _join(a[i1:i2])
+        new_text, new_space = _join(b[j1:j2])
         if i2 > i1:
-            redline.append(RedlineSegment(op="delete", text=" ".join(a[i1:i2])))
+            redline.append(RedlineSegment(op="delete", text=old_text, space=True))
         if j2 > j1:
-            redline.append(RedlineSegment(op="insert", text=" ".join(b[j1:j2])))
+            redline.append(RedlineSegment(op="insert", text=new_text, space=new_space))
         removed += i2 - i1
         added += j2 - j1
         kind = {"insert": "added", "delete": "removed", "replace": "replaced"}[op]
-        edits.append(WordChange(op=kind, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))
+        edits.append(WordChange(op=kind, old=old_text, new=new_text))
     return edits, added, removed, (redline if edits else [])
 
 
@@ -136,14 +184,14 @@ def _unique(keys: Sequence[str]) -> list[str]:
     return out
 
 
-def _renames(gone: Sequence[str], fresh: Sequence[str], old_map: dict[str, tuple[int, str, str]],
-             new_map: dict[str, tuple[int, str, str]]) -> dict[str, str]:
+def _renames(gone: Sequence[str], fresh: Sequence[str], old_map: dict[str, tuple[int, _Section]],
+             new_map: dict[str, tuple[int, _Section]]) -> dict[str, str]:
     """New section key -> old section key, for sections whose heading changed but whose text mostly did not."""
     pairs = []
     for o in gone:
-        a = _WORD.findall(old_map[o][2])
+        a = [t for t, _ in _tokens(old_map[o][1].body)]
         for n in fresh:
-            b = _WORD.findall(new_map[n][2])
+            b = [t for t, _ in _tokens(new_map[n][1].body)]
             if a and b:
                 ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
                 if ratio >= RENAME_SIMILARITY:
@@ -155,57 +203,85 @@ def _renames(gone: Sequence[str], fresh: Sequence[str], old_map: dict[str, tuple
     return out
 
 
+def _moved_paragraphs(pairs: Sequence[tuple[_Section, _Section]]) -> dict[str, tuple[str, str, str]]:
+    """Paragraphs of matched sections that left their place unchanged in wording: compared text -> (text as
+    written, old heading, new heading). A paragraph counts when it is gone from its old place and appears, word for
+    word, at a new one (in the same section, out of order, or in another matched section)."""
+    gone: dict[str, str] = {}
+    came: dict[str, tuple[str, str]] = {}
+    for old, new in pairs:
+        ops = difflib.SequenceMatcher(None, old.compared, new.compared, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in ops:
+            if op == "equal":
+                continue
+            gone.update((p, old.heading) for p in old.compared[i1:i2])
+            pairs_new = zip(new.compared[j1:j2], new.shown[j1:j2], strict=True)
+            came.update((p, (shown, new.heading)) for p, shown in pairs_new)
+    return {p: (came[p][0], gone[p], came[p][1]) for p in came if p in gone and len(_tokens(p)) >= 3}
+
+
+def _compare(old: _Section, new: _Section, moved: dict[str, tuple[str, str, str]]
+             ) -> tuple[list[WordChange], int, int, list[RedlineSegment], list[ParagraphMove]]:
+    """Word edits of a matched section, leaving out paragraphs that only moved (listed as moves instead)."""
+    moves = [ParagraphMove(text=moved[p][0], from_heading=moved[p][1], to_heading=moved[p][2])
+             for p in dict.fromkeys([*new.compared, *old.compared]) if p in moved]
+    old_rest = " ".join(p for p in old.compared if p not in moved)
+    new_rest = " ".join(p for p in new.compared if p not in moved)
+    edits, added, removed, redline = _word_edits(old_rest, new_rest)
+    return edits, added, removed, redline, moves
+
+
 def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
-    """Compare two versions section by section: sections are matched by heading (so moves are recognised), and a
-    section under a new heading whose text mostly stayed is reported as renamed, not as removed and added."""
+    """Compare two versions section by section: sections are matched by heading (so moves are recognised), a
+    section under a new heading whose text mostly stayed is reported as renamed, not as removed and added, and a
+    paragraph that moved word for word is shown as a move, not as words removed and added."""
     old_secs, new_secs = _sections(old), _sections(new)
-    old_keys, new_keys = _unique([_key(h) for h, _ in old_secs]), _unique([_key(h) for h, _ in new_secs])
-    old_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(old_keys, old_secs, strict=True))}
-    new_map = {k: (i, h, body) for i, (k, (h, body)) in enumerate(zip(new_keys, new_secs, strict=True))}
+    old_keys, new_keys = _unique([_key(s.heading) for s in old_secs]), _unique([_key(s.heading) for s in new_secs])
+    old_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(old_keys, old_secs, strict=True))}
+    new_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(new_keys, new_secs, strict=True))}
     common_old = [k for k in old_keys if k in new_map]
     common_new = [k for k in new_keys if k in old_map]
     matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
     in_order = {common_new[j + n] for _, j, size in matcher.get_matching_blocks() for n in range(size)}
     renamed = _renames([k for k in old_keys if k not in new_map], [k for k in new_keys if k not in old_map],
                        old_map, new_map)
+    partner = {k: renamed.get(k, k) for k in new_keys if k in old_map or k in renamed}
+    moved = _moved_paragraphs([(old_map[o][1], new_map[n][1]) for n, o in partner.items()])
     changes: list[SectionChange] = []
     total_added = total_removed = 0
     for k in new_keys:
-        j, heading, body = new_map[k]
-        if k in renamed:
-            i, old_heading, old_body = old_map[renamed[k]]
-            edits, added, removed, redline = _word_edits(old_body, body)
-            total_added += added
-            total_removed += removed
-            changes.append(SectionChange(heading=heading, old_heading=old_heading,
-                                         change="renamed-and-changed" if edits else "renamed", old_position=i,
-                                         new_position=j, words_added=added, words_removed=removed, edits=edits,
-                                         redline=redline))
-            continue
-        if k not in old_map:
-            n = len(_WORD.findall(body))
+        j, sec = new_map[k]
+        if k not in partner:
+            n = len(_tokens(sec.body))
             total_added += n
-            changes.append(SectionChange(heading=heading or "(untitled)", change="added", new_position=j,
-                                         words_added=n))
+            changes.append(SectionChange(heading=sec.heading or "(untitled)", change="added", new_position=j,
+                                         words_added=n, paragraphs=sec.shown))
             continue
-        i, _, old_body = old_map[k]
-        edits, added, removed, redline = _word_edits(old_body, body)
-        moved = k not in in_order
-        if not edits and not moved:
+        i, old_sec = old_map[partner[k]]
+        edits, added, removed, redline, moves = _compare(old_sec, sec, moved)
+        if k in renamed:
+            change = "renamed-and-changed" if edits else "renamed"
+        elif k not in in_order:
+            change = "moved-and-changed" if edits else "moved"
+        elif edits:
+            change = "changed"
+        elif moves:
+            change = "reordered"
+        else:
             continue
         total_added += added
         total_removed += removed
-        change = ("moved-and-changed" if edits else "moved") if moved else "changed"
-        changes.append(SectionChange(heading=heading or "(untitled)", change=change,
-                                     old_position=i, new_position=j, words_added=added, words_removed=removed,
-                                     edits=edits, redline=redline))
+        changes.append(SectionChange(heading=sec.heading or "(untitled)", change=change,
+                                     old_heading=old_sec.heading if k in renamed else None, old_position=i,
+                                     new_position=j, words_added=added, words_removed=removed, edits=edits,
+                                     redline=redline, moves=moves))
     for k in old_keys:
         if k not in new_map and k not in renamed.values():
-            i, heading, body = old_map[k]
-            n = len(_WORD.findall(body))
+            i, sec = old_map[k]
+            n = len(_tokens(sec.body))
             total_removed += n
-            changes.append(SectionChange(heading=heading or "(untitled)", change="removed", old_position=i,
-                                         words_removed=n))
+            changes.append(SectionChange(heading=sec.heading or "(untitled)", change="removed", old_position=i,
+                                         words_removed=n, paragraphs=sec.shown))
     cosmetic = not changes and old.text != new.text
     return PolicyDiff(sections=changes, words_added=total_added, words_removed=total_removed,
                       cosmetic_only=cosmetic)

@@ -5,8 +5,8 @@ careful librarian would accept.
 
 Each clause (`tests/gold/*.yaml`) is written as a small Markdown document (its `heading`, its `context`, e.g. the
 sentence that introduces a list, then its `text`), parsed by the real parser, scored by `score_document` with the
-checklist that defines its criterion (for a vendor of the first category the criterion applies to) and read off
-that criterion's finding. Agreement is the share of clauses whose status is one of the accepted ones. A *false
+checklist that defines its criterion and what that checklist includes (for a vendor of the first category the
+criterion applies to) and read off that criterion's finding. Agreement is the share of clauses whose status is one of the accepted ones. A *false
 reassurance* is a clause accepted only as partial/not_met (the policy says the bad thing, or a hole) that came out
 met. A clause whose criterion no checklist defines yet is counted apart, as pending.
 """
@@ -25,12 +25,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .loading import PROJECT_ROOT, LoadError, LoadedChecklist, Problem, load_checklists, load_model, yaml_files
+from .loading import LoadError, LoadedChecklist, Problem, load_checklists, load_model, resolve_checklists, yaml_files
 from .models import Criterion, Finding, Status, VendorCategory, VendorProfile
 from .parse import parse_bytes
 from .score import score_document
+from .settings import SOURCE_ROOT
 
-GOLD_DIR = PROJECT_ROOT / "tests" / "gold"
+GOLD_DIR = SOURCE_ROOT / "tests" / "gold"
 
 Kind = Literal[
     "plain",                  # a clear met / partial / not_met statement in ordinary wording
@@ -132,8 +133,11 @@ class Outcome:
         return self.status == Status.MET and self.clause.reassurance_trap
 
 
-def _defining(checklists: dict[str, LoadedChecklist]) -> dict[str, tuple[LoadedChecklist, Criterion]]:
-    return {c.id: (loaded, c) for loaded in checklists.values() for c in loaded.checklist.criteria}
+def _defining(checklists: dict[str, LoadedChecklist]) -> dict[str, tuple[list[LoadedChecklist], Criterion]]:
+    """Each criterion with the checklist that defines it and what that checklist includes, as `--checklist` would
+    load them."""
+    return {c.id: (resolve_checklists([loaded.checklist.id], checklists), c)
+            for loaded in checklists.values() for c in loaded.checklist.criteria}
 
 
 def _vendor(criterion: Criterion) -> VendorProfile:
@@ -142,14 +146,15 @@ def _vendor(criterion: Criterion) -> VendorProfile:
                                          "documents": [{"kind": "privacy-policy", "path": "gold.md"}]})
 
 
-def score_clause(clause: GoldClause, defining: dict[str, tuple[LoadedChecklist, Criterion]]) -> Outcome:
-    """Parse the clause as a document, score it with its criterion's checklist and read that criterion's finding."""
+def score_clause(clause: GoldClause, defining: dict[str, tuple[list[LoadedChecklist], Criterion]]) -> Outcome:
+    """Parse the clause as a document, score it with its criterion's checklist (includes resolved) and read that
+    criterion's finding."""
     if clause.criterion not in defining:
         return Outcome(clause, None, "no checklist defines this criterion yet")
-    loaded, criterion = defining[clause.criterion]
+    checklists, criterion = defining[clause.criterion]
     data = clause.markdown().encode()
     doc = parse_bytes(data, uri=f"gold:{clause.id}", content_type="text/markdown")
-    assessment = score_document(doc, _vendor(criterion), [loaded])
+    assessment = score_document(doc, _vendor(criterion), checklists)
     finding: Finding = next(f for f in assessment.findings if f.criterion == clause.criterion)
     first = finding.evidence[0] if finding.evidence else None
     return Outcome(clause, finding.status, finding.rationale, first.rule if first else "",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -15,15 +14,11 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import AssessorError
+from .errors import AssessorError, unknown_id
 from .models import Checklist, Rule, VendorProfile
+from .settings import CHECKLISTS, resolve_settings
 
 M = TypeVar("M", bound=BaseModel)
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CHECKLIST_DIR = PROJECT_ROOT / "checklists"
-VENDOR_DIR = Path(os.environ.get("ASSESSOR_VENDOR_DIR") or PROJECT_ROOT / "vendor_profiles")
-REVIEWS_DIR = PROJECT_ROOT / "reviews"
 
 
 @dataclass(frozen=True)
@@ -162,8 +157,10 @@ def _load_all(model: type[M], paths: Iterable[Path]) -> Iterator[tuple[Path, M]]
     yield from loaded
 
 
-def load_vendors(directory: Path = VENDOR_DIR) -> dict[str, VendorProfile]:
-    """Every vendor profile in a directory, by id; duplicate ids and id/file-name mismatches are problems."""
+def load_vendors(directory: Path | None = None) -> dict[str, VendorProfile]:
+    """Every vendor profile in a directory (the resolved settings' by default), by id; duplicate ids and
+    id/file-name mismatches are problems."""
+    directory = directory if directory is not None else resolve_settings().vendors
     out: dict[str, VendorProfile] = {}
     problems: list[Problem] = []
     for path, vendor in _load_all(VendorProfile, yaml_files(directory)):
@@ -177,12 +174,13 @@ def load_vendors(directory: Path = VENDOR_DIR) -> dict[str, VendorProfile]:
     return out
 
 
-def load_vendor(vendor_id: str, directory: Path = VENDOR_DIR) -> VendorProfile:
-    """One vendor profile by id."""
+def load_vendor(vendor_id: str, directory: Path | None = None) -> VendorProfile:
+    """One vendor profile by id (from the resolved settings' folder by default)."""
+    directory = directory if directory is not None else resolve_settings().vendors
     path = directory / f"{vendor_id}.yaml"
     if not path.exists():
-        known = ", ".join(sorted(p.stem for p in yaml_files(directory))) or "none"
-        raise LoadError([Problem(path, None, "", f"no vendor profile {vendor_id!r} (known: {known})")])
+        known = [p.stem for p in yaml_files(directory)]
+        raise LoadError([Problem(path, None, "", unknown_id("vendor profile", vendor_id, known, "assessor vendors"))])
     return load_model(VendorProfile, path)
 
 
@@ -198,13 +196,15 @@ class RuleLibrary(BaseModel):
     rules: list[Rule] = Field(min_length=1)
 
 
-def rule_library_files(directory: Path = CHECKLIST_DIR) -> list[Path]:
+def rule_library_files(directory: Path) -> list[Path]:
     """The files of the rule library beside a checklist folder."""
     return yaml_files(Path(directory) / RULES_SUBDIR)
 
 
-def load_rule_library(directory: Path = CHECKLIST_DIR) -> dict[str, dict[str, Any]]:
-    """Every named rule of the library, by id, as plain data (ids are `<file stem>.<name>`, each defined once)."""
+def load_rule_library(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every named rule of the library of a checklist folder (the resolved settings' by default), by id, as plain
+    data (ids are `<file stem>.<name>`, each defined once)."""
+    directory = directory if directory is not None else resolve_settings().checklists
     out: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for path in rule_library_files(directory):
@@ -284,10 +284,11 @@ class LoadedChecklist:
     sha256: str
 
 
-def load_checklists(directory: Path = CHECKLIST_DIR) -> dict[str, LoadedChecklist]:
-    """Every checklist in a directory, by id, with includes checked and rule references resolved. Reloaded only
-    when a file (or a rule library file) changed, by name, size and modification time, so a notebook or an audit
-    over many vendors parses them once."""
+def load_checklists(directory: Path | None = None) -> dict[str, LoadedChecklist]:
+    """Every checklist in a directory (the resolved settings' by default), by id, with includes checked and rule
+    references resolved. Reloaded only when a file (or a rule library file) changed, by name, size and
+    modification time, so a notebook or an audit over many vendors parses them once."""
+    directory = directory if directory is not None else resolve_settings().checklists
     stamp = tuple((str(p.relative_to(directory)), p.stat().st_mtime_ns, p.stat().st_size)
                   for p in [*yaml_files(directory), *rule_library_files(directory)])
     return dict(_load_checklists(Path(directory).resolve(), stamp))
@@ -326,8 +327,8 @@ def resolve_checklists(ids: Iterable[str], available: dict[str, LoadedChecklist]
         if cid in seen:
             return
         if cid not in available:
-            known = ", ".join(sorted(available)) or "none"
-            raise LoadError([Problem(CHECKLIST_DIR, None, "", f"no checklist {cid!r} (known: {known})")])
+            folder = next(iter(available.values())).path.parent if available else Path(CHECKLISTS)
+            raise LoadError([Problem(folder, None, "", unknown_id("checklist", cid, available, "assessor checklists"))])
         for inc in available[cid].checklist.includes:
             visit(inc, stack + (cid,))
         seen.add(cid)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from .archive import Archive
 from .errors import AssessorError
-from .loading import VENDOR_DIR, LoadedChecklist, load_checklists, load_vendor, resolve_checklists
+from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
 from .parse import parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
 from .score import score_document
+from .settings import Settings, resolve_settings
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
+AD_HOC = "ad-hoc"  # the vendor id of a document scored on its own (`assessor score FILE|URL`)
 
 
 @dataclass(frozen=True)
@@ -28,21 +29,24 @@ class Review:
     checklists: tuple[LoadedChecklist, ...]
 
 
-def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = ()) -> list[LoadedChecklist]:
+def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (),
+                      settings: Settings | None = None) -> list[LoadedChecklist]:
     """The checklists asked for, else the vendor's own defaults, else the project defaults; includes resolved."""
     ids = list(requested) or (vendor.checklists if vendor and vendor.checklists else list(DEFAULT_CHECKLISTS))
-    return resolve_checklists(ids, load_checklists())
+    return resolve_checklists(ids, load_checklists((settings or resolve_settings()).checklists))
 
 
-def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id: str = "ad-hoc",
+def load_document(spec: DocumentSpec, settings: Settings | None = None, *, vendor_id: str = AD_HOC,
                   offline: bool = True, archive: Archive | None = None) -> PolicyDocument:
-    """The parsed text of one document of a profile: a local file; or for a URL, the newest archived version when
-    `offline` (provenance says so), else the page fetched now, archived, then parsed."""
+    """The parsed text of one document of a profile: a local file (in the settings' vendor folder); or for a URL,
+    the newest archived version when `offline` (provenance says so), else the page fetched now, archived, then
+    parsed."""
+    settings = settings or resolve_settings()
     if spec.path is not None:
-        return parse_file(base_dir / spec.path, select=spec.select, remove=spec.remove)
+        return parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove)
     from .fetch import archived_document, fetch_document
 
-    store = archive if archive is not None else Archive()
+    store = archive if archive is not None else Archive(settings.archive)
     try:
         if not offline:
             result = fetch_document(vendor_id, spec, archive=store)
@@ -52,8 +56,9 @@ def load_document(spec: DocumentSpec, base_dir: Path = VENDOR_DIR, *, vendor_id:
             return archived_document(store, result.snapshot, spec, offline=False)
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, spec.url)
         if snapshot is None:
-            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; run `assessor fetch {vendor_id}` "
-                                "first, or read it online")
+            hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
+                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
+            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; {hint}")
         return archived_document(store, snapshot, spec, offline=True)
     finally:
         if archive is None:
@@ -69,20 +74,25 @@ def primary_document(vendor: VendorProfile, kind: DocumentKind = DocumentKind.PR
 
 
 def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
-           kind: DocumentKind = DocumentKind.PRIVACY_POLICY, reviews: ReviewsFile | None = None) -> Assessment:
-    """Score a document for a vendor and apply the librarian's overrides (the vendor's reviews file by default)."""
+           kind: DocumentKind = DocumentKind.PRIVACY_POLICY, reviews: ReviewsFile | None = None,
+           settings: Settings | None = None) -> Assessment:
+    """Score a document for a vendor and apply the librarian's overrides (the vendor's reviews file in the settings'
+    reviews folder by default)."""
     assessment = score_document(doc, vendor, checklists, kind)
-    return apply_overrides(assessment, reviews if reviews is not None else load_reviews(vendor.id), doc, vendor,
-                           checklists)
+    if reviews is None:
+        reviews = load_reviews(vendor.id, (settings or resolve_settings()).reviews)
+    return apply_overrides(assessment, reviews, doc, vendor, checklists)
 
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY, offline: bool = True,
-                  archive: Archive | None = None) -> Review:
+                  archive: Archive | None = None, settings: Settings | None = None) -> Review:
     """Assess one vendor's document against the checklists, with the librarian's overrides applied. A URL document
-    is read from the archive when `offline` (the default), else fetched and archived first."""
-    vendor = load_vendor(vendor_id)
-    checklists = choose_checklists(vendor, checklist_ids)
+    is read from the archive when `offline` (the default), else fetched and archived first. The folders are the
+    settings' (resolved from the current directory and environment when not given)."""
+    settings = settings or resolve_settings()
+    vendor = load_vendor(vendor_id, settings.vendors)
+    checklists = choose_checklists(vendor, checklist_ids, settings)
     spec = primary_document(vendor, kind)
-    doc = load_document(spec, vendor_id=vendor.id, offline=offline, archive=archive)
-    return Review(vendor, spec, doc, assess(doc, vendor, checklists, kind), tuple(checklists))
+    doc = load_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive)
+    return Review(vendor, spec, doc, assess(doc, vendor, checklists, kind, settings=settings), tuple(checklists))

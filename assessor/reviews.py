@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,11 +9,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from .fileio import atomic_write_text, folder_lock
-from .loading import REVIEWS_DIR, LoadedChecklist, LoadError, Problem, load_model
+from .loading import LoadedChecklist, LoadError, Problem, load_model
 from .models import AppliedOverride, Assessment, Finding, Override, PolicyDocument, VendorProfile
 from .score import assemble, evidence_sha256
-
-REVIEWS_DIR_ENV = "ASSESSOR_REVIEWS_DIR"
+from .settings import resolve_settings
 
 
 class ReviewsFile(BaseModel):
@@ -26,11 +24,8 @@ class ReviewsFile(BaseModel):
 
 
 def reviews_dir(directory: Path | None = None) -> Path:
-    """The reviews folder: `directory` if given, else $ASSESSOR_REVIEWS_DIR, else the project's `reviews/`."""
-    if directory is not None:
-        return directory
-    env = os.environ.get(REVIEWS_DIR_ENV)
-    return Path(env) if env else REVIEWS_DIR
+    """The reviews folder: `directory` if given, else the resolved settings' (see `assessor.settings`)."""
+    return directory if directory is not None else resolve_settings().reviews
 
 
 def reviews_path(vendor_id: str, directory: Path | None = None) -> Path:

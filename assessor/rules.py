@@ -27,7 +27,10 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\
 _NEGATOR = re.compile(
     r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n't\b|"
     r"\b(?:refrain(?:s|ed)? from|prohibit\w*|forbid\w*|prevent\w*|preclude\w*|declines? to|declined to|"
-    r"refuses? to|refused to|fails? to|failed to)\b", _I)
+    r"refuses? to|refused to|fails? to|failed to)\b|"
+    # a reserved right: "nothing here limits our ability to sell" is a second negation, so selling stays affirmed
+    r"\b(?:limit|limits|limited|limiting|restrict|restricts|restricted|restricting)\s+(?:our|its|the company's|"
+    r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = re.compile(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
     r"fewer) than\b|\bno longer than\b|\bno-?reply\b", _I)
@@ -70,12 +73,24 @@ _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
-    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|the (?:chance|opportunity|choice|option))\b|"
+    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
-_QUALIFIER = re.compile(r"(?:however|but|nevertheless|nonetheless|notwithstanding(?: the foregoing| this)?|that said|"
-                        r"please note(?: that)?)\b", _I)
-_PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access)\w*", _I)
+_QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
+                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
+_PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|make \w+ available)\w*", _I)
+# a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
+# do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
+_TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
+                         r"could|also|still|sometimes|occasionally)\b", _I)
+_RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
+                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b",
+                        _I)
+# a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
+# instead we let advertisers target you"
+_CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
+                       r";\s*(?=(?:we|they|it)\b)", _I)
 _CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|,\s*(?:we|our)\b", _I)
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
@@ -300,15 +315,23 @@ def carve_outs(text: str) -> list[CarveOut]:
     return out
 
 
-def qualifier(passage: Passage, rule: Rule) -> CarveOut | None:
-    """The next sentence, when it qualifies this one about the same practice ('We do not sell your data. However,
-    we may share it with our partners.'), as an exception."""
+def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
+    """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
+    we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
+    we may share it with our partners.') or naming someone outside the vendor ('We do share it with our advertising
+    partners.')."""
+    text = passage.text
+    contrast = _CONTRAST.search(text, after)
+    if contrast and _PRACTICE.search(text, contrast.end()) and (
+            _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])):
+        return CarveOut(text[contrast.start():].strip(" ,;"), _exception_kind(text[contrast.end():]))
     paragraph = passage.paragraph
     rest = paragraph.text[passage.end - paragraph.start:].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
-    if not _QUALIFIER.match(following):
-        return None
-    if not (_PRACTICE.search(following) or may_match(rule, following)):
+    if _QUALIFIER.match(following):
+        if not (_PRACTICE.search(following) or may_match(rule, following)):
+            return None
+    elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
         return None
     return CarveOut(following, _exception_kind(following))
 
@@ -404,13 +427,13 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     found = _hit(rule, text)
     if found is None:
         return None
-    _, negated = found
+    hit, negated = found
     outcome, confidence, notes = rule.outcome, 0.8, []
     if negated:
         confidence -= 0.05  # a negation's scope is a reading, not a certainty
     if outcome == "met" and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
-        if rule.scope == "sentence" and (q := qualifier(passage, rule)) and q.kind == "weakening":
+        if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.end())) and q.kind == "weakening":
             weak.append(q.text)
         if weak:
             outcome = "partial"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loading import PROJECT_ROOT
 from .models import Assessment, Checklist, VendorProfile
 from .reviews import ReviewsFile
+from .settings import SOURCE_ROOT
 
 SCHEMAS = {"checklist": Checklist, "vendor-profile": VendorProfile, "reviews": ReviewsFile, "assessment": Assessment}
-SCHEMA_DIR = PROJECT_ROOT / "schemas"
+SCHEMA_DIR = SOURCE_ROOT / "schemas"  # in the source checkout: a developers' tool
 
 
 def schema_text(model: type) -> str:

@@ -22,12 +22,12 @@ from collections import Counter
 from pathlib import Path
 from typing import TypedDict
 
-from assessor.loading import PROJECT_ROOT, load_checklists, resolve_checklists
+from assessor.loading import load_checklists, resolve_checklists
 from assessor.models import PolicyDocument, Status, VendorProfile
 from assessor.parse import parse_file
 from assessor.score import score_document
 
-SAMPLES = PROJECT_ROOT / "vendor_profiles" / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "vendor_profiles" / "samples"
 SUFFIXES = (".html", ".htm", ".txt", ".md")
 VENDOR = VendorProfile.model_validate({"id": "bench", "name": "Benchmark", "category": "econtent",
                                        "documents": [{"kind": "privacy-policy", "path": "bench.html"}]})

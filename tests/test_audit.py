@@ -11,6 +11,7 @@ from assessor.loading import load_checklists
 from assessor.models import DocumentSpec, RiskTier, Status, VendorProfile
 from assessor.parse import parse_bytes, parse_file
 from assessor.score import score_document
+from assessor.settings import Settings
 
 from .conftest import DATA
 
@@ -104,8 +105,10 @@ def run_year(archive, tmp_path, name, year, baseline=None, accept=True):
 
     shutil.copy(AUDIT / f"quillpoint-{name}.html", tmp_path / "quillpoint.html")
     checklists = list(load_checklists(AUDIT / "checklists").values())
-    return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, base_dir=tmp_path,
-                     reviews_dir=tmp_path / "reviews", now=dt.datetime(year, 6, 1, tzinfo=dt.UTC),
+    settings = Settings(checklists=AUDIT / "checklists", vendors=tmp_path, reviews=tmp_path / "reviews",
+                        archive=archive.root)
+    return run_audit([VENDOR], lambda v: checklists, archive=archive, baseline=baseline, settings=settings,
+                     now=dt.datetime(year, 6, 1, tzinfo=dt.UTC),
                      accept=Acceptance(by="J. Librarian", note="yearly audit") if accept else None).vendors[0]
 
 
@@ -135,7 +138,9 @@ def test_missing_document_is_unreachable_not_a_crash(tmp_path):
 
     checklists = list(load_checklists(AUDIT / "checklists").values())
     with Archive(tmp_path / "archive") as archive:
-        run = run_audit([VENDOR], lambda v: checklists, archive=archive, base_dir=tmp_path,
+        run = run_audit([VENDOR], lambda v: checklists, archive=archive,
+                        settings=Settings(checklists=AUDIT / "checklists", vendors=tmp_path,
+                                          reviews=tmp_path / "reviews", archive=archive.root),
                         now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     assert run.vendors[0].unreachable and "quillpoint.html" in run.vendors[0].unreachable
 

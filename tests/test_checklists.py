@@ -7,10 +7,14 @@ import re
 
 import pytest
 
-from assessor.loading import VENDOR_DIR, load_checklists, resolve_checklists
+from assessor.loading import load_checklists, resolve_checklists
 from assessor.models import Status, VendorCategory, VendorProfile
 from assessor.parse import parse_file
 from assessor.score import applies, score_document
+
+from .conftest import ROOT
+
+VENDOR_DIR = ROOT / "vendor_profiles"
 
 CHECKLISTS = load_checklists()
 CRITERIA = [(c.checklist.id, crit) for c in CHECKLISTS.values() for crit in c.checklist.criteria]

@@ -174,8 +174,8 @@ def test_section_heading_supports_but_does_not_decide() -> None:
     def paragraph(text: str, heading: str) -> Paragraph:
         return Paragraph(index=0, start=0, end=len(text), text=text, section=["Policy", heading])
 
-    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph("Log files are deleted.", "Data retention"))
-    assert Topic.DATA_RETENTION not in cl.paragraph_topics(paragraph("Log files are deleted.", "Contact us"))
+    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph("Logs are purged.", "Data retention"))
+    assert Topic.DATA_RETENTION not in cl.paragraph_topics(paragraph("Logs are purged.", "Contact us"))
     titled = paragraph("We send newsletters to the address you give us.", "Privacy policy, last updated May 2024")
     assert Topic.POLICY_CHANGE not in cl.paragraph_topics(titled)
 
@@ -303,7 +303,21 @@ def test_scoring_reads_topics_as_classify_shows_them():
      "We guard your information."),
 ])
 def test_look_alikes_weigh_less(topic: Topic, vetoed: str, plain: str) -> None:
-    def confidence(text: str) -> float:
-        return next((s.confidence for s in cl.topic_scores(text) if s.topic == topic), 0.0)
+    """A veto cue takes weight off (the learned model, fused later, has its own say: see test_topic_model)."""
+    assert cl.cue_logits(vetoed)[0][topic] < cl.cue_logits(plain)[0][topic]
 
-    assert confidence(vetoed) < confidence(plain)
+
+@pytest.mark.parametrize("pattern", [
+    r"\b(?:13|16|18) years\b", r"(a)\1 and", r"(?P<w>\bword)s?", r"\bx{2,}y", r"[\]a-c]+\.\s", r"(?i:foo)\b",
+    r"\bfoo(?=bar)|\b(?<!no )baz", r"[^.!?;]{0,20}\bend", r"\btab\tstop", r"\bsix{,3}\b", r"a{}b", r"\bc\+\+",
+])
+def test_cue_analysis_never_changes_matches(pattern: str) -> None:
+    """Syntax the cue parser does not read (back-references, named groups, inline flags) runs without gates."""
+    texts = ["13 years", "aa and", "words here", "xxy", "]b. ", "FOO", "foobar", "no baz", "so baz", "to the end.",
+             "tab\tstop", "sixxx", "a{}b", "c++ code", "ok. the end", "18 years; 16 years"]
+    cue = Cue.compile(pattern, 1.0)
+    for text in texts:
+        passage = Passage(text)
+        found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
+        assert (found and found.span()) == (plain and plain.span()), (pattern, text)
+    assert Cue.compile(r"(a)\1 and", 1.0).alternatives[0].gates == ()

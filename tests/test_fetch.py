@@ -19,6 +19,7 @@ from assessor.errors import AssessorError
 from assessor.fetch import (FetchError, FetchSettings, PermanentFetchError, TransientFetchError, fetch_document,
                             fetch_vendors, http_get, make_session)
 from assessor.models import DocumentSpec, VendorProfile
+from assessor.parse import MAX_BYTES, DocumentTooLarge, parse_file, read_file
 from assessor.pipeline import load_document
 
 POLICY = """<!doctype html><html><head><title>Quillmoss privacy</title></head><body><main>
@@ -557,3 +558,46 @@ def test_user_agent_names_the_tool(http, archive, settings):
 def test_archive_folder_is_git_ignored():
     root = Path(__file__).resolve().parent.parent
     assert "data/archive/" in (root / ".gitignore").read_text().splitlines()
+
+
+# -- the size cap of local documents ---------------------------------------------------------------------------------
+
+
+def test_a_local_file_over_the_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    huge = tmp_path / "policy.html"
+    with huge.open("wb") as fh:  # a sparse 2 GB file: reading it would take long, and all the memory
+        fh.truncate(2 * 1024**3)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
+    started = time.monotonic()
+    with pytest.raises(DocumentTooLarge) as info:
+        parse_file(huge)
+    assert time.monotonic() - started < 0.5
+    assert str(info.value) == f"{huge}: too large (2,147,483,648 bytes; the cap is {MAX_BYTES:,})"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs a device that reports no size")
+def test_a_file_without_a_size_stops_at_the_cap():
+    with pytest.raises(DocumentTooLarge, match="too large \\(over the cap of 1,000 bytes\\)"):
+        read_file(Path("/dev/zero"), max_bytes=1000)
+
+
+def test_a_profile_document_over_the_cap_fails_only_its_document(tmp_path, archive, settings):
+    (tmp_path / "good.html").write_text(page())
+    (tmp_path / "big.html").write_text(page("<p>" + "We keep loan records. " * 5000 + "</p>"))
+    vendors = [VendorProfile(id="local", name="Local", category="ils",
+                             documents=[DocumentSpec(kind="privacy-policy", path="good.html"),
+                                        DocumentSpec(kind="terms", path="big.html")])]
+    results = fetch_vendors(vendors, archive=archive, settings=replace(settings, max_bytes=64 * 1024),
+                            progress="off", base_dir=tmp_path)
+    assert [(r.kind, r.outcome) for r in results] == [("privacy-policy", "new-version"), ("terms", "failed")]
+    assert results[1].error.kind == "too-large" and "the cap is 65,536" in results[1].line()
+
+
+def test_score_refuses_a_local_file_over_the_cap_in_one_line(tmp_path, cli):
+    huge = tmp_path / "policy.html"
+    with huge.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    done = cli("score", str(huge))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert f"too large ({MAX_BYTES + 1:,} bytes; the cap is {MAX_BYTES:,})" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

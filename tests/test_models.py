@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from assessor.loading import PROJECT_ROOT
 from assessor.models import Assessment, DocumentSpec, Topic
 from assessor.pipeline import review_vendor
 from assessor.schemas import SCHEMAS, schema_text
+
+from .conftest import ROOT
 
 
 def test_assessment_round_trips_through_json():
@@ -42,5 +43,5 @@ def test_topic_vocabulary_is_exact():
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_exported_schemas_are_current(name):
-    path = PROJECT_ROOT / "schemas" / f"{name}.schema.json"
+    path = ROOT / "schemas" / f"{name}.schema.json"
     assert path.read_text(encoding="utf-8") == schema_text(SCHEMAS[name]), "run `make schemas`"

@@ -20,8 +20,9 @@ from assessor.fileio import LOCK_NAME
 from assessor.loading import LoadError
 from assessor.models import Override, RiskTier, Status
 from assessor.pipeline import review_vendor
-from assessor.reviews import REVIEWS_DIR_ENV, load_reviews, reviews_dir, reviews_path, save_override
+from assessor.reviews import load_reviews, reviews_dir, reviews_path, save_override
 from assessor.score import evidence_sha256
+from assessor.settings import REVIEWS_ENV as REVIEWS_DIR_ENV
 
 from .conftest import ROOT
 

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assessor.loading import CHECKLIST_DIR, LoadError, load_checklists, load_rule_library, read_yaml, yaml_files
+from assessor.loading import LoadError, load_checklists, load_rule_library, read_yaml, yaml_files
+
+from .conftest import ROOT
+
+CHECKLIST_DIR = ROOT / "checklists"
 
 CRITERION = """\
     id: mine

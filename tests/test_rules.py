@@ -203,7 +203,9 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. Please note that we provide it to advertisers.", "partial"),
     ("We do not sell your data. However, we disclose it when a court order requires us to.", "met"),  # the law's
     ("We do not sell your data. However, we take security seriously.", "met"),  # not about the practice
-    ("We do not sell your data. We also share it with our partners.", "met"),   # no qualifier: other rules' job
+    ("We do not sell your data. We also share it with our partners.", "met"),   # another practice: other rules' job
+    ("We do not sell your data. We do sell it to our sponsors, though.", "partial"),  # the same one, taken back
+    ("We do not sell your data, but we may sell summaries of it to partners.", "partial"),  # later in the sentence
 ])
 def test_a_next_sentence_can_qualify_the_promise(text, outcome):
     assert fire(NO_SALE, text) == outcome
@@ -416,3 +418,29 @@ def test_law_enforcement_standard(clause, status):
 
     criterion = next(c for c in load_checklists()["ala-vendors"].checklist.criteria if c.id == "ALA-LE-01")
     assert evaluate(criterion, example_document(clause))[0].value == status
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("This policy does not limit our ability to sell your personal information.", False),  # a reserved right
+    ("Nothing in these terms restricts our right to sell the data.", False),
+    ("We limit who can sell tickets.", False),            # 'limit' without a right it reserves is no negation
+    ("We do not sell your personal information.", True),
+])
+def test_a_reserved_right_is_no_promise(text, negated):
+    assert is_negated(text, text.index("sell")) == negated
+
+
+@pytest.mark.parametrize("clause, criterion, status", [
+    ("We generally do not sell personal information.", "ALA-US-01", "partial"),
+    ("We have no duty to require a warrant before we answer a request from the authorities.", "ALA-LE-01",
+     "not_met"),
+    ("We do not sell your data to advertisers; instead we let them target ads to you based on your reading.",
+     "ALA-US-02", "not_met"),
+])
+def test_promises_that_are_not(clause, criterion, status):
+    from assessor.loading import load_checklists
+    from assessor.score import evaluate
+    from assessor.selftest import example_document
+
+    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    assert evaluate(found, example_document(clause))[0].value == status

@@ -8,9 +8,13 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from assessor.loading import VENDOR_DIR, load_checklists, load_vendors, read_yaml, yaml_files
+from assessor.loading import load_checklists, load_vendors, read_yaml, yaml_files
 from assessor.models import DocumentKind, RiskTier, VendorCategory
 from assessor.pipeline import load_document, review_vendor
+
+from .conftest import ROOT
+
+VENDOR_DIR = ROOT / "vendor_profiles"
 
 VENDORS = load_vendors()
 SYNTHETIC = sorted(v.id for v in VENDORS.values() if v.synthetic)

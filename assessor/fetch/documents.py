@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 import requests
 
 from ..archive import Archive, SnapshotRecord
-from ..loading import VENDOR_DIR
 from ..models import DocumentSpec, PolicyDocument, Provenance, VendorProfile
-from ..parse import ParseError, content_type_for, parse_bytes
+from ..parse import DocumentTooLarge, ParseError, content_type_for, parse_bytes, read_file
+from ..settings import resolve_settings
 from .browser import render_page
 from .errors import FetchError, fetch_error
+from .notpolicy import not_a_policy
 from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
 
 if TYPE_CHECKING:
@@ -81,22 +82,25 @@ def archived_document(archive: Archive, snapshot: SnapshotRecord, spec: Document
                        provenance=provenance)
 
 
-def _read_local(spec: DocumentSpec, base_dir: Path) -> HttpResponse:
-    path = base_dir / str(spec.path)
+def _read_local(spec: DocumentSpec, base_dir: Path | None, max_bytes: int) -> HttpResponse:
+    path = (base_dir if base_dir is not None else resolve_settings().vendors) / str(spec.path)
     try:
         content_type = content_type_for(path)
-        body = path.read_bytes()
     except ParseError as exc:
         raise fetch_error("unsupported-type", document_source(spec), path.suffix) from exc
-    except OSError as exc:
-        raise fetch_error("file-missing", document_source(spec), f"{path}: {exc.strerror or exc}") from exc
+    try:
+        body = read_file(path, max_bytes)
+    except DocumentTooLarge as exc:
+        raise fetch_error("too-large", document_source(spec), str(exc).split(": ", 1)[-1]) from exc
+    except ParseError as exc:
+        raise fetch_error("file-missing", document_source(spec), str(exc)) from exc
     return HttpResponse(url=document_source(spec), final_url=document_source(spec), status=0,
                         headers={"content-type": content_type}, body=body)
 
 
 def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, session: requests.Session | None = None,
                    settings: FetchSettings = FetchSettings(), now: Clock = utc_now,
-                   base_dir: Path = VENDOR_DIR) -> DocumentFetch:
+                   base_dir: Path | None = None) -> DocumentFetch:
     """Read one document (conditionally, when the archive holds it), parse it and archive the body; the result
     carries the parsed document, except after a 304 (then `archived_document` reads the snapshot it points to).
     A failure is recorded in the archive and raised as a FetchError."""
@@ -105,7 +109,7 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
     checked_at = now()
     try:
         if spec.path is not None:
-            response = _read_local(spec, base_dir)
+            response = _read_local(spec, base_dir, settings.max_bytes)
         elif spec.render == "browser":
             with _BROWSER_SLOT:
                 response = render_page(source, settings)
@@ -133,6 +137,8 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                                select=spec.select, remove=spec.remove, provenance=provenance)
     except ParseError as exc:
         error = fetch_error("unparseable", source, str(exc).split(": ", 1)[-1])
+    if document is not None and (instead := not_a_policy(document, response.body)):
+        document, error = None, fetch_error("not-a-policy", source, instead)  # the body is kept, as no version
     recorded = archive.record(vendor=vendor_id, kind=kind, source=source, body=response.body,
                               content_type=content_type, fetched_at=checked_at,
                               document=document, final_url=response.final_url if spec.url else None,
@@ -156,7 +162,7 @@ def _progress_bar(total: int, progress: Progress) -> tqdm:
 
 def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, settings: FetchSettings = FetchSettings(),
                   workers: int = 4, progress: Progress = "auto", now: Clock = utc_now,
-                  base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
+                  base_dir: Path | None = None) -> list[DocumentFetch]:
     """Fetch every document of every vendor, `workers` at a time but at most `settings.per_host` from one host,
     sharing one session; a failure is recorded and reported per document and never stops the batch. Results are
     sorted by vendor, kind and source."""
@@ -189,7 +195,7 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
 
 
 def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: Clock = utc_now,
-                    base_dir: Path = VENDOR_DIR) -> list[DocumentFetch]:
+                    base_dir: Path | None = None) -> list[DocumentFetch]:
     """Offline: local files read and archived as usual; for each URL, its newest archived copy (or a failure)."""
     vendors = list(vendors)
     local = [v.model_copy(update={"documents": [d for d in v.documents if d.path is not None]}) for v in vendors]

@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[bool, str]] = {
     "bad-url": (False, "not an http(s) URL"),
     "file-missing": (False, "the local file cannot be read"),
     "unparseable": (False, "no policy text could be extracted"),
+    "not-a-policy": (False, "not a policy"),
     "not-archived": (False, "no archived copy yet (fetch it without --offline)"),
     "renderer-missing": (False, "the browser renderer is not installed"),
     "render-failed": (True, "the browser could not render the page"),

@@ -27,6 +27,7 @@ from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from .. import __version__
+from ..parse import MAX_BYTES
 from .errors import TRANSIENT_STATUSES, FetchError, error_for_status, fetch_error
 
 USER_AGENT = f"assessor/{__version__} (library vendor privacy review)"
@@ -56,7 +57,7 @@ class FetchSettings:
     backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 120.0
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_redirects: int = 10
     conditional: bool = True
     per_host: int = 2
@@ -184,7 +185,7 @@ class _BudgetedHTTPConnection(HTTPConnection):
             self.timeout = max(0.001, min(self.timeout, budget.remaining()))
         super().connect()
 
-    def getresponse(self) -> Any:  # noqa: ANN401 - urllib3's HTTPResponse
+    def getresponse(self) -> Any:
         budget = _budget()
         if budget is not None and self.sock is not None:
             budget.watch(self.sock)
@@ -206,7 +207,7 @@ class _HTTPSPool(HTTPSConnectionPool):
 class _Adapter(HTTPAdapter):
     """requests' adapter with connections that keep to the document's time budget."""
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
@@ -216,18 +217,18 @@ class _Retry(Retry):
     leaving the last response or error to be reported, when the server asks for more than `max_retry_after` or the
     wait would not leave time for another attempt."""
 
-    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,  # noqa: ANN401
-                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> _Retry:  # noqa: ANN401
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> _Retry:
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         budget = _budget()
         if budget is not None:
-            wait = retry._wait(response, budget.settings)
+            wait = retry.wait_before_retry(response, budget.settings)
             if wait is None or not budget.affords(wait):
                 reason = error or ResponseError("no time left in the budget to retry")
                 raise MaxRetryError(_pool, url or "", reason) from error
         return retry
 
-    def _wait(self, response: Any, settings: FetchSettings) -> float | None:  # noqa: ANN401
+    def wait_before_retry(self, response: Any, settings: FetchSettings) -> float | None:
         """Seconds before the next attempt: the server's Retry-After, else urllib3's backoff; None when the server
         asks for longer than we are willing to wait."""
         header = response.headers.get("Retry-After") if response is not None else None
@@ -239,12 +240,12 @@ class _Retry(Retry):
             return seconds if seconds <= settings.max_retry_after else None
         return self.get_backoff_time()
 
-    def sleep(self, response: Any = None) -> None:  # noqa: ANN401
+    def sleep(self, response: Any = None) -> None:
         budget = _budget()
         if budget is None:
             super().sleep(response)
             return
-        budget.settings.sleep(self._wait(response, budget.settings) or 0.0)
+        budget.settings.sleep(self.wait_before_retry(response, budget.settings) or 0.0)
         budget.start_attempt()
 
 

@@ -9,23 +9,45 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..loading import PROJECT_ROOT
 from ..models import PolicyDocument, Provenance
+from ..settings import find_project
 from .document import Block, build_document
 from .docx import read_docx
-from .errors import ParseError
+from .errors import DocumentTooLarge, ParseError
 from .html import read_html
 from .metadata import find_last_updated
 from .pdf import read_pdf
 from .sniff import declared_kind, decode, sniff_kind
 from .text import text_blocks
 
-__all__ = ["Block", "ParseError", "build_document", "content_type_for", "parse_bytes", "parse_file"]
+__all__ = ["MAX_BYTES", "Block", "DocumentTooLarge", "ParseError", "build_document", "content_type_for", "parse_bytes",
+           "parse_file", "read_file"]
 
 _SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
                  ".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
                  ".pdf": "application/pdf",
                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+# The size cap of one document, local or fetched (`assessor fetch --max-mb`): a policy is rarely over 1 MB, and
+# a 10 MB page is read in seconds.
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A local document's bytes. DocumentTooLarge (one line) when it is over `max_bytes`, said before reading it;
+    ParseError when it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size <= max_bytes:
+            with path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)  # a file that grew, or a device reporting no size, stops at the cap
+            if len(data) > max_bytes:
+                raise DocumentTooLarge(f"{path}: too large (over the cap of {max_bytes:,} bytes)")
+            return data
+    except OSError as exc:
+        raise ParseError(f"{path}: {exc.strerror or exc}") from exc
+    raise DocumentTooLarge(f"{path}: too large ({size:,} bytes; the cap is {max_bytes:,})")
 
 
 def content_type_for(path: Path) -> str:
@@ -78,19 +100,15 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
 
 
 def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] = ()) -> PolicyDocument:
-    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx)."""
+    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx) of at most `MAX_BYTES`."""
     content_type = content_type_for(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"{path}: {exc.strerror or exc}") from exc
+    data = read_file(path)
     return parse_bytes(data, uri=display_path(path), content_type=content_type, select=select, remove=remove)
 
 
 def display_path(path: Path) -> str:
-    """How a local file is named in provenance: relative to the project when inside it, so that reports and
-    stored notebook outputs do not depend on where the project was cloned."""
-    try:
-        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a local file is named in provenance: relative to the project holding it when there is one (the shipped
+    samples too), so that reports and stored notebook outputs do not depend on where the project was cloned."""
+    resolved = path.resolve()
+    project = find_project(resolved.parent)
+    return resolved.relative_to(project).as_posix() if project else path.as_posix()

@@ -1,4 +1,4 @@
-"""The parser's one error: a document that cannot be turned into text."""
+"""The parser's errors: a document that cannot be turned into text, or is too large to try."""
 
 from __future__ import annotations
 
@@ -7,3 +7,7 @@ from ..errors import AssessorError
 
 class ParseError(AssessorError):
     """A document that cannot be turned into text (unsupported, empty, binary, unreadable or script-only)."""
+
+
+class DocumentTooLarge(ParseError):
+    """A local document over the size cap, refused before it is read."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -98,14 +99,14 @@ def _versions(archive: Archive, versions: Sequence[VersionRecord], scores: dict[
     return out[::-1]
 
 
-def history_report(archive: Archive, vendor_id: str, *, generated_at: dt.datetime,
-                   kind: str | None = None) -> HistoryReport:
+def history_report(archive: Archive, vendor_id: str, *, generated_at: dt.datetime, kind: str | None = None,
+                   vendors_dir: Path | None = None) -> HistoryReport:
     """The versions of every archived document of a vendor (or those of `kind`), each with its diff from the one
     before and the score of the last audit made on it."""
     documents = [(k, s) for k, s in archive.documents(vendor_id) if kind in (None, k)]
     if not documents:
         raise AssessorError(f"nothing archived for {vendor_id!r}; run `assessor fetch {vendor_id}` first")
-    profile = load_vendors().get(vendor_id)
+    profile = load_vendors(vendors_dir).get(vendor_id)
     specs = {(d.kind.value, d.url or f"path:{d.path}"): d for d in (profile.documents if profile else [])}
     stored = archive.assessments(vendor_id)
     by_version = {r.version_id: HistoryPoint(at=r.created_at, score=r.assessment.score, tier=r.assessment.tier)
