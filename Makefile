@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test lint notebooks bench schemas clean
+.PHONY: demo test lint wheel-check notebooks lab bench schemas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,17 @@ lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m mypy
 
+# The wheel installed into a fresh venv outside the checkout must validate and run the demo (CI runs it).
+wheel-check: | $(BIN)/python
+	bash .ci/wheel-check $(BIN)/python
+
 # Re-run the notebooks and store their fresh outputs (after changing checklists, vendors or scoring), then commit.
 notebooks: $(VENV)/.test-installed
 	$(BIN)/python -m assessor.ui.notebooks notebooks/*.ipynb
+
+# JupyterLab on the notebooks, on this machine only (root, as in a container, needs --allow-root).
+lab: $(VENV)/.test-installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py --shared $(SHARED)

@@ -1,4 +1,5 @@
-"""The `assessor` command line: a thin face over the pipeline; a user's mistake is one line on stderr, not a trace."""
+"""The `assessor` command line. A user's mistake (an unknown id, a missing file) is one line on stderr, and a command
+given an unknown vendor or checklist writes nothing."""
 
 from __future__ import annotations
 
@@ -10,17 +11,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .errors import AssessorError
-from .loading import LoadError, load_vendors
+from .errors import AssessorError, unknown_id
+from .loading import LoadError, load_checklists, load_vendors
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
 from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
     import datetime as dt
 
+    from tqdm import tqdm
+
     from .audit import Acceptance, AuditRun
     from .pipeline import Review
     from .report.model import VendorReport
+
+DESCRIPTION = """Review the privacy policies of your library's vendors against the library profession's checklists
+(ALA, NISO, state laws, your library's own promises): every finding quotes the policy, reports are written for people
+(HTML, Markdown, XLSX) and machines (JSON, CSV), and the yearly audit tells what changed."""
+EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and
+`assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
+
 
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
@@ -41,12 +51,29 @@ def cmd_where(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_vendors(ids: Sequence[str], settings: Settings) -> dict[str, VendorProfile]:
+    """Every vendor profile, after checking that each id given names one (else one line with a suggestion)."""
+    profiles = load_vendors(settings.vendors)
+    for vendor_id in ids:
+        if vendor_id not in profiles:
+            raise AssessorError(unknown_id("vendor profile", vendor_id, profiles, "assessor vendors"))
+    return profiles
+
+
+def _require_checklists(ids: Sequence[str], settings: Settings) -> None:
+    known = load_checklists(settings.checklists)
+    for checklist_id in ids:
+        if checklist_id not in known:
+            raise AssessorError(unknown_id("checklist", checklist_id, known, "assessor checklists"))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate checklists and vendor profiles; list every problem."""
-    from .validation import validate_paths
+    """Validate checklists, vendor profiles, reviews and the package's data files; list every problem."""
+    from .validation import data_files, validate_paths
 
     s: Settings = args.settings
-    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()]]
+    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()],
+                                              *data_files()]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)
@@ -57,11 +84,49 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# vendors / checklists
+
+
+def cmd_vendors(args: argparse.Namespace) -> int:
+    """The vendor profiles: id, name, category, and whether it is a fictional sample."""
+    from .ui.render import text_table
+
+    vendors = sorted(load_vendors(args.settings.vendors).values(), key=lambda v: (v.category.value, v.id))
+    if args.format == "json":
+        _write(json.dumps([{"id": v.id, "name": v.name, "category": v.category.value, "synthetic": v.synthetic,
+                            "documents": [d.kind.value for d in v.documents]} for v in vendors], indent=2))
+        return 0
+    _write(text_table(("id", "name", "category", "documents"),
+                      [(v.id, v.name, v.category.value, ", ".join(d.kind.value for d in v.documents))
+                       for v in vendors]))
+    print(f"{len(vendors)} vendor(s) in {args.settings.vendors}", file=sys.stderr)
+    return 0
+
+
+def cmd_checklists(args: argparse.Namespace) -> int:
+    """The checklists: id, title, kind (framework, law, library, sample) and how many criteria."""
+    from .ui.render import text_table
+
+    loaded = load_checklists(args.settings.checklists).values()
+    checklists = sorted((c.checklist for c in loaded), key=lambda c: (c.kind, c.id))
+    if args.format == "json":
+        _write(json.dumps([{"id": c.id, "title": c.title, "kind": c.kind, "version": c.version,
+                            "criteria": len(c.criteria), "includes": c.includes} for c in checklists], indent=2))
+        return 0
+    _write(text_table(("id", "title", "kind", "criteria"),
+                      [(c.id, c.title, c.kind, len(c.criteria)) for c in checklists]))
+    print(f"{len(checklists)} checklist(s) in {args.settings.checklists}", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # score / classify
 
 
 def _adhoc_vendor(source: str, category: str) -> VendorProfile:
-    return VendorProfile(id="ad-hoc", name=Path(source).name or source, category=VendorCategory(category),
+    from .pipeline import AD_HOC
+
+    return VendorProfile(id=AD_HOC, name=Path(source).name or source, category=VendorCategory(category),
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
@@ -99,6 +164,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .pipeline import choose_checklists
     from .score import checklist_category, score_document
 
+    _require_checklists(args.checklist, args.settings)
     doc = _load_source(args.source, args.settings, offline=args.offline, archive=args.archive)
     checklists = choose_checklists(None, args.checklist, args.settings)
     category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
@@ -160,11 +226,13 @@ def cmd_override(args: argparse.Namespace) -> int:
         raise AssessorError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     if not args.note.strip() or not args.reviewer.strip():
         raise AssessorError("--note and --reviewer must not be empty")
+    _require_vendors([args.vendor], args.settings)
+    _require_checklists(args.checklist, args.settings)
     review = review_vendor(args.vendor, args.checklist, settings=args.settings)
     finding = next((f for f in review.assessment.findings if f.criterion == args.criterion), None)
     if finding is None:
-        known = ", ".join(f.criterion for f in review.assessment.findings)
-        raise AssessorError(f"vendor {args.vendor!r} has no finding {args.criterion!r} (known: {known})")
+        raise AssessorError(unknown_id(f"finding of {args.vendor}", args.criterion,
+                                       [f.criterion for f in review.assessment.findings]))
     automatic = finding.override.automatic_status if finding.override else finding.status
     save_override(Override(criterion=finding.criterion, status=Status(args.status), note=args.note.strip(),
                            reviewer=args.reviewer.strip(), date=date,
@@ -196,11 +264,12 @@ def _review(vendor_id: str, checklists: Sequence[str], offline: bool, settings: 
     return review_vendor(vendor_id, checklists, offline=offline, settings=settings)
 
 
-def _progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
-    if report is None:
-        print(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
-    else:
-        print(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}")
+def _progress_bar(total: int, what: str) -> tqdm:
+    """A progress bar on stderr when it is a terminal (none in logs and pipes)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=what, unit="vendor", file=sys.stderr, leave=False,
+                disable=total < 2 or not sys.stderr.isatty())
 
 
 def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool,
@@ -209,14 +278,24 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
     from .audit import latest_changes
     from .report import report_time, write_reports
 
-    changes = None
+    from .report.history import score_history
+
+    changes = history = None
     archive_root = Path(archive_dir or settings.archive)
     if (archive_root / DB_NAME).exists():
         with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
-    result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
-                           generated_at=report_time(),
-                           changes=changes, progress=_progress)
+            history = {v: score_history(archive, v) for v in vendor_ids}
+    with _progress_bar(len(vendor_ids), "reviewing") as bar:
+        def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
+            if report is None:
+                bar.write(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
+            else:
+                bar.write(f"{vendor_id:<24} {report.tier.value:<9} {report.score:>5.1f}  -> {where}", file=sys.stdout)
+            bar.update(1)
+
+        result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
+                               generated_at=report_time(), changes=changes, history=history, progress=progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
     if result.failures:
@@ -228,7 +307,24 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
     from .report import report_time, review_report, write_vendor_report
 
-    report = review_report(_review(args.vendor, args.checklist, args.offline, args.settings), report_time())
+    from .pipeline import review_vendor
+
+    _require_vendors([args.vendor], args.settings)
+    _require_checklists(args.checklist, args.settings)
+    if args.file is None:
+        if args.date or args.origin:
+            _fatal("--date and --origin describe a saved copy given with --file", 2)
+        review = _review(args.vendor, args.checklist, args.offline, args.settings)
+    else:
+        import datetime as dt
+
+        path = Path(args.file)
+        document, stored = _attach_saved_copy(args.vendor, path, args.date or dt.date.today().isoformat(),
+                                              args.origin or f"saved copy {path.name}", DocumentKind(args.kind), args)
+        print(stored)
+        review = review_vendor(args.vendor, args.checklist, DocumentKind(args.kind), settings=args.settings,
+                               document=document)
+    report = review_report(review, report_time())
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
@@ -239,7 +335,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the reports of every vendor (or the ones named) and the portfolio page."""
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
-    vendors = sorted(load_vendors(args.settings.vendors)) if args.all else list(args.vendors)
+    profiles = _require_vendors(args.vendors, args.settings)
+    _require_checklists(args.checklist, args.settings)
+    vendors = sorted(profiles) if args.all else list(args.vendors)
     return _write_reports(vendors, Path(args.out), args.checklist, args.offline, args.archive,
                           settings=args.settings)
 
@@ -257,17 +355,14 @@ def _archive_options(p: argparse.ArgumentParser) -> None:
 
 def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProfile]:
     """The profiles named (all of them when none is named); an unknown name is a one-line error."""
-    profiles = load_vendors(settings.vendors)
-    unknown = sorted(set(names) - set(profiles))
-    if unknown:
-        _fatal(f"unknown vendor(s): {', '.join(unknown)} (profiles are in {settings.vendors})")
+    profiles = _require_vendors(names, settings)
     return [profiles[v] for v in (names or sorted(profiles))]
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch and archive the documents of the vendors named (or all); one line per document; exit 1 if any failed."""
     from .archive import Archive
-    from .fetch import FetchSettings, archived_status, fetch_vendors
+    from .fetch import FetchSettings, archived_status, fetch_vendors, network_verdict
 
     if args.from_file:
         return _fetch_saved_copy(args)
@@ -286,6 +381,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         root = archive.root
     for r in results:
         _write(r.line())
+    if not args.offline and (verdict := network_verdict(results)):
+        print(verdict, file=sys.stderr)
     failed = [r for r in results if not r.ok]
     counts = {o: sum(r.outcome == o for r in results) for o in ("new-version", "unchanged", "not-modified")}
     print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
@@ -295,30 +392,37 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def _fetch_saved_copy(args: argparse.Namespace) -> int:
     """Add a saved copy of one vendor document to the archive, with its real date and origin."""
+    if len(args.vendors) != 1 or args.all or not args.date or not args.origin:
+        _fatal("--from-file takes one vendor, --date and --origin", 2)
+    _write(_attach_saved_copy(args.vendors[0], Path(args.from_file), args.date, args.origin,
+                              DocumentKind(args.kind), args)[1])
+    return 0
+
+
+def _attach_saved_copy(vendor_id: str, path: Path, date: str, origin: str, kind: DocumentKind,
+                       args: argparse.Namespace) -> tuple[PolicyDocument, str]:
+    """Archive a saved copy of one of a vendor's documents with its date and origin; return it parsed, and one line
+    saying where it went."""
     import datetime as dt
 
     from .archive import Archive, add_saved_file
     from .pipeline import primary_document
 
-    if len(args.vendors) != 1 or args.all or not args.date or not args.origin:
-        _fatal("--from-file takes one vendor, --date and --origin", 2)
     try:
-        saved_at = dt.datetime.fromisoformat(args.date)
+        saved_at = dt.datetime.fromisoformat(date)
     except ValueError:
-        _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
+        _fatal(f"--date {date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
     saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
-    [vendor] = _select_vendors(args.vendors, args.settings)
-    spec = primary_document(vendor, DocumentKind(args.kind))
+    [vendor] = _select_vendors([vendor_id], args.settings)
+    spec = primary_document(vendor, kind)
     with Archive(args.archive or args.settings.archive) as archive:
-        recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
-                                     origin=args.origin)
+        recorded, document = add_saved_file(archive, vendor.id, spec, path, saved_at=saved_at, origin=origin)
         version = archive.version(recorded.version_id) if recorded.version_id else None
     snap = recorded.snapshot
     placed = ("a new version" if recorded.new_version else
               "the earliest copy of" if version and version.first_snapshot == snap.id else "a copy of")
-    _write(f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) stored as "
-           f"{placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
-    return 0
+    return document, (f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) "
+                      f"stored as {placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
 
 
 def _as_of(args: argparse.Namespace) -> dt.datetime:
@@ -343,6 +447,7 @@ def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> Au
     from .pipeline import choose_checklists
 
     vendors = _select_vendors(args.vendors, args.settings)
+    _require_checklists(args.checklist, args.settings)
     with Archive(args.archive or args.settings.archive) as archive:
         return run_audit(vendors, lambda v: choose_checklists(v, args.checklist, args.settings), archive=archive,
                          now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept,
@@ -421,7 +526,18 @@ def _audit_options(p: argparse.ArgumentParser) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     """The versions of each archived document of a vendor, with dates and hashes."""
     from .archive import Archive
+    from .pipeline import AD_HOC
 
+    if args.vendor != AD_HOC:  # pages scored on their own are archived under `ad-hoc`
+        _require_vendors([args.vendor], args.settings)
+    if args.format == "html":
+        from .report import render_html, report_time
+        from .report.history import history_report
+
+        with Archive(args.archive or args.settings.archive) as archive:
+            _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind,
+                                              vendors_dir=args.settings.vendors)))
+        return 0
     with Archive(args.archive or args.settings.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
@@ -473,23 +589,36 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="assessor", description=__doc__)
+    parser = argparse.ArgumentParser(prog="assessor", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
     parser.add_argument("--project", metavar="DIR", help=f"the project folder (default: ${PROJECT_ENV}, else the "
                                                          "nearest folder holding checklists/ and vendor_profiles/ "
                                                          "from here upward, else none: the shipped samples)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("where", help="the folders this run reads and writes (project, checklists, vendors, ...)")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        """A subcommand whose --help opens with the same sentence the command list shows."""
+        return commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+
+    p = command("vendors", "list the vendor profiles: id, name, category and documents")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.set_defaults(func=cmd_vendors)
+
+    p = command("checklists", "list the checklists: id, title, kind and number of criteria")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.set_defaults(func=cmd_checklists)
+
+    p = command("where", help="the folders this run reads and writes (project, checklists, vendors, ...)")
     p.set_defaults(func=cmd_where)
 
-    p = sub.add_parser("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
+    p = command("validate", help="validate checklists and vendor profiles (and run checklist self-tests)")
     p.add_argument("paths", nargs="*", help="files or folders (default: the project's checklists, vendor "
                                             "profiles and reviews folder)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("score", help="score one document (file or URL) against checklists")
-    p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
+    p = command("score", "score one document (a saved PDF, DOCX, HTML, text or Markdown file, or a web page) "
+                       "against checklists")
+    p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--category", choices=[c.value for c in VendorCategory],
                    help="vendor category, for criteria that apply to some categories only (default: the one the "
@@ -500,14 +629,22 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("review", help="review one vendor and write its reports (HTML, Markdown, JSON, CSV, XLSX)")
+    p = command("review", help="review one vendor and write its reports (HTML, Markdown, JSON, CSV, XLSX)")
     p.add_argument("vendor", help="vendor id (a file name in vendor_profiles/)")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--out", default="build/reports", help="output folder (default: build/reports)")
     p.add_argument("--offline", action="store_true", help="read documents from the archive, never the network")
+    p.add_argument("--file", metavar="PATH", help="review this saved copy of the vendor's policy (PDF, DOCX, HTML, "
+                                                 "text) at once, after adding it to the archive as evidence")
+    p.add_argument("--date", help="with --file: when the copy was published or saved (YYYY-MM-DD; default: today)")
+    p.add_argument("--origin", help="with --file: where the copy came from, e.g. 'mailed by the vendor' "
+                                    "(default: 'saved copy FILE')")
+    p.add_argument("--kind", default="privacy-policy", choices=[k.value for k in DocumentKind],
+                   help="with --file: which of the vendor's documents it is (default: privacy-policy)")
+    _archive_options(p)
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("report", help="reports for every vendor (--all) or the ones named, plus the portfolio")
+    p = command("report", help="reports for every vendor (--all) or the ones named, plus the portfolio")
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
@@ -516,14 +653,14 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("classify", help="topics of every paragraph of a document")
-    p.add_argument("source", help="a .html/.htm/.txt/.md file, or an http(s) URL")
+    p = command("classify", help="topics of every paragraph of a document")
+    p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
     _archive_options(p)
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("fetch", help="fetch vendors' documents into the archive (a new version when the text changed)")
+    p = command("fetch", help="fetch vendors' documents into the archive (a new version when the text changed)")
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
@@ -542,7 +679,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_fetch)
 
-    p = sub.add_parser("archive", help="look after the evidence archive (archive verify)")
+    p = command("archive", help="look after the evidence archive (archive verify)")
     archive_sub = p.add_subparsers(dest="archive_command", required=True, metavar="ACTION")
     p = archive_sub.add_parser("verify", help="list corrupted or missing records and unreferenced blobs")
     p.add_argument("--remove-orphans", action="store_true", help="delete the blobs no record refers to")
@@ -550,15 +687,16 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_archive_verify)
 
-    p = sub.add_parser("history", help="versions of a vendor's archived documents, with dates and hashes")
+    p = command("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
     p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
-    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.add_argument("--format", default="table", choices=["table", "json", "html"],
+                   help="html: one page with every version, its score and a link to its diff from the one before")
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("audit", help="annual audit: what changed in each vendor's policy since the accepted "
-                                     "baseline; accepts what it read")
+    p = command("audit", help="annual audit: what changed in each vendor's policy since the accepted "
+                              "baseline; accepts what it read")
     _audit_options(p)
     p.add_argument("--out", default="build/audit", help="output folder (default: build/audit)")
     p.add_argument("--no-accept", action="store_true", help="only report: keep the accepted baselines as they are")
@@ -566,7 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", help="why (default: 'annual audit')")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
+    p = command("check", help="CI gate: exit 3 when a vendor's policy got worse than its accepted assessment")
     _audit_options(p)
     p.add_argument("--fail-on", action="append",
                    choices=["tier-increase", "new-not-met", "unreadable", "unaccepted", "any-change"],
@@ -575,8 +713,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="also write the audit report into this folder")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("accept", help="accept vendors' latest assessments (after reviewing a change) as the "
-                                      "baseline the gate compares with")
+    p = command("accept", help="accept vendors' latest assessments (after reviewing a change) as the "
+                               "baseline the gate compares with")
     p.add_argument("vendors", nargs="+", metavar="VENDOR", help="vendor ids")
     p.add_argument("--note", required=True, help="what was reviewed and why it is accepted")
     p.add_argument("--by", help="who accepts (default: your login name)")
@@ -584,7 +722,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_options(p)
     p.set_defaults(func=cmd_accept)
 
-    p = sub.add_parser("override", help="record a librarian's decision on one finding of a vendor")
+    p = command("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")
     p.add_argument("criterion", help="criterion id, e.g. ALA-US-01")
     p.add_argument("--status", required=True, choices=["met", "partial", "not_met", "not_addressed", "needs_review"])
@@ -594,7 +732,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.set_defaults(func=cmd_override)
 
-    p = sub.add_parser("demo", help="run the whole pipeline on the bundled sample vendors")
+    p = command("demo", help="review the fictional sample vendors offline and write their reports and the portfolio")
     p.add_argument("--out", default="build/demo", help="output folder (default: build/demo)")
     p.set_defaults(func=cmd_demo)
     return parser

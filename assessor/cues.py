@@ -1,21 +1,21 @@
 """Cue patterns that are cheap to test on many passages: a pattern is only run where its words can be.
 
 A cue is a regular expression matched against lowercased text. Before running it, `Cue` checks pre-conditions read
-off the pattern itself (with the standard library's own regex parser), so the result is exactly the pattern's:
+off the pattern itself, so the result is exactly the pattern's:
   - gates: for each word (or choice of words) the pattern requires at the start of a word, the passage must contain
     one of them ("=word" for a whole word, or the first four letters of a longer stem);
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
     sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
-Patterns that cannot be analysed are run on the whole passage behind a fast pre-scan without word boundaries.
-The analysis reads patterns with the standard library's own regex parser (`re._parser`).
+The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
+character classes, groups, alternatives, look-arounds and repeats. A pattern it cannot read, or one without gates,
+is run on the whole passage behind a fast pre-scan without word boundaries: the analysis can only make a cue
+cheaper, never change what it matches.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from re import _constants as c  # type: ignore[attr-defined]  # private, no stubs (see the docstring)
-from re import _parser  # type: ignore[attr-defined]
 
 _WORD = re.compile(r"\w+")
 _COMPLETE_WORD = re.compile(r"(\w+)\W")
@@ -70,7 +70,10 @@ class _Alternative:
 
     @classmethod
     def compile(cls, source: str) -> _Alternative:
-        parsed = list(_parser.parse(source))
+        try:
+            parsed = _Parser(source).parse()
+        except _Unsupported:
+            return cls(re.compile(source), (), False, re.compile(source.replace(r"\b", "")))
         return cls(re.compile(source), _gates(parsed), not _may_match_delimiter(parsed),
                    re.compile(source.replace(r"\b", "")))
 
@@ -146,15 +149,162 @@ def _top_level_alternatives(source: str) -> list[str]:
     return [*parts, source[start:]]
 
 
+class _Unsupported(Exception):
+    """Pattern syntax the analysis does not read (the cue is then run without gates)."""
+
+
+_CATEGORIES = frozenset("wWdDsS")
+_QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(,?)(\d*)\}")
+_CONTROL = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
+
+# The parsed form of a pattern is a list of items, each a tuple:
+#   ("lit", ch)                   one character
+#   ("at", "boundary" | "other")  \b, or another zero-width anchor (\B ^ $ \A \Z)
+#   ("assert", items)             a look-ahead or look-behind, either sign
+#   ("group", items)              a group; several alternatives are one ("branch", [items, ...]) inside it
+#   ("branch", [items, ...])
+#   ("in", negate, [member, ...]) a character class or \w \d \s ...; members ("lit", ch), ("range", lo, hi),
+#                                 ("cat", letter)
+#   ("any",)                      "."
+#   ("repeat", min, items)        items repeated at least `min` times (greedy or lazy)
+
+
+class _Parser:
+    """A reader of the regular-expression syntax cues are written in; `_Unsupported` for anything else."""
+
+    def __init__(self, source: str) -> None:
+        self.source, self.i = source, 0
+
+    def parse(self) -> list:
+        items = self._alternatives()
+        if self.i != len(self.source):
+            raise _Unsupported(self.source)
+        return items
+
+    def _peek(self, text: str) -> bool:
+        return self.source.startswith(text, self.i)
+
+    def _alternatives(self) -> list:
+        branches = [self._sequence()]
+        while self._peek("|"):
+            self.i += 1
+            branches.append(self._sequence())
+        return branches[0] if len(branches) == 1 else [("branch", branches)]
+
+    def _sequence(self) -> list:
+        items: list = []
+        while self.i < len(self.source) and self.source[self.i] not in "|)":
+            item = self._atom()
+            repeat = self._repeat()
+            if repeat is None:
+                items.append(item)
+            else:
+                if item[0] in ("at", "assert"):
+                    raise _Unsupported(self.source)
+                items.append(("repeat", repeat, item[1] if item[0] == "group" else [item]))
+        return items
+
+    def _repeat(self) -> int | None:
+        """The minimum count of a quantifier at the cursor (consumed), or None when there is none."""
+        match = _QUANTIFIER.match(self.source, self.i)
+        if not match or (match[0].startswith("{") and not (match[1] or match[3])):
+            return None
+        self.i = match.end()
+        if self._peek("+"):
+            raise _Unsupported(self.source)  # possessive
+        if self._peek("?"):
+            self.i += 1
+        if match[0] in "*?":
+            return 0
+        return 1 if match[0] == "+" else int(match[1] or 0)
+
+    def _atom(self) -> tuple:
+        ch = self.source[self.i]
+        self.i += 1
+        if ch == "(":
+            return self._group()
+        if ch == "[":
+            return self._class()
+        if ch == "\\":
+            return self._escape(in_class=False)
+        if ch == ".":
+            return ("any",)
+        if ch in "^$":
+            return ("at", "other")
+        if ch in "*+?":
+            raise _Unsupported(self.source)
+        return ("lit", ch)
+
+    def _group(self) -> tuple:
+        kind = "group"
+        for prefix in ("?:", "?=", "?!", "?<=", "?<!"):
+            if self._peek(prefix):
+                self.i += len(prefix)
+                kind = "group" if prefix == "?:" else "assert"
+                break
+        else:
+            if self._peek("?"):
+                raise _Unsupported(self.source)  # named groups, flags, conditionals
+        items = self._alternatives()
+        if not self._peek(")"):
+            raise _Unsupported(self.source)
+        self.i += 1
+        return (kind, items)
+
+    def _escape(self, *, in_class: bool) -> tuple:
+        if self.i >= len(self.source):
+            raise _Unsupported(self.source)
+        ch = self.source[self.i]
+        self.i += 1
+        if ch in _CATEGORIES:
+            return ("cat", ch) if in_class else ("in", False, [("cat", ch)])
+        if not in_class and ch in "bBAZ":
+            return ("at", "boundary" if ch == "b" else "other")
+        if ch in _CONTROL:
+            return ("lit", _CONTROL[ch])
+        if ch.isalnum():
+            raise _Unsupported(self.source)  # back-references, \x.., \u...., \N{...}, a class's \b
+        return ("lit", ch)
+
+    def _class(self) -> tuple:
+        negate = self._peek("^")
+        self.i += negate
+        members: list = []
+        first = True
+        while True:
+            if self.i >= len(self.source):
+                raise _Unsupported(self.source)
+            ch = self.source[self.i]
+            if ch == "]" and not first:
+                self.i += 1
+                return ("in", negate, members)
+            first = False
+            self.i += 1
+            member = self._escape(in_class=True) if ch == "\\" else ("lit", ch)
+            if self._peek("-") and member[0] == "lit" and self.i + 1 < len(self.source) \
+                    and self.source[self.i + 1] != "]":
+                self.i += 1
+                high = self.source[self.i]
+                self.i += 1
+                if high == "\\":
+                    high_item = self._escape(in_class=True)
+                    if high_item[0] != "lit":
+                        raise _Unsupported(self.source)
+                    high = high_item[1]
+                members.append(("range", member[1], high))
+            else:
+                members.append(member)
+
+
 def _starts_at_boundary(seq: list) -> bool:
-    for op, av in seq:
-        if op == c.AT:
-            return av == c.AT_BOUNDARY
-        if op == c.BRANCH:
-            return all(_starts_at_boundary(list(b)) for b in av[1])
-        if op == c.SUBPATTERN:
-            return _starts_at_boundary(list(av[3]))
-        if op not in (c.ASSERT, c.ASSERT_NOT):
+    for item in seq:
+        if item[0] == "at":
+            return item[1] == "boundary"
+        if item[0] == "branch":
+            return all(_starts_at_boundary(b) for b in item[1])
+        if item[0] == "group":
+            return _starts_at_boundary(item[1])
+        if item[0] != "assert":
             return False
     return False
 
@@ -162,15 +312,15 @@ def _starts_at_boundary(seq: list) -> bool:
 def _literals(seq: list) -> tuple[set[str], bool]:
     """The literal texts a sequence can start with (a space marks a word boundary) and whether they are whole."""
     out = {""}
-    for op, av in seq:
-        if op == c.LITERAL:
-            out = {o + chr(av) for o in out}
-        elif op == c.AT and av == c.AT_BOUNDARY:
+    for item in seq:
+        if item[0] == "lit":
+            out = {o + item[1] for o in out}
+        elif item[0] == "at" and item[1] == "boundary":
             out = {o + " " if o and _WORD.fullmatch(o[-1]) else o for o in out}
-        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        elif item[0] in ("at", "assert"):
             continue
-        elif op in (c.BRANCH, c.SUBPATTERN):
-            parts = [_literals(list(b)) for b in (av[1] if op == c.BRANCH else [av[3]])]
+        elif item[0] in ("branch", "group"):
+            parts = [_literals(b) for b in (item[1] if item[0] == "branch" else [item[1]])]
             out = {o + q for o in out for part, _ in parts for q in part}
             if not all(whole for _, whole in parts):
                 return out, False
@@ -192,12 +342,11 @@ def _after_non_word(seq: list, i: int) -> bool:
     """Whether the text matched just before item i always ends with a non-word character."""
     if i == 0:
         return False
-    op, av = seq[i - 1]
-    if op == c.LITERAL:
-        return not _WORD.fullmatch(chr(av))
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[2] and av[2][-1][0] == c.LITERAL \
-            and not _WORD.fullmatch(chr(av[2][-1][1])):
-        return av[0] >= 1 or _after_non_word(seq, i - 1)
+    item = seq[i - 1]
+    if item[0] == "lit":
+        return not _WORD.fullmatch(item[1])
+    if item[0] == "repeat" and item[2] and item[2][-1][0] == "lit" and not _WORD.fullmatch(item[2][-1][1]):
+        return item[1] >= 1 or _after_non_word(seq, i - 1)
     return False
 
 
@@ -211,44 +360,38 @@ def _gates(parsed: list) -> tuple[frozenset[str], ...]:
     return tuple(dict.fromkeys(gates))
 
 
-_CATEGORY_HITS = {c.CATEGORY_NOT_WORD, c.CATEGORY_NOT_DIGIT, c.CATEGORY_NOT_SPACE}
-
-
-def _class_hits(items: list, ch: str) -> bool:
-    negate = any(op == c.NEGATE for op, _ in items)
+def _class_hits(negate: bool, members: list, ch: str) -> bool:
     hit = False
-    for op, av in items:
-        if op == c.LITERAL:
-            hit |= chr(av) == ch
-        elif op == c.RANGE:
-            hit |= av[0] <= ord(ch) <= av[1]
-        elif op == c.CATEGORY:
-            hit |= av in _CATEGORY_HITS
+    for member in members:
+        if member[0] == "lit":
+            hit |= member[1] == ch
+        elif member[0] == "range":
+            hit |= member[1] <= ch <= member[2]
+        else:  # a category: \W, \D and \S match punctuation
+            hit |= member[1] in "WDS"
     return hit != negate
 
 
 def _may_match_delimiter(seq: list) -> bool:
     """Whether a match could contain one of ". ! ? ;" (True when unsure)."""
-    for op, av in seq:
-        if op == c.LITERAL:
-            if chr(av) in _DELIMITERS:
+    for item in seq:
+        kind = item[0]
+        if kind == "lit":
+            if item[1] in _DELIMITERS:
                 return True
-        elif op == c.IN:
-            if any(_class_hits(list(av), ch) for ch in _DELIMITERS):
+        elif kind == "in":
+            if any(_class_hits(item[1], item[2], ch) for ch in _DELIMITERS):
                 return True
-        elif op == c.BRANCH:
-            if any(_may_match_delimiter(list(b)) for b in av[1]):
+        elif kind == "branch":
+            if any(_may_match_delimiter(b) for b in item[1]):
                 return True
-        elif op == c.SUBPATTERN:
-            if _may_match_delimiter(list(av[3])):
+        elif kind in ("group", "assert"):
+            if _may_match_delimiter(item[1]):
                 return True
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            if _may_match_delimiter(list(av[2])):
+        elif kind == "repeat":
+            if _may_match_delimiter(item[2]):
                 return True
-        elif op in (c.ASSERT, c.ASSERT_NOT):
-            if _may_match_delimiter(list(av[1])):
-                return True
-        elif op != c.AT:
+        elif kind != "at":
             return True
     return False
 

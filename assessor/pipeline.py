@@ -15,6 +15,7 @@ from .score import score_document
 from .settings import Settings, resolve_settings
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
+AD_HOC = "ad-hoc"  # the vendor id of a document scored on its own (`assessor score FILE|URL`)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (
     return resolve_checklists(ids, load_checklists((settings or resolve_settings()).checklists))
 
 
-def load_document(spec: DocumentSpec, settings: Settings | None = None, *, vendor_id: str = "ad-hoc",
+def load_document(spec: DocumentSpec, settings: Settings | None = None, *, vendor_id: str = AD_HOC,
                   offline: bool = True, archive: Archive | None = None) -> PolicyDocument:
     """The parsed text of one document of a profile: a local file (in the settings' vendor folder); or for a URL,
     the newest archived version when `offline` (provenance says so), else the page fetched now, archived, then
@@ -55,8 +56,9 @@ def load_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
             return archived_document(store, result.snapshot, spec, offline=False)
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, spec.url)
         if snapshot is None:
-            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; run `assessor fetch {vendor_id}` "
-                                "first, or read it online")
+            hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
+                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
+            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; {hint}")
         return archived_document(store, snapshot, spec, offline=True)
     finally:
         if archive is None:
@@ -84,13 +86,15 @@ def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Load
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY, offline: bool = True,
-                  archive: Archive | None = None, settings: Settings | None = None) -> Review:
+                  archive: Archive | None = None, settings: Settings | None = None,
+                  document: PolicyDocument | None = None) -> Review:
     """Assess one vendor's document against the checklists, with the librarian's overrides applied. A URL document
-    is read from the archive when `offline` (the default), else fetched and archived first. The folders are the
-    settings' (resolved from the current directory and environment when not given)."""
+    is read from the archive when `offline` (the default), else fetched and archived first; `document`, when given
+    (a saved copy just archived), is assessed instead. The folders are the settings' (resolved from the current
+    directory and environment when not given)."""
     settings = settings or resolve_settings()
     vendor = load_vendor(vendor_id, settings.vendors)
     checklists = choose_checklists(vendor, checklist_ids, settings)
     spec = primary_document(vendor, kind)
-    doc = load_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive)
+    doc = document or load_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive)
     return Review(vendor, spec, doc, assess(doc, vendor, checklists, kind, settings=settings), tuple(checklists))

@@ -73,7 +73,8 @@ _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
-    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
+    r"\bwithout (?:first )?(?:giving|providing|offering) you "
+    r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
@@ -85,7 +86,8 @@ _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas
 _TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
                          r"could|also|still|sometimes|occasionally)\b", _I)
 _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
-                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b",
+                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|"
+                        r"other (?:firms|businesses|parties))\b",
                         _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
@@ -188,32 +190,54 @@ Consent = Literal["opt-in", "opt-out"]
 Retention = Literal["concrete", "vague"]
 
 
+# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items
+_ENUMERATOR = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s)|[-*\u2022\u2013])\s*", _I)
+_LEAD_PUNCT = " :;,\u2014-"
+_LEAD_IN_END = re.compile(r"[:\u2014]\s*(?=\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.\s)", _I)
+
+
 @dataclass(frozen=True)
 class Passage:
-    """A sentence or a paragraph, located in the document text."""
+    """A sentence or a paragraph, located in the document text. An item of a list or an enumeration keeps the
+    words that introduce it (`lead`, "We will never:"), which its `reading` carries: the item alone lacks its verb."""
 
     text: str
     start: int
     end: int
     paragraph: Paragraph
+    lead: str = ""
+
+    @property
+    def reading(self) -> str:
+        """What rules read: the text, after its lead-in when it has one ("We will never sell your data")."""
+        if not self.lead:
+            return self.text
+        item = self.text[len(self.lead):].lstrip(_LEAD_PUNCT) if self.text.startswith(self.lead) else self.text
+        return self.lead.rstrip(_LEAD_PUNCT) + " " + _ENUMERATOR.sub("", item, count=1)
 
 
-def sentences(paragraph: Paragraph) -> Iterator[Passage]:
-    """Split a paragraph into sentences with absolute offsets."""
+def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
+    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
+    it to: (i) ...; (ii) ...") keep the words before the colon as their lead-in, and a list item its list's."""
+    text = paragraph.text
+    intro = _LEAD_IN_END.search(text)
+    inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1] if intro else ""
     pos = 0
-    for piece in _SENTENCE_END.split(paragraph.text):
-        idx = paragraph.text.find(piece, pos)
+    for piece in _SENTENCE_END.split(text):
+        idx = text.find(piece, pos)
         if piece.strip():
-            yield Passage(piece, paragraph.start + idx, paragraph.start + idx + len(piece), paragraph)
+            own = inner_lead if intro and idx + len(piece) > intro.start() else ""
+            yield Passage(piece, paragraph.start + idx, paragraph.start + idx + len(piece), paragraph,
+                          own or lead)
         pos = idx + len(piece)
 
 
-def passages(paragraph: Paragraph, scope: str) -> Iterator[Passage]:
-    """The passages a rule of this scope looks at."""
+def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
+    """The passages a rule of this scope looks at (a list item's with the sentence introducing its list)."""
     if scope == "paragraph":
-        yield Passage(paragraph.text, paragraph.start, paragraph.end, paragraph)
+        yield Passage(paragraph.text, paragraph.start, paragraph.end, paragraph, lead)
     else:
-        yield from sentences(paragraph)
+        yield from sentences(paragraph, lead)
 
 
 @lru_cache(maxsize=1024)
@@ -320,7 +344,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
     we may share it with our partners.') or naming someone outside the vendor ('We do share it with our advertising
     partners.')."""
-    text = passage.text
+    text = passage.reading
     contrast = _CONTRAST.search(text, after)
     if contrast and _PRACTICE.search(text, contrast.end()) and (
             _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])):
@@ -414,7 +438,7 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     A `met` outcome is weakened to `partial` by a carve-out that weakens the promise ("we never share your data
     except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
     """
-    text = passage.text
+    text = passage.reading
     if any(compile_pattern(p).search(text) for p in rule.none):
         return None
     hedged = hedges(text) if rule.hedged != "ignore" else []

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import __version__
-from .classify import document_topics
+from .classify import document_topics, lead_ins
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist
@@ -54,15 +54,17 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     silence 0.7; an unsettled topic 0.3; a manual criterion without evidence 0.
     """
     topics = document_topics(doc) if topics is None else topics
+    intro = lead_ins(doc)
     matches: list[Match] = []
     for rule in criterion.rules:
         wanted = set(rule.topics)
         for paragraph in doc.paragraphs:
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
                 continue
-            if not may_match(rule, paragraph.text):
+            lead = intro.get(paragraph.index, "")
+            if not may_match(rule, f"{lead} {paragraph.text}" if lead else paragraph.text):
                 continue
-            for passage in passages(paragraph, rule.scope):
+            for passage in passages(paragraph, rule.scope, lead):
                 m = match_rule(rule, passage)
                 if m:
                     matches.append(m)
@@ -71,7 +73,9 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     matches.sort(key=lambda m: (_WORST_FIRST.index(Status(m.outcome)), m.passage.start, m.rule.id))
     evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
                          start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
-                         rule=m.rule.id, outcome=m.outcome, note=m.note)
+                         rule=m.rule.id, outcome=m.outcome,
+                         note="; ".join(filter(None, [m.note, f"read with its lead-in {m.passage.lead!r}"
+                                                      if m.passage.lead else None])) or None)
                 for m in matches[:MAX_EVIDENCE]]
     outcomes = {Status(m.outcome) for m in matches}
     status = next(s for s in _WORST_FIRST if s in outcomes)
@@ -115,8 +119,8 @@ def checklist_category(checklists: Sequence[LoadedChecklist], requested: VendorC
     """The vendor category to score with, and a one-line warning per checklist none of whose own criteria apply.
 
     With no category requested, the one that the checklists' category-specific criteria name (`econtent` for
-    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a checklist with nothing to apply is
-    kept, with a warning, never a silent drop."""
+    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a
+    checklist with nothing to apply is kept, with a warning, never a silent drop."""
     named = Counter(cat for loaded in checklists for c in loaded.checklist.criteria for cat in c.applies_to)
     most = sorted(named.items(), key=lambda kv: (-kv[1], kv[0].value))
     category = requested or (most[0][0] if most else VendorCategory.OTHER)

@@ -1,6 +1,7 @@
 """Topic-classification accuracy on an OPP-115 style corpus, end to end as a user runs it.
 
     .venv/bin/python benchmarks/accuracy.py ../shared/corpus/opp115-dev [--split tune|check] [--errors TOPIC]
+                                            [--bootstrap N]
 
 Each `policies/<id>.txt` is parsed with `assessor.parse.parse_file` and classified with `assessor.classify.classify`;
 the records are aligned with the corpus' segments (a .txt paragraph is a block between blank lines, so one paragraph
@@ -10,7 +11,9 @@ Scoring follows the corpus README:
     segments with `in_majority_set`; macro average over the 9 topics and micro average;
   - policy level: a topic is addressed when some segment has it in `majority`, not addressed when no segment has it
     even in `union` (other policies are left out for that topic); F1 per topic, macro over the 7 topics below;
-  - speed: CPU time per policy for parse + classify (and the wall clock, which a busy machine inflates).
+  - speed: CPU time per policy for parse + classify (and the wall clock, which a busy machine inflates);
+  - `--bootstrap N`: a 95% interval for segment macro-F1 from N resamples of the policies (with replacement, fixed
+    seed), since segments of one policy are not independent: trust a change only when it is bigger than that.
 `--split` keeps a deterministic part of the policies (a policy is in `check` when the SHA-256 of its id is 0 mod 3,
 else in `tune`), so that cues tuned on `tune` can be measured on `check`. The corpus is reference material: it is
 read, never copied, and nothing is learned from it.
@@ -22,6 +25,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import sys
 import time
 from collections import defaultdict
@@ -69,6 +73,7 @@ class Result:
     cpu_classify: float = 0.0
     misaligned: list[str] = field(default_factory=list)
     segment: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_policy: dict[str, dict[str, Counts]] = field(default_factory=dict)  # segment counts of each policy
     policy: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # kind (FP/FN), policy:segment, text
 
@@ -122,12 +127,14 @@ def evaluate(corpus: Path, split: str, error_topic: str | None) -> Result:
             continue
         result.policies += 1
         predicted = predicted_topics(corpus / "policies" / f"{policy}.txt", segments, result)
+        own = result.by_policy[policy] = defaultdict(Counts)
         for seg, pred in zip(segments, predicted, strict=False):
             if not seg["in_majority_set"]:
                 continue
             gold = set(seg["majority"])
             for topic in SEGMENT_TOPICS:
                 result.segment[topic].add(topic in gold, topic in pred)
+                own[topic].add(topic in gold, topic in pred)
             if error_topic and (error_topic in gold) != (error_topic in pred):
                 kind = "FN" if error_topic in gold else "FP"
                 result.errors.append((kind, f"{policy}:{seg['segment']}", seg["text"]))
@@ -145,7 +152,21 @@ def _macro(counts: Iterable[Counts]) -> tuple[float, float, float]:
     return tuple(sum(s[i] for s in scores) / len(scores) for i in range(3))  # type: ignore[return-value]
 
 
-def report(result: Result, split: str) -> str:
+def _pooled(policies: Iterable[dict[str, Counts]], topic: str) -> Counts:
+    return Counts(*(sum(getattr(p[topic], k) for p in policies) for k in ("tp", "fp", "fn")))
+
+
+def bootstrap(groups: list[dict[str, Counts]], topics: Iterable[str], resamples: int,
+              seed: int = 13) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of macro-F1 over the topics when the groups (policies: their segments are
+    not independent) are resampled with replacement."""
+    rng, topics = random.Random(seed), list(topics)
+    scores = sorted(_macro(_pooled(drawn, t) for t in topics)[2]
+                    for drawn in ([rng.choice(groups) for _ in groups] for _ in range(resamples)))
+    return scores[int(0.025 * (resamples - 1))], scores[int(0.975 * (resamples - 1))]
+
+
+def report(result: Result, split: str, resamples: int = 0) -> str:
     """The figures as a plain-text table."""
     lines = [f"split: {split}, {result.policies} policies", "",
              f"{'topic':<24}{'seg P':>7}{'seg R':>7}{'seg F1':>8}{'n':>6}{'pol F1':>8}{'n':>5}"]
@@ -161,6 +182,10 @@ def report(result: Result, split: str) -> str:
     lines += ["", f"{'segment macro':<24}{mp:>7.3f}{mr:>7.3f}{mf:>8.3f}",
               f"{'segment micro':<24}{up:>7.3f}{ur:>7.3f}{uf:>8.3f}",
               f"{'policy macro F1':<24}{_macro(result.policy[t] for t in POLICY_TOPICS)[2]:>22.3f}", ""]
+    if resamples:
+        low, high = bootstrap([result.by_policy[p] for p in sorted(result.by_policy)], SEGMENT_TOPICS, resamples)
+        lines[-1:-1] = [f"segment macro-F1 95% interval {low:.3f} to {high:.3f} "
+                        f"({resamples} resamples of the {result.policies} policies)"]
     n = max(result.policies, 1)
     per, cpu = result.seconds / n, (result.cpu_parse + result.cpu_classify) / n
     lines.append(f"speed: {cpu * 1000:.1f} ms CPU per policy ({1 / cpu if cpu else 0:.0f} policies/s on one core): "
@@ -179,13 +204,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="all policies, the 2/3 used to tune cues, or the 1/3 held out to check them")
     parser.add_argument("--errors", metavar="TOPIC", choices=SEGMENT_TOPICS,
                         help="also print the segments this topic gets wrong (for studying cues; not saved)")
+    parser.add_argument("--bootstrap", metavar="N", type=int, default=0,
+                        help="also give a 95%% interval of segment macro-F1 from N resamples of the policies")
     args = parser.parse_args(argv)
     if not (args.corpus / "segments.jsonl").is_file():
         parser.error(f"{args.corpus}: no segments.jsonl here")
     result = evaluate(args.corpus, args.split, args.errors)
     for kind, where, text in result.errors:
         print(f"{kind} {where}: {text}\n")
-    print(report(result, args.split))
+    print(report(result, args.split, args.bootstrap))
     return 0
 
 

@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "not_a_policy.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors",
                         "{shared}/corpus/opp115-dev/policies"],
     "parse_corpus.py": ["--shared", "{shared}"],
+    "points_topics.py": ["{shared}/corpus/policy-points"],
     "score_bench.py": ["--corpus", "{shared}/corpus/library-vendors"],
 }
 

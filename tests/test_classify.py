@@ -9,6 +9,7 @@ import pytest
 
 from assessor import classify as cl
 from assessor.cues import Cue, Passage
+from assessor.loading import LoadError
 from assessor.models import Paragraph, Topic
 from assessor.parse import parse_file
 
@@ -157,7 +158,9 @@ def test_table_of_contents_carries_no_topic() -> None:
 def test_rival_topic_takes_weight_off(monkeypatch: pytest.MonkeyPatch) -> None:
     cues = {"data-security": {"cues": [[r"\bencrypt\w*", 6]]},
             "first-party-collection": {"cues": [[r"\bwe collect\b", 6]], "rivals": {"data-security": 3}}}
-    monkeypatch.setattr(cl, "_model", lambda: cl._build({**cl._raw(), "topics": cues}))
+    spec = cl.load_topic_cues().model_copy(update={"topics": {Topic(k): cl.TopicSpec.model_validate(v)
+                                                               for k, v in cues.items()}})
+    monkeypatch.setattr(cl, "_model", lambda: cl._build(spec))
     assert _topics("What we collect: your name.") == {Topic.FIRST_PARTY_COLLECTION}
     assert _topics("We encrypt what we collect.") == {Topic.DATA_SECURITY}
 
@@ -174,8 +177,8 @@ def test_section_heading_supports_but_does_not_decide() -> None:
     def paragraph(text: str, heading: str) -> Paragraph:
         return Paragraph(index=0, start=0, end=len(text), text=text, section=["Policy", heading])
 
-    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph("Log files are deleted.", "Data retention"))
-    assert Topic.DATA_RETENTION not in cl.paragraph_topics(paragraph("Log files are deleted.", "Contact us"))
+    assert Topic.DATA_RETENTION in cl.paragraph_topics(paragraph("Logs are purged.", "Data retention"))
+    assert Topic.DATA_RETENTION not in cl.paragraph_topics(paragraph("Logs are purged.", "Contact us"))
     titled = paragraph("We send newsletters to the address you give us.", "Privacy policy, last updated May 2024")
     assert Topic.POLICY_CHANGE not in cl.paragraph_topics(titled)
 
@@ -239,11 +242,46 @@ def test_cue_analysis() -> None:
     assert gated.search(Passage("Then we collect it.")) is not None
 
 
-def test_bad_cue_file_is_a_clear_error() -> None:
-    with pytest.raises(cl.TopicDataError, match="unknown topic"):
-        cl._build({**cl._raw(), "topics": {"gossip": {"cues": [["x", 1]]}}})
-    with pytest.raises(cl.TopicDataError, match="bad pattern"):
-        cl._build({**cl._raw(), "topics": {"user-choice": {"cues": [["(unclosed", 1]]}}})
+BAD_CUES = """\
+bias: -6
+saturation: 10
+lead: {chars: 100, bonus: 2}
+heading: 2.5
+lead_in: 8
+contents: {min_words: 10, capitalised: 0.8, numbered: 3, questions: 3, penalty: 20}
+macros:
+  w: '[^.!?;]{0,60}?'
+topics:
+  gossip:
+    cues:
+      - ['x', 1]
+  user-choice:
+    cues:
+      - ['we{w}(unclosed', 1]
+      - ['fine', many]
+learned: {low: -2, high: 4}
+"""
+
+
+def test_bad_cue_file_is_a_located_error(tmp_path: Path) -> None:
+    """The cue file is validated like a checklist: file, line and field of every problem."""
+    path = tmp_path / "topics.yaml"
+    path.write_text(BAD_CUES, encoding="utf-8")
+    with pytest.raises(LoadError) as err:
+        cl.load_topic_cues(path)
+    found = {(p.line, p.field): p.message for p in err.value.problems}
+    assert "first-party-collection" in found[(10, "topics.gossip.[key]")]  # not a topic of the vocabulary
+    assert "missing )" in found[(15, "topics.user-choice.cues[0][0]")]  # checked with {w} expanded
+    assert "[^.!?;]{0,60}?(unclosed" in found[(15, "topics.user-choice.cues[0][0]")]
+    assert "number" in found[(16, "topics.user-choice.cues[1][1]")]
+    assert len(found) == 3
+    assert str(err.value).startswith(f"{path}:10: topics.gossip.[key]: ")
+
+
+def test_shipped_cue_file_and_lexicon_validate() -> None:
+    spec = cl.load_topic_cues()
+    assert set(spec.topics) == set(Topic) and all(t.cues for t in spec.topics.values())
+    assert "{w}" not in "".join(p for t in spec.topics.values() for p, _ in t.cues)  # macros expanded
 
 
 SAMPLE = """\
@@ -303,7 +341,21 @@ def test_scoring_reads_topics_as_classify_shows_them():
      "We guard your information."),
 ])
 def test_look_alikes_weigh_less(topic: Topic, vetoed: str, plain: str) -> None:
-    def confidence(text: str) -> float:
-        return next((s.confidence for s in cl.topic_scores(text) if s.topic == topic), 0.0)
+    """A veto cue takes weight off (the learned model, fused later, has its own say: see test_topic_model)."""
+    assert cl.cue_logits(vetoed)[0][topic] < cl.cue_logits(plain)[0][topic]
 
-    assert confidence(vetoed) < confidence(plain)
+
+@pytest.mark.parametrize("pattern", [
+    r"\b(?:13|16|18) years\b", r"(a)\1 and", r"(?P<w>\bword)s?", r"\bx{2,}y", r"[\]a-c]+\.\s", r"(?i:foo)\b",
+    r"\bfoo(?=bar)|\b(?<!no )baz", r"[^.!?;]{0,20}\bend", r"\btab\tstop", r"\bsix{,3}\b", r"a{}b", r"\bc\+\+",
+])
+def test_cue_analysis_never_changes_matches(pattern: str) -> None:
+    """Syntax the cue parser does not read (back-references, named groups, inline flags) runs without gates."""
+    texts = ["13 years", "aa and", "words here", "xxy", "]b. ", "FOO", "foobar", "no baz", "so baz", "to the end.",
+             "tab\tstop", "sixxx", "a{}b", "c++ code", "ok. the end", "18 years; 16 years"]
+    cue = Cue.compile(pattern, 1.0)
+    for text in texts:
+        passage = Passage(text)
+        found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
+        assert (found and found.span()) == (plain and plain.span()), (pattern, text)
+    assert Cue.compile(r"(a)\1 and", 1.0).alternatives[0].gates == ()

@@ -70,7 +70,7 @@ def test_fetch_and_history_of_a_sample_vendor(tmp_path):
 
 def test_fetch_refuses_unknown_vendors_and_needs_a_choice(tmp_path):
     unknown = run("fetch", "no-such-vendor", archive=tmp_path)
-    assert unknown.returncode == 1 and "unknown vendor(s): no-such-vendor" in unknown.stderr
+    assert unknown.returncode == 1 and "no vendor profile 'no-such-vendor'" in unknown.stderr
     neither = run("fetch", archive=tmp_path)
     assert neither.returncode == 2 and "--all" in neither.stderr
     nothing = run("history", "brightshelf", archive=tmp_path)

@@ -442,5 +442,35 @@ def test_promises_that_are_not(clause, criterion, status):
     from assessor.score import evaluate
     from assessor.selftest import example_document
 
-    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    found = next(c for loaded in load_checklists().values() for c in loaded.checklist.criteria if c.id == criterion)
     assert evaluate(found, example_document(clause))[0].value == status
+
+
+def test_an_enumeration_keeps_its_lead_in():
+    para = Paragraph(index=0, start=10, end=150, text=(
+        "We keep it safe. We may disclose information to: (i) our auditors; (ii) comply with requests of government "
+        "agencies; (iii) protect our rights."))
+    readings = [(s.reading, para.text[s.start - 10:s.end - 10] == s.text) for s in sentences(para)]
+    assert readings == [("We keep it safe.", True),
+                        ("We may disclose information to our auditors;", True),
+                        ("We may disclose information to comply with requests of government agencies;", True),
+                        ("We may disclose information to protect our rights.", True)]
+
+
+@pytest.mark.parametrize("lead, items, criterion, status", [
+    ("We will never:", ["sell or rent your personal information;", "use your reading history for ads."],
+     "ALA-US-01", "met"),
+    ("We may share information about you:", ["with government officials who ask for it;", "with our auditors."],
+     "ALA-LE-01", "not_met"),
+])
+def test_a_list_item_is_read_with_the_sentence_introducing_it(lead, items, criterion, status):
+    from assessor.loading import load_checklists
+    from assessor.parse import parse_bytes
+    from assessor.score import evaluate
+
+    text = "\n".join([f"# Sharing\n\n{lead}\n", *[f"- {i}" for i in items]]) + "\n"
+    doc = parse_bytes(text.encode(), uri="gold.md", content_type="text/markdown")
+    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    got, _, evidence, _ = evaluate(found, doc)
+    assert got.value == status
+    assert any("lead-in" in (e.note or "") for e in evidence)
