@@ -13,11 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .archive import AcceptanceRecord, Archive, AssessmentRecord
+from .archive import AcceptanceRecord, Archive, AssessmentRecord, SnapshotRecord
 from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
 from .loading import LoadedChecklist
-from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
 from .pipeline import assess, primary_document
 from .reviews import ReviewsFile, load_reviews
 from .score import evidence_sha256
@@ -311,6 +311,21 @@ def assess_cached(archive: Archive, doc: PolicyDocument, vendor: VendorProfile,
     return assessment
 
 
+def read_archived(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *, offline: bool) -> PolicyDocument:
+    """`fetch.archived_document`, kept in the archive's document cache by snapshot, parsing hints and code, so an
+    archived copy is parsed once, not on every audit."""
+    from .fetch import archived_document
+
+    key = hashlib.sha256(json.dumps([snapshot.id, snapshot.sha256, spec.select, spec.remove,
+                                     _code_fingerprint()]).encode()).hexdigest()
+    cached = archive.cached_document(key)
+    if cached is not None:
+        return cached.model_copy(update={"provenance": cached.provenance.model_copy(update={"offline": offline})})
+    document = archived_document(archive, snapshot, spec, offline=offline)
+    archive.cache_document(key, document)
+    return document
+
+
 class Acceptance(_Frozen):
     """Who accepts an audit's assessments as the new baseline, and why."""
 
@@ -344,7 +359,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
             current_snap = archive.latest_snapshot(vendor.id, kind, source, until=now)
             if current_snap is None:
                 raise AssessorError(f"{source}: never archived; run `assessor fetch {vendor.id}`")
-            doc = archived_document(archive, current_snap, spec, offline=True)
+            doc = read_archived(archive, current_snap, spec, offline=True)
         assessment = assess_cached(archive, doc, vendor, checklists, spec.kind, reviews)
         stored_id = archive.save_assessment(assessment, kind=kind, created_at=now, snapshot_id=current_snap.id,
                                             version_id=current_snap.version_id, source=source).id
@@ -361,7 +376,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
             base_doc = current.document.model_copy(update={"provenance": current.document.provenance.model_copy(
                 update={"fetched_at": snap.fetched_at, "offline": True})})
         else:
-            base_doc = archived_document(archive, snap, spec, offline=True)
+            base_doc = read_archived(archive, snap, spec, offline=True)
         base_snap = Snapshot(observed_at=snap.fetched_at, version_id=str(snap.version_id), document=base_doc,
                              assessment=assess_cached(archive, base_doc, vendor, checklists, spec.kind, reviews))
     since = base_snap.observed_at if base_snap else None

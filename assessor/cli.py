@@ -68,11 +68,12 @@ def _require_checklists(ids: Sequence[str], settings: Settings) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate checklists and vendor profiles; list every problem."""
-    from .validation import validate_paths
+    """Validate checklists, vendor profiles, reviews and the package's data files; list every problem."""
+    from .validation import data_files, validate_paths
 
     s: Settings = args.settings
-    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()]]
+    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()],
+                                              *data_files()]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)
@@ -277,11 +278,14 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
     from .audit import latest_changes
     from .report import report_time, write_reports
 
-    changes = None
+    from .report.history import score_history
+
+    changes = history = None
     archive_root = Path(archive_dir or settings.archive)
     if (archive_root / DB_NAME).exists():
         with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
+            history = {v: score_history(archive, v) for v in vendor_ids}
     with _progress_bar(len(vendor_ids), "reviewing") as bar:
         def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
             if report is None:
@@ -291,7 +295,7 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
             bar.update(1)
 
         result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
-                               generated_at=report_time(), changes=changes, progress=progress)
+                               generated_at=report_time(), changes=changes, history=history, progress=progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
     if result.failures:
@@ -303,9 +307,24 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
     from .report import report_time, review_report, write_vendor_report
 
+    from .pipeline import review_vendor
+
     _require_vendors([args.vendor], args.settings)
     _require_checklists(args.checklist, args.settings)
-    report = review_report(_review(args.vendor, args.checklist, args.offline, args.settings), report_time())
+    if args.file is None:
+        if args.date or args.origin:
+            _fatal("--date and --origin describe a saved copy given with --file", 2)
+        review = _review(args.vendor, args.checklist, args.offline, args.settings)
+    else:
+        import datetime as dt
+
+        path = Path(args.file)
+        document, stored = _attach_saved_copy(args.vendor, path, args.date or dt.date.today().isoformat(),
+                                              args.origin or f"saved copy {path.name}", DocumentKind(args.kind), args)
+        print(stored)
+        review = review_vendor(args.vendor, args.checklist, DocumentKind(args.kind), settings=args.settings,
+                               document=document)
+    report = review_report(review, report_time())
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
@@ -343,7 +362,7 @@ def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProf
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch and archive the documents of the vendors named (or all); one line per document; exit 1 if any failed."""
     from .archive import Archive
-    from .fetch import FetchSettings, archived_status, fetch_vendors
+    from .fetch import FetchSettings, archived_status, fetch_vendors, network_verdict
 
     if args.from_file:
         return _fetch_saved_copy(args)
@@ -362,6 +381,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         root = archive.root
     for r in results:
         _write(r.line())
+    if not args.offline and (verdict := network_verdict(results)):
+        print(verdict, file=sys.stderr)
     failed = [r for r in results if not r.ok]
     counts = {o: sum(r.outcome == o for r in results) for o in ("new-version", "unchanged", "not-modified")}
     print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
@@ -371,30 +392,37 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def _fetch_saved_copy(args: argparse.Namespace) -> int:
     """Add a saved copy of one vendor document to the archive, with its real date and origin."""
+    if len(args.vendors) != 1 or args.all or not args.date or not args.origin:
+        _fatal("--from-file takes one vendor, --date and --origin", 2)
+    _write(_attach_saved_copy(args.vendors[0], Path(args.from_file), args.date, args.origin,
+                              DocumentKind(args.kind), args)[1])
+    return 0
+
+
+def _attach_saved_copy(vendor_id: str, path: Path, date: str, origin: str, kind: DocumentKind,
+                       args: argparse.Namespace) -> tuple[PolicyDocument, str]:
+    """Archive a saved copy of one of a vendor's documents with its date and origin; return it parsed, and one line
+    saying where it went."""
     import datetime as dt
 
     from .archive import Archive, add_saved_file
     from .pipeline import primary_document
 
-    if len(args.vendors) != 1 or args.all or not args.date or not args.origin:
-        _fatal("--from-file takes one vendor, --date and --origin", 2)
     try:
-        saved_at = dt.datetime.fromisoformat(args.date)
+        saved_at = dt.datetime.fromisoformat(date)
     except ValueError:
-        _fatal(f"--date {args.date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
+        _fatal(f"--date {date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
     saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
-    [vendor] = _select_vendors(args.vendors, args.settings)
-    spec = primary_document(vendor, DocumentKind(args.kind))
+    [vendor] = _select_vendors([vendor_id], args.settings)
+    spec = primary_document(vendor, kind)
     with Archive(args.archive or args.settings.archive) as archive:
-        recorded, _ = add_saved_file(archive, vendor.id, spec, Path(args.from_file), saved_at=saved_at,
-                                     origin=args.origin)
+        recorded, document = add_saved_file(archive, vendor.id, spec, path, saved_at=saved_at, origin=origin)
         version = archive.version(recorded.version_id) if recorded.version_id else None
     snap = recorded.snapshot
     placed = ("a new version" if recorded.new_version else
               "the earliest copy of" if version and version.first_snapshot == snap.id else "a copy of")
-    _write(f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) stored as "
-           f"{placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
-    return 0
+    return document, (f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) "
+                      f"stored as {placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
 
 
 def _as_of(args: argparse.Namespace) -> dt.datetime:
@@ -502,6 +530,14 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     if args.vendor != AD_HOC:  # pages scored on their own are archived under `ad-hoc`
         _require_vendors([args.vendor], args.settings)
+    if args.format == "html":
+        from .report import render_html, report_time
+        from .report.history import history_report
+
+        with Archive(args.archive or args.settings.archive) as archive:
+            _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind,
+                                              vendors_dir=args.settings.vendors)))
+        return 0
     with Archive(args.archive or args.settings.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
@@ -598,6 +634,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", action="append", default=[], metavar="ID", help="checklist id (repeatable)")
     p.add_argument("--out", default="build/reports", help="output folder (default: build/reports)")
     p.add_argument("--offline", action="store_true", help="read documents from the archive, never the network")
+    p.add_argument("--file", metavar="PATH", help="review this saved copy of the vendor's policy (PDF, DOCX, HTML, "
+                                                 "text) at once, after adding it to the archive as evidence")
+    p.add_argument("--date", help="with --file: when the copy was published or saved (YYYY-MM-DD; default: today)")
+    p.add_argument("--origin", help="with --file: where the copy came from, e.g. 'mailed by the vendor' "
+                                    "(default: 'saved copy FILE')")
+    p.add_argument("--kind", default="privacy-policy", choices=[k.value for k in DocumentKind],
+                   help="with --file: which of the vendor's documents it is (default: privacy-policy)")
+    _archive_options(p)
     p.set_defaults(func=cmd_review)
 
     p = command("report", help="reports for every vendor (--all) or the ones named, plus the portfolio")
@@ -646,7 +690,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
     p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
-    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.add_argument("--format", default="table", choices=["table", "json", "html"],
+                   help="html: one page with every version, its score and a link to its diff from the one before")
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 

@@ -86,13 +86,15 @@ def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Load
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY, offline: bool = True,
-                  archive: Archive | None = None, settings: Settings | None = None) -> Review:
+                  archive: Archive | None = None, settings: Settings | None = None,
+                  document: PolicyDocument | None = None) -> Review:
     """Assess one vendor's document against the checklists, with the librarian's overrides applied. A URL document
-    is read from the archive when `offline` (the default), else fetched and archived first. The folders are the
-    settings' (resolved from the current directory and environment when not given)."""
+    is read from the archive when `offline` (the default), else fetched and archived first; `document`, when given
+    (a saved copy just archived), is assessed instead. The folders are the settings' (resolved from the current
+    directory and environment when not given)."""
     settings = settings or resolve_settings()
     vendor = load_vendor(vendor_id, settings.vendors)
     checklists = choose_checklists(vendor, checklist_ids, settings)
     spec = primary_document(vendor, kind)
-    doc = load_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive)
+    doc = document or load_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive)
     return Review(vendor, spec, doc, assess(doc, vendor, checklists, kind, settings=settings), tuple(checklists))

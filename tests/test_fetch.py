@@ -17,7 +17,7 @@ from werkzeug import Request, Response
 from assessor.archive import Archive
 from assessor.errors import AssessorError
 from assessor.fetch import (FetchError, FetchSettings, PermanentFetchError, TransientFetchError, fetch_document,
-                            fetch_vendors, http_get, make_session)
+                            fetch_vendors, http_get, make_session, network_verdict)
 from assessor.models import DocumentSpec, VendorProfile
 from assessor.parse import MAX_BYTES, DocumentTooLarge, parse_file, read_file
 from assessor.pipeline import load_document
@@ -364,6 +364,34 @@ def test_dns_failures_are_classified(monkeypatch, archive, settings, errno, mess
     with pytest.raises(FetchError) as info:
         fetch("https://policies.quillmoss.example/privacy", archive, replace(settings, retries=0))
     assert (info.value.kind, info.value.transient) == (kind, transient)
+
+
+def test_a_batch_where_no_site_resolves_is_called_a_network_failure(monkeypatch, http, archive, settings):
+    """Some systems say 'not found' for every name when offline: one broken host is the URL's fault, every host
+    failing is the network's."""
+    real = socket.getaddrinfo
+
+    def offline(host, *args, **kwargs):
+        if host == "127.0.0.1":
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    for proxy in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setattr(socket, "getaddrinfo", offline)  # the failure is simulated: no resolver is asked
+    http.expect_request("/p").respond_with_data(page(), content_type="text/html")
+
+    def batch(*urls: str) -> list:
+        vendors = [VendorProfile(id=f"v{i}", name=f"V{i}", category="ils", documents=[spec(url)])
+                   for i, url in enumerate(urls)]
+        return fetch_vendors(vendors, archive=archive, settings=replace(settings, retries=0), progress="off")
+
+    everywhere = batch("https://a.quillmoss.example/p", "https://b.inkwell.example/p")
+    assert [r.error.kind for r in everywhere] == ["dns", "dns"]
+    assert network_verdict(everywhere).startswith("no network: none of the 2 sites could be reached")
+    one_broken = batch("https://a.quillmoss.example/p", http.url_for("/p"))
+    assert [r.outcome for r in one_broken] == ["failed", "new-version"] and network_verdict(one_broken) is None
+    assert network_verdict(batch("https://a.quillmoss.example/p")) is None  # one site: its URL may be wrong
 
 
 def test_tls_to_a_plain_http_port_is_a_tls_error(http, archive, settings):
