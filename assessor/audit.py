@@ -18,7 +18,7 @@ from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
 from .loading import LoadedChecklist
 from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
-from .pipeline import assess, primary_document
+from .pipeline import assess, primary_document, read_document
 from .reviews import ReviewsFile, load_reviews
 from .score import evidence_sha256
 from .settings import Settings, resolve_settings
@@ -324,7 +324,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     """Read (or re-read) a vendor's privacy policy, score it, store the assessment (accepted, with `accept`), and
     compare it with the baseline: the last accepted assessment unless `baseline` names another. Local documents
     and reviews are read from the settings' folders."""
-    from .fetch import archived_document, document_source, fetch_document
+    from .fetch import archived_document, document_source
 
     settings = settings or resolve_settings()
     spec = primary_document(vendor)
@@ -334,17 +334,10 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     current = current_snap = None
     unreachable = stored_id = None
     try:
-        if spec.path is not None or not offline:
-            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now,
-                                     base_dir=settings.vendors)
-            current_snap = fetched.snapshot
-            assert current_snap is not None
-            doc = fetched.document or archived_document(archive, current_snap, spec, offline=False)
-        else:
-            current_snap = archive.latest_snapshot(vendor.id, kind, source, until=now)
-            if current_snap is None:
-                raise AssessorError(f"{source}: never archived; run `assessor fetch {vendor.id}`")
-            doc = archived_document(archive, current_snap, spec, offline=True)
+        read = read_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive,
+                             archive_files=True, now=lambda: now, until=now)
+        doc, current_snap = read.document, read.snapshot
+        assert current_snap is not None  # archive_files: every document read is archived
         assessment = assess_cached(archive, doc, vendor, checklists, spec.kind, reviews)
         stored_id = archive.save_assessment(assessment, kind=kind, created_at=now, snapshot_id=current_snap.id,
                                             version_id=current_snap.version_id, source=source).id
