@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from .archive import Archive, SnapshotRecord
 from .errors import AssessorError
@@ -37,6 +41,32 @@ def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (
     return resolve_checklists(ids, load_checklists((settings or resolve_settings()).checklists))
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of the package's code and data, so that a cached document or assessment never outlives the code that
+    made it."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".json"}):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_archived(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *, offline: bool) -> PolicyDocument:
+    """`fetch.archived_document`, kept in the archive's document cache by snapshot, parsing hints and code, so an
+    archived copy is parsed once, not on every audit or review."""
+    from .fetch import archived_document
+
+    key = hashlib.sha256(json.dumps([snapshot.id, snapshot.sha256, spec.select, spec.remove,
+                                     code_fingerprint()]).encode()).hexdigest()
+    cached = archive.cached_document(key)
+    if cached is not None:
+        return cached.model_copy(update={"provenance": cached.provenance.model_copy(update={"offline": offline})})
+    document = archived_document(archive, snapshot, spec, offline=offline)
+    archive.cache_document(key, document)
+    return document
+
+
 @dataclass(frozen=True)
 class DocumentRead:
     """A document read: its parsed text, and the archived snapshot it was read from or stored as (None for a local
@@ -55,14 +85,14 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
     settings = settings or resolve_settings()
     if spec.path is not None and not archive_files:
         return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove))
-    from .fetch import archived_document, document_source, fetch_document, utc_now
+    from .fetch import document_source, fetch_document, utc_now
 
     store = archive if archive is not None else Archive(settings.archive)
     try:
         if spec.path is not None or not offline:
             result = fetch_document(vendor_id, spec, archive=store, now=now or utc_now, base_dir=settings.vendors)
             assert result.snapshot is not None  # stored now, or not modified since the snapshot it points to
-            return DocumentRead(result.document or archived_document(store, result.snapshot, spec, offline=False),
+            return DocumentRead(result.document or read_archived(store, result.snapshot, spec, offline=False),
                                 result.snapshot)
         source = document_source(spec)
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, source, until=until)
@@ -70,7 +100,7 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
             hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
                     else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
             raise AssessorError(f"{source}: no archived copy in {store.root}; {hint}")
-        return DocumentRead(archived_document(store, snapshot, spec, offline=True), snapshot)
+        return DocumentRead(read_archived(store, snapshot, spec, offline=True), snapshot)
     finally:
         if archive is None:
             store.close()

@@ -73,7 +73,8 @@ _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
-    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
+    r"\bwithout (?:first )?(?:giving|providing|offering) you "
+    r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
@@ -85,7 +86,8 @@ _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas
 _TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
                          r"could|also|still|sometimes|occasionally)\b", _I)
 _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
-                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b",
+                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|"
+                        r"other (?:firms|businesses|parties))\b",
                         _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"

@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, list[str]] = {
     "accuracy.py": ["{shared}/corpus/opp115-dev"],
+    "audit_bench.py": [],
     "fetch_bench.py": [],
     "gold.py": [],
     "not_a_policy.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors",

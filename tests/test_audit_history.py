@@ -231,3 +231,30 @@ def test_unreadable_and_unaccepted_vendors_fail_by_default(user):
     assert "docs/moved.html" in lines[0] and "binary" in lines[1]
     # only when asked does the gate look past them
     assert user("check", "w-moved", "--fail-on", "new-not-met", "--as-of", "2025-05-04").returncode == 0
+
+
+# -- the assessment and document caches: a hit is what scoring again would give ---------------------------------
+
+
+def test_cached_assessment_equals_a_fresh_one_and_misses_when_an_input_changes(archive):
+    from assessor.audit import assess_cached, assessment_key
+    from assessor.models import DocumentKind, Override, VendorCategory
+    from assessor.pipeline import assess
+    from assessor.reviews import ReviewsFile
+
+    kind, none = DocumentKind.PRIVACY_POLICY, ReviewsFile(vendor="wrenfield")
+    doc = parse_file(HISTORY / "consent-weakened.html")
+    first = assess_cached(archive, doc, VENDOR, CHECKLISTS, kind, none)
+    moved = doc.model_copy(update={"provenance": doc.provenance.model_copy(update={"uri": "elsewhere.html"})})
+    hit = assess_cached(archive, moved, VENDOR, CHECKLISTS, kind, none)
+    assert hit == assess(moved, VENDOR, CHECKLISTS, kind, none) and hit.document.provenance.uri == "elsewhere.html"
+    assert first.model_dump(exclude={"document"}) == hit.model_dump(exclude={"document"})
+    decided = ReviewsFile(vendor="wrenfield", overrides=[Override(
+        criterion="HX-CONSENT", status=MET, note="consent confirmed in the contract", reviewer="J. Librarian",
+        date=dt.date(2026, 1, 5))])
+    keys = {assessment_key(doc, VENDOR, CHECKLISTS, kind, none), assessment_key(doc, VENDOR, CHECKLISTS, kind, decided),
+            assessment_key(parse_file(HISTORY / "base.html"), VENDOR, CHECKLISTS, kind, none),
+            assessment_key(doc, VENDOR.model_copy(update={"category": VendorCategory.DATABASE}), CHECKLISTS, kind, none)}
+    assert len(keys) == 4
+    overridden = assess_cached(archive, doc, VENDOR, CHECKLISTS, kind, decided)
+    assert next(f for f in overridden.findings if f.criterion == "HX-CONSENT").status == MET

@@ -442,7 +442,7 @@ def test_promises_that_are_not(clause, criterion, status):
     from assessor.score import evaluate
     from assessor.selftest import example_document
 
-    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    found = next(c for loaded in load_checklists().values() for c in loaded.checklist.criteria if c.id == criterion)
     assert evaluate(found, example_document(clause))[0].value == status
 
 
@@ -470,7 +470,7 @@ def test_a_list_item_is_read_with_the_sentence_introducing_it(lead, items, crite
 
     text = "\n".join([f"# Sharing\n\n{lead}\n", *[f"- {i}" for i in items]]) + "\n"
     doc = parse_bytes(text.encode(), uri="gold.md", content_type="text/markdown")
-    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    found = next(c for loaded in load_checklists().values() for c in loaded.checklist.criteria if c.id == criterion)
     got, _, evidence, _ = evaluate(found, doc)
     assert got.value == status
     assert any("lead-in" in (e.note or "") for e in evidence)

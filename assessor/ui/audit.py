@@ -16,14 +16,13 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
-import yaml
 
 from ..archive import Archive, add_saved_file
 from ..audit import Acceptance, AuditRun, VendorAudit, run_audit
 from ..diff import PolicyDiff
 from ..errors import AssessorError
 from ..fetch import document_source
-from ..loading import LoadedChecklist, load_vendors
+from ..loading import LoadedChecklist, LoadError, load_vendors, read_yaml
 from ..models import VendorProfile
 from ..pipeline import assess, choose_checklists, primary_document
 from ..report.audit_view import write_audit
@@ -42,10 +41,10 @@ def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfi
     were seeded."""
     manifest_path = seed_dir / "manifest.yaml"
     try:
-        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+        manifest, _ = read_yaml(manifest_path)
         at = dt.datetime.fromisoformat(str(manifest["audited_at"]))
         documents = dict(manifest["documents"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (LoadError, KeyError, TypeError, ValueError) as exc:
         raise AssessorError(f"{manifest_path.as_posix()}: not a seed manifest ({exc})") from None
     seeded = 0
     for vendor in vendors:

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from ..errors import AssessorError
 from ..loading import LoadedChecklist, load_vendor, load_vendors
 from ..models import Assessment, DocumentKind, PolicyDocument, Status
-from ..parse import content_type_for, parse_bytes
+from ..parse import ParseError, content_type_for, parse_bytes, read_file
 from ..pipeline import assess, choose_checklists
 from ..reviews import ReviewsFile
 from ..settings import Settings, resolve_settings
@@ -102,9 +102,9 @@ class ContractApp(widgets.VBox):
         """Check a file from disk (the notebook's `contract_path`); AssessorError, also shown, if it cannot be."""
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.error = f"{path.name}: {exc.strerror or exc}"
+            data = read_file(path)  # refused over the size cap, before it is read
+        except ParseError as exc:
+            self.error = f"{path.name}: {str(exc).split(': ', 1)[-1]}"
             self.status.value = message_html(self.error, error=True)
             raise AssessorError(self.error) from None
         check = self.check_file(data, path.name)

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import yaml
 
 from ..errors import AssessorError
-from ..loading import LoadError, Problem, load_checklists, load_model, load_vendor, load_vendors, validate_data
+from ..loading import load_checklists, load_model, load_vendor, load_vendors, parse_yaml, validate_data
 from ..models import Checklist, Criterion, Finding, PolicyDocument
 from ..pipeline import primary_document, read_document
 from ..reviews import atomic_write_text
@@ -32,12 +32,8 @@ def criterion_yaml(criterion: Criterion) -> str:
 
 def parse_criterion(text: str) -> Criterion:
     """A criterion from YAML text; LoadError naming the line and field of every problem."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise LoadError([Problem(SOURCE, line, "", f"invalid YAML: {exc.problem or exc}")]) from None
-    return validate_data(Criterion, data, SOURCE, {})
+    data, lines = parse_yaml(text, SOURCE)
+    return validate_data(Criterion, data, SOURCE, lines)
 
 
 @dataclass(frozen=True)
