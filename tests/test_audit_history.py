@@ -254,7 +254,8 @@ def test_cached_assessment_equals_a_fresh_one_and_misses_when_an_input_changes(a
         date=dt.date(2026, 1, 5))])
     keys = {assessment_key(doc, VENDOR, CHECKLISTS, kind, none), assessment_key(doc, VENDOR, CHECKLISTS, kind, decided),
             assessment_key(parse_file(HISTORY / "base.html"), VENDOR, CHECKLISTS, kind, none),
-            assessment_key(doc, VENDOR.model_copy(update={"category": VendorCategory.DATABASE}), CHECKLISTS, kind, none)}
+            assessment_key(doc, VENDOR.model_copy(update={"category": VendorCategory.DATABASE}), CHECKLISTS, kind,
+                           none)}
     assert len(keys) == 4
     overridden = assess_cached(archive, doc, VENDOR, CHECKLISTS, kind, decided)
     assert next(f for f in overridden.findings if f.criterion == "HX-CONSENT").status == MET
