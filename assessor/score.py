@@ -119,8 +119,8 @@ def checklist_category(checklists: Sequence[LoadedChecklist], requested: VendorC
     """The vendor category to score with, and a one-line warning per checklist none of whose own criteria apply.
 
     With no category requested, the one that the checklists' category-specific criteria name (`econtent` for
-    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a checklist with nothing to apply is
-    kept, with a warning, never a silent drop."""
+    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a
+    checklist with nothing to apply is kept, with a warning, never a silent drop."""
     named = Counter(cat for loaded in checklists for c in loaded.checklist.criteria for cat in c.applies_to)
     most = sorted(named.items(), key=lambda kv: (-kv[1], kv[0].value))
     category = requested or (most[0][0] if most else VendorCategory.OTHER)

@@ -205,6 +205,14 @@ class Ask(_View):
     sources: list[AskSource]
 
 
+class HistoryPoint(_View):
+    """A vendor's score at one stored audit (or at this report)."""
+
+    at: dt.datetime
+    score: float
+    tier: RiskTier
+
+
 class ChecklistView(_View):
     """A checklist the assessment used."""
 
@@ -241,6 +249,7 @@ class VendorReport(_View):
     checklists: list[ChecklistView]
     formula: str
     formula_steps: list[str]
+    history: list[HistoryPoint] = []
 
 
 def _document_view(assessment: Assessment) -> DocumentView:
@@ -400,8 +409,9 @@ def _asks(findings: Sequence[FindingView], concerns: Mapping[str, Concern | None
 
 def build_vendor_report(assessment: Assessment, document: PolicyDocument, checklists: Sequence[LoadedChecklist],
                         *, generated_at: dt.datetime, vendor: VendorProfile | None = None,
-                        concerns: ConcernsFile | None = None) -> VendorReport:
-    """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default)."""
+                        concerns: ConcernsFile | None = None, history: Sequence[HistoryPoint] = ()) -> VendorReport:
+    """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default);
+    `history` is the vendor's score at its stored audits, oldest first (this report's score is added last)."""
     concerns = concerns or shipped_concerns()
     criteria = _criteria(checklists)
     shown: Shown = {}
@@ -431,7 +441,9 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
         topics=topics, findings=findings, inventory=_inventory(assessment), asks=asks,
         checklists=[ChecklistView(id=c.id, title=titles.get(c.id, c.id), version=c.version, sha256=c.sha256)
                     for c in assessment.checklists],
-        formula=_formula(), formula_steps=_formula_steps())
+        formula=_formula(), formula_steps=_formula_steps(),
+        history=[*history, HistoryPoint(at=generated_at, score=assessment.score, tier=assessment.tier)]
+        if history else [])
 
 
 def _formula() -> str:
@@ -452,10 +464,10 @@ def _formula_steps() -> list[str]:
     return [_CODE.sub(r"\1", step) for step in steps]
 
 
-def review_report(review: Review, generated_at: dt.datetime) -> VendorReport:
-    """The report model of a pipeline review."""
+def review_report(review: Review, generated_at: dt.datetime, history: Sequence[HistoryPoint] = ()) -> VendorReport:
+    """The report model of a pipeline review (with the vendor's score `history`, if any)."""
     return build_vendor_report(review.assessment, review.document, review.checklists, generated_at=generated_at,
-                               vendor=review.vendor)
+                               vendor=review.vendor, history=history)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -484,6 +496,7 @@ class PortfolioRow(_View):
     stale_overrides: int
     cells: list[PortfolioCell]
     changes: list[str]
+    history: list[HistoryPoint] = []
 
 
 class PortfolioFailure(_View):
@@ -530,7 +543,7 @@ def build_portfolio(reports: Sequence[VendorReport], *, generated_at: dt.datetim
             not_addressed=sum(f.status == Status.NOT_ADDRESSED for f in r.findings),
             stale_overrides=sum(bool(f.override and f.override.stale) for f in r.findings),
             cells=[PortfolioCell(topic=t, score=by_topic.get(t)) for t in topic_ids],
-            changes=list((changes or {}).get(r.vendor, ()))))
+            changes=list((changes or {}).get(r.vendor, ())), history=r.history))
     topics = [TopicScore(topic=t, label=topic_label(t), score=None,
                          criteria=sum(1 for r in reports for f in r.findings if f.topic == t)) for t in topic_ids]
     return PortfolioReport(
