@@ -1,19 +1,24 @@
-"""Topic classification of paragraphs, from hand-written weighted cue patterns shipped with the package.
+"""Topic classification of paragraphs: hand-written weighted cue patterns, fused with a small learned model.
 
 Each topic in `data/topics.yaml` has a bias and cues (regular expressions over lowercased text, with a weight). A
-passage's confidence for a topic is the logistic of its logit, where
+passage's cue logit for a topic is
 
-    logit = min(bias + sum of positive cue weights, saturation) + sum of negative cue weights
-            - contents penalty - sum of the weights of rival topics that count
+    cue logit = min(bias + sum of positive cue weights, saturation) + sum of negative cue weights
+                - contents penalty - sum of the weights of rival topics that count
 
 Each distinct cue counts once, with `lead.bonus` more when it fires in the passage's first `lead.chars` characters
 (where a paragraph says what it is about); a topic that the paragraph's section heading carries earns `heading` more,
-and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more.
-Negative weights veto look-alikes ("Social Security
-number" is no security practice); `rivals` (judged before rivalry) take weight off ("the information we collect" in a
-paragraph about security); a table of contents loses the contents penalty. A topic counts at confidence >= 0.5.
-Nothing is learned from data: the cues are written by hand, so the classifier is deterministic, fast and explainable
-(`topic_evidence` shows which words fired).
+and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more. Negative weights veto
+look-alikes ("Social Security number" is no security practice); `rivals` (judged before rivalry) take weight off ("the
+information we collect" in a paragraph about security); a table of contents loses the contents penalty. Then
+
+    fused logit = cue logit + the learned model's log-odds clipped to [learned.low, learned.high]
+    confidence  = logistic(_SCALE * fused logit + _SHIFT)
+
+where the learned model (`topic_model`) is trained only on sentences the project wrote. A topic counts when its fused
+logit is >= 0, that is at confidence >= THRESHOLD. The confidence is calibrated: of the topics shown at about 0.7,
+about 70% were given by the OPP-115 annotators (development split; README "Topics"). Everything is deterministic;
+`topic_evidence` shows which cue words fired.
 """
 
 from __future__ import annotations
@@ -33,8 +38,11 @@ from .errors import AssessorError
 from .loading import load_model, package_data
 from .models import Paragraph, PolicyDocument, Regex, Topic
 
-THRESHOLD = 0.5
 TOPICS_FILE = "topics.yaml"
+# The confidence shown is logistic(_SCALE * fused logit + _SHIFT): two numbers read off a reliability table of the
+# OPP-115 tune split (`benchmarks/accuracy.py --reliability`), so that a topic shown at 0.7 is right about 70% of the
+# time there. A topic counts at fused logit 0, i.e. at confidence THRESHOLD = logistic(_SHIFT).
+_SCALE, _SHIFT = 0.3, -0.7
 
 
 class TopicScore(BaseModel):
@@ -239,6 +247,18 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict
     return out, {t.topic for t in found}
 
 
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def confidence(fused: float) -> float:
+    """The calibrated confidence of a fused logit."""
+    return round(_logistic(_SCALE * fused + _SHIFT), 4)
+
+
+THRESHOLD = confidence(0.0)  # a topic counts when its fused logit is >= 0, i.e. at this calibrated confidence
+
+
 def topic_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
     """Every topic's fused logit (the cues' logit plus the learned model's log-odds, clipped to the `learned`
     range), and the topics a cue or the context supports."""
@@ -254,12 +274,8 @@ def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[Top
     (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
     and a fused logit below 0 are left out."""
     fused, found = topic_logits(text, heading=heading, lead_in=lead_in)
-    out = [TopicScore(topic=t, confidence=round(_logistic(z), 4)) for t, z in fused.items() if t in found or z >= 0]
+    out = [TopicScore(topic=t, confidence=confidence(z)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
-
-
-def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -316,7 +317,7 @@ def test_cli_classify_json_shape(cli, tmp_path: Path) -> None:
         for topic in record["topics"]:
             assert set(topic) == {"topic", "confidence"} and Topic(topic["topic"])
             assert 0 <= topic["confidence"] <= 1
-    counted = [{t["topic"] for t in r["topics"] if t["confidence"] >= 0.5} for r in records]
+    counted = [{t["topic"] for t in r["topics"] if t["confidence"] >= cl.THRESHOLD} for r in records]
     assert "first-party-collection" in counted[0]
     assert {"sale-of-data", "user-choice"} <= counted[1]
     assert {"data-retention", "reading-history"} <= counted[2]
@@ -359,3 +360,13 @@ def test_cue_analysis_never_changes_matches(pattern: str) -> None:
         found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
         assert (found and found.span()) == (plain and plain.span()), (pattern, text)
     assert Cue.compile(r"(a)\1 and", 1.0).alternatives[0].gates == ()
+
+
+def test_confidence_is_calibrated_and_counts_at_fused_logit_zero() -> None:
+    assert cl.THRESHOLD == cl.confidence(0.0) == round(1 / (1 + math.exp(-cl._SHIFT)), 4) < 0.5
+    values = [cl.confidence(z) for z in (-60, -5, -1, 0, 1, 5, 60)]
+    assert values == sorted(values) and values[0] == 0.0 and values[-1] == 1.0
+    text = "We keep loan records for 30 days."
+    fused, _ = cl.topic_logits(text)
+    assert {s.topic for s in cl.topic_scores(text) if s.confidence >= cl.THRESHOLD} == {
+        t for t, z in fused.items() if z >= 0}
