@@ -132,21 +132,22 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
 
 def _load_source(source: str, settings: Settings, *, offline: bool = False,
                  archive: str | None = None) -> PolicyDocument:
-    from .parse import parse_file
+    """A document named on the command line: an http(s) URL, or a local file (relative to the current folder)."""
+    from dataclasses import replace
+
+    from .pipeline import read_document
 
     if source.startswith(("http://", "https://")):
-        from .archive import Archive
-        from .pipeline import load_document
-
-        with Archive(archive or settings.archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source), settings, offline=offline,
-                                 archive=store)
-    if "://" in source:
+        spec = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, url=source)
+    elif "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
-    path = Path(source)
-    if not path.exists():
+    elif not Path(source).exists():
         raise AssessorError(f"{source}: no such file")
-    return parse_file(path)
+    else:
+        spec, settings = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, path=source), replace(settings, vendors=Path())
+    if archive:
+        settings = replace(settings, archive=Path(archive))
+    return read_document(spec, settings, offline=offline).document
 
 
 def format_table(assessment: Assessment) -> str:

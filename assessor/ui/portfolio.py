@@ -12,6 +12,7 @@ from ..errors import AssessorError
 from ..loading import load_vendors
 from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
+from ..settings import Settings, resolve_settings
 from .render import heatmap_html, html_table, message_html, text_table
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
@@ -27,9 +28,10 @@ class Portfolio:
     errors: dict[str, str]
 
 
-def sample_vendor_ids() -> tuple[str, ...]:
+def sample_vendor_ids(settings: Settings | None = None) -> tuple[str, ...]:
     """The bundled synthetic vendors (`synthetic: true`): what the notebooks review when given no vendor list."""
-    return tuple(sorted(v.id for v in load_vendors().values() if v.synthetic))
+    return tuple(sorted(v.id for v in load_vendors((settings or resolve_settings()).vendors).values()
+                        if v.synthetic))
 
 
 def require_vendor(vendor_id: str | None, vendors: Mapping[str, VendorProfile]) -> None:
@@ -39,15 +41,16 @@ def require_vendor(vendor_id: str | None, vendors: Mapping[str, VendorProfile]) 
 
 
 def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), progress: Progress | None = None,
-               offline: bool = True) -> Portfolio:
+               offline: bool = True, settings: Settings | None = None) -> Portfolio:
     """Review each vendor in turn; a vendor that fails is reported, not fatal. `progress(done, total, vendor_id)`;
     `offline` reads web documents from the archive, else fetches them first."""
+    settings = settings or resolve_settings()
     reviews, errors = [], {}
     for i, vendor_id in enumerate(vendor_ids):
         if progress:
             progress(i, len(vendor_ids), vendor_id)
         try:
-            reviews.append(review_vendor(vendor_id, checklist_ids, offline=offline))
+            reviews.append(review_vendor(vendor_id, checklist_ids, offline=offline, settings=settings))
         except AssessorError as exc:
             errors[vendor_id] = str(exc).splitlines()[0]
     if progress:
@@ -90,8 +93,10 @@ def _tier_style(column: str, value: str) -> str:
 class PortfolioApp(widgets.VBox):
     """All vendors at a glance. Build it, display it, then call `load()` (the progress bar shows the work)."""
 
-    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = (), offline: bool = True):
-        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
+    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = (), offline: bool = True,
+                 settings: Settings | None = None):
+        self.settings = settings or resolve_settings()
+        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids(self.settings)
         self.checklist_ids = tuple(checklist_ids)
         self.offline = offline
         self.portfolio = Portfolio((), {})
@@ -118,7 +123,7 @@ class PortfolioApp(widgets.VBox):
 
     def load(self) -> Portfolio:
         """Review every vendor (showing progress) and render the dashboard."""
-        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step, self.offline)
+        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step, self.offline, self.settings)
         self.show()
         return self.portfolio
 
