@@ -307,6 +307,20 @@ def test_a_dripping_server_holds_a_document_no_longer_than_its_budget(dripper, a
     assert archive.checks("quillmoss")[-1].error_kind == "timeout"
 
 
+def test_an_earlier_attempts_alarm_does_not_cut_the_next_attempt_short():
+    from assessor.fetch.http import _Budget
+
+    budget = _Budget(FetchSettings(timeout=0.5))
+    budget.start_attempt()  # its alarm rings at 0.5 s
+    time.sleep(0.3)
+    budget.start_attempt()  # a retry: its own 0.5 s, until 0.8 s
+    time.sleep(0.3)
+    assert not budget.expired  # 0.6 s: the first alarm has rung, for an attempt that is over
+    time.sleep(0.4)
+    assert budget.expired  # 1.0 s: the retry's time is up
+    budget.finish()
+
+
 def test_a_batch_of_dripping_documents_frees_its_workers_in_time(dripper, archive):
     servers = [dripper("body"), dripper("headers")]
     vendors = [VendorProfile(id=f"d{i}", name=f"Drip {i}", category="ils", documents=[spec(s.url)])

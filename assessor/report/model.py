@@ -135,11 +135,13 @@ class TopicScore(_View):
 
 
 class InventoryQuote(_View):
-    """A passage behind an inventory row, and what it says ("collected", "shared with Publishers", "denied")."""
+    """A passage behind an inventory row, and what it says ("collected", "shared with Publishers", "denied"); a
+    passage an earlier row already quoted names that row (`same_as`) instead of being quoted again."""
 
     quote: str
     section: str
     note: str | None
+    same_as: str | None = None
 
 
 class InventoryRow(_View):
@@ -325,10 +327,17 @@ def _worst(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _inventory(assessment: Assessment) -> list[InventoryRow]:
-    return [InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
-                         recipients=list(item.recipients),
-                         quotes=[InventoryQuote(quote=e.quote, section=e.section, note=e.note) for e in item.evidence])
-            for item in assessment.inventory]
+    first: dict[tuple[int, int], str] = {}
+    rows = []
+    for item in assessment.inventory:
+        quotes = []
+        for e in item.evidence:
+            shown = first.setdefault((e.start, e.end), item.label)
+            quotes.append(InventoryQuote(quote=e.quote, section=e.section, note=e.note,
+                                         same_as=None if shown == item.label else shown))
+        rows.append(InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
+                                 recipients=list(item.recipients), quotes=quotes))
+    return rows
 
 
 def headline(findings: Sequence[Finding]) -> str:
