@@ -1,7 +1,7 @@
 """Topic-classification accuracy on an OPP-115 style corpus, end to end as a user runs it.
 
     .venv/bin/python benchmarks/accuracy.py ../shared/corpus/opp115-dev [--split tune|check] [--errors TOPIC]
-                                            [--bootstrap N] [--reliability]
+                                            [--bootstrap N] [--reliability] [--save JSON] [--compare JSON]
 
 Each `policies/<id>.txt` is parsed with `assessor.parse.parse_file` and classified with `assessor.classify.classify`;
 the records are aligned with the corpus' segments (a .txt paragraph is a block between blank lines, so one paragraph
@@ -14,7 +14,9 @@ Scoring follows the corpus README:
   - speed: CPU time per policy for parse + classify (and the wall clock, which a busy machine inflates);
   - `--bootstrap N`: a 95% interval for segment macro-F1 from N resamples of the policies (with replacement, fixed
     seed), since segments of one policy are not independent: trust a change only when it is bigger than that;
-  - `--reliability`: how often the topics listed at each confidence are ones the annotators gave (calibration).
+  - `--reliability`: how often the topics listed at each confidence are ones the annotators gave (calibration);
+  - `--save JSON` keeps each policy's counts; `--compare JSON` (a run saved before a change) gives the change in
+    segment macro-F1 with a paired bootstrap interval, much narrower than two separate intervals.
 `--split` keeps a deterministic part of the policies (a policy is in `check` when the SHA-256 of its id is 0 mod 3,
 else in `tune`), so that cues tuned on `tune` can be measured on `check`. The corpus is reference material: it is
 read, never copied, and nothing is learned from it.
@@ -171,6 +173,31 @@ def bootstrap(groups: list[dict[str, Counts]], topics: Iterable[str], resamples:
     return scores[int(0.025 * (resamples - 1))], scores[int(0.975 * (resamples - 1))]
 
 
+def save(result: Result, split: str, path: Path) -> None:
+    """Each policy's segment counts per topic, for a later `--compare`."""
+    policies = {p: {t: [c.tp, c.fp, c.fn] for t, c in sorted(counts.items())} for p, counts in result.by_policy.items()}
+    path.write_text(json.dumps({"split": split, "policies": policies}, indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def compare(result: Result, path: Path, resamples: int, seed: int = 13) -> str:
+    """The change in segment macro-F1 from a saved run to this one, with a paired 95% bootstrap interval: both are
+    scored on the same resamples of the policies they share, so the interval is that of the difference."""
+    saved = json.loads(path.read_text(encoding="utf-8"))["policies"]
+    shared = sorted(set(saved) & set(result.by_policy))
+    pairs = [({t: Counts(*saved[p].get(t, [0, 0, 0])) for t in SEGMENT_TOPICS}, result.by_policy[p]) for p in shared]
+    rng = random.Random(seed)
+
+    def delta(drawn: list[tuple[dict[str, Counts], dict[str, Counts]]]) -> float:
+        before = _macro(_pooled([b for b, _ in drawn], t) for t in SEGMENT_TOPICS)[2]
+        return _macro(_pooled([a for _, a in drawn], t) for t in SEGMENT_TOPICS)[2] - before
+
+    deltas = sorted(delta([rng.choice(pairs) for _ in pairs]) for _ in range(resamples))
+    low, high = deltas[int(0.025 * (resamples - 1))], deltas[int(0.975 * (resamples - 1))]
+    return (f"segment macro-F1 change from {path.name}: {delta(pairs):+.3f}, paired 95% interval {low:+.3f} to "
+            f"{high:+.3f} ({resamples} resamples of the {len(pairs)} shared policies)")
+
+
 def reliability(result: Result) -> list[str]:
     """How often a topic listed at each confidence (in tenths) is one the annotators gave: a calibrated confidence
     of 0.7 is right about 70% of the time."""
@@ -227,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also give a 95%% interval of segment macro-F1 from N resamples of the policies")
     parser.add_argument("--reliability", action="store_true",
                         help="also show how often topics listed at each confidence are right (calibration)")
+    parser.add_argument("--save", metavar="JSON", type=Path, help="write each policy's counts, for --compare")
+    parser.add_argument("--compare", metavar="JSON", type=Path,
+                        help="the change from a --save'd run, with a paired bootstrap interval (N from --bootstrap)")
     args = parser.parse_args(argv)
     if not (args.corpus / "segments.jsonl").is_file():
         parser.error(f"{args.corpus}: no segments.jsonl here")
@@ -234,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     for kind, where, text in result.errors:
         print(f"{kind} {where}: {text}\n")
     print(report(result, args.split, args.bootstrap, args.reliability))
+    if args.save:
+        save(result, args.split, args.save)
+    if args.compare:
+        print(compare(result, args.compare, args.bootstrap or 1000))
     return 0
 
 

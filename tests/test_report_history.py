@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from assessor.archive import Archive
+from assessor.models import RiskTier
 from assessor.parse import parse_bytes
 from assessor.report import build_portfolio, render_html, render_json
 from assessor.report import model as report_model
@@ -34,11 +35,11 @@ def seeded(archive: Archive) -> Archive:
     """Two versions of a policy of BrightShelf (a shipped sample vendor) and an audit on each (80, then 46.2)."""
     assessment, *_ = fixture_review("lumen-reads")
     assessment = assessment.model_copy(update={"vendor": VENDOR})
-    for day, body, score in ((1, OLD, 80.0), (20, NEW, 46.2)):
+    for day, body, score, tier in ((1, OLD, 80.0, RiskTier.LOW), (20, NEW, 46.2, RiskTier.CRITICAL)):
         doc = parse_bytes(body, uri=URL, content_type="text/html")
         rec = archive.record(vendor=VENDOR, kind="privacy-policy", source=URL, body=body,
                              content_type="text/html", fetched_at=_day(day), document=doc)
-        archive.save_assessment(assessment.model_copy(update={"score": score}), kind="privacy-policy",
+        archive.save_assessment(assessment.model_copy(update={"score": score, "tier": tier}), kind="privacy-policy",
                                 created_at=_day(day + 1), snapshot_id=rec.snapshot.id, version_id=rec.version_id,
                                 source=URL)
     return archive
@@ -51,7 +52,7 @@ def test_score_history_comes_from_the_stored_audits(archive):
 
 
 def test_the_sparkline_is_inline_svg_from_the_scores():
-    points = [report_model.HistoryPoint(at=_day(d), score=s, tier="low") for d, s in ((1, 100), (2, 50), (3, 0))]
+    points = [report_model.HistoryPoint(at=_day(d), score=s, tier=RiskTier.LOW) for d, s in ((1, 100), (2, 50), (3, 0))]
     assert spark(points) == "0,0 50,12 100,24"
     assert spark(points[:1]) == ""
 
