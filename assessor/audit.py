@@ -18,11 +18,10 @@ from .loading import LoadedChecklist
 from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
 from .pipeline import assess, code_fingerprint, primary_document, read_archived, read_document
 from .reviews import ReviewsFile, load_reviews
+from .scales import STATUS_BADNESS, tier_rank
 from .score import evidence_sha256
 from .settings import Settings, resolve_settings
 
-_BADNESS = {Status.MET: 0, Status.PARTIAL: 1, Status.NEEDS_REVIEW: 1, Status.NOT_ADDRESSED: 2, Status.NOT_MET: 3}
-_TIER_ORDER = [RiskTier.LOW, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
 
 
 class FailOn(str, Enum):
@@ -124,7 +123,7 @@ class VendorAudit(_Frozen):
     def tier_increased(self) -> bool:
         """Whether the risk tier went up."""
         return (self.tier_before is not None and self.tier_after is not None
-                and _TIER_ORDER.index(self.tier_after) > _TIER_ORDER.index(self.tier_before))
+                and tier_rank(self.tier_after) < tier_rank(self.tier_before))
 
     @property
     def new_not_met(self) -> list[FindingChange]:
@@ -150,7 +149,7 @@ def compare_findings(before: Assessment, after: Assessment) -> list[FindingChang
         if sa is None or sb is None:
             direction = "worse" if sb == Status.NOT_MET else "different"
         else:
-            delta = _BADNESS[sb] - _BADNESS[sa]
+            delta = STATUS_BADNESS[sb] - STATUS_BADNESS[sa]
             direction = "worse" if delta > 0 else "better" if delta < 0 else "different"
         out.append(FindingChange(criterion=cid, title=(b or a).title, before=sa, after=sb,  # type: ignore[union-attr]
                                  direction=direction,

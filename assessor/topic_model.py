@@ -10,7 +10,7 @@ inverse document frequency and L2-normalised; features seen in fewer than two ex
 logistic regression per topic, trained by stochastic gradient descent in plain Python with fixed epochs, order and
 rates (no randomness, no third-party numerics), so a rebuild gives the shipped file byte for byte; positive examples
 are weighted up to balance each topic's classes. The weights are stored as JSON rounded to three decimals, one
-feature per line. `logits(text)` gives each topic's log-odds.
+feature per line. `logits(text)` gives each topic's log-odds, `explain(text, topic)` the words behind one.
 """
 
 from __future__ import annotations
@@ -165,6 +165,15 @@ def logits(text: str) -> dict[str, float]:
     values = [v for _, v in vector]
     columns = zip(*(weights[f] for f, _ in vector), strict=True)  # each topic's weights of the passage's features
     return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)}
+
+
+def explain(text: str, topic: str, most: int = 5) -> list[tuple[str, float]]:
+    """The passage's features that weigh most for or against a topic, with what each adds to its log-odds, largest
+    first ("~" marks a word stem): what the learned model leaned on."""
+    topics, _, idf, weights = _load()
+    k = topics.index(topic)
+    parts = [(f, round(v * weights[f][k], 3)) for f, v in _vector(_counts(text), idf)]
+    return sorted(parts, key=lambda p: (-abs(p[1]), p[0]))[:most]
 
 
 def training_folder() -> Path:

@@ -85,3 +85,12 @@ def test_the_learned_model_moves_a_logit_only_within_its_limits() -> None:
     assert all(low <= fused[t] - cues[t] <= high for t in Topic)
     assert {fused[t] - cues[t] for t in Topic} & {low, high}  # the limits do bite on this passage
     assert fused[Topic.DO_NOT_TRACK] >= 0  # an explicit cue for a rare topic is never vetoed
+
+
+def test_explain_names_the_words_behind_a_logit() -> None:
+    text = "We keep your loan history for thirty days, then delete it."
+    parts = tm.explain(text, "data-retention", most=100)
+    bias = tm._load()[1][tm.TOPICS.index("data-retention")]
+    assert abs(bias + sum(c for _, c in parts) - tm.logits(text)["data-retention"]) < 0.01
+    top = [f for f, _ in tm.explain(text, "data-retention")]
+    assert len(top) == 5 and {"~delet", "delete", "keep", "thirty", "days"} & set(top)

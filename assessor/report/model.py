@@ -20,6 +20,7 @@ from ..loading import LoadedChecklist
 from ..models import (
     Assessment, Criterion, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
 )
+from ..scales import TIERS_RISKIEST_FIRST, tier_rank, topic_label
 from ..score import FORMULA
 from .excerpt import Segment, highlight
 
@@ -31,7 +32,6 @@ STATUS_LABELS = {Status.MET: "Met", Status.PARTIAL: "Partly met", Status.NOT_MET
                  Status.NOT_ADDRESSED: "Not addressed", Status.NEEDS_REVIEW: "Needs review"}
 CATEGORY_LABELS = {"database": "Database", "econtent": "eContent", "discovery": "Discovery", "ils": "ILS",
                    "other": "Other"}
-TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
 SEVERITY_ORDER = tuple(Severity)
 ASK_STATUSES = (Status.NOT_MET, Status.NOT_ADDRESSED)
 MAX_CONCERNS = 5
@@ -48,23 +48,6 @@ class _View(BaseModel):
 def safe_url(url: str | None) -> str | None:
     """The URL if it is http(s) (safe to link), else None."""
     return url if url and _HTTP.match(url) and not any(c in url for c in "\"'<>` \t\r\n") else None
-
-
-TOPIC_LABELS = {
-    "first-party-collection": "Data collected", "third-party-sharing": "Sharing with third parties",
-    "user-choice": "Patron choice and consent", "user-access": "Access, correction, deletion",
-    "data-retention": "Data retention", "data-security": "Security", "policy-change": "Policy changes",
-    "do-not-track": "Do Not Track", "specific-audiences": "Children and other audiences",
-    "law-enforcement": "Law enforcement requests", "sale-of-data": "Sale of data", "advertising": "Advertising",
-    "cookies-tracking": "Cookies and tracking", "breach-notification": "Breach notification",
-    "de-identification": "De-identification", "data-ownership": "Data ownership",
-    "reading-history": "Reading history",
-}
-
-
-def topic_label(topic: str) -> str:
-    """A topic's name for readers: `cookies-tracking` -> `Cookies and tracking` (unknown ones de-slugged)."""
-    return TOPIC_LABELS.get(topic, topic.replace("-", " ").capitalize())
 
 
 class DocumentView(_View):
@@ -531,7 +514,7 @@ class PortfolioReport(_View):
 
 def risk_key(report: VendorReport) -> tuple[int, float, str]:
     """Sort key: worst tier first, then lowest score, then id."""
-    return TIER_ORDER.index(report.tier), report.score, report.vendor
+    return tier_rank(report.tier), report.score, report.vendor
 
 
 def build_portfolio(reports: Sequence[VendorReport], *, generated_at: dt.datetime,
@@ -558,5 +541,5 @@ def build_portfolio(reports: Sequence[VendorReport], *, generated_at: dt.datetim
     return PortfolioReport(
         generated_at=generated_at, tool_version=__version__, topics=topics, rows=rows,
         failures=[PortfolioFailure(vendor=v, message=m) for v, m in sorted((failures or {}).items())],
-        tier_counts={t.value: sum(r.tier == t for r in reports) for t in TIER_ORDER},
+        tier_counts={t.value: sum(r.tier == t for r in reports) for t in TIERS_RISKIEST_FIRST},
         changes_known=changes is not None)

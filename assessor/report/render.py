@@ -17,13 +17,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
+from ..scales import score_tier
 from .model import HistoryPoint, PortfolioReport, VendorReport, safe_url, short_sources
 
 if TYPE_CHECKING:
     from .audit_view import AuditReport
     from .history import HistoryReport
 
-BANDS = ((80.0, "good"), (60.0, "fair"), (40.0, "poor"))
+BANDS = {RiskTier.LOW: "good", RiskTier.MODERATE: "fair", RiskTier.HIGH: "poor", RiskTier.CRITICAL: "bad"}
 SPARK_WIDTH, SPARK_HEIGHT = 100.0, 24.0
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -72,7 +73,7 @@ def band(score: float | None) -> str:
     """The colour band of a score: good, fair, poor, bad, or none when it could not be scored."""
     if score is None:
         return "none"
-    return next((name for floor, name in BANDS if score >= floor), "bad")
+    return BANDS[score_tier(score)]
 
 
 def score_text(score: float | None) -> str:

@@ -12,11 +12,11 @@ from ..errors import AssessorError
 from ..loading import load_vendors
 from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
+from ..scales import TIERS_RISKIEST_FIRST, tier_rank
 from ..settings import Settings, resolve_settings
-from .render import heatmap_html, html_table, message_html, text_table
+from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, text_table
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
-TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
 Progress = Callable[[int, int, str], None]
 
 
@@ -60,7 +60,7 @@ def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), pro
 
 def portfolio_rows(assessments: Sequence[Assessment]) -> list[tuple[str, ...]]:
     """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id)."""
-    ordered = sorted(assessments, key=lambda a: (TIER_ORDER.index(a.tier), a.score, a.vendor))
+    ordered = sorted(assessments, key=lambda a: (tier_rank(a.tier), a.score, a.vendor))
     return [(a.vendor, a.category.value, f"{a.score:g}", a.tier.value,
              *(str(sum(f.status == s for f in a.findings)) for s in Status)) for a in ordered]
 
@@ -86,8 +86,7 @@ def topic_heatmap(assessments: Sequence[Assessment]) -> str:
 
 
 def _tier_style(column: str, value: str) -> str:
-    colours = {"low": "#c8e6c9", "moderate": "#fff3c4", "high": "#ffd8b0", "critical": "#f5b7b1"}
-    return f"background:{colours[value]}" if column == "risk" else ""
+    return f"background:{TIER_BACKGROUNDS[RiskTier(value)]}" if column == "risk" else ""
 
 
 class PortfolioApp(widgets.VBox):
@@ -103,8 +102,8 @@ class PortfolioApp(widgets.VBox):
         self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.vendor_ids)), description="Reviewing")
         self.category = widgets.SelectMultiple(options=[c.value for c in VendorCategory], description="Category",
                                                rows=len(VendorCategory))
-        self.tier = widgets.SelectMultiple(options=[t.value for t in TIER_ORDER], description="Risk",
-                                           rows=len(TIER_ORDER))
+        self.tier = widgets.SelectMultiple(options=[t.value for t in TIERS_RISKIEST_FIRST], description="Risk",
+                                           rows=len(TIERS_RISKIEST_FIRST))
         self.status = widgets.HTML()
         self.heatmap = widgets.HTML()
         self.table = widgets.HTML()
