@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "accuracy.py": ["{shared}/corpus/opp115-dev"],
     "fetch_bench.py": [],
     "gold.py": [],
+    "language_id.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors", "{shared}/corpus/opp115-dev"],
     "not_a_policy.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors",
                         "{shared}/corpus/opp115-dev/policies"],
     "parse_corpus.py": ["--shared", "{shared}"],
