@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test lint notebooks lab bench schemas clean
+.PHONY: demo test lint wheel-check notebooks lab bench schemas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: lint
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m mypy
+
+# The wheel installed into a fresh venv outside the checkout must validate and run the demo (CI runs it).
+wheel-check: | $(BIN)/python
+	bash .ci/wheel-check $(BIN)/python
 
 # Re-run the notebooks and store their fresh outputs (after changing checklists, vendors or scoring), then commit.
 notebooks: $(VENV)/.test-installed

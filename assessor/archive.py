@@ -128,6 +128,12 @@ CREATE TABLE assessment_cache (
     assessment TEXT NOT NULL
 )
 """),
+    (5, """
+CREATE TABLE document_cache (
+    key TEXT PRIMARY KEY,
+    document TEXT NOT NULL
+)
+"""),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -475,9 +481,15 @@ class Archive:
 
     def cache_assessment(self, key: str, assessment: Assessment) -> None:
         """Keep an assessment under a key naming everything it was computed from (see `audit.assess_cached`)."""
+        self._cache("assessment_cache", key, assessment.model_dump_json())
+
+    def cache_document(self, key: str, document: PolicyDocument) -> None:
+        """Keep a parsed document under a key naming the snapshot, the parsing hints and the code."""
+        self._cache("document_cache", key, document.model_dump_json())
+
+    def _cache(self, table: Literal["assessment_cache", "document_cache"], key: str, value: str) -> None:
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO assessment_cache (key, assessment) VALUES (?, ?)",
-                       (key, assessment.model_dump_json()))
+            db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, value))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -583,6 +595,11 @@ class Archive:
         """The assessment cached under this key, if any."""
         rows = self._query("SELECT assessment FROM assessment_cache WHERE key=?", [key])
         return Assessment.model_validate_json(rows[0][0]) if rows else None
+
+    def cached_document(self, key: str) -> PolicyDocument | None:
+        """The parsed document cached under this key, if any."""
+        rows = self._query("SELECT document FROM document_cache WHERE key=?", [key])
+        return PolicyDocument.model_validate_json(rows[0][0]) if rows else None
 
     # -- integrity --------------------------------------------------------------------------------------------
 

@@ -7,8 +7,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,13 +16,12 @@ from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
 from .loading import LoadedChecklist
 from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
-from .pipeline import assess, primary_document
+from .pipeline import assess, code_fingerprint, primary_document, read_archived, read_document
 from .reviews import ReviewsFile, load_reviews
+from .scales import STATUS_BADNESS, tier_rank
 from .score import evidence_sha256
 from .settings import Settings, resolve_settings
 
-_BADNESS = {Status.MET: 0, Status.PARTIAL: 1, Status.NEEDS_REVIEW: 1, Status.NOT_ADDRESSED: 2, Status.NOT_MET: 3}
-_TIER_ORDER = [RiskTier.LOW, RiskTier.MODERATE, RiskTier.HIGH, RiskTier.CRITICAL]
 
 
 class FailOn(str, Enum):
@@ -126,7 +123,7 @@ class VendorAudit(_Frozen):
     def tier_increased(self) -> bool:
         """Whether the risk tier went up."""
         return (self.tier_before is not None and self.tier_after is not None
-                and _TIER_ORDER.index(self.tier_after) > _TIER_ORDER.index(self.tier_before))
+                and tier_rank(self.tier_after) < tier_rank(self.tier_before))
 
     @property
     def new_not_met(self) -> list[FindingChange]:
@@ -152,7 +149,7 @@ def compare_findings(before: Assessment, after: Assessment) -> list[FindingChang
         if sa is None or sb is None:
             direction = "worse" if sb == Status.NOT_MET else "different"
         else:
-            delta = _BADNESS[sb] - _BADNESS[sa]
+            delta = STATUS_BADNESS[sb] - STATUS_BADNESS[sa]
             direction = "worse" if delta > 0 else "better" if delta < 0 else "different"
         out.append(FindingChange(criterion=cid, title=(b or a).title, before=sa, after=sb,  # type: ignore[union-attr]
                                  direction=direction,
@@ -276,16 +273,6 @@ def baseline_record(archive: Archive, vendor: str, kind: str, baseline: str | No
     return (archive.assessment(accepted[-1].assessment_id), accepted[-1]) if accepted else (None, None)
 
 
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """sha256 of the package's code and data, so that a cached assessment never outlives the code that made it."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".json"}):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def assessment_key(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
                    kind: DocumentKind, reviews: ReviewsFile) -> str:
     """A key naming everything an assessment is computed from: the parsed document (its provenance aside), the
@@ -293,7 +280,7 @@ def assessment_key(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
     payload = {"document": hashlib.sha256(doc.model_dump_json(exclude={"provenance"}).encode()).hexdigest(),
                "vendor": vendor.model_dump(mode="json"), "kind": kind.value,
                "checklists": [[c.checklist.id, c.sha256] for c in checklists],
-               "reviews": reviews.model_dump(mode="json"), "code": _code_fingerprint()}
+               "reviews": reviews.model_dump(mode="json"), "code": code_fingerprint()}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -324,7 +311,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     """Read (or re-read) a vendor's privacy policy, score it, store the assessment (accepted, with `accept`), and
     compare it with the baseline: the last accepted assessment unless `baseline` names another. Local documents
     and reviews are read from the settings' folders."""
-    from .fetch import archived_document, document_source, fetch_document
+    from .fetch import document_source
 
     settings = settings or resolve_settings()
     spec = primary_document(vendor)
@@ -334,17 +321,10 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
     current = current_snap = None
     unreachable = stored_id = None
     try:
-        if spec.path is not None or not offline:
-            fetched = fetch_document(vendor.id, spec, archive=archive, now=lambda: now,
-                                     base_dir=settings.vendors)
-            current_snap = fetched.snapshot
-            assert current_snap is not None
-            doc = fetched.document or archived_document(archive, current_snap, spec, offline=False)
-        else:
-            current_snap = archive.latest_snapshot(vendor.id, kind, source, until=now)
-            if current_snap is None:
-                raise AssessorError(f"{source}: never archived; run `assessor fetch {vendor.id}`")
-            doc = archived_document(archive, current_snap, spec, offline=True)
+        read = read_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive,
+                             archive_files=True, now=lambda: now, until=now)
+        doc, current_snap = read.document, read.snapshot
+        assert current_snap is not None  # archive_files: every document read is archived
         assessment = assess_cached(archive, doc, vendor, checklists, spec.kind, reviews)
         stored_id = archive.save_assessment(assessment, kind=kind, created_at=now, snapshot_id=current_snap.id,
                                             version_id=current_snap.version_id, source=source).id
@@ -361,7 +341,7 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
             base_doc = current.document.model_copy(update={"provenance": current.document.provenance.model_copy(
                 update={"fetched_at": snap.fetched_at, "offline": True})})
         else:
-            base_doc = archived_document(archive, snap, spec, offline=True)
+            base_doc = read_archived(archive, snap, spec, offline=True)
         base_snap = Snapshot(observed_at=snap.fetched_at, version_id=str(snap.version_id), document=base_doc,
                              assessment=assess_cached(archive, base_doc, vendor, checklists, spec.kind, reviews))
     since = base_snap.observed_at if base_snap else None

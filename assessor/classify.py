@@ -1,19 +1,24 @@
-"""Topic classification of paragraphs, from hand-written weighted cue patterns shipped with the package.
+"""Topic classification of paragraphs: hand-written weighted cue patterns, fused with a small learned model.
 
 Each topic in `data/topics.yaml` has a bias and cues (regular expressions over lowercased text, with a weight). A
-passage's confidence for a topic is the logistic of its logit, where
+passage's cue logit for a topic is
 
-    logit = min(bias + sum of positive cue weights, saturation) + sum of negative cue weights
-            - contents penalty - sum of the weights of rival topics that count
+    cue logit = min(bias + sum of positive cue weights, saturation) + sum of negative cue weights
+                - contents penalty - sum of the weights of rival topics that count
 
 Each distinct cue counts once, with `lead.bonus` more when it fires in the passage's first `lead.chars` characters
 (where a paragraph says what it is about); a topic that the paragraph's section heading carries earns `heading` more,
-and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more.
-Negative weights veto look-alikes ("Social Security
-number" is no security practice); `rivals` (judged before rivalry) take weight off ("the information we collect" in a
-paragraph about security); a table of contents loses the contents penalty. A topic counts at confidence >= 0.5.
-Nothing is learned from data: the cues are written by hand, so the classifier is deterministic, fast and explainable
-(`topic_evidence` shows which words fired).
+and one that the sentence introducing its list ("We collect:") carries earns `lead_in` more. Negative weights veto
+look-alikes ("Social Security number" is no security practice); `rivals` (judged before rivalry) take weight off ("the
+information we collect" in a paragraph about security); a table of contents loses the contents penalty. Then
+
+    fused logit = cue logit + the learned model's log-odds clipped to [learned.low, learned.high]
+    confidence  = logistic(_SCALE * fused logit + _SHIFT)
+
+where the learned model (`topic_model`) is trained only on sentences the project wrote. A topic counts when its fused
+logit is >= 0, that is at confidence >= THRESHOLD. The confidence is calibrated: of the topics shown at about 0.7,
+about 70% were given by the OPP-115 annotators (development split; README "Topics"). Everything is deterministic;
+`topic_evidence` shows which cue words fired.
 """
 
 from __future__ import annotations
@@ -22,18 +27,22 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import topic_model
 from .cues import Cue, CueSet, Passage
 from .errors import AssessorError
-from .models import Paragraph, PolicyDocument, Topic
+from .loading import load_model, package_data
+from .models import Paragraph, PolicyDocument, Regex, Topic
 
-THRESHOLD = 0.5
-_DATA = "data/topics.yaml"
+TOPICS_FILE = "topics.yaml"
+# The confidence shown is logistic(_SCALE * fused logit + _SHIFT): two numbers read off a reliability table of the
+# OPP-115 tune split (`benchmarks/accuracy.py --reliability`), so that a topic shown at 0.7 is right about 70% of the
+# time there. A topic counts at fused logit 0, i.e. at confidence THRESHOLD = logistic(_SHIFT).
+_SCALE, _SHIFT = 0.3, -0.7
 
 
 class TopicScore(BaseModel):
@@ -73,8 +82,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUESTION = re.compile(r"\?|\w- [A-Z]")  # a question's end ("What do we collect?", or its "?" lost as "-")
 
 
-@dataclass(frozen=True)
-class _Contents:
+class _CueData(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Contents(_CueData):
     """How a table of contents (a run of headings, or of the questions the policy answers) is told from prose; it
     takes `penalty` off every topic."""
 
@@ -94,8 +106,7 @@ class _Contents:
         return self.penalty if sum(w[0].isupper() for w in words) >= self.capitalised * len(words) else 0.0
 
 
-@dataclass(frozen=True)
-class _Lead:
+class _Lead(_CueData):
     """A cue found in the first `chars` characters (where a passage says what it is about) earns `bonus` more."""
 
     chars: int
@@ -118,44 +129,83 @@ class _Model:
     learned: tuple[float, float]  # the learned model's log-odds are clipped to this range, then added
 
 
-@cache
-def _raw() -> dict:
-    return yaml.safe_load(resources.files("assessor").joinpath(_DATA).read_text(encoding="utf-8"))
+class _Learned(_CueData):
+    """The range the learned model's log-odds are clipped to before they are added."""
+
+    low: float
+    high: float
+
+
+class TopicSpec(_CueData):
+    """One topic of `topics.yaml`: its bias (else the file's), rival topics and weighted cues."""
+
+    bias: float | None = None
+    rivals: dict[Topic, float] = Field(default_factory=dict)
+    cues: list[tuple[Regex, float]] = Field(min_length=1)
+
+
+class TopicCuesFile(_CueData):
+    """`assessor/data/topics.yaml`, validated like every file people edit; cue patterns are checked with their
+    `{macros}` expanded (and stored so)."""
+
+    bias: float
+    saturation: float
+    lead: _Lead
+    heading: float
+    lead_in: float
+    contents: _Contents
+    learned: _Learned
+    macros: dict[str, str] = Field(default_factory=dict)
+    topics: dict[Topic, TopicSpec] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_macros(cls, data: Any) -> Any:
+        if not (isinstance(data, dict) and isinstance(data.get("macros"), dict) and isinstance(data.get("topics"),
+                                                                                                   dict)):
+            return data
+        macros = {str(k): str(v) for k, v in data["macros"].items()}
+
+        def expand(cue: Any) -> Any:
+            if not (isinstance(cue, list | tuple) and cue and isinstance(cue[0], str)):
+                return cue
+            source = cue[0]
+            for name, body in macros.items():
+                source = source.replace("{" + name + "}", body)
+            return [source, *cue[1:]]
+
+        topics = {name: {**spec, "cues": [expand(c) for c in spec["cues"]]}
+                  if isinstance(spec, dict) and isinstance(spec.get("cues"), list) else spec
+                  for name, spec in data["topics"].items()}
+        return {**data, "topics": topics}
+
+
+def load_topic_cues(path: Path | None = None) -> TopicCuesFile:
+    """The cue file (the package's by default); LoadError names the file, line and field of every problem."""
+    return load_model(TopicCuesFile, path or package_data(TOPICS_FILE))
 
 
 @cache
 def _model() -> _Model:
-    return _build(_raw())
+    return _build(load_topic_cues())
 
 
-def _build(raw: dict) -> _Model:
-    """The topics' compiled cues from the cue file's content; TopicDataError names what is wrong."""
-    macros: dict[str, str] = raw.get("macros", {})
+def _build(spec: TopicCuesFile) -> _Model:
+    """The topics' compiled cues from a validated cue file; TopicDataError names a pattern the cue analysis
+    cannot take."""
 
-    def cue(topic: str, source: str, weight: float) -> Cue:
-        for name, body in macros.items():
-            source = source.replace("{" + name + "}", body)
+    def cue(topic: Topic, source: str, weight: float) -> Cue:
         source = _lower_pattern(source)
         try:
-            return Cue.compile(source, float(weight))
+            return Cue.compile(source, weight)
         except re.error as exc:
-            raise TopicDataError(f"{_DATA}: {topic}: bad pattern {source!r}: {exc}") from exc
+            raise TopicDataError(f"{TOPICS_FILE}: {topic.value}: bad pattern {source!r}: {exc}") from exc
 
-    out = []
-    for name, spec in raw["topics"].items():
-        try:
-            topic = Topic(name)
-        except ValueError:
-            raise TopicDataError(f"{_DATA}: unknown topic {name!r}") from None
-        try:
-            rivals = tuple((Topic(r), float(w)) for r, w in spec.get("rivals", {}).items())
-        except ValueError as exc:
-            raise TopicDataError(f"{_DATA}: {name}: rivals: {exc}") from None
-        out.append(_TopicCues(topic, float(spec.get("bias", raw["bias"])),
-                              tuple(cue(name, p, w) for p, w in spec["cues"]), rivals))
-    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), float(raw["saturation"]),
-                  float(raw["heading"]), float(raw["lead_in"]), _Lead(**raw["lead"]), _Contents(**raw["contents"]),
-                  (float(raw["learned"]["low"]), float(raw["learned"]["high"])))
+    out = [_TopicCues(topic, t.bias if t.bias is not None else spec.bias,
+                      tuple(cue(topic, p, w) for p, w in t.cues), tuple(t.rivals.items()))
+           for topic, t in spec.topics.items()]
+    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), spec.saturation, spec.heading, spec.lead_in,
+                  spec.lead, spec.contents, (spec.learned.low, spec.learned.high))
 
 
 def _lower_pattern(source: str) -> str:
@@ -197,6 +247,18 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict
     return out, {t.topic for t in found}
 
 
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def confidence(fused: float) -> float:
+    """The calibrated confidence of a fused logit."""
+    return round(_logistic(_SCALE * fused + _SHIFT), 4)
+
+
+THRESHOLD = confidence(0.0)  # a topic counts when its fused logit is >= 0, i.e. at this calibrated confidence
+
+
 def topic_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
     """Every topic's fused logit (the cues' logit plus the learned model's log-odds, clipped to the `learned`
     range), and the topics a cue or the context supports."""
@@ -212,12 +274,8 @@ def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[Top
     (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
     and a fused logit below 0 are left out."""
     fused, found = topic_logits(text, heading=heading, lead_in=lead_in)
-    out = [TopicScore(topic=t, confidence=round(_logistic(z), 4)) for t, z in fused.items() if t in found or z >= 0]
+    out = [TopicScore(topic=t, confidence=confidence(z)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
-
-
-def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:

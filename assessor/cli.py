@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
 
     from .audit import Acceptance, AuditRun
     from .pipeline import Review
-    from .report.model import VendorReport
+    from .report.model import HistoryPoint, VendorReport
 
 DESCRIPTION = """Review the privacy policies of your library's vendors against the library profession's checklists
 (ALA, NISO, state laws, your library's own promises): every finding quotes the policy, reports are written for people
@@ -68,11 +68,12 @@ def _require_checklists(ids: Sequence[str], settings: Settings) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate checklists and vendor profiles; list every problem."""
-    from .validation import validate_paths
+    """Validate checklists, vendor profiles, reviews and the package's data files; list every problem."""
+    from .validation import data_files, validate_paths
 
     s: Settings = args.settings
-    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()]]
+    paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()],
+                                              *data_files()]
     checked, problems = validate_paths(paths)
     for p in problems:
         print(p, file=sys.stderr)
@@ -131,21 +132,22 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
 
 def _load_source(source: str, settings: Settings, *, offline: bool = False,
                  archive: str | None = None) -> PolicyDocument:
-    from .parse import parse_file
+    """A document named on the command line: an http(s) URL, or a local file (relative to the current folder)."""
+    from dataclasses import replace
+
+    from .pipeline import read_document
 
     if source.startswith(("http://", "https://")):
-        from .archive import Archive
-        from .pipeline import load_document
-
-        with Archive(archive or settings.archive) as store:
-            return load_document(DocumentSpec(kind="privacy-policy", url=source), settings, offline=offline,
-                                 archive=store)
-    if "://" in source:
+        spec = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, url=source)
+    elif "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
-    path = Path(source)
-    if not path.exists():
+    elif not Path(source).exists():
         raise AssessorError(f"{source}: no such file")
-    return parse_file(path)
+    else:
+        spec, settings = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, path=source), replace(settings, vendors=Path())
+    if archive:
+        settings = replace(settings, archive=Path(archive))
+    return read_document(spec, settings, offline=offline).document
 
 
 def format_table(assessment: Assessment) -> str:
@@ -277,11 +279,14 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
     from .audit import latest_changes
     from .report import report_time, write_reports
 
-    changes = None
+    from .report.history import score_history
+
+    changes = history = None
     archive_root = Path(archive_dir or settings.archive)
     if (archive_root / DB_NAME).exists():
         with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
+            history = {v: score_history(archive, v) for v in vendor_ids}
     with _progress_bar(len(vendor_ids), "reviewing") as bar:
         def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
             if report is None:
@@ -291,12 +296,23 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
             bar.update(1)
 
         result = write_reports(vendor_ids, lambda v: _review(v, checklists, offline, settings), out,
-                               generated_at=report_time(), changes=changes, progress=progress)
+                               generated_at=report_time(), changes=changes, history=history, progress=progress)
     print(f"portfolio: {result.portfolio[0]}")
     print(f"reports written to {out}/")
     if result.failures:
         _fatal(f"{len(result.failures)} of {len(vendor_ids)} vendor(s) failed: {', '.join(result.failures)}")
     return 0
+
+
+def _stored_scores(vendor_id: str, archive_root: Path) -> list[HistoryPoint]:
+    """The vendor's score at each audit stored in the archive (none when there is no archive yet)."""
+    from .archive import DB_NAME, Archive
+    from .report.history import score_history
+
+    if not (archive_root / DB_NAME).exists():
+        return []
+    with Archive(archive_root) as archive:
+        return score_history(archive, vendor_id)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -320,7 +336,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(stored)
         review = review_vendor(args.vendor, args.checklist, DocumentKind(args.kind), settings=args.settings,
                                document=document)
-    report = review_report(review, report_time())
+    history = _stored_scores(args.vendor, Path(args.archive or args.settings.archive))
+    report = review_report(review, report_time(), history)
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
@@ -358,7 +375,7 @@ def _select_vendors(names: Sequence[str], settings: Settings) -> list[VendorProf
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch and archive the documents of the vendors named (or all); one line per document; exit 1 if any failed."""
     from .archive import Archive
-    from .fetch import FetchSettings, archived_status, fetch_vendors
+    from .fetch import FetchSettings, archived_status, fetch_vendors, network_verdict
 
     if args.from_file:
         return _fetch_saved_copy(args)
@@ -377,6 +394,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         root = archive.root
     for r in results:
         _write(r.line())
+    if not args.offline and (verdict := network_verdict(results)):
+        print(verdict, file=sys.stderr)
     failed = [r for r in results if not r.ok]
     counts = {o: sum(r.outcome == o for r in results) for o in ("new-version", "unchanged", "not-modified")}
     print(f"{len(results)} document(s): {counts['new-version']} new version(s), {counts['unchanged']} unchanged, "
@@ -524,6 +543,14 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     if args.vendor != AD_HOC:  # pages scored on their own are archived under `ad-hoc`
         _require_vendors([args.vendor], args.settings)
+    if args.format == "html":
+        from .report import render_html, report_time
+        from .report.history import history_report
+
+        with Archive(args.archive or args.settings.archive) as archive:
+            _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind,
+                                              vendors_dir=args.settings.vendors)))
+        return 0
     with Archive(args.archive or args.settings.archive) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
@@ -676,7 +703,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
     p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
-    p.add_argument("--format", default="table", choices=["table", "json"])
+    p.add_argument("--format", default="table", choices=["table", "json", "html"],
+                   help="html: one page with every version, its score and a link to its diff from the one before")
     _archive_options(p)
     p.set_defaults(func=cmd_history)
 

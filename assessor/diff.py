@@ -235,6 +235,8 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
     """Compare two versions section by section: sections are matched by heading (so moves are recognised), a
     section under a new heading whose text mostly stayed is reported as renamed, not as removed and added, and a
     paragraph that moved word for word is shown as a move, not as words removed and added."""
+    if old.text == new.text:
+        return PolicyDiff()
     old_secs, new_secs = _sections(old), _sections(new)
     old_keys, new_keys = _unique([_key(s.heading) for s in old_secs]), _unique([_key(s.heading) for s in new_secs])
     old_map = {k: (i, sec) for i, (k, sec) in enumerate(zip(old_keys, old_secs, strict=True))}

@@ -6,7 +6,8 @@ careful librarian would accept.
 Each clause (`tests/gold/*.yaml`) is written as a small Markdown document (its `heading`, its `context`, e.g. the
 sentence that introduces a list, then its `text`), parsed by the real parser, scored by `score_document` with the
 checklist that defines its criterion and what that checklist includes (for a vendor of the first category the
-criterion applies to) and read off that criterion's finding. Agreement is the share of clauses whose status is one of the accepted ones. A *false
+criterion applies to) and read off that criterion's finding. Agreement is the share of clauses whose status is one
+of the accepted ones. A *false
 reassurance* is a clause accepted only as partial/not_met (the policy says the bad thing, or a hole) that came out
 met. A clause whose criterion no checklist defines yet is counted apart, as pending.
 """
@@ -231,8 +232,8 @@ def _confusion(failures: Sequence[Outcome]) -> list[str]:
         counts[(f.clause.accept[0].value, f.status.value if f.status else "pending")] += 1
     statuses = [s.value for s in Status]
     out = ["expected / got  " + "".join(f"{s:>14}" for s in statuses)]
-    for expected in statuses:
-        out.append(f"{expected:<16}" + "".join(f"{counts[(expected, got)] or '':>14}" for got in statuses))
+    out += [f"{expected:<16}" + "".join(f"{counts[(expected, got)] or '':>14}" for got in statuses)
+            for expected in statuses]
     return out
 
 

@@ -14,18 +14,56 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Evidence, InventoryItem, Paragraph, PolicyDocument
+from .loading import load_model, package_data
+from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
 from .rules import carve_outs, clauses, is_negated, sentences
 
 MAX_EVIDENCE = 3
 _SENDING_KINDS = ("analytics", "advertising", "social", "payment")
 Group = Literal["data", "recipient", "tracking"]
-_GROUPS: tuple[tuple[str, Group], ...] = (("data", "data"), ("recipients", "recipient"), ("tracking", "tracking"))
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LexiconEntry(_Data):
+    """One entry of `inventory.yaml`: its id, the label reports show, and the patterns that name it."""
+
+    id: str = Field(pattern=SLUG)
+    label: str = Field(min_length=1)
+    patterns: list[Regex] = Field(min_length=1)
+
+
+class RecipientEntry(LexiconEntry):
+    """A recipient: a category ("service providers") or a named service of a kind (analytics, advertising...)."""
+
+    kind: Literal["category", "named", "analytics", "advertising", "social", "payment"]
+
+
+class LexiconVerbs(_Data):
+    """The verbs that make a clause collect or share what it names."""
+
+    collected: list[Regex] = Field(min_length=1)
+    shared: list[Regex] = Field(min_length=1)
+
+
+class LexiconFile(_Data):
+    """`assessor/data/inventory.yaml`, validated like every file people edit."""
+
+    verbs: LexiconVerbs
+    not_recipient_after: list[Regex] = Field(min_length=1, description="What, before a name, makes it no recipient.")
+    data: list[LexiconEntry] = Field(min_length=1)
+    recipients: list[RecipientEntry] = Field(min_length=1)
+    tracking: list[LexiconEntry] = Field(min_length=1)
+
+
+LEXICON_FILE = "inventory.yaml"
 
 
 @dataclass(frozen=True)
@@ -53,15 +91,21 @@ def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon of `inventory.yaml` (the package's by default); LoadError names the file, line and field."""
+    spec = load_model(LexiconFile, path or package_data(LEXICON_FILE))
+    groups: tuple[tuple[Sequence[LexiconEntry], Group], ...] = (
+        (spec.data, "data"), (spec.recipients, "recipient"), (spec.tracking, "tracking"))
+    entries = [Entry(e.id, e.label, group, _alternation(e.patterns), e.kind if isinstance(e, RecipientEntry) else "")
+               for items, group in groups for e in items]
+    return Lexicon(tuple(entries), _alternation(spec.verbs.collected), _alternation(spec.verbs.shared),
+                   _alternation(spec.not_recipient_after))
+
+
 @cache
 def lexicon() -> Lexicon:
     """The lexicon shipped in `assessor/data/inventory.yaml`."""
-    raw = yaml.safe_load(resources.files("assessor").joinpath("data/inventory.yaml").read_text(encoding="utf-8"))
-    entries = [Entry(e["id"], e["label"], group, _alternation(e["patterns"]), e.get("kind", ""))
-               for key, group in _GROUPS
-               for e in raw[key]]
-    return Lexicon(tuple(entries), _alternation(raw["verbs"]["collected"]), _alternation(raw["verbs"]["shared"]),
-                   _alternation(raw["not_recipient_after"]))
+    return load_lexicon()
 
 
 @dataclass

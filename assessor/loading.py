@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,11 +47,20 @@ class LoadError(AssessorError):
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes, ~20x faster
 _SCALARS = yaml.SafeLoader("")  # one constructor for every scalar; building a loader per node is slow
 
+# Budgets that keep a hostile file (an alias bomb, "billion laughs") to a fast, located error. The largest shipped
+# file (checklists/ala-vendors.yaml) is 50 KB and about 1,800 values, without aliases.
+MAX_YAML_BYTES = 5_000_000
+MAX_VALUES = 200_000  # values built from one file, aliases expanded
+MAX_ALIAS_VALUES = 10_000  # of those, values built again through an alias
+MAX_DEPTH = 50  # nesting of lists and mappings
 
-def _construct(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):  # stateless: the tag's constructor, as SafeLoader would call it
-        return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_VALUE = _CORE + "value"  # a bare "=" (YAML 1.1's value key), read as text
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
 def _compose(path: Path, text: str) -> yaml.Node | None:
@@ -60,25 +70,94 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise LoadError([Problem(path, line, "", f"invalid YAML: {exc.problem or exc}")]) from exc
+    except yaml.YAMLError as exc:
+        raise LoadError([Problem(path, None, "", f"invalid YAML: {exc}")]) from exc
+    except RecursionError:
+        raise LoadError([Problem(path, None, "", "invalid YAML: nested too deeply")]) from None
 
 
-def _to_python(node: yaml.Node, path: Path, lines: dict[tuple[Any, ...], int],
-               loc: tuple[Any, ...], problems: list[Problem]) -> Any:
-    """Build Python values from a YAML node tree, recording the line of every location; flag duplicate keys."""
-    lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _construct(key_node)
-            if key in out:
-                problems.append(Problem(path, key_node.start_mark.line + 1, _dotted(loc + (key,)),
-                                        "duplicate key"))
-            lines[loc + (key,)] = key_node.start_mark.line + 1
-            out[key] = _to_python(value_node, path, lines, loc + (key,), problems)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(n, path, lines, loc + (i,), problems) for i, n in enumerate(node.value)]
-    return _construct(node)
+class _Builder:
+    """Python values from a YAML node tree, recording the line of every location. Plain YAML only: a tag other
+    than the core ones (`!!python/...`, `!custom`, `!!binary`, `!!set`...) is a problem wherever it is, and the
+    values built (aliases expanded) and the nesting are bounded by the budgets above."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[tuple[Any, ...], int] = {}
+        self.problems: list[Problem] = []
+        self.values = self.aliased = 0
+        self.seen: set[int] = set()  # nodes built once: meeting one again means an alias
+
+    def _problem(self, loc: tuple[Any, ...], message: str, line: int | None = None) -> Problem:
+        return Problem(self.path, line or _line_for(loc, self.lines), _dotted(loc), message)
+
+    def _budget(self, loc: tuple[Any, ...], depth: int, aliased: bool) -> None:
+        self.values += 1
+        self.aliased += aliased
+        message = None
+        if self.aliased > MAX_ALIAS_VALUES:
+            message = f"aliases expand to more than {MAX_ALIAS_VALUES:,} values (refused: an alias bomb?)"
+        elif self.values > MAX_VALUES:
+            message = f"more than {MAX_VALUES:,} values in one file"
+        elif depth > MAX_DEPTH:
+            message = f"nested deeper than {MAX_DEPTH} levels" + (" (a recursive alias?)" if aliased else "")
+        if message:
+            raise LoadError([self._problem(loc[:8], message)])  # the start of the path says where
+
+    def build(self, node: yaml.Node, loc: tuple[Any, ...] = (), depth: int = 0, aliased: bool = False) -> Any:
+        first = id(node) not in self.seen  # problems of a value are reported once, not at every alias of it
+        aliased = aliased or not first
+        self.seen.add(id(node))
+        self._budget(loc, depth, aliased)
+        line = node.start_mark.line + 1
+        if not aliased:  # a value repeated by an alias is located where the alias is used
+            self.lines[loc] = line
+        if not self._plain(node, loc, line, first):
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    if first:
+                        self.problems.append(self._problem(loc, "a key must be a plain value, not a list or mapping",
+                                                           key_line))
+                    continue
+                self._budget(loc, depth + 1, aliased)
+                if not self._plain(key_node, loc, key_line, first):
+                    continue
+                key = self._scalar(key_node, loc, key_line, first)
+                if key in out and first:
+                    self.problems.append(self._problem(loc + (key,), "duplicate key", key_line))
+                if not aliased:  # the key's own line, for errors about the key (pydantic's "[key]")
+                    self.lines[loc + (key,)] = self.lines[loc + (key, "[key]")] = key_line
+                out[key] = self.build(value_node, loc + (key,), depth + 1, aliased)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(n, loc + (i,), depth + 1, aliased) for i, n in enumerate(node.value)]
+        return self._scalar(node, loc, line, first)
+
+    def _plain(self, node: yaml.Node, loc: tuple[Any, ...], line: int, report: bool) -> bool:
+        if node.tag in _PLAIN_TAGS or node.tag == _VALUE and isinstance(node, yaml.ScalarNode):
+            return True
+        if not report:
+            return False
+        what = "merge keys (<<) are" if node.tag == _CORE + "merge" else f"the tag {_tag_name(node.tag)} is"
+        self.problems.append(self._problem(loc, f"{what} not allowed: plain YAML only", line))
+        return False
+
+    def _scalar(self, node: yaml.Node, loc: tuple[Any, ...], line: int, report: bool) -> Any:
+        if node.tag == _VALUE:
+            return node.value
+        try:  # stateless: the tag's constructor, as SafeLoader would call it
+            return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            kind = _tag_name(node.tag).removeprefix("!!")
+            if not report:
+                return None
+            value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+            self.problems.append(self._problem(loc, f"invalid {kind} {value!r}: {str(exc)[:100]}", line))
+            return None
 
 
 def _dotted(loc: Iterable[Any]) -> str:
@@ -88,21 +167,32 @@ def _dotted(loc: Iterable[Any]) -> str:
     return out
 
 
+def parse_yaml(text: str, path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """YAML text (read from `path`, named in errors) as data, with a map from location tuples to line numbers.
+    The one way the project reads YAML: plain YAML only, within the budgets above."""
+    if len(text) > MAX_YAML_BYTES:
+        raise LoadError([Problem(path, None, "", f"larger than {MAX_YAML_BYTES // 1_000_000} MB")])
+    node = _compose(path, text)
+    if node is None:
+        return None, {}
+    builder = _Builder(path)
+    data = builder.build(node)
+    if builder.problems:
+        raise LoadError(builder.problems)
+    return data, builder.lines
+
+
 def read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     """Read a YAML file; return its data and a map from location tuples to line numbers."""
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise LoadError([Problem(path, None, "", f"larger than {MAX_YAML_BYTES // 1_000_000} MB")])
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LoadError([Problem(path, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
     except OSError as exc:
         raise LoadError([Problem(path, None, "", exc.strerror or str(exc))]) from exc
-    node = _compose(path, text)
-    lines: dict[tuple[Any, ...], int] = {}
-    problems: list[Problem] = []
-    data = _to_python(node, path, lines, (), problems) if node is not None else None
-    if problems:
-        raise LoadError(problems)
-    return data, lines
+    return parse_yaml(text, path)
 
 
 def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
@@ -132,6 +222,11 @@ def load_model(model: type[M], path: Path) -> M:
     """Load one YAML file as `model`; raise LoadError listing every problem."""
     data, lines = read_yaml(path)
     return validate_data(model, data, path, lines)
+
+
+def package_data(name: str) -> Path:
+    """A data file shipped in the package (`assessor/data/NAME`), such as the topic cues or the inventory lexicon."""
+    return Path(str(resources.files("assessor").joinpath("data", name)))
 
 
 def file_sha256(path: Path) -> str:

@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = "1"
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -22,6 +22,17 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """A rule pattern compiled as rules use it (case-insensitive), once per process."""
     return re.compile(pattern, re.IGNORECASE)
+
+
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_regex)]  # a Python regular expression, checked when a data file is read
 
 
 class _Model(BaseModel):

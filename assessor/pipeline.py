@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from .archive import Archive
+from .archive import Archive, SnapshotRecord
 from .errors import AssessorError
 from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
@@ -36,30 +41,66 @@ def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (
     return resolve_checklists(ids, load_checklists((settings or resolve_settings()).checklists))
 
 
-def load_document(spec: DocumentSpec, settings: Settings | None = None, *, vendor_id: str = AD_HOC,
-                  offline: bool = True, archive: Archive | None = None) -> PolicyDocument:
-    """The parsed text of one document of a profile: a local file (in the settings' vendor folder); or for a URL,
-    the newest archived version when `offline` (provenance says so), else the page fetched now, archived, then
-    parsed."""
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of the package's code and data, so that a cached document or assessment never outlives the code that
+    made it."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".json"}):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_archived(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *, offline: bool) -> PolicyDocument:
+    """`fetch.archived_document`, kept in the archive's document cache by snapshot, parsing hints and code, so an
+    archived copy is parsed once, not on every audit or review."""
+    from .fetch import archived_document
+
+    key = hashlib.sha256(json.dumps([snapshot.id, snapshot.sha256, spec.select, spec.remove,
+                                     code_fingerprint()]).encode()).hexdigest()
+    cached = archive.cached_document(key)
+    if cached is not None:
+        return cached.model_copy(update={"provenance": cached.provenance.model_copy(update={"offline": offline})})
+    document = archived_document(archive, snapshot, spec, offline=offline)
+    archive.cache_document(key, document)
+    return document
+
+
+@dataclass(frozen=True)
+class DocumentRead:
+    """A document read: its parsed text, and the archived snapshot it was read from or stored as (None for a local
+    file parsed without archiving)."""
+
+    document: PolicyDocument
+    snapshot: SnapshotRecord | None = None
+
+
+def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendor_id: str = AD_HOC,
+                  offline: bool = True, archive: Archive | None = None, archive_files: bool = False,
+                  now: Callable[[], dt.datetime] | None = None, until: dt.datetime | None = None) -> DocumentRead:
+    """One document of a profile, read the one way every command, audit and notebook reads it. A local file (in the
+    settings' vendor folder) is parsed, and archived too with `archive_files`; a URL is fetched now and archived
+    unless `offline`, else read from its newest archived copy (as of `until`), the provenance saying so."""
     settings = settings or resolve_settings()
-    if spec.path is not None:
-        return parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove)
-    from .fetch import archived_document, fetch_document
+    if spec.path is not None and not archive_files:
+        return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove))
+    from .fetch import document_source, fetch_document, utc_now
 
     store = archive if archive is not None else Archive(settings.archive)
     try:
-        if not offline:
-            result = fetch_document(vendor_id, spec, archive=store)
-            if result.document is not None:
-                return result.document
-            assert result.snapshot is not None  # not modified since the snapshot it points to
-            return archived_document(store, result.snapshot, spec, offline=False)
-        snapshot = store.latest_snapshot(vendor_id, spec.kind.value, spec.url)
+        if spec.path is not None or not offline:
+            result = fetch_document(vendor_id, spec, archive=store, now=now or utc_now, base_dir=settings.vendors)
+            assert result.snapshot is not None  # stored now, or not modified since the snapshot it points to
+            return DocumentRead(result.document or read_archived(store, result.snapshot, spec, offline=False),
+                                result.snapshot)
+        source = document_source(spec)
+        snapshot = store.latest_snapshot(vendor_id, spec.kind.value, source, until=until)
         if snapshot is None:
             hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
                     else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
-            raise AssessorError(f"{spec.url}: no archived copy in {store.root}; {hint}")
-        return archived_document(store, snapshot, spec, offline=True)
+            raise AssessorError(f"{source}: no archived copy in {store.root}; {hint}")
+        return DocumentRead(read_archived(store, snapshot, spec, offline=True), snapshot)
     finally:
         if archive is None:
             store.close()
@@ -96,5 +137,5 @@ def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),
     vendor = load_vendor(vendor_id, settings.vendors)
     checklists = choose_checklists(vendor, checklist_ids, settings)
     spec = primary_document(vendor, kind)
-    doc = document or load_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive)
+    doc = document or read_document(spec, settings, vendor_id=vendor.id, offline=offline, archive=archive).document
     return Review(vendor, spec, doc, assess(doc, vendor, checklists, kind, settings=settings), tuple(checklists))

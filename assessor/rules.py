@@ -73,7 +73,8 @@ _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
-    r"\bwithout (?:first )?(?:giving|providing|offering) you (?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
+    r"\bwithout (?:first )?(?:giving|providing|offering) you "
+    r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
@@ -85,7 +86,8 @@ _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas
 _TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
                          r"could|also|still|sometimes|occasionally)\b", _I)
 _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
-                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b",
+                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|"
+                        r"other (?:firms|businesses|parties))\b",
                         _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
@@ -243,15 +245,83 @@ def _union(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
 
 
+_META = set("\\()[]{}|?*+.^$")
+
+
+def _top_level(pattern: str) -> tuple[list[str], int]:
+    """The top-level alternatives of a pattern (escapes and character classes skipped) and where its first group
+    closes (-1 when it does not open with one)."""
+    parts, depth, start, first_close, i, in_class = [], 0, 0, -1, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and first_close < 0:
+                first_close = i
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]], first_close
+
+
+def _leading_literal(alternative: str) -> str:
+    """The literal letters an alternative starts with ('sell' of 'sell(s|ing)?'), lower-cased."""
+    alternative = alternative.removeprefix("?:")
+    end = next((i for i, ch in enumerate(alternative) if ch in _META or not (ch.isalnum() or ch in " '-")),
+               len(alternative))
+    literal = alternative[:end]
+    if end < len(alternative) and alternative[end] in "?*{" and literal:
+        literal = literal[:-1]  # 'ads?' needs only 'ad'
+    return literal.lower()
+
+
+def _words(branch: str) -> list[str] | None:
+    body = branch.removeprefix("\\b")
+    if not body.startswith("("):
+        return [_leading_literal(body)]
+    alternatives, close = _top_level(body)
+    if len(alternatives) > 1 or close < 0 or (close + 1 < len(body) and body[close + 1] in "?*{"):
+        return None  # not one group, or an optional one: it requires nothing
+    inner, _ = _top_level(body[1:close].removeprefix("?:"))
+    return [_leading_literal(a) for a in inner]
+
+
+@lru_cache(maxsize=4096)
+def required_words(pattern: str) -> tuple[str, ...] | None:
+    """Words of which a pattern needs one, read off each top-level branch's leading `\\b(word|word|...)` group or
+    literal word; None when a branch does not start that simply. A cheap test (`in` on lower-cased text) before
+    the regex is run."""
+    words: list[str] = []
+    for branch in _top_level(pattern)[0]:
+        found = _words(branch)
+        if found is None or not all(len(w) >= 3 for w in found):
+            return None
+        words.extend(found)
+    return tuple(dict.fromkeys(words))
+
+
 def may_match(rule: Rule, text: str) -> bool:
-    """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all."""
-    return _union(tuple(rule.any)).search(text) is not None
+    """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
+    required words are all absent are not run)."""
+    lowered = text.lower()
+    live = tuple(p for p in rule.any if (words := required_words(p)) is None or any(w in lowered for w in words))
+    return bool(live) and _union(live).search(text) is not None
 
 
-def clause_start(text: str, at: int) -> int:
-    """Where the clause holding position `at` begins (after a heading, a sentence end, a clause break or an opening
-    'If ..., ')."""
-    heading = _HEADING.match(text)
+def clause_start(text: str, at: int, *, headed: bool = True) -> int:
+    """Where the clause holding position `at` begins (after a heading, when `text` starts where the passage does, a
+    sentence end, a clause break or an opening 'If ..., ')."""
+    heading = _HEADING.match(text) if headed else None
     start = heading.end() if heading and heading.end() <= at else 0
     start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
@@ -275,13 +345,21 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return text
 
 
+SCOPE_WINDOW = 600  # characters before a match that its negations are looked for in
+
+
 def negations(text: str, at: int) -> list[re.Match[str]]:
     """The negations whose scope reaches position `at`: one in a bracket or an aside closed before `at` does not;
     a repeated one ('do not and will not') counts once; one opening a coordinated verb phrase ('..., and shall not
     use') starts that phrase's count afresh."""
-    masked = _NOT_A_NEGATION.sub(lambda m: " " * len(m.group()), text[:at]) + text[at:]
+    base = 0
+    if at > SCOPE_WINDOW:  # a clause never reaches further back; starting there keeps the work per match bounded
+        base = text.find(" ", at - SCOPE_WINDOW, at) + 1 or at - SCOPE_WINDOW
+    text, at = text[base:at], at - base
+    masked = _NOT_A_NEGATION.sub(lambda m: " " * len(m.group()), text)
     masked = _blank(masked, (m.span(m.lastindex or 0) for m in _ASIDE.finditer(masked, 0, at)))
-    start = max([clause_start(masked, at), *(m.end() for m in _OWN_AUXILIARY.finditer(masked, 0, at))])
+    start = max([clause_start(masked, at, headed=base == 0),
+                 *(m.end() for m in _OWN_AUXILIARY.finditer(masked, 0, at))])
     found: list[re.Match[str]] = []
     for m in _NEGATOR.finditer(masked, start, at):
         word = m.group().lower()
@@ -306,6 +384,7 @@ class CarveOut:
 
     text: str
     kind: ExceptionKind
+    span: tuple[int, int] = (0, 0)
 
 
 ExceptionKind = Literal["legal", "consent", "processor", "reference", "weakening"]
@@ -325,15 +404,20 @@ def _exception_kind(clause: str) -> ExceptionKind:
     return "weakening"
 
 
+CARVE_OUT_WINDOW = 400  # characters an exception runs to at most
+
+
 def carve_outs(text: str) -> list[CarveOut]:
     """The exceptions of a passage ('except as required by law', 'unless you opt out'), classified; a promise
     limited by its own terms ('... for their marketing purposes', '... in identifiable form') counts as weakened."""
     out = []
     for m in _CARVE_OUT.finditer(text):
-        end = _CARVE_OUT_END.search(text, m.end())
-        clause = text[m.start():end.start() if end else len(text)].strip()
-        out.append(CarveOut(clause, _exception_kind(clause)))
-    out.extend(CarveOut(m.group(), "weakening") for m in _LIMITED.finditer(text))
+        limit = min(len(text), m.end() + CARVE_OUT_WINDOW)
+        end = _CARVE_OUT_END.search(text, m.end(), limit)
+        stop = end.start() if end else limit
+        clause = text[m.start():stop].strip()
+        out.append(CarveOut(clause, _exception_kind(clause), (m.start(), stop)))
+    out.extend(CarveOut(m.group(), "weakening", m.span()) for m in _LIMITED.finditer(text))
     return out
 
 
@@ -348,7 +432,8 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
             _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])):
         return CarveOut(text[contrast.start():].strip(" ,;"), _exception_kind(text[contrast.end():]))
     paragraph = passage.paragraph
-    rest = paragraph.text[passage.end - paragraph.start:].lstrip()
+    offset = passage.end - paragraph.start
+    rest = paragraph.text[offset:offset + CARVE_OUT_WINDOW * 2].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
     if _QUALIFIER.match(following):
         if not (_PRACTICE.search(following) or may_match(rule, following)):
@@ -366,11 +451,8 @@ def has_carve_out(text: str) -> bool:
 
 def hedges(text: str) -> list[str]:
     """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
-    plain = text
-    for c in carve_outs(text):
-        if c.kind == "legal":
-            plain = plain.replace(c.text, " ")
-    return [m.group() for m in _HEDGE.finditer(plain)]
+    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
+    return [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
 
 
 def is_hedged(text: str) -> bool:
@@ -410,21 +492,30 @@ class Match:
 
 
 def _words_around(text: str, start: int, end: int, words: int) -> tuple[int, int]:
-    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
-    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
-    lo = before[-words] if len(before) >= words else 0
-    hi = end + after[words - 1] if len(after) >= words else len(text)
+    reach = words * 40  # a word is rarely longer: looking no further keeps the work per match bounded
+    lo_bound, hi_bound = max(0, start - reach), min(len(text), end + reach)
+    before = [m.start() for m in _WORD.finditer(text, lo_bound, start)]
+    after = [m.end() for m in _WORD.finditer(text, end, hi_bound)]
+    lo = before[-words] if len(before) >= words else lo_bound
+    hi = after[words - 1] if len(after) >= words else hi_bound
     return lo, hi
+
+
+_WORD = re.compile(r"\S+")
 
 
 def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
     """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`)."""
+    if not rule.within and not all(compile_pattern(p).search(text) for p in rule.all):
+        return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
         for m in compile_pattern(pattern).finditer(text):
             negated = is_negated(text, m.start())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue
-            lo, hi = _words_around(text, m.start(), m.end(), rule.within) if rule.within else (0, len(text))
+            if not rule.within:
+                return m, negated
+            lo, hi = _words_around(text, m.start(), m.end(), rule.within)
             if all(compile_pattern(p).search(text, lo, hi) for p in rule.all):
                 return m, negated
     return None

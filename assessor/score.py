@@ -29,12 +29,12 @@ from .models import (
     Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import Match, match_rule, may_match, passages
+from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
           Status.NOT_MET: 0.0}
 SEVERITY_FACTOR = {Severity.CRITICAL: 5.0, Severity.HIGH: 3.0, Severity.MEDIUM: 2.0, Severity.LOW: 1.0,
                    Severity.INFO: 0.0}
-TIERS = ((80.0, RiskTier.LOW), (60.0, RiskTier.MODERATE), (40.0, RiskTier.HIGH))
 FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].strip()
 _WORST_FIRST = (Status.NOT_MET, Status.PARTIAL, Status.MET, Status.NEEDS_REVIEW)
 MAX_EVIDENCE = 5
@@ -119,8 +119,8 @@ def checklist_category(checklists: Sequence[LoadedChecklist], requested: VendorC
     """The vendor category to score with, and a one-line warning per checklist none of whose own criteria apply.
 
     With no category requested, the one that the checklists' category-specific criteria name (`econtent` for
-    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a checklist with nothing to apply is
-    kept, with a warning, never a silent drop."""
+    `ala-econtent`; the most named one when several are) is used, else `other`; a requested category that leaves a
+    checklist with nothing to apply is kept, with a warning, never a silent drop."""
     named = Counter(cat for loaded in checklists for c in loaded.checklist.criteria for cat in c.applies_to)
     most = sorted(named.items(), key=lambda kv: (-kv[1], kv[0].value))
     category = requested or (most[0][0] if most else VendorCategory.OTHER)
@@ -153,7 +153,7 @@ def weighted_score(findings: Sequence[Finding]) -> float | None:
 
 def tier_for(score: float, findings: Sequence[Finding]) -> RiskTier:
     """Risk tier from the score, capped by critical and high failures."""
-    tier = next((t for floor, t in TIERS if score >= floor), RiskTier.CRITICAL)
+    tier = score_tier(score)
     failed = {f.severity for f in findings if f.status == Status.NOT_MET}
     if Severity.CRITICAL in failed:
         return RiskTier.CRITICAL

@@ -10,7 +10,7 @@ inverse document frequency and L2-normalised; features seen in fewer than two ex
 logistic regression per topic, trained by stochastic gradient descent in plain Python with fixed epochs, order and
 rates (no randomness, no third-party numerics), so a rebuild gives the shipped file byte for byte; positive examples
 are weighted up to balance each topic's classes. The weights are stored as JSON rounded to three decimals, one
-feature per line. `logits(text)` gives each topic's log-odds.
+feature per line. `logits(text)` gives each topic's log-odds, `explain(text, topic)` the words behind one.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from importlib import resources
 from operator import mul
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import AssessorError
 from .fileio import atomic_write_text
+from .loading import LoadError, load_model
 from .models import Topic
 
 _TRAINING = "data/topic_training"
@@ -44,8 +44,23 @@ MIN_DF = 2
 TOPICS = tuple(t.value for t in Topic)
 
 
-class TopicTrainingError(AssessorError):
-    """A training file is malformed."""
+class TopicTrainingError(LoadError):
+    """A training file is malformed (every problem, located by file, line and field)."""
+
+
+class TrainingGroup(BaseModel):
+    """Sentences (one a line) that all carry the same topics (`[]`: about none)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    topics: list[Topic]
+    sentences: str = Field(min_length=1)
+
+
+class TrainingFile(BaseModel):
+    """One file of `data/topic_training/`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    groups: list[TrainingGroup] = Field(min_length=1)
 
 
 def _counts(text: str) -> Counter[str]:
@@ -62,27 +77,20 @@ def _vector(counts: Counter[str], idf: dict[str, float]) -> list[tuple[str, floa
 
 
 def read_groups(folder: Path) -> list[tuple[list[str], frozenset[str]]]:
-    """The sentence groups of every training file, in file-name order, with their topics. TopicTrainingError names
-    a malformed file and group."""
+    """The sentence groups of every training file, in file-name order, with their topics. TopicTrainingError lists
+    every problem of every file by file, line and field."""
     groups: list[tuple[list[str], frozenset[str]]] = []
+    problems = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f", line {mark.line + 1}" if mark else ""
-            raise TopicTrainingError(f"{path}{where}: not valid YAML") from None
-        if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list):
-            raise TopicTrainingError(f"{path}: needs a list of `groups`")
-        for i, group in enumerate(raw["groups"], 1):
-            if not isinstance(group, dict) or not isinstance(group.get("sentences"), str) \
-                    or not isinstance(group.get("topics"), list):
-                raise TopicTrainingError(f"{path}: group {i}: needs `topics` (a list) and `sentences` (a block)")
-            unknown = set(group["topics"]) - set(TOPICS)
-            if unknown:
-                raise TopicTrainingError(f"{path}: group {i}: unknown topics {sorted(unknown)}")
-            lines = [s.strip() for s in group["sentences"].splitlines() if s.strip()]
-            groups.append((lines, frozenset(group["topics"])))
+            spec = load_model(TrainingFile, path)
+        except LoadError as exc:
+            problems += exc.problems
+            continue
+        groups += [([s.strip() for s in g.sentences.splitlines() if s.strip()], frozenset(t.value for t in g.topics))
+                   for g in spec.groups]
+    if problems:
+        raise TopicTrainingError(problems)
     return groups
 
 
@@ -157,6 +165,15 @@ def logits(text: str) -> dict[str, float]:
     values = [v for _, v in vector]
     columns = zip(*(weights[f] for f, _ in vector), strict=True)  # each topic's weights of the passage's features
     return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)}
+
+
+def explain(text: str, topic: str, most: int = 5) -> list[tuple[str, float]]:
+    """The passage's features that weigh most for or against a topic, with what each adds to its log-odds, largest
+    first ("~" marks a word stem): what the learned model leaned on."""
+    topics, _, idf, weights = _load()
+    k = topics.index(topic)
+    parts = [(f, round(v * weights[f][k], 3)) for f, v in _vector(_counts(text), idf)]
+    return sorted(parts, key=lambda p: (-abs(p[1]), p[0]))[:most]
 
 
 def training_folder() -> Path:

@@ -1,4 +1,7 @@
-"""`assessor validate`: every YAML file checked against its model, checklist includes resolved, self-tests run."""
+"""`assessor validate`: every YAML file checked against its model, checklist includes resolved, self-tests run.
+
+Checklists, vendor profiles, reviews files and the package's data files (topic cues, inventory lexicon,
+concerns, the topic model's training sentences)."""
 
 from __future__ import annotations
 
@@ -6,15 +9,35 @@ from collections.abc import Iterable
 from typing import Any
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from .classify import TOPICS_FILE, TopicCuesFile
+from .concerns import ConcernsFile
+from .inventory import LEXICON_FILE, LexiconFile
 from .loading import (
-    LoadedChecklist, LoadError, Problem, load_checklist, load_rule_library, read_yaml, validate_data, yaml_files,
+    LoadedChecklist, LoadError, Problem, load_checklist, load_rule_library, package_data, read_yaml, validate_data,
+    yaml_files,
 )
 from .models import Checklist, VendorProfile
 from .reviews import ReviewsFile
 from .selftest import run_selftests
+from .topic_model import TrainingFile, training_folder
+
+DATA_FILES: dict[str, type[BaseModel]] = {TOPICS_FILE: TopicCuesFile, LEXICON_FILE: LexiconFile,
+                                          "concerns.yaml": ConcernsFile}
 
 
-def _model_for(path: Path, data: object) -> type[Checklist] | type[VendorProfile] | type[ReviewsFile]:
+def data_files() -> list[Path]:
+    """The package's own data files (and the topic model's training sentences), checked by `assessor validate` by
+    default."""
+    return [*(package_data(name) for name in DATA_FILES), training_folder()]
+
+
+def _model_for(path: Path, data: object) -> type[BaseModel]:
+    if path.name in DATA_FILES:
+        return DATA_FILES[path.name]
+    if path.parent.name == training_folder().name:
+        return TrainingFile
     if isinstance(data, dict) and "criteria" in data or path.parent.name == "checklists":
         return Checklist
     if isinstance(data, dict) and "overrides" in data or path.parent.name == "reviews":
@@ -44,7 +67,7 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
         try:
             data, lines = read_yaml(path)
             kind = _model_for(path, data)
-            model: Checklist | VendorProfile | ReviewsFile
+            model: BaseModel
             if kind is Checklist:
                 if path.parent not in libraries:
                     libraries[path.parent] = None  # a broken library is reported once, not at every reference

@@ -1,7 +1,7 @@
 """Topic-classification accuracy on an OPP-115 style corpus, end to end as a user runs it.
 
     .venv/bin/python benchmarks/accuracy.py ../shared/corpus/opp115-dev [--split tune|check] [--errors TOPIC]
-                                            [--bootstrap N]
+                                            [--bootstrap N] [--reliability] [--save JSON] [--compare JSON]
 
 Each `policies/<id>.txt` is parsed with `assessor.parse.parse_file` and classified with `assessor.classify.classify`;
 the records are aligned with the corpus' segments (a .txt paragraph is a block between blank lines, so one paragraph
@@ -13,7 +13,10 @@ Scoring follows the corpus README:
     even in `union` (other policies are left out for that topic); F1 per topic, macro over the 7 topics below;
   - speed: CPU time per policy for parse + classify (and the wall clock, which a busy machine inflates);
   - `--bootstrap N`: a 95% interval for segment macro-F1 from N resamples of the policies (with replacement, fixed
-    seed), since segments of one policy are not independent: trust a change only when it is bigger than that.
+    seed), since segments of one policy are not independent: trust a change only when it is bigger than that;
+  - `--reliability`: how often the topics listed at each confidence are ones the annotators gave (calibration);
+  - `--save JSON` keeps each policy's counts; `--compare JSON` (a run saved before a change) gives the change in
+    segment macro-F1 with a paired bootstrap interval, much narrower than two separate intervals.
 `--split` keeps a deterministic part of the policies (a policy is in `check` when the SHA-256 of its id is 0 mod 3,
 else in `tune`), so that cues tuned on `tune` can be measured on `check`. The corpus is reference material: it is
 read, never copied, and nothing is learned from it.
@@ -74,6 +77,7 @@ class Result:
     misaligned: list[str] = field(default_factory=list)
     segment: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_policy: dict[str, dict[str, Counts]] = field(default_factory=dict)  # segment counts of each policy
+    shown: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, in majority) of each topic listed
     policy: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # kind (FP/FN), policy:segment, text
 
@@ -96,8 +100,9 @@ def load_segments(corpus: Path) -> dict[str, list[dict]]:
     return dict(by_policy)
 
 
-def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[set[str]]:
-    """Parse and classify one policy file; the predicted topics of each segment (aligned 1:1 and verified)."""
+def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[dict[str, float]]:
+    """Parse and classify one policy file; the topics listed for each segment with their confidence (aligned 1:1
+    and verified)."""
     started, cpu = time.perf_counter(), time.process_time()
     doc = parse_file(path)
     parsed = time.process_time()
@@ -105,7 +110,7 @@ def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[s
     result.seconds += time.perf_counter() - started
     result.cpu_parse += parsed - cpu
     result.cpu_classify += time.process_time() - parsed
-    by_start = {r.start: {t.topic.value for t in r.topics if t.confidence >= THRESHOLD} for r in records}
+    by_start = {r.start: {t.topic.value: t.confidence for t in r.topics} for r in records}
     if len(doc.paragraphs) != len(segments):
         result.misaligned.append(f"{path.stem}: {len(doc.paragraphs)} paragraphs for {len(segments)} segments")
     out = []
@@ -113,8 +118,8 @@ def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[s
         expected = normalize(segment["text"])
         if paragraph.text != expected and not (paragraph.kind == "li" and expected.endswith(paragraph.text)):
             result.misaligned.append(f"{path.stem}:{segment['segment']}: paragraph text differs from the segment")
-        out.append(by_start.get(paragraph.start, set()))  # headings get no record, hence no topic
-    out.extend(set() for _ in range(len(segments) - len(out)))
+        out.append(by_start.get(paragraph.start, {}))  # headings get no record, hence no topic
+    out.extend({} for _ in range(len(segments) - len(out)))
     return out
 
 
@@ -126,12 +131,14 @@ def evaluate(corpus: Path, split: str, error_topic: str | None) -> Result:
         if not in_split(policy, split):
             continue
         result.policies += 1
-        predicted = predicted_topics(corpus / "policies" / f"{policy}.txt", segments, result)
+        listed = predicted_topics(corpus / "policies" / f"{policy}.txt", segments, result)
+        predicted = [{t for t, c in topics.items() if c >= THRESHOLD} for topics in listed]
         own = result.by_policy[policy] = defaultdict(Counts)
-        for seg, pred in zip(segments, predicted, strict=False):
+        for seg, pred, topics in zip(segments, predicted, listed, strict=True):
             if not seg["in_majority_set"]:
                 continue
             gold = set(seg["majority"])
+            result.shown += [(c, t in gold) for t, c in topics.items() if t in SEGMENT_TOPICS]
             for topic in SEGMENT_TOPICS:
                 result.segment[topic].add(topic in gold, topic in pred)
                 own[topic].add(topic in gold, topic in pred)
@@ -166,7 +173,43 @@ def bootstrap(groups: list[dict[str, Counts]], topics: Iterable[str], resamples:
     return scores[int(0.025 * (resamples - 1))], scores[int(0.975 * (resamples - 1))]
 
 
-def report(result: Result, split: str, resamples: int = 0) -> str:
+def save(result: Result, split: str, path: Path) -> None:
+    """Each policy's segment counts per topic, for a later `--compare`."""
+    policies = {p: {t: [c.tp, c.fp, c.fn] for t, c in sorted(counts.items())} for p, counts in result.by_policy.items()}
+    path.write_text(json.dumps({"split": split, "policies": policies}, indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def compare(result: Result, path: Path, resamples: int, seed: int = 13) -> str:
+    """The change in segment macro-F1 from a saved run to this one, with a paired 95% bootstrap interval: both are
+    scored on the same resamples of the policies they share, so the interval is that of the difference."""
+    saved = json.loads(path.read_text(encoding="utf-8"))["policies"]
+    shared = sorted(set(saved) & set(result.by_policy))
+    pairs = [({t: Counts(*saved[p].get(t, [0, 0, 0])) for t in SEGMENT_TOPICS}, result.by_policy[p]) for p in shared]
+    rng = random.Random(seed)
+
+    def delta(drawn: list[tuple[dict[str, Counts], dict[str, Counts]]]) -> float:
+        before = _macro(_pooled([b for b, _ in drawn], t) for t in SEGMENT_TOPICS)[2]
+        return _macro(_pooled([a for _, a in drawn], t) for t in SEGMENT_TOPICS)[2] - before
+
+    deltas = sorted(delta([rng.choice(pairs) for _ in pairs]) for _ in range(resamples))
+    low, high = deltas[int(0.025 * (resamples - 1))], deltas[int(0.975 * (resamples - 1))]
+    return (f"segment macro-F1 change from {path.name}: {delta(pairs):+.3f}, paired 95% interval {low:+.3f} to "
+            f"{high:+.3f} ({resamples} resamples of the {len(pairs)} shared policies)")
+
+
+def reliability(result: Result) -> list[str]:
+    """How often a topic listed at each confidence (in tenths) is one the annotators gave: a calibrated confidence
+    of 0.7 is right about 70% of the time."""
+    lines = [f"{'confidence':<12}{'listed':>8}{'given':>8}"]
+    for tenth in range(10):
+        calls = [gold for c, gold in result.shown if min(int(c * 10), 9) == tenth]
+        if calls:
+            lines.append(f"{tenth / 10:.1f}-{(tenth + 1) / 10:.1f}{len(calls):>12}{sum(calls) / len(calls):>8.2f}")
+    return lines
+
+
+def report(result: Result, split: str, resamples: int = 0, calibration: bool = False) -> str:
     """The figures as a plain-text table."""
     lines = [f"split: {split}, {result.policies} policies", "",
              f"{'topic':<24}{'seg P':>7}{'seg R':>7}{'seg F1':>8}{'n':>6}{'pol F1':>8}{'n':>5}"]
@@ -182,6 +225,9 @@ def report(result: Result, split: str, resamples: int = 0) -> str:
     lines += ["", f"{'segment macro':<24}{mp:>7.3f}{mr:>7.3f}{mf:>8.3f}",
               f"{'segment micro':<24}{up:>7.3f}{ur:>7.3f}{uf:>8.3f}",
               f"{'policy macro F1':<24}{_macro(result.policy[t] for t in POLICY_TOPICS)[2]:>22.3f}", ""]
+    if calibration:
+        lines[-1:-1] = ["reliability of the confidence (segments of the 9 topics, each topic listed):",
+                        *reliability(result), ""]
     if resamples:
         low, high = bootstrap([result.by_policy[p] for p in sorted(result.by_policy)], SEGMENT_TOPICS, resamples)
         lines[-1:-1] = [f"segment macro-F1 95% interval {low:.3f} to {high:.3f} "
@@ -206,13 +252,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print the segments this topic gets wrong (for studying cues; not saved)")
     parser.add_argument("--bootstrap", metavar="N", type=int, default=0,
                         help="also give a 95%% interval of segment macro-F1 from N resamples of the policies")
+    parser.add_argument("--reliability", action="store_true",
+                        help="also show how often topics listed at each confidence are right (calibration)")
+    parser.add_argument("--save", metavar="JSON", type=Path, help="write each policy's counts, for --compare")
+    parser.add_argument("--compare", metavar="JSON", type=Path,
+                        help="the change from a --save'd run, with a paired bootstrap interval (N from --bootstrap)")
     args = parser.parse_args(argv)
     if not (args.corpus / "segments.jsonl").is_file():
         parser.error(f"{args.corpus}: no segments.jsonl here")
     result = evaluate(args.corpus, args.split, args.errors)
     for kind, where, text in result.errors:
         print(f"{kind} {where}: {text}\n")
-    print(report(result, args.split, args.bootstrap))
+    print(report(result, args.split, args.bootstrap, args.reliability))
+    if args.save:
+        save(result, args.split, args.save)
+    if args.compare:
+        print(compare(result, args.compare, args.bootstrap or 1000))
     return 0
 
 

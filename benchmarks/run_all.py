@@ -16,14 +16,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, list[str]] = {
     "accuracy.py": ["{shared}/corpus/opp115-dev"],
+    "audit_bench.py": [],
     "fetch_bench.py": [],
     "gold.py": [],
     "language_id.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors", "{shared}/corpus/opp115-dev"],
+    "long_passages.py": ["--max-kb", "640"],
     "not_a_policy.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors",
                         "{shared}/corpus/opp115-dev/policies"],
     "parse_corpus.py": ["--shared", "{shared}"],
+    "points.py": ["{shared}"],
     "points_topics.py": ["{shared}/corpus/policy-points"],
     "score_bench.py": ["--corpus", "{shared}/corpus/library-vendors"],
+    "vendor_agreement.py": ["{shared}"],
 }
 
 

@@ -111,7 +111,7 @@ def test_migrations_bring_an_old_archive_up_to_date(tmp_path):
     db.commit()
     db.close()
     with Archive(root) as archive:
-        assert archive.schema_version == SCHEMA_VERSION == 4
+        assert archive.schema_version == SCHEMA_VERSION == 5
         assert archive.vendors() == ["q"] and archive.assessments() == []
 
 

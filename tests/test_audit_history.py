@@ -231,3 +231,114 @@ def test_unreadable_and_unaccepted_vendors_fail_by_default(user):
     assert "docs/moved.html" in lines[0] and "binary" in lines[1]
     # only when asked does the gate look past them
     assert user("check", "w-moved", "--fail-on", "new-not-met", "--as-of", "2025-05-04").returncode == 0
+
+
+# -- the assessment and document caches: a hit is what scoring again would give ---------------------------------
+
+
+def test_cached_assessment_equals_a_fresh_one_and_misses_when_an_input_changes(archive):
+    from assessor.audit import assess_cached, assessment_key
+    from assessor.models import DocumentKind, Override, VendorCategory
+    from assessor.pipeline import assess
+    from assessor.reviews import ReviewsFile
+
+    kind, none = DocumentKind.PRIVACY_POLICY, ReviewsFile(vendor="wrenfield")
+    doc = parse_file(HISTORY / "consent-weakened.html")
+    first = assess_cached(archive, doc, VENDOR, CHECKLISTS, kind, none)
+    moved = doc.model_copy(update={"provenance": doc.provenance.model_copy(update={"uri": "elsewhere.html"})})
+    hit = assess_cached(archive, moved, VENDOR, CHECKLISTS, kind, none)
+    assert hit == assess(moved, VENDOR, CHECKLISTS, kind, none) and hit.document.provenance.uri == "elsewhere.html"
+    assert first.model_dump(exclude={"document"}) == hit.model_dump(exclude={"document"})
+    decided = ReviewsFile(vendor="wrenfield", overrides=[Override(
+        criterion="HX-CONSENT", status=MET, note="consent confirmed in the contract", reviewer="J. Librarian",
+        date=dt.date(2026, 1, 5))])
+    keys = {assessment_key(doc, VENDOR, CHECKLISTS, kind, none), assessment_key(doc, VENDOR, CHECKLISTS, kind, decided),
+            assessment_key(parse_file(HISTORY / "base.html"), VENDOR, CHECKLISTS, kind, none),
+            assessment_key(doc, VENDOR.model_copy(update={"category": VendorCategory.DATABASE}), CHECKLISTS, kind,
+                           none)}
+    assert len(keys) == 4
+    overridden = assess_cached(archive, doc, VENDOR, CHECKLISTS, kind, decided)
+    assert next(f for f in overridden.findings if f.criterion == "HX-CONSENT").status == MET
+
+
+def test_stale_override_is_shown_with_its_note_and_the_evidence_then_and_now(tmp_path):
+    from assessor.models import Override
+    from assessor.pipeline import assess
+    from assessor.reviews import ReviewsFile, save_override
+    from assessor.score import evidence_sha256
+
+    base = assess(parse_file(HISTORY / "base.html"), VENDOR, CHECKLISTS, reviews=ReviewsFile(vendor="wrenfield"))
+    consent = next(f for f in base.findings if f.criterion == "HX-CONSENT")
+    save_override(Override(criterion="HX-CONSENT", status=MET, note="the contract requires consent too",
+                           reviewer="J. Librarian", date=dt.date(2025, 4, 1),
+                           evidence_sha256=evidence_sha256(consent.evidence)), "wrenfield", tmp_path / "reviews")
+    a, _ = audit(tmp_path, "consent-weakened")
+    [stale] = a.stale_overrides
+    assert (stale.criterion, stale.status, stale.automatic_status, stale.note, stale.reviewer) == (
+        "HX-CONSENT", MET, NOT_MET, "the contract requires consent too", "J. Librarian")
+    assert "We require parental consent" in stale.evidence_then[0].quote
+    assert "We may require parental consent" in stale.evidence_now[0].quote
+    assert a.changes == [] and gate_reasons([a]) == []  # the override holds the status; the report flags it
+    html = (tmp_path / "out" / "audit.html").read_text()
+    assert "Overrides to review again" in html and "the contract requires consent too" in html
+    md = (tmp_path / "out" / "audit.md").read_text()
+    assert 'evidence then: "We require parental consent' in md and 'evidence now: "We may require' in md
+
+
+def test_saved_copies_and_as_of_give_the_right_versions_since_the_baseline(tmp_path):
+    url = "https://wrenfield.example.org/privacy"
+    online = VENDOR.model_copy(update={"documents": [DocumentSpec(kind="privacy-policy", url=url)]})
+    settings = Settings(checklists=HISTORY / "checklists", vendors=tmp_path, reviews=tmp_path / "reviews",
+                        archive=tmp_path / "archive")
+
+    def at(year: int, month: int = 6):
+        return dt.datetime(year, month, 1, tzinfo=dt.UTC)
+
+    def audit_at(when: dt.datetime, accept: bool = False):
+        return run_audit([online], lambda v: CHECKLISTS, archive=archive, now=when, settings=settings,
+                         accept=Acceptance(by="J. Librarian", note="annual audit") if accept else None).vendors[0]
+
+    def fetched(name: str, when: dt.datetime):
+        body = (HISTORY / f"{name}.html").read_bytes()
+        archive.record(vendor="wrenfield", kind="privacy-policy", source=url, body=body, content_type="text/html",
+                       fetched_at=when, document=parse_file(HISTORY / f"{name}.html"))
+
+    with Archive(tmp_path / "archive") as archive:
+        fetched("base", at(2024, 3))
+        audit_at(at(2024), accept=True)
+        fetched("rewrite", at(2026, 3))
+        # a PDF the vendor mailed shows the consent change was published in 2025, between our two reads
+        (tmp_path / "mailed.html").write_bytes((HISTORY / "consent-weakened.html").read_bytes())
+        from assessor.archive import add_saved_file
+
+        add_saved_file(archive, "wrenfield", online.documents[0], tmp_path / "mailed.html", saved_at=at(2025, 2),
+                       origin="mailed by the vendor")
+        as_of_2025 = audit_at(at(2025))
+        assert [(v.observed_at, v.origin) for v in as_of_2025.versions] == [(at(2025, 2), "mailed by the vendor")]
+        assert status_changes(as_of_2025) == [("HX-CONSENT", MET, NOT_MET, "worse")]
+        now = audit_at(at(2026))
+        assert [(v.observed_at, v.origin) for v in now.versions] == [(at(2025, 2), "mailed by the vendor"),
+                                                                      (at(2026, 3), None)]
+        assert now.tier_after.value == "critical"
+
+
+def test_both_baseline_scores_are_given_and_explained(tmp_path):
+    from assessor.models import Override
+    from assessor.reviews import save_override
+
+    a, _ = audit(tmp_path, "consent-weakened")
+    assert (a.baseline.score_stored, a.score_before, a.baseline.rules_changed) == (100, 100, False)
+    assert a.baseline.acceptance.accepted_by == "J. Librarian" and a.baseline.acceptance.note == "annual audit"
+    # a decision recorded after the baseline was accepted: the baseline text is scored again with it
+    save_override(Override(criterion="HX-RETENTION", status=NOT_MET, note="deletion is not done in practice",
+                           reviewer="J. Librarian", date=dt.date(2026, 2, 1)), "wrenfield", tmp_path / "reviews")
+    settings = Settings(checklists=HISTORY / "checklists", vendors=tmp_path, reviews=tmp_path / "reviews",
+                        archive=tmp_path / "archive")
+    with Archive(tmp_path / "archive") as archive:
+        run = run_audit([VENDOR], lambda v: CHECKLISTS, archive=archive, settings=settings,
+                        now=dt.datetime(2027, 5, 1, tzinfo=dt.UTC))
+    write_audit(run, tmp_path / "again")
+    b = run.vendors[0]
+    assert b.baseline.score_stored == 100 and b.score_before < 100 and b.baseline.rules_changed
+    html = (tmp_path / "again" / "audit.html").read_text()
+    assert "as stored at the time" in html and "The checklists or overrides changed since the baseline" in html

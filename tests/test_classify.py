@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 
 from assessor import classify as cl
 from assessor.cues import Cue, Passage
+from assessor.loading import LoadError
 from assessor.models import Paragraph, Topic
 from assessor.parse import parse_file
 
@@ -157,7 +159,9 @@ def test_table_of_contents_carries_no_topic() -> None:
 def test_rival_topic_takes_weight_off(monkeypatch: pytest.MonkeyPatch) -> None:
     cues = {"data-security": {"cues": [[r"\bencrypt\w*", 6]]},
             "first-party-collection": {"cues": [[r"\bwe collect\b", 6]], "rivals": {"data-security": 3}}}
-    monkeypatch.setattr(cl, "_model", lambda: cl._build({**cl._raw(), "topics": cues}))
+    spec = cl.load_topic_cues().model_copy(update={"topics": {Topic(k): cl.TopicSpec.model_validate(v)
+                                                               for k, v in cues.items()}})
+    monkeypatch.setattr(cl, "_model", lambda: cl._build(spec))
     assert _topics("What we collect: your name.") == {Topic.FIRST_PARTY_COLLECTION}
     assert _topics("We encrypt what we collect.") == {Topic.DATA_SECURITY}
 
@@ -239,11 +243,46 @@ def test_cue_analysis() -> None:
     assert gated.search(Passage("Then we collect it.")) is not None
 
 
-def test_bad_cue_file_is_a_clear_error() -> None:
-    with pytest.raises(cl.TopicDataError, match="unknown topic"):
-        cl._build({**cl._raw(), "topics": {"gossip": {"cues": [["x", 1]]}}})
-    with pytest.raises(cl.TopicDataError, match="bad pattern"):
-        cl._build({**cl._raw(), "topics": {"user-choice": {"cues": [["(unclosed", 1]]}}})
+BAD_CUES = """\
+bias: -6
+saturation: 10
+lead: {chars: 100, bonus: 2}
+heading: 2.5
+lead_in: 8
+contents: {min_words: 10, capitalised: 0.8, numbered: 3, questions: 3, penalty: 20}
+macros:
+  w: '[^.!?;]{0,60}?'
+topics:
+  gossip:
+    cues:
+      - ['x', 1]
+  user-choice:
+    cues:
+      - ['we{w}(unclosed', 1]
+      - ['fine', many]
+learned: {low: -2, high: 4}
+"""
+
+
+def test_bad_cue_file_is_a_located_error(tmp_path: Path) -> None:
+    """The cue file is validated like a checklist: file, line and field of every problem."""
+    path = tmp_path / "topics.yaml"
+    path.write_text(BAD_CUES, encoding="utf-8")
+    with pytest.raises(LoadError) as err:
+        cl.load_topic_cues(path)
+    found = {(p.line, p.field): p.message for p in err.value.problems}
+    assert "first-party-collection" in found[(10, "topics.gossip.[key]")]  # not a topic of the vocabulary
+    assert "missing )" in found[(15, "topics.user-choice.cues[0][0]")]  # checked with {w} expanded
+    assert "[^.!?;]{0,60}?(unclosed" in found[(15, "topics.user-choice.cues[0][0]")]
+    assert "number" in found[(16, "topics.user-choice.cues[1][1]")]
+    assert len(found) == 3
+    assert str(err.value).startswith(f"{path}:10: topics.gossip.[key]: ")
+
+
+def test_shipped_cue_file_and_lexicon_validate() -> None:
+    spec = cl.load_topic_cues()
+    assert set(spec.topics) == set(Topic) and all(t.cues for t in spec.topics.values())
+    assert "{w}" not in "".join(p for t in spec.topics.values() for p, _ in t.cues)  # macros expanded
 
 
 SAMPLE = """\
@@ -278,7 +317,7 @@ def test_cli_classify_json_shape(cli, tmp_path: Path) -> None:
         for topic in record["topics"]:
             assert set(topic) == {"topic", "confidence"} and Topic(topic["topic"])
             assert 0 <= topic["confidence"] <= 1
-    counted = [{t["topic"] for t in r["topics"] if t["confidence"] >= 0.5} for r in records]
+    counted = [{t["topic"] for t in r["topics"] if t["confidence"] >= cl.THRESHOLD} for r in records]
     assert "first-party-collection" in counted[0]
     assert {"sale-of-data", "user-choice"} <= counted[1]
     assert {"data-retention", "reading-history"} <= counted[2]
@@ -321,3 +360,13 @@ def test_cue_analysis_never_changes_matches(pattern: str) -> None:
         found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
         assert (found and found.span()) == (plain and plain.span()), (pattern, text)
     assert Cue.compile(r"(a)\1 and", 1.0).alternatives[0].gates == ()
+
+
+def test_confidence_is_calibrated_and_counts_at_fused_logit_zero() -> None:
+    assert cl.THRESHOLD == cl.confidence(0.0) == round(1 / (1 + math.exp(-cl._SHIFT)), 4) < 0.5
+    values = [cl.confidence(z) for z in (-60, -5, -1, 0, 1, 5, 60)]
+    assert values == sorted(values) and values[0] == 0.0 and values[-1] == 1.0
+    text = "We keep loan records for 30 days."
+    fused, _ = cl.topic_logits(text)
+    assert {s.topic for s in cl.topic_scores(text) if s.confidence >= cl.THRESHOLD} == {
+        t for t, z in fused.items() if z >= 0}

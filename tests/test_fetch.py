@@ -17,10 +17,10 @@ from werkzeug import Request, Response
 from assessor.archive import Archive
 from assessor.errors import AssessorError
 from assessor.fetch import (FetchError, FetchSettings, PermanentFetchError, TransientFetchError, fetch_document,
-                            fetch_vendors, http_get, make_session)
+                            fetch_vendors, http_get, make_session, network_verdict)
 from assessor.models import DocumentSpec, VendorProfile
 from assessor.parse import MAX_BYTES, DocumentTooLarge, parse_file, read_file
-from assessor.pipeline import load_document
+from assessor.pipeline import read_document
 
 POLICY = """<!doctype html><html><head><title>Quillmoss privacy</title></head><body><main>
 <h1>Quillmoss Reader privacy notice</h1>
@@ -79,7 +79,8 @@ def test_etag_then_304_is_not_downloaded_again(http, archive, settings):
     assert seen == [None, '"v1"']
     assert (first.outcome, second.outcome) == ("new-version", "not-modified")
     assert second.snapshot == first.snapshot and again is None  # nothing downloaded, nothing parsed
-    online = load_document(spec(http.url_for("/privacy")), vendor_id="quillmoss", offline=False, archive=archive)
+    online = read_document(spec(http.url_for("/privacy")), vendor_id="quillmoss", offline=False,
+                           archive=archive).document
     assert online.text == doc.text and online.provenance.offline is False
     assert "thirty days" in doc.text and doc.provenance.offline is False
     assert [c.outcome for c in archive.checks("quillmoss")] == ["new-version", "not-modified", "not-modified"]
@@ -306,6 +307,20 @@ def test_a_dripping_server_holds_a_document_no_longer_than_its_budget(dripper, a
     assert archive.checks("quillmoss")[-1].error_kind == "timeout"
 
 
+def test_an_earlier_attempts_alarm_does_not_cut_the_next_attempt_short():
+    from assessor.fetch.http import _Budget
+
+    budget = _Budget(FetchSettings(timeout=0.5))
+    budget.start_attempt()  # its alarm rings at 0.5 s
+    time.sleep(0.3)
+    budget.start_attempt()  # a retry: its own 0.5 s, until 0.8 s
+    time.sleep(0.3)
+    assert not budget.expired  # 0.6 s: the first alarm has rung, for an attempt that is over
+    time.sleep(0.4)
+    assert budget.expired  # 1.0 s: the retry's time is up
+    budget.finish()
+
+
 def test_a_batch_of_dripping_documents_frees_its_workers_in_time(dripper, archive):
     servers = [dripper("body"), dripper("headers")]
     vendors = [VendorProfile(id=f"d{i}", name=f"Drip {i}", category="ils", documents=[spec(s.url)])
@@ -364,6 +379,34 @@ def test_dns_failures_are_classified(monkeypatch, archive, settings, errno, mess
     with pytest.raises(FetchError) as info:
         fetch("https://policies.quillmoss.example/privacy", archive, replace(settings, retries=0))
     assert (info.value.kind, info.value.transient) == (kind, transient)
+
+
+def test_a_batch_where_no_site_resolves_is_called_a_network_failure(monkeypatch, http, archive, settings):
+    """Some systems say 'not found' for every name when offline: one broken host is the URL's fault, every host
+    failing is the network's."""
+    real = socket.getaddrinfo
+
+    def offline(host, *args, **kwargs):
+        if host == "127.0.0.1":
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    for proxy in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setattr(socket, "getaddrinfo", offline)  # the failure is simulated: no resolver is asked
+    http.expect_request("/p").respond_with_data(page(), content_type="text/html")
+
+    def batch(*urls: str) -> list:
+        vendors = [VendorProfile(id=f"v{i}", name=f"V{i}", category="ils", documents=[spec(url)])
+                   for i, url in enumerate(urls)]
+        return fetch_vendors(vendors, archive=archive, settings=replace(settings, retries=0), progress="off")
+
+    everywhere = batch("https://a.quillmoss.example/p", "https://b.inkwell.example/p")
+    assert [r.error.kind for r in everywhere] == ["dns", "dns"]
+    assert network_verdict(everywhere).startswith("no network: none of the 2 sites could be reached")
+    one_broken = batch("https://a.quillmoss.example/p", http.url_for("/p"))
+    assert [r.outcome for r in one_broken] == ["failed", "new-version"] and network_verdict(one_broken) is None
+    assert network_verdict(batch("https://a.quillmoss.example/p")) is None  # one site: its URL may be wrong
 
 
 def test_tls_to_a_plain_http_port_is_a_tls_error(http, archive, settings):
@@ -457,7 +500,7 @@ def test_offline_reads_the_newest_archived_version_and_says_so(http, archive, se
     http.expect_request("/p").respond_with_data(page(), content_type="text/html")
     result, online = fetch(http.url_for("/p"), archive, settings)
     http.clear()
-    doc = load_document(spec(http.url_for("/p")), vendor_id="quillmoss", offline=True, archive=archive)
+    doc = read_document(spec(http.url_for("/p")), vendor_id="quillmoss", offline=True, archive=archive).document
     assert http.log == []
     assert doc.text == online.text and doc.provenance.offline is True
     assert doc.provenance.fetched_at == result.snapshot.fetched_at
@@ -466,12 +509,12 @@ def test_offline_reads_the_newest_archived_version_and_says_so(http, archive, se
 
 def test_offline_without_an_archived_copy_says_what_to_do(archive):
     with pytest.raises(AssessorError, match="assessor fetch quillmoss"):
-        load_document(spec("http://127.0.0.1:9/p"), vendor_id="quillmoss", offline=True, archive=archive)
+        read_document(spec("http://127.0.0.1:9/p"), vendor_id="quillmoss", offline=True, archive=archive)
 
 
 def test_online_load_fetches_and_archives(http, archive):
     http.expect_request("/p").respond_with_data(page(), content_type="text/html")
-    doc = load_document(spec(http.url_for("/p")), vendor_id="quillmoss", offline=False, archive=archive)
+    doc = read_document(spec(http.url_for("/p")), vendor_id="quillmoss", offline=False, archive=archive).document
     assert doc.provenance.offline is False and len(archive.snapshots("quillmoss")) == 1
 
 

@@ -35,10 +35,32 @@ from assessor.parse.metadata import find_last_updated
     ("We updated our systems in 1985 and March 3, 2025 is a date.", None),
     ("Our customers since 2015 trust us.", None),
     ("Effective Date: January 1, 2020. Last Updated: June 15, 2024.", "2024-06-15"),
+    ("This policy is effective as of April 2015.", "2015-04-01"),
+    ("Mis \u00e0 jour le 3 mars 2024", "2024-03-03"),
+    ("Ultimo aggiornamento: 3 marzo 2024", "2024-03-03"),
+    ("Laatst bijgewerkt: 3 maart 2024", "2024-03-03"),
+    ("Stand: Juni 2023", "2023-06-01"),
+    ("Last updated: 3 March", None),  # no year: never today's year
+    ("Last updated: yesterday", None),  # nothing relative to today
+    ("Effective date: the service 2024", None),  # a word that is no month
 ])
 def test_dates_in_many_phrasings(text, expected):
     found = find_last_updated(f"Some policy text before. {text} More text after.")
     assert (found.isoformat() if found else None) == expected
+
+
+def test_dates_do_not_depend_on_the_machine(tmp_path):
+    """The same date whatever the time zone, locale and language settings of the machine."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from assessor.parse.metadata import find_last_updated as f; "
+            "print(f('Last updated: 1 April 2024'), f('Revised: 7.8.2022'), f('Effective as of April 2015'))")
+    env = {**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8", "LANGUAGE": "de"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=tmp_path)
+    assert out.stdout.split() == ["2024-04-01", "2022-08-07", "2015-04-01"]
 
 
 def test_a_date_stated_at_the_end_of_a_long_policy():

@@ -261,8 +261,8 @@ def test_written_files_are_byte_identical_across_runs(tmp_path):
     first = write_vendor_report(r, tmp_path / "a") + write_portfolio([r], tmp_path / "a", generated_at=GENERATED_AT)
     second = write_vendor_report(r, tmp_path / "b") + write_portfolio([r], tmp_path / "b", generated_at=GENERATED_AT)
     assert [p.name for p in first] == ["lumen-reads.html", "lumen-reads.md", "lumen-reads.json", "lumen-reads.csv",
-                                       "lumen-reads.xlsx", "lumen-reads-questions.docx", "portfolio.html", "portfolio.md", "portfolio.json",
-                                       "portfolio.csv", "portfolio.xlsx"]
+                                       "lumen-reads.xlsx", "lumen-reads-questions.docx", "portfolio.html",
+                                       "portfolio.md", "portfolio.json", "portfolio.csv", "portfolio.xlsx"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "a").glob(".*.tmp")), "no temporary files left behind"
@@ -437,7 +437,6 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx():
     report = hostile_report()
     rows = list(csv.reader(io.StringIO(findings_csv([report]))))
     wb = load_workbook(io.BytesIO(findings_xlsx([report], GENERATED_AT)))
-    ws = wb["Findings"]
     every = [row for sheet in wb.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)]
     for row in [*rows[1:], *every]:
         for value in row:

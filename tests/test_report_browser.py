@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from assessor.report import build_portfolio, render_html
+from pypdf import PdfReader
+
+from assessor.archive import Archive
+from assessor.pipeline import review_vendor
+from assessor.report import build_portfolio, render_html, review_report
+from assessor.report.history import history_report, score_history
 
 from .conftest import ROOT
-from .test_report import GENERATED_AT, fixture_report, hostile_report
+from .test_report import GENERATED_AT, fixture_report, fixture_review, hostile_report
+from .test_report_history import VENDOR, seeded
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -22,6 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 ARTIFACTS = ROOT / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+A4_PRINTABLE_PX = (297 - 2 * 14) / 25.4 * 96  # the print CSS's page margins are 14 mm top and bottom
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +46,18 @@ def browser():
 def reports(tmp_path_factory) -> Path:
     """The fixture vendors' reports, a hostile one and the portfolio, written to a folder."""
     out = tmp_path_factory.mktemp("reports")
-    vendors = [fixture_report("lumen-reads"), fixture_report("quill-catalog"), hostile_report()]
+    with Archive(out / "archive") as archive:
+        history = score_history(seeded(archive), VENDOR)
+        (out / "history.html").write_text(render_html(history_report(archive, VENDOR, generated_at=GENERATED_AT)),
+                                          encoding="utf-8")
+    assessment, doc, checklists, vendor = fixture_review("lumen-reads")
+    from assessor.report import build_vendor_report
+
+    lumen = build_vendor_report(assessment, doc, checklists, generated_at=GENERATED_AT, vendor=vendor,
+                                history=history)
+    vendors = [lumen, fixture_report("quill-catalog"), hostile_report()]
+    sample = review_report(review_vendor("pageturner-plus"), GENERATED_AT)
+    (out / "pageturner-plus.html").write_text(render_html(sample), encoding="utf-8")
     for r in vendors:
         (out / f"{r.vendor}.html").write_text(render_html(r), encoding="utf-8")
     portfolio = build_portfolio(vendors, generated_at=GENERATED_AT, failures={"broken-vendor": "no archived copy"},
@@ -99,9 +117,9 @@ def test_vendor_report_in_chromium(browser, reports):
     page = visit.page
     assert page.locator("h1").inner_text() == "Lumen Reads (fixture)"
     assert page.locator("#tier").inner_text().split("\n")[0].strip().lower() == "critical risk"
-    for selector in ("#summary .headline", "table.bars svg rect", "#documents dl.facts", "#asks ol.asks li",
-                     "article.finding mark", ".override.stale", "#inventory table", "ul.cites a",
-                     "#method ul.formula li", "#method table td.hash"):
+    for selector in ("#summary .headline", "#summary ol.top-asks li a", "#trend svg polyline", "table.bars svg rect",
+                     "#documents dl.facts", "#asks ol.asks li", "article.finding mark", ".override.stale",
+                     "#inventory table", ".meta-line a", "#method ul.formula li", "#method table td.hash"):
         _visible(page, selector)
     assert page.locator("article.finding").count() == 6
     assert page.locator("#documents").inner_text().count("4f1a0c2a5b7e9d3c") == 1
@@ -162,5 +180,75 @@ def test_portfolio_in_chromium(browser, reports):
     phone = Visit(browser, reports / "portfolio.html", PHONE)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot("report-portfolio-phone.png")
+    phone.assert_clean()
+    phone.close()
+
+
+def test_vendor_report_prints_a_summary_page_then_compact_detail(browser, reports):
+    """The worst sample vendor (59 criteria): the summary alone on page 1, under 12 A4 pages, no finding or
+    question taller than a page (so `break-inside: avoid` keeps each whole), the phone view not too wide."""
+    path = reports / "pageturner-plus.html"
+    visit = Visit(browser, path, DESKTOP)
+    page = visit.page
+    page.emulate_media(media="print")
+    blocks = page.evaluate("""() => [...document.querySelectorAll('article.finding, li.ask')].map(e => [
+        e.id, getComputedStyle(e).breakInside, e.getBoundingClientRect().height])""")
+    assert len(blocks) > 60
+    assert all(avoid == "avoid" for _, avoid, _ in blocks)
+    tallest = max(blocks, key=lambda b: b[2])
+    assert tallest[2] < A4_PRINTABLE_PX, f"{tallest[0]} is taller than a printed page"
+    pdf = ARTIFACTS / "report-pageturner-plus.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = PdfReader(pdf).pages
+    assert len(pages) < 12, f"{len(pages)} pages"
+    first, second = pages[0].extract_text(), pages[1].extract_text()
+    assert "CRITICAL RISK" in first.upper() and "Ask the vendor for" in first and "Every criterion" not in first
+    assert second.lstrip().startswith("Questions to send the vendor")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.screenshot(path=str(ARTIFACTS / "report-summary-print.png"), clip={"x": 0, "y": 0, "width": 794,
+                                                                            "height": 1123})
+    visit.assert_clean()
+    visit.close()
+    phone = Visit(browser, path, PHONE)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.page.screenshot(path=str(ARTIFACTS / "report-summary-phone.png"))
+    phone.assert_clean()
+    phone.close()
+
+
+def test_portfolio_shows_the_score_over_time(browser, reports):
+    visit = Visit(browser, reports / "portfolio.html", DESKTOP)
+    row = visit.page.locator("table.vendors tbody tr", has_text="Lumen Reads (fixture)")
+    _visible(row, "td.trend svg polyline")
+    label = row.locator("td.trend svg").get_attribute("aria-label")
+    assert label.startswith("Score at each audit: 2026-01-02 09:00 UTC 80;")
+    assert visit.page.locator("td.trend svg").count() == 1, "only vendors with stored audits have a trend"
+    visit.page.locator("table.vendors").screenshot(path=str(ARTIFACTS / "report-portfolio-trend.png"))
+    visit.assert_clean()
+    visit.close()
+
+
+def test_history_page_links_each_version_to_its_diff(browser, reports):
+    path = reports / "history.html"
+    visit = Visit(browser, path, DESKTOP)
+    page = visit.page
+    assert page.locator("h1").inner_text() == "BrightShelf (sample)"
+    link = page.locator("table.versions a[href^='#diff-']")
+    assert link.count() == 1
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_function(f"location.hash === '{target}'")
+    diff = page.locator(target)
+    assert diff.is_visible() and diff.locator("del").first.inner_text() == "never"
+    assert "<script>alert(1)</script>" in diff.locator("ins").last.inner_text()
+    assert page.locator("script").count() == 0
+    _visible(page, "#trend svg polyline")
+    visit.screenshot("report-history-desktop.png")
+    visit.assert_clean()
+    assert set(visit.requests) == {path.as_uri()}
+    visit.close()
+    phone = Visit(browser, path, PHONE)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.screenshot("report-history-phone.png")
     phone.assert_clean()
     phone.close()

@@ -442,7 +442,7 @@ def test_promises_that_are_not(clause, criterion, status):
     from assessor.score import evaluate
     from assessor.selftest import example_document
 
-    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    found = next(c for loaded in load_checklists().values() for c in loaded.checklist.criteria if c.id == criterion)
     assert evaluate(found, example_document(clause))[0].value == status
 
 
@@ -470,7 +470,29 @@ def test_a_list_item_is_read_with_the_sentence_introducing_it(lead, items, crite
 
     text = "\n".join([f"# Sharing\n\n{lead}\n", *[f"- {i}" for i in items]]) + "\n"
     doc = parse_bytes(text.encode(), uri="gold.md", content_type="text/markdown")
-    found = next(c for l in load_checklists().values() for c in l.checklist.criteria if c.id == criterion)
+    found = next(c for loaded in load_checklists().values() for c in loaded.checklist.criteria if c.id == criterion)
     got, _, evidence, _ = evaluate(found, doc)
     assert got.value == status
     assert any("lead-in" in (e.note or "") for e in evidence)
+
+
+def test_negation_work_is_bounded_per_match():
+    # a run-on passage: the negation near the match counts, one far before it is out of any clause's reach
+    near = "we " + "keep records and " * 400 + "do not sell your data"
+    assert is_negated(near, near.index("sell"))
+    far = "we do not " + "keep records and " * 400 + "sell your data"
+    assert not is_negated(far, far.index("sell"))
+
+
+def test_required_words_never_reject_a_match():
+    from assessor.loading import load_checklists, load_rule_library
+    from assessor.models import compile_pattern
+    from assessor.rules import required_words
+
+    texts = [e.text for loaded in load_checklists().values() for c in loaded.checklist.criteria for e in c.positive]
+    for rule in load_rule_library().values():
+        for pattern in rule["any"]:
+            words = required_words(pattern)
+            for text in texts:
+                if words is not None and compile_pattern(pattern).search(text):
+                    assert any(w in text.lower() for w in words), (pattern, text)

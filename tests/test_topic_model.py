@@ -31,10 +31,14 @@ def test_training_sentences_cover_every_topic() -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("groups:\n  - topics: [gossip]\n    sentences: |\n      Hello.\n", r"bad\.yaml: group 1: unknown topics"),
-    ("groups:\n  - topics: []\n  - sentences: x\n", r"bad\.yaml: group 1: needs `topics`"),
-    ("groups: [\n", r"bad\.yaml, line 2: not valid YAML"),
-    ("- just a list\n", r"bad\.yaml: needs a list of `groups`"),
+    ("groups:\n  - topics: [gossip]\n    sentences: |\n      Hello.\n",
+     r"bad\.yaml:2: groups\[0\]\.topics\[0\]: Input should be 'first-party-collection'"),
+    ("groups:\n  - topics: []\n  - sentences: x\n",
+     r"bad\.yaml:2: groups\[0\]\.sentences: Field required\n.*bad\.yaml:3: groups\[1\]\.topics: Field required"),
+    ("groups: [\n", r"bad\.yaml:2: invalid YAML"),
+    ("- just a list\n", r"bad\.yaml:1: expected a mapping for a TrainingFile"),
+    ("groups:\n  - topics: !!python/object/apply:os.system [x]\n    sentences: x\n",
+     r"bad\.yaml:2: groups\[0\]\.topics: the tag !!python/object/apply:os\.system is not allowed"),
 ])
 def test_a_malformed_training_file_is_named(tmp_path: Path, content: str, message: str) -> None:
     (tmp_path / "bad.yaml").write_text(content, encoding="utf-8")
@@ -81,3 +85,12 @@ def test_the_learned_model_moves_a_logit_only_within_its_limits() -> None:
     assert all(low <= fused[t] - cues[t] <= high for t in Topic)
     assert {fused[t] - cues[t] for t in Topic} & {low, high}  # the limits do bite on this passage
     assert fused[Topic.DO_NOT_TRACK] >= 0  # an explicit cue for a rare topic is never vetoed
+
+
+def test_explain_names_the_words_behind_a_logit() -> None:
+    text = "We keep your loan history for thirty days, then delete it."
+    parts = tm.explain(text, "data-retention", most=100)
+    bias = tm._load()[1][tm.TOPICS.index("data-retention")]
+    assert abs(bias + sum(c for _, c in parts) - tm.logits(text)["data-retention"]) < 0.01
+    top = [f for f, _ in tm.explain(text, "data-retention")]
+    assert len(top) == 5 and {"~delet", "delete", "keep", "thirty", "days"} & set(top)

@@ -12,7 +12,7 @@ import yaml
 from assessor.errors import AssessorError
 from assessor.loading import load_checklists, load_vendors
 from assessor.models import DocumentKind, Status
-from assessor.parse import parse_file
+from assessor.parse import MAX_BYTES, parse_file
 from assessor.pipeline import choose_checklists, review_vendor
 from assessor.reviews import load_reviews, reviews_path
 from assessor.score import score_document
@@ -275,6 +275,11 @@ def test_contract_app_rejects_unsupported_and_missing_files(tmp_path):
     with pytest.raises(AssessorError, match="nothing.pdf"):
         app.check_path(tmp_path / "nothing.pdf")
     assert "nothing.pdf" in app.status.value
+    huge = tmp_path / "contract.pdf"
+    with huge.open("wb") as fh:  # sparse: over the cap, refused without being read
+        fh.truncate(MAX_BYTES + 1)
+    with pytest.raises(AssessorError, match="contract.pdf: too large"):
+        app.check_path(huge)
 
 
 def _statuses(assessment) -> dict[str, Status]:

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from assessor.loading import load_checklists, load_vendors, read_yaml, yaml_files
 from assessor.models import DocumentKind, RiskTier, VendorCategory
-from assessor.pipeline import load_document, review_vendor
+from assessor.pipeline import read_document, review_vendor
 
 from .conftest import ROOT
 
@@ -52,7 +52,7 @@ def test_synthetic_vendor_is_fictional_and_complete(vendor_id):
 def test_synthetic_documents_are_local_and_parse(vendor_id, index):
     spec = VENDORS[vendor_id].documents[index]
     assert spec.url is None and spec.path and (VENDOR_DIR / spec.path).is_file()
-    doc = load_document(spec)
+    doc = read_document(spec).document
     assert len(doc.paragraphs) >= 8 and len(doc.sections) >= 3
     assert doc.last_updated is not None, "every sample states when it was last updated"
 
@@ -63,7 +63,7 @@ def test_html_samples_are_whole_pages_whose_chrome_is_dropped(vendor_id):
     soup = BeautifulSoup((VENDOR_DIR / spec.path).read_text(encoding="utf-8"), "lxml")
     chrome = [soup.find("nav"), soup.find("footer"), soup.find(class_=re.compile("cookie"))]
     assert all(chrome), "a realistic page has a site nav, a footer and a cookie banner"
-    text = " ".join(load_document(spec).text.split())
+    text = " ".join(read_document(spec).document.text.split())
     for tag in chrome:
         assert " ".join(tag.get_text(" ").split()) not in text
 

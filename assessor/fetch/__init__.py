@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from .browser import render_page
 from .documents import (DocumentFetch, archived_document, archived_status, document_source, fetch_document,
-                        fetch_vendors, utc_now)
+                        fetch_vendors, network_verdict, utc_now)
 from .errors import FetchError, PermanentFetchError, TransientFetchError
 from .http import USER_AGENT, FetchSettings, HttpResponse, Validators, http_get, make_session
 
 __all__ = ["USER_AGENT", "DocumentFetch", "FetchError", "FetchSettings", "HttpResponse", "PermanentFetchError",
            "TransientFetchError", "Validators", "archived_document", "archived_status", "document_source",
-           "fetch_document", "fetch_vendors", "http_get", "make_session", "render_page", "utc_now"]
+           "fetch_document", "fetch_vendors", "http_get", "make_session", "network_verdict", "render_page", "utc_now"]

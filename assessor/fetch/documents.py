@@ -194,6 +194,21 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
     return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))
 
 
+# Failures that say nothing about one URL when every site fails them: the network is what failed.
+_UNREACHABLE = ("dns", "no-network", "connection")
+
+
+def network_verdict(results: Iterable[DocumentFetch]) -> str | None:
+    """One line when no web document of a batch reached its site, across two or more sites (names not found, no
+    route, connections failing): then this computer's network, not each vendor's URL, is what to check."""
+    web = [r for r in results if r.source.startswith(("http://", "https://"))]
+    hosts = {urlsplit(r.source).hostname for r in web}
+    if len(hosts) < 2 or not all(r.error is not None and r.error.kind in _UNREACHABLE for r in web):
+        return None
+    return (f"no network: none of the {len(hosts)} sites could be reached (names not found or no connection); check "
+            "this computer's connection (offline? a proxy?) before the vendors' URLs")
+
+
 def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: Clock = utc_now,
                     base_dir: Path | None = None) -> list[DocumentFetch]:
     """Offline: local files read and archived as usual; for each URL, its newest archived copy (or a failure)."""

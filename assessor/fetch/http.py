@@ -9,6 +9,8 @@ a byte at a time cannot hold a worker. All attempts of one document and the wait
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import socket
 import threading
@@ -114,20 +116,19 @@ class _Budget:
         self.deadline = time.monotonic() + settings.document_budget
         self.attempt_deadline = self.deadline
         self.expired = False
+        self._attempt = 0  # which attempt the watchdog's alarms are for: an older alarm does nothing
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
-        self._timer: threading.Timer | None = None
 
     def start_attempt(self) -> None:
         """A new attempt: `timeout` from now (or what is left of the document's budget)."""
         with self._lock:
-            self._stop()
+            self._attempt += 1
+            self._sockets = []
             self.expired = False
-            now = time.monotonic()
-            self.attempt_deadline = min(now + self.settings.timeout, self.deadline)
-            self._timer = threading.Timer(max(0.0, self.attempt_deadline - now), self._expire)
-            self._timer.daemon = True
-            self._timer.start()
+            self.attempt_deadline = min(time.monotonic() + self.settings.timeout, self.deadline)
+            attempt = self._attempt
+        _WATCHDOG.alarm(self.attempt_deadline, self, attempt)
 
     def remaining(self) -> float:
         """Seconds left in this attempt."""
@@ -144,21 +145,50 @@ class _Budget:
             if self.expired:
                 _shut(sock)
 
-    def _expire(self) -> None:
+    def expire(self, attempt: int) -> None:
+        """The watchdog's alarm: the attempt's time is up (unless that attempt is over)."""
         with self._lock:
+            if attempt != self._attempt:
+                return
             self.expired = True
             for sock in self._sockets:
                 _shut(sock)
 
-    def _stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._sockets = []
-
     def finish(self) -> None:
         """The document is read (or given up): no more shutting down."""
         with self._lock:
-            self._stop()
+            self._attempt += 1
+            self._sockets = []
+
+
+class _Watchdog:
+    """One thread for the whole process that raises each attempt's alarm when its time is up."""
+
+    def __init__(self) -> None:
+        self._alarms: list[tuple[float, int, _Budget, int]] = []
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._pid = 0  # the process the thread runs in (a forked child starts its own)
+
+    def alarm(self, when: float, budget: _Budget, attempt: int) -> None:
+        with self._wake:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._alarms = []
+                threading.Thread(target=self._run, name="assessor-fetch-watchdog", daemon=True).start()
+            heapq.heappush(self._alarms, (when, next(self._order), budget, attempt))
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._alarms or self._alarms[0][0] > time.monotonic():
+                    self._wake.wait(self._alarms[0][0] - time.monotonic() if self._alarms else None)
+                _, _, budget, attempt = heapq.heappop(self._alarms)
+            budget.expire(attempt)  # outside the condition: expire takes the budget's lock
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shut(sock: socket.socket) -> None:

@@ -50,6 +50,7 @@ _SHELL_MOUNTS = {"root", "app", "__next", "__nuxt", "svelte", "main-app", "react
 _LAYOUT_CELL = 400  # characters: a table cell holding more is page layout
 _ORACLE_NODES = 60_000  # elements and strings: beyond, the main-text extractor takes more than a few seconds
 _MIN_TEXT = 200  # characters of text below which a page that runs scripts is a JavaScript shell
+_SMALL_PAGE = 2_000  # characters of text: on a smaller page, text of fewer than five words is matched too
 _BR = None  # a line break in a run of inline text
 
 
@@ -284,18 +285,24 @@ def _semantic_root(body: Tag, sizes: _Sizes) -> Tag:
 
 def content_root(body: Tag, oracle: str | None, sizes: _Sizes) -> Tag:
     """The element holding the policy: the deepest one holding 90 % of the text the main-text extractor kept,
-    widened to its <main>/<article> and to a heading block just above it."""
+    widened to its <main>/<article> and to a heading block just above it. Text counts as kept by its runs of five
+    words; on a small page, where one paragraph can outweigh the rest, a shorter text (a title, a closing "Ask us
+    anything.", not a link) counts when its words run in the extractor's text too, so that it is not left outside."""
     if not oracle:
         return _semantic_root(body, sizes)
-    kept = set(_shingles(re.findall(r"\w+", oracle.lower())))
+    oracle_words = re.findall(r"\w+", oracle.lower())
+    kept = set(_shingles(oracle_words))
+    short: set[tuple[str, ...]] = set()
+    if sizes.text[id(body)] <= _SMALL_PAGE:
+        short = {tuple(oracle_words[i:i + n]) for n in range(1, _SHINGLE) for i in range(len(oracle_words) - n + 1)}
     weights: dict[int, float] = {}
     tags: dict[int, Tag] = {}
     for node in body.find_all(string=True):
         words = re.findall(r"\w+", node.lower())
         grams = list(_shingles(words, _SHINGLE))
-        if not grams or node.parent is None:
+        if node.parent is None or not (grams or tuple(words) in short and node.find_parent("a") is None):
             continue
-        weight = len(node) * sum(g in kept for g in grams) / len(grams)
+        weight = len(node) * sum(g in kept for g in grams) / len(grams) if grams else len(node)
         if not weight:
             continue
         for depth, anc in enumerate([node.parent, *node.parent.parents]):

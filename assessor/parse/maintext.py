@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 
-import trafilatura
-
 
 def main_text(html: str) -> str | None:
-    """The page's main text as Markdown, or None when the extractor finds nothing (or fails)."""
+    """The page's main text as Markdown, or None when the extractor finds nothing (or fails). trafilatura is imported
+    here, on first use: it takes a second to import, which a run that reads no web page (an audit from the cache,
+    `assessor --help`) need not pay."""
+    import trafilatura
+
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         text = trafilatura.extract(html, output_format="markdown", include_tables=True, include_comments=False,

@@ -5,23 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
 
-_MONTH_NAMES = {
-    1: "january janvier enero januar janeiro gennaio januari jan janv ene",
-    2: "february fevrier febrero februar fevereiro febbraio februari feb fevr fev",
-    3: "march mars marzo marz marco maart mar",
-    4: "april avril abril aprile apr avr abr",
-    5: "may mai mayo maio maggio mei",
-    6: "june juin junio juni junho giugno jun",
-    7: "july juillet julio juli julho luglio jul juil",
-    8: "august aout agosto augustus aug ago",
-    9: "september septembre septiembre setiembre setembro settembre sep sept set",
-    10: "october octobre octubre oktober outubro ottobre oct okt out",
-    11: "november novembre noviembre novembro nov",
-    12: "december decembre diciembre dezember dezembro dicembre dec dic dez",
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+# Month names (and their abbreviations) are read by dateparser, in the languages whose leads are listed below.
+_LANGUAGES = ("en", "fr", "es", "de", "pt", "it", "nl")
+_SETTINGS = {  # explicit, so that the result depends on neither today's date nor the machine's locale or zone
+    "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month", "year"],
+    "PARSERS": ["absolute-time"], "RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DATES_FROM": "past",
+    "TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
 }
-_MONTHS = {name: n for n, names in _MONTH_NAMES.items() for name in names.split()}
 _LEADS = [
     r"last\s+(?:updated|revised|modified|amended|changed|reviewed|edited)",
     r"(?:date\s+of\s+(?:the\s+)?last\s+(?:update|revision|modification|change))",
@@ -37,29 +33,29 @@ _LEADS = [
     r"g[uü]ltig\s+ab",
     r"ultimo\s+aggiornamento", r"laatst\s+bijgewerkt",
 ]
-_MONTH = r"(?P<{g}>[^\W\d_]{{3,10}})\.?"
-_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th|er|º|°|\.)?"
-_DATES = [
-    rf"{_MONTH.format(g='m1')}\s+{_DAY.format(g='d1')},?\s+(?P<y1>\d{{4}})",                # March 3, 2025
-    rf"{_DAY.format(g='d2')}\s+(?:(?:of|de)\s+)?{_MONTH.format(g='m2')},?\s+(?:de\s+)?(?P<y2>\d{{4}})",  # 3 March 2025
-    r"(?P<iso>(?P<iy>\d{4})[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d))(?!\d)",                # 2025-03-03
-    r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y3>\d{4}|\d{2})(?!\d)",          # 03/03/2025, 3.3.25
-    rf"{_MONTH.format(g='m4')},?\s+(?P<y4>\d{{4}})",                                          # March 2025
+_MONTH = r"[^\W\d_]{3,10}\.?"
+_DAY = r"[0-3]?\d(?:st|nd|rd|th|er|º|°|\.)?"
+_NAMED = [
+    rf"{_MONTH}\s+{_DAY},?\s+\d{{4}}",                                  # March 3, 2025
+    rf"{_DAY}\s+(?:(?:of|de)\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}",         # 3 March 2025, 5 de marzo de 2024
+    rf"{_MONTH},?\s+\d{{4}}",                                             # March 2025
+]
+_NUMERIC = [
+    r"(?P<iy>\d{4})[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d)(?!\d)",                         # 2025-03-03
+    r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)",          # 03/03/2025, 3.3.25
 ]
 _FILLER = r"[\s:,\-\u2013\u2014(]*(?:(?:on|as\s+of|from|since|le|el|am|du|dal|the|is|was|at|:)\s*){0,3}"
-_PATTERN = re.compile(rf"\b(?:{'|'.join(_LEADS)})\b{_FILLER}(?:{'|'.join(_DATES)})", re.IGNORECASE)
+_PATTERN = re.compile(rf"\b(?:{'|'.join(_LEADS)})\b{_FILLER}(?:(?P<named>{'|'.join(_NAMED)})|{'|'.join(_NUMERIC)})",
+                      re.IGNORECASE)
 _WINDOW = 30000
 
 
-def _month(name: str | None) -> int | None:
-    """The month a name or abbreviation (English, French, Spanish, German, Portuguese, Italian, Dutch) means."""
-    if not name:
-        return None
-    plain = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
-    if plain in _MONTHS:
-        return _MONTHS[plain]
-    prefixed = {n for full, n in _MONTHS.items() if full.startswith(plain)} if len(plain) >= 3 else set()
-    return prefixed.pop() if len(prefixed) == 1 else None
+@cache
+def _parser() -> DateDataParser:
+    """dateparser, loaded on first use (it takes a moment) with the settings above."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=list(_LANGUAGES), settings=_SETTINGS)
 
 
 def _year(text: str) -> int:
@@ -69,27 +65,24 @@ def _year(text: str) -> int:
 
 
 def _to_date(m: re.Match[str]) -> dt.date | None:
-    """The date a match names, or None if it is no date (31 February, a year before 1990...)."""
-    if m["m1"] and (month := _month(m["m1"])):
-        parts = (_year(m["y1"]), month, int(m["d1"]))
-    elif m["m2"] and (month := _month(m["m2"])):
-        parts = (_year(m["y2"]), month, int(m["d2"]))
-    elif m["iso"]:
-        parts = (int(m["iy"]), int(m["im"]), int(m["id"]))
-    elif m["a"]:
-        a, b = int(m["a"]), int(m["b"])
-        # slashes are month first (US) unless the first number cannot be a month; dots and dashes are day first
-        month_first = m["sep"] == "/" and a <= 12
-        parts = (_year(m["y3"]), a, b) if month_first else (_year(m["y3"]), b, a)
-    elif m["m4"] and (month := _month(m["m4"])):
-        parts = (_year(m["y4"]), month, 1)
+    """The date a match names, or None if it is no date (31 February, a year before 1990...). Dates with a month
+    name are read by dateparser; numeric ones here, in a fixed order: ISO year first; slashes month first (US)
+    unless the first number cannot be a month; dots and dashes day first."""
+    if m["named"]:
+        found = _parser().get_date_data(m["named"]).date_obj
+        date = found.date() if found else None
     else:
-        return None
-    try:
-        date = dt.date(*parts)
-    except ValueError:
-        return None
-    return date if 1990 <= date.year <= 2100 else None
+        if m["iy"]:
+            parts = (int(m["iy"]), int(m["im"]), int(m["id"]))
+        else:
+            a, b = int(m["a"]), int(m["b"])
+            month_first = m["sep"] == "/" and a <= 12
+            parts = (_year(m["y"]), a, b) if month_first else (_year(m["y"]), b, a)
+        try:
+            date = dt.date(*parts)
+        except ValueError:
+            return None
+    return date if date and 1990 <= date.year <= 2100 else None
 
 
 def find_last_updated(text: str) -> dt.date | None:

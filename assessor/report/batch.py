@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import AssessorError
-from .model import VendorReport, review_report
+from .model import HistoryPoint, VendorReport, review_report
 from .write import write_portfolio, write_vendor_report
 
 if TYPE_CHECKING:
@@ -34,12 +34,14 @@ def _message(exc: Exception) -> str:
 
 def write_reports(vendor_ids: Iterable[str], review: Callable[[str], Review], out: Path, *,
                   generated_at: dt.datetime, changes: Mapping[str, Sequence[str]] | None = None,
+                  history: Mapping[str, Sequence[HistoryPoint]] | None = None,
                   progress: Callable[[str, VendorReport | None, str], None] | None = None) -> BatchResult:
-    """Review and write every vendor, then the portfolio; `progress(vendor, report or None, path or error)`."""
+    """Review and write every vendor, then the portfolio; `history` gives vendors' scores at stored audits;
+    `progress(vendor, report or None, path or error)`."""
     result = BatchResult()
     for vendor_id in vendor_ids:
         try:
-            report = review_report(review(vendor_id), generated_at)
+            report = review_report(review(vendor_id), generated_at, (history or {}).get(vendor_id, ()))
             paths = write_vendor_report(report, out)
         except Exception as exc:  # noqa: BLE001 - one broken vendor must not stop the others
             result.failures[vendor_id] = _message(exc)

@@ -20,6 +20,7 @@ from ..loading import LoadedChecklist
 from ..models import (
     Assessment, Criterion, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
 )
+from ..scales import TIERS_RISKIEST_FIRST, tier_rank, topic_label
 from ..score import FORMULA
 from .excerpt import Segment, highlight
 
@@ -31,7 +32,6 @@ STATUS_LABELS = {Status.MET: "Met", Status.PARTIAL: "Partly met", Status.NOT_MET
                  Status.NOT_ADDRESSED: "Not addressed", Status.NEEDS_REVIEW: "Needs review"}
 CATEGORY_LABELS = {"database": "Database", "econtent": "eContent", "discovery": "Discovery", "ils": "ILS",
                    "other": "Other"}
-TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
 SEVERITY_ORDER = tuple(Severity)
 ASK_STATUSES = (Status.NOT_MET, Status.NOT_ADDRESSED)
 MAX_CONCERNS = 5
@@ -48,23 +48,6 @@ class _View(BaseModel):
 def safe_url(url: str | None) -> str | None:
     """The URL if it is http(s) (safe to link), else None."""
     return url if url and _HTTP.match(url) and not any(c in url for c in "\"'<>` \t\r\n") else None
-
-
-TOPIC_LABELS = {
-    "first-party-collection": "Data collected", "third-party-sharing": "Sharing with third parties",
-    "user-choice": "Patron choice and consent", "user-access": "Access, correction, deletion",
-    "data-retention": "Data retention", "data-security": "Security", "policy-change": "Policy changes",
-    "do-not-track": "Do Not Track", "specific-audiences": "Children and other audiences",
-    "law-enforcement": "Law enforcement requests", "sale-of-data": "Sale of data", "advertising": "Advertising",
-    "cookies-tracking": "Cookies and tracking", "breach-notification": "Breach notification",
-    "de-identification": "De-identification", "data-ownership": "Data ownership",
-    "reading-history": "Reading history",
-}
-
-
-def topic_label(topic: str) -> str:
-    """A topic's name for readers: `cookies-tracking` -> `Cookies and tracking` (unknown ones de-slugged)."""
-    return TOPIC_LABELS.get(topic, topic.replace("-", " ").capitalize())
 
 
 class DocumentView(_View):
@@ -152,11 +135,13 @@ class TopicScore(_View):
 
 
 class InventoryQuote(_View):
-    """A passage behind an inventory row, and what it says ("collected", "shared with Publishers", "denied")."""
+    """A passage behind an inventory row, and what it says ("collected", "shared with Publishers", "denied"); a
+    passage an earlier row already quoted names that row (`same_as`) instead of being quoted again."""
 
     quote: str
     section: str
     note: str | None
+    same_as: str | None = None
 
 
 class InventoryRow(_View):
@@ -205,6 +190,14 @@ class Ask(_View):
     sources: list[AskSource]
 
 
+class HistoryPoint(_View):
+    """A vendor's score at one stored audit (or at this report)."""
+
+    at: dt.datetime
+    score: float
+    tier: RiskTier
+
+
 class ChecklistView(_View):
     """A checklist the assessment used."""
 
@@ -241,6 +234,7 @@ class VendorReport(_View):
     checklists: list[ChecklistView]
     formula: str
     formula_steps: list[str]
+    history: list[HistoryPoint] = []
 
 
 def _document_view(assessment: Assessment) -> DocumentView:
@@ -333,10 +327,17 @@ def _worst(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _inventory(assessment: Assessment) -> list[InventoryRow]:
-    return [InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
-                         recipients=list(item.recipients),
-                         quotes=[InventoryQuote(quote=e.quote, section=e.section, note=e.note) for e in item.evidence])
-            for item in assessment.inventory]
+    first: dict[tuple[int, int], str] = {}
+    rows = []
+    for item in assessment.inventory:
+        quotes = []
+        for e in item.evidence:
+            shown = first.setdefault((e.start, e.end), item.label)
+            quotes.append(InventoryQuote(quote=e.quote, section=e.section, note=e.note,
+                                         same_as=None if shown == item.label else shown))
+        rows.append(InventoryRow(label=item.label, group=item.group, collected=item.collected, shared=item.shared,
+                                 recipients=list(item.recipients), quotes=quotes))
+    return rows
 
 
 def headline(findings: Sequence[Finding]) -> str:
@@ -400,8 +401,9 @@ def _asks(findings: Sequence[FindingView], concerns: Mapping[str, Concern | None
 
 def build_vendor_report(assessment: Assessment, document: PolicyDocument, checklists: Sequence[LoadedChecklist],
                         *, generated_at: dt.datetime, vendor: VendorProfile | None = None,
-                        concerns: ConcernsFile | None = None) -> VendorReport:
-    """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default)."""
+                        concerns: ConcernsFile | None = None, history: Sequence[HistoryPoint] = ()) -> VendorReport:
+    """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default);
+    `history` is the vendor's score at its stored audits, oldest first (this report's score is added last)."""
     concerns = concerns or shipped_concerns()
     criteria = _criteria(checklists)
     shown: Shown = {}
@@ -431,7 +433,9 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
         topics=topics, findings=findings, inventory=_inventory(assessment), asks=asks,
         checklists=[ChecklistView(id=c.id, title=titles.get(c.id, c.id), version=c.version, sha256=c.sha256)
                     for c in assessment.checklists],
-        formula=_formula(), formula_steps=_formula_steps())
+        formula=_formula(), formula_steps=_formula_steps(),
+        history=[*history, HistoryPoint(at=generated_at, score=assessment.score, tier=assessment.tier)]
+        if history else [])
 
 
 def _formula() -> str:
@@ -452,10 +456,10 @@ def _formula_steps() -> list[str]:
     return [_CODE.sub(r"\1", step) for step in steps]
 
 
-def review_report(review: Review, generated_at: dt.datetime) -> VendorReport:
-    """The report model of a pipeline review."""
+def review_report(review: Review, generated_at: dt.datetime, history: Sequence[HistoryPoint] = ()) -> VendorReport:
+    """The report model of a pipeline review (with the vendor's score `history`, if any)."""
     return build_vendor_report(review.assessment, review.document, review.checklists, generated_at=generated_at,
-                               vendor=review.vendor)
+                               vendor=review.vendor, history=history)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -484,6 +488,7 @@ class PortfolioRow(_View):
     stale_overrides: int
     cells: list[PortfolioCell]
     changes: list[str]
+    history: list[HistoryPoint] = []
 
 
 class PortfolioFailure(_View):
@@ -509,7 +514,7 @@ class PortfolioReport(_View):
 
 def risk_key(report: VendorReport) -> tuple[int, float, str]:
     """Sort key: worst tier first, then lowest score, then id."""
-    return TIER_ORDER.index(report.tier), report.score, report.vendor
+    return tier_rank(report.tier), report.score, report.vendor
 
 
 def build_portfolio(reports: Sequence[VendorReport], *, generated_at: dt.datetime,
@@ -530,11 +535,11 @@ def build_portfolio(reports: Sequence[VendorReport], *, generated_at: dt.datetim
             not_addressed=sum(f.status == Status.NOT_ADDRESSED for f in r.findings),
             stale_overrides=sum(bool(f.override and f.override.stale) for f in r.findings),
             cells=[PortfolioCell(topic=t, score=by_topic.get(t)) for t in topic_ids],
-            changes=list((changes or {}).get(r.vendor, ()))))
+            changes=list((changes or {}).get(r.vendor, ())), history=r.history))
     topics = [TopicScore(topic=t, label=topic_label(t), score=None,
                          criteria=sum(1 for r in reports for f in r.findings if f.topic == t)) for t in topic_ids]
     return PortfolioReport(
         generated_at=generated_at, tool_version=__version__, topics=topics, rows=rows,
         failures=[PortfolioFailure(vendor=v, message=m) for v, m in sorted((failures or {}).items())],
-        tier_counts={t.value: sum(r.tier == t for r in reports) for t in TIER_ORDER},
+        tier_counts={t.value: sum(r.tier == t for r in reports) for t in TIERS_RISKIEST_FIRST},
         changes_known=changes is not None)

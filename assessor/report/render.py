@@ -10,18 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from .model import PortfolioReport, VendorReport, safe_url, short_sources
+from ..scales import score_tier
+from .model import HistoryPoint, PortfolioReport, VendorReport, safe_url, short_sources
 
 if TYPE_CHECKING:
     from .audit_view import AuditReport
+    from .history import HistoryReport
 
-BANDS = ((80.0, "good"), (60.0, "fair"), (40.0, "poor"))
+BANDS = {RiskTier.LOW: "good", RiskTier.MODERATE: "fair", RiskTier.HIGH: "poor", RiskTier.CRITICAL: "bad"}
+SPARK_WIDTH, SPARK_HEIGHT = 100.0, 24.0
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -69,7 +73,7 @@ def band(score: float | None) -> str:
     """The colour band of a score: good, fair, poor, bad, or none when it could not be scored."""
     if score is None:
         return "none"
-    return next((name for floor, name in BANDS if score >= floor), "bad")
+    return BANDS[score_tier(score)]
 
 
 def score_text(score: float | None) -> str:
@@ -82,12 +86,20 @@ def whole(score: float | None) -> str:
     return "–" if score is None else str(int(score + 0.5))
 
 
+def spark(points: Sequence[HistoryPoint]) -> str:
+    """SVG polyline points for scores 0-100, evenly spaced left to right in a 100 x 24 box (100 at the top)."""
+    if len(points) < 2:
+        return ""
+    step = SPARK_WIDTH / (len(points) - 1)
+    return " ".join(f"{i * step:g},{SPARK_HEIGHT - p.score * SPARK_HEIGHT / 100:g}" for i, p in enumerate(points))
+
+
 def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
     env.filters.update(when=when, band=band, score=score_text, whole=whole, md_url=md_url,
-                       short_sources=short_sources)
+                       short_sources=short_sources, spark=spark)
     return env
 
 
@@ -96,7 +108,7 @@ def _env(markdown: bool) -> Environment:
     return _environment(markdown)
 
 
-def render_html(report: VendorReport | PortfolioReport | AuditReport) -> str:
+def render_html(report: VendorReport | PortfolioReport | AuditReport | HistoryReport) -> str:
     """The report as one self-contained HTML page."""
     return _env(False).get_template(f"{report.report}.html.j2").render(r=report)
 

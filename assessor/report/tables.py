@@ -30,7 +30,9 @@ SUMMARY_HEADERS = ("vendor", "vendor_name", "category", "tier", "score", *STATUS
                    "summary")
 QUESTION_HEADERS = ("vendor", "number", "priority", "status", "concern", "question_for_vendor", "clause_to_request",
                     "criteria", "sources")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What makes a spreadsheet read a cell as a formula (or a DDE call): these first characters, also after leading
+# spaces (some programs trim them on import), and their fullwidth forms (which some programs fold to ASCII).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 _COLUMNS: tuple[tuple[str, Callable[[VendorReport, FindingView], Cell]], ...] = (
     ("vendor", lambda r, f: r.vendor),
@@ -65,8 +67,11 @@ HEADERS = tuple(name for name, _ in _COLUMNS)
 
 
 def neutralise(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (a leading `'` before = + - @ tab CR LF)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """The final text of a cell, the same in CSV and XLSX: characters XML cannot hold (control characters) removed
+    first, then a leading `'` if what is left could start a formula (= + - @ tab CR LF, after spaces or fullwidth),
+    so that no character stripped later can uncover a formula."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES) else value
 
 
 def finding_rows(reports: Sequence[VendorReport]) -> list[tuple[Cell, ...]]:
@@ -85,12 +90,12 @@ def findings_csv(reports: Sequence[VendorReport]) -> str:
 
 
 def _sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> None:
-    """Fill a sheet: bold frozen header, filters, wrapped text cut free of characters XML cannot hold."""
+    """Fill a sheet: bold frozen header, filters, wrapped text; every text cell neutralised (`neutralise`)."""
     ws.append(list(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        ws.append(_text_row(row))
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -120,19 +125,19 @@ def findings_xlsx(reports: Sequence[VendorReport], generated_at: dt.datetime) ->
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
-    _sheet(summary, SUMMARY_HEADERS, [_text_row((
+    _sheet(summary, SUMMARY_HEADERS, [(
         r.vendor, r.vendor_name, r.category_label, r.tier.value, r.score, *r.counts.values(), len(r.asks),
-        r.headline)) for r in reports], (16, 28, 12, 10, 8, 8, 11, 9, 14, 13, 10, 80))
+        r.headline) for r in reports], (16, 28, 12, 10, 8, 8, 11, 9, 14, 13, 10, 80))
     _fill(summary, "tier", {t.value: c for t, c in TIER_FILL.items()})
     findings = wb.create_sheet("Findings")
     _sheet(findings, HEADERS, finding_rows(reports), (14, 24, 10, 9, 7, 30, 12, 12, 12, 36, 20, 9, 7, 13, 10, 13, 30,
                                                       14, 12, 9, 60, 24, 30, 50, 50, 11, 36))
     _fill(findings, "status", {s.value: c for s, c in STATUS_FILL.items()})
     questions = wb.create_sheet("Questions")
-    _sheet(questions, QUESTION_HEADERS, [_text_row((
+    _sheet(questions, QUESTION_HEADERS, [(
         r.vendor, n, PRIORITY[a.severity], a.status.value, a.title, a.question, a.clause,
         ", ".join(c.criterion for c in a.criteria),
-        sources_text(a.sources)))
+        sources_text(a.sources))
         for r in reports for n, a in enumerate(r.asks, 1)], (16, 8, 11, 13, 36, 60, 60, 30, 50))
     _fill(questions, "status", {s.value: c for s, c in STATUS_FILL.items()})
     when = naive_utc(generated_at)

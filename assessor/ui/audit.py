@@ -16,19 +16,17 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
-import yaml
 
-from ..archive import Archive
+from ..archive import Archive, add_saved_file
 from ..audit import Acceptance, AuditRun, VendorAudit, run_audit
 from ..diff import PolicyDiff
 from ..errors import AssessorError
 from ..fetch import document_source
-from ..loading import LoadedChecklist, load_vendors
+from ..loading import LoadedChecklist, LoadError, load_vendors, read_yaml
 from ..models import VendorProfile
-from ..parse import content_type_for, parse_bytes
-from ..pipeline import choose_checklists, primary_document
+from ..pipeline import assess, choose_checklists, primary_document
 from ..report.audit_view import write_audit
-from ..score import score_document
+from ..settings import Settings, resolve_settings
 from .portfolio import sample_vendor_ids
 from .render import html_table, message_html, on_click_busy, text_table
 
@@ -37,31 +35,27 @@ ChecklistsFor = Callable[[VendorProfile], Sequence[LoadedChecklist]]
 
 
 def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfile],
-                 checklists_for: ChecklistsFor) -> int:
-    """Store an earlier, accepted audit: each policy file named in `seed_dir/manifest.yaml`, archived, scored and
-    accepted as of its `audited_at` date. Returns how many vendors were seeded."""
+                 checklists_for: ChecklistsFor, settings: Settings | None = None) -> int:
+    """Store an earlier, accepted audit: each policy file named in `seed_dir/manifest.yaml`, archived as a saved
+    copy, assessed (with the settings' reviews) and accepted as of its `audited_at` date. Returns how many vendors
+    were seeded."""
     manifest_path = seed_dir / "manifest.yaml"
     try:
-        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+        manifest, _ = read_yaml(manifest_path)
         at = dt.datetime.fromisoformat(str(manifest["audited_at"]))
         documents = dict(manifest["documents"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (LoadError, KeyError, TypeError, ValueError) as exc:
         raise AssessorError(f"{manifest_path.as_posix()}: not a seed manifest ({exc})") from None
     seeded = 0
     for vendor in vendors:
         if vendor.id not in documents:
             continue
         spec = primary_document(vendor)
-        path = seed_dir / documents[vendor.id]
-        body = path.read_bytes()
-        source = document_source(spec)
-        doc = parse_bytes(body, uri=source, content_type=content_type_for(path), select=spec.select,
-                          remove=spec.remove)
-        rec = archive.record(vendor=vendor.id, kind=spec.kind.value, source=source, body=body,
-                             content_type=content_type_for(path), fetched_at=at, document=doc)
-        stored = archive.save_assessment(score_document(doc, vendor, checklists_for(vendor), spec.kind),
+        rec, doc = add_saved_file(archive, vendor.id, spec, seed_dir / documents[vendor.id], saved_at=at,
+                                  origin=f"demo seed {manifest_path.as_posix()}")
+        stored = archive.save_assessment(assess(doc, vendor, checklists_for(vendor), spec.kind, settings=settings),
                                          kind=spec.kind.value, created_at=at, snapshot_id=rec.snapshot.id,
-                                         version_id=rec.version_id, source=source)
+                                         version_id=rec.version_id, source=document_source(spec))
         archive.accept(stored.id, accepted_at=at, accepted_by="assessor", note="last year's audit (demo seed)")
         seeded += 1
     return seeded
@@ -139,16 +133,18 @@ class AuditApp(widgets.VBox):
     `archive_dir` None means the demo archive seeded from `seed_dir`; otherwise the audit reads and writes that
     archive (as `assessor audit --archive DIR` does: what it reads becomes the accepted baseline) and compares with
     `baseline` (a date, an assessment id, or None for the last accepted audit). A naive `audit_date` is UTC.
+    Vendors, checklists and reviews come from `settings` (resolved from the current folder when not given).
     """
 
     def __init__(self, audit_date: dt.datetime, out_dir: Path | str = "build/audit", vendor_ids: Sequence[str] = (),
                  checklist_ids: Sequence[str] = (), archive_dir: Path | str | None = None,
-                 baseline: str | None = None, seed_dir: Path | str | None = None):
+                 baseline: str | None = None, seed_dir: Path | str | None = None, settings: Settings | None = None):
         if archive_dir is None and seed_dir is None:
             raise AssessorError("give an archive folder, or a seed folder for the demo archive")
+        self.settings = settings or resolve_settings()
         self.audit_date = audit_date if audit_date.tzinfo else audit_date.replace(tzinfo=dt.UTC)
         self.out_dir = Path(out_dir)
-        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
+        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids(self.settings)
         self.checklist_ids = tuple(checklist_ids)
         self.archive_dir = None if archive_dir is None else Path(archive_dir)
         self.baseline = baseline
@@ -173,12 +169,12 @@ class AuditApp(widgets.VBox):
         return list(self.run.vendors) if self.run else []
 
     def _checklists_for(self, vendor: VendorProfile) -> Sequence[LoadedChecklist]:
-        return choose_checklists(vendor, self.checklist_ids)
+        return choose_checklists(vendor, self.checklist_ids, self.settings)
 
     def load(self) -> list[VendorAudit]:
         """Run the audit and show what changed."""
         try:
-            known = load_vendors()
+            known = load_vendors(self.settings.vendors)
             missing = [v for v in self.vendor_ids if v not in known]
             if missing:
                 raise AssessorError(f"no vendor profile {', '.join(missing)}")
@@ -189,10 +185,10 @@ class AuditApp(widgets.VBox):
             else:
                 root = self.archive_dir
             with Archive(root) as archive:
-                seeded = (seed_archive(archive, self.seed_dir, vendors, self._checklists_for)  # type: ignore[arg-type]
-                          if self.archive_dir is None else None)
+                seeded = (seed_archive(archive, self.seed_dir, vendors, self._checklists_for,  # type: ignore[arg-type]
+                                       self.settings) if self.archive_dir is None else None)
                 self.run = run_audit(vendors, self._checklists_for, archive=archive, now=self.audit_date,
-                                     baseline=self.baseline, offline=True,
+                                     baseline=self.baseline, offline=True, settings=self.settings,
                                      accept=Acceptance(by=getpass.getuser(), note="annual audit (notebook)"))
         except AssessorError as exc:
             self.run = None

@@ -12,9 +12,10 @@ import ipywidgets as widgets
 from ..errors import AssessorError
 from ..loading import LoadedChecklist, load_vendor, load_vendors
 from ..models import Assessment, DocumentKind, PolicyDocument, Status
-from ..parse import content_type_for, parse_bytes
-from ..pipeline import choose_checklists
-from ..score import score_document
+from ..parse import ParseError, content_type_for, parse_bytes, read_file
+from ..pipeline import assess, choose_checklists
+from ..reviews import ReviewsFile
+from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
 from .render import html_table, message_html, score_html, text_table
 
@@ -33,12 +34,15 @@ class ContractCheck:
 
 
 def check_contract(data: bytes, name: str, vendor_id: str, checklist_ids: Sequence[str] = (),
-                   kind: DocumentKind = DocumentKind.DPA) -> ContractCheck:
-    """Parse an uploaded file (its type from its name) and score it as the vendor's contract or DPA."""
+                   kind: DocumentKind = DocumentKind.DPA, settings: Settings | None = None) -> ContractCheck:
+    """Parse an uploaded file (its type from its name) and assess it as the vendor's contract or DPA (without the
+    overrides, which are decisions on the vendor's policy)."""
+    settings = settings or resolve_settings()
     doc = parse_bytes(data, uri=name, content_type=content_type_for(Path(name)))
-    vendor = load_vendor(vendor_id)
-    checklists = choose_checklists(vendor, checklist_ids)
-    return ContractCheck(name, doc, score_document(doc, vendor, checklists, kind), tuple(checklists))
+    vendor = load_vendor(vendor_id, settings.vendors)
+    checklists = choose_checklists(vendor, checklist_ids, settings)
+    assessment = assess(doc, vendor, checklists, kind, reviews=ReviewsFile(vendor=vendor.id))
+    return ContractCheck(name, doc, assessment, tuple(checklists))
 
 
 def contract_rows(check: ContractCheck) -> list[tuple[str, str, str, str]]:
@@ -60,11 +64,12 @@ class ContractApp(widgets.VBox):
     """Upload a contract (PDF, DOCX, HTML, text) and see which required clauses it holds."""
 
     def __init__(self, vendor_id: str, checklist_ids: Sequence[str] = (),
-                 kind: DocumentKind = DocumentKind.DPA):
+                 kind: DocumentKind = DocumentKind.DPA, settings: Settings | None = None):
+        self.settings = settings or resolve_settings()
         self.checklist_ids = tuple(checklist_ids)
         self.check: ContractCheck | None = None
         self.error: str | None = None
-        vendors = load_vendors()
+        vendors = load_vendors(self.settings.vendors)
         require_vendor(vendor_id, vendors)
         self.vendor = widgets.Dropdown(options=[(v.name, v.id) for v in vendors.values()], value=vendor_id,
                                        description="Vendor")
@@ -97,9 +102,9 @@ class ContractApp(widgets.VBox):
         """Check a file from disk (the notebook's `contract_path`); AssessorError, also shown, if it cannot be."""
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.error = f"{path.name}: {exc.strerror or exc}"
+            data = read_file(path)  # refused over the size cap, before it is read
+        except ParseError as exc:
+            self.error = f"{path.name}: {str(exc).split(': ', 1)[-1]}"
             self.status.value = message_html(self.error, error=True)
             raise AssessorError(self.error) from None
         check = self.check_file(data, path.name)
@@ -111,7 +116,8 @@ class ContractApp(widgets.VBox):
         """Check one document's bytes and show the result."""
         self._last = (data, name)
         try:
-            check = check_contract(data, name, self.vendor.value, self.checklist_ids, self.kind.value)
+            check = check_contract(data, name, self.vendor.value, self.checklist_ids, self.kind.value,
+                                   self.settings)
         except AssessorError as exc:
             self.check, self.error = None, str(exc)
             self.status.value = message_html(self.error, error=True)

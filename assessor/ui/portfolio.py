@@ -13,11 +13,12 @@ from ..loading import load_vendors
 from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
 from ..report.model import topic_label
-from .render import heatmap_html, html_table, message_html, status_text, text_table
+from ..scales import TIERS_RISKIEST_FIRST, tier_rank
+from ..settings import Settings, resolve_settings
+from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, status_text, text_table
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
 HEADERS = ("Vendor", "Category", "Score", "Risk", *(status_text(s).capitalize() for s in Status))
-TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MODERATE, RiskTier.LOW)
 Progress = Callable[[int, int, str], None]
 
 
@@ -29,9 +30,10 @@ class Portfolio:
     errors: dict[str, str]
 
 
-def sample_vendor_ids() -> tuple[str, ...]:
+def sample_vendor_ids(settings: Settings | None = None) -> tuple[str, ...]:
     """The bundled synthetic vendors (`synthetic: true`): what the notebooks review when given no vendor list."""
-    return tuple(sorted(v.id for v in load_vendors().values() if v.synthetic))
+    return tuple(sorted(v.id for v in load_vendors((settings or resolve_settings()).vendors).values()
+                        if v.synthetic))
 
 
 def require_vendor(vendor_id: str | None, vendors: Mapping[str, VendorProfile]) -> None:
@@ -41,15 +43,16 @@ def require_vendor(vendor_id: str | None, vendors: Mapping[str, VendorProfile]) 
 
 
 def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), progress: Progress | None = None,
-               offline: bool = True) -> Portfolio:
+               offline: bool = True, settings: Settings | None = None) -> Portfolio:
     """Review each vendor in turn; a vendor that fails is reported, not fatal. `progress(done, total, vendor_id)`;
     `offline` reads web documents from the archive, else fetches them first."""
+    settings = settings or resolve_settings()
     reviews, errors = [], {}
     for i, vendor_id in enumerate(vendor_ids):
         if progress:
             progress(i, len(vendor_ids), vendor_id)
         try:
-            reviews.append(review_vendor(vendor_id, checklist_ids, offline=offline))
+            reviews.append(review_vendor(vendor_id, checklist_ids, offline=offline, settings=settings))
         except AssessorError as exc:
             errors[vendor_id] = str(exc).splitlines()[0]
     if progress:
@@ -60,7 +63,7 @@ def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), pro
 def portfolio_rows(assessments: Sequence[Assessment], names: bool = False) -> list[tuple[str, ...]]:
     """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id); the vendor's id, or with
     `names` its name."""
-    ordered = sorted(assessments, key=lambda a: (TIER_ORDER.index(a.tier), a.score, a.vendor))
+    ordered = sorted(assessments, key=lambda a: (tier_rank(a.tier), a.score, a.vendor))
     return [(a.vendor_name if names else a.vendor, a.category.value, f"{a.score:g}", a.tier.value,
              *(str(sum(f.status == s for f in a.findings)) for s in Status)) for a in ordered]
 
@@ -86,23 +89,24 @@ def topic_heatmap(assessments: Sequence[Assessment]) -> str:
 
 
 def _tier_style(column: str, value: str) -> str:
-    colours = {"low": "#c8e6c9", "moderate": "#fff3c4", "high": "#ffd8b0", "critical": "#f5b7b1"}
-    return f"background:{colours[value]}" if column == "Risk" else ""
+    return f"background:{TIER_BACKGROUNDS[RiskTier(value)]}" if column == "Risk" else ""
 
 
 class PortfolioApp(widgets.VBox):
     """All vendors at a glance. Build it, display it, then call `load()` (the progress bar shows the work)."""
 
-    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = (), offline: bool = True):
-        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids()
+    def __init__(self, vendor_ids: Sequence[str] = (), checklist_ids: Sequence[str] = (), offline: bool = True,
+                 settings: Settings | None = None):
+        self.settings = settings or resolve_settings()
+        self.vendor_ids = tuple(vendor_ids) or sample_vendor_ids(self.settings)
         self.checklist_ids = tuple(checklist_ids)
         self.offline = offline
         self.portfolio = Portfolio((), {})
         self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.vendor_ids)), description="Reviewing")
         self.category = widgets.SelectMultiple(options=[c.value for c in VendorCategory], description="Category",
                                                rows=len(VendorCategory))
-        self.tier = widgets.SelectMultiple(options=[t.value for t in TIER_ORDER], description="Risk",
-                                           rows=len(TIER_ORDER))
+        self.tier = widgets.SelectMultiple(options=[t.value for t in TIERS_RISKIEST_FIRST], description="Risk",
+                                           rows=len(TIERS_RISKIEST_FIRST))
         self.status = widgets.HTML()
         self.heatmap = widgets.HTML()
         self.table = widgets.HTML()
@@ -122,7 +126,7 @@ class PortfolioApp(widgets.VBox):
 
     def load(self) -> Portfolio:
         """Review every vendor (showing progress) and render the dashboard."""
-        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step, self.offline)
+        self.portfolio = review_all(self.vendor_ids, self.checklist_ids, self._step, self.offline, self.settings)
         self.show()
         return self.portfolio
 

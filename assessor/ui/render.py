@@ -11,11 +11,14 @@ import ipywidgets as widgets
 from ..classify import THRESHOLD, classify
 from ..report.model import topic_label
 from ..models import Assessment, Finding, PolicyDocument, RiskTier, Status, Topic
+from ..scales import score_tier
 
 STATUS_COLOURS = {Status.MET: "#d7f0d2", Status.PARTIAL: "#fdf0c4", Status.NOT_MET: "#f7c9c4",
                   Status.NOT_ADDRESSED: "#f1e1f7", Status.NEEDS_REVIEW: "#dde6f5"}
 TIER_COLOURS = {RiskTier.LOW: "#2e7d32", RiskTier.MODERATE: "#a66f00", RiskTier.HIGH: "#c0471c",
                 RiskTier.CRITICAL: "#a01010"}
+TIER_BACKGROUNDS = {RiskTier.LOW: "#c8e6c9", RiskTier.MODERATE: "#fff3c4", RiskTier.HIGH: "#ffd8b0",
+                    RiskTier.CRITICAL: "#f5b7b1"}
 FINDING_COLUMNS = ("criterion", "checklist", "severity", "status", "evidence", "title")
 FINDING_HEADERS = ("Criterion", "Checklist", "Severity", "Status", "Passages", "What it asks")
 CellStyle = Callable[[str, str], str]
@@ -167,15 +170,7 @@ def message_html(text: str, error: bool = False) -> str:
 
 def heat_colour(score: float | None) -> str:
     """Background for a 0–100 score: red through amber to green; grey when nothing could be scored."""
-    if score is None:
-        return "#eeeeee"
-    if score >= 80:
-        return "#c8e6c9"
-    if score >= 60:
-        return "#fff3c4"
-    if score >= 40:
-        return "#ffd8b0"
-    return "#f5b7b1"
+    return "#eeeeee" if score is None else TIER_BACKGROUNDS[score_tier(score)]
 
 
 def heatmap_html(rows: Sequence[str], columns: Sequence[str], values: Mapping[tuple[str, str], float | None]) -> str:

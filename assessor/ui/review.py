@@ -18,6 +18,7 @@ from ..report import write_review
 from ..report.model import topic_label
 from ..reviews import save_override
 from ..score import evidence_sha256
+from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
 from .render import (
     assessment_text, finding_html, findings_html, message_html, on_click_busy, score_html, status_label, status_text,
@@ -28,20 +29,22 @@ from .render import (
 class VendorReviewApp(widgets.VBox):
     """One vendor's review as an application; `review` holds the current `Review` (None until one loads).
 
-    Overrides go to the reviews folder the pipeline reads ($ASSESSOR_REVIEWS_DIR, else the project's `reviews/`).
+    Vendors, checklists and reviews come from `settings` (resolved from the current folder when not given);
+    overrides are saved to its reviews folder, the one the pipeline reads.
     """
 
     def __init__(self, vendor_id: str | None = None, checklist_ids: Sequence[str] = (),
                  out_dir: Path | str = "build/reports", today: Callable[[], dt.date] = dt.date.today,
-                 offline: bool = True):
-        self.vendors = load_vendors()
+                 offline: bool = True, settings: Settings | None = None):
+        self.settings = settings or resolve_settings()
+        self.vendors = load_vendors(self.settings.vendors)
         require_vendor(vendor_id, self.vendors)
         self.out_dir = Path(out_dir)
         self.today = today
         self.review: Review | None = None
         self.error: str | None = None
         self._loading = False
-        checklists = load_checklists()
+        checklists = load_checklists(self.settings.checklists)
         for checklist_id in checklist_ids:
             if checklist_id not in checklists:
                 raise AssessorError(unknown_id("checklist", checklist_id, checklists))
@@ -119,7 +122,8 @@ class VendorReviewApp(widgets.VBox):
     def load(self) -> None:
         """Review the selected vendor against the selected checklists and show the result."""
         try:
-            review = review_vendor(self.vendor.value, tuple(self.checklists.value), offline=self.offline.value)
+            review = review_vendor(self.vendor.value, tuple(self.checklists.value), offline=self.offline.value,
+                                   settings=self.settings)
         except AssessorError as exc:
             self.review, self.error = None, str(exc)
             self.status.value = message_html(self.error, error=True)
@@ -188,7 +192,7 @@ class VendorReviewApp(widgets.VBox):
                             reviewer=reviewer, date=self.today(), evidence_sha256=evidence_sha256(finding.evidence))
         vendor_id = self.review.vendor.id
         try:
-            save_override(override, vendor_id)
+            save_override(override, vendor_id, self.settings.reviews)
         except (AssessorError, OSError) as exc:
             self.status.value = message_html(f"Could not save the override: {exc}", error=True)
             return

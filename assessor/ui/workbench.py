@@ -11,12 +11,13 @@ import ipywidgets as widgets
 import yaml
 
 from ..errors import AssessorError
-from ..loading import LoadError, Problem, load_checklists, load_model, load_vendor, load_vendors, validate_data
+from ..loading import load_checklists, load_model, load_vendor, load_vendors, parse_yaml, validate_data
 from ..models import Checklist, Criterion, Finding, PolicyDocument
-from ..pipeline import load_document, primary_document
+from ..pipeline import primary_document, read_document
 from ..reviews import atomic_write_text
 from ..score import applies, evaluate
 from ..selftest import check_criterion, example_document
+from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
 from .render import finding_html, html_table, message_html, on_click_busy, text_table
 
@@ -31,12 +32,8 @@ def criterion_yaml(criterion: Criterion) -> str:
 
 def parse_criterion(text: str) -> Criterion:
     """A criterion from YAML text; LoadError naming the line and field of every problem."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise LoadError([Problem(SOURCE, line, "", f"invalid YAML: {exc.problem or exc}")]) from None
-    return validate_data(Criterion, data, SOURCE, {})
+    data, lines = parse_yaml(text, SOURCE)
+    return validate_data(Criterion, data, SOURCE, lines)
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,8 @@ class WorkbenchResult:
     document: PolicyDocument | None
 
 
-def try_criterion(criterion: Criterion, clauses: Sequence[str], vendor_id: str | None = None) -> WorkbenchResult:
+def try_criterion(criterion: Criterion, clauses: Sequence[str], vendor_id: str | None = None,
+                  settings: Settings | None = None) -> WorkbenchResult:
     """Run a criterion's self-tests, then apply it to each clause and to the vendor's policy (if one is given)."""
     results = []
     for clause in clauses:
@@ -69,9 +67,10 @@ def try_criterion(criterion: Criterion, clauses: Sequence[str], vendor_id: str |
         results.append(ClauseResult(clause, status.value, ", ".join(sorted({e.rule for e in evidence})) or "-"))
     finding, applicable, doc = None, True, None
     if vendor_id:
-        vendor = load_vendor(vendor_id)
+        settings = settings or resolve_settings()
+        vendor = load_vendor(vendor_id, settings.vendors)
         spec = primary_document(vendor)
-        doc = load_document(spec)
+        doc = read_document(spec, settings, vendor_id=vendor.id).document
         applicable = applies(criterion, vendor.category, spec.kind)
         status, confidence, evidence, rationale = evaluate(criterion, doc)
         finding = Finding(criterion=criterion.id, checklist="workbench", title=criterion.title, topic=criterion.topic,
@@ -121,8 +120,10 @@ class WorkbenchApp(widgets.VBox):
     """Edit, test and save one criterion (by default the checklist's first). `result` holds the last test."""
 
     def __init__(self, checklist_id: str, criterion_id: str = "", vendor_id: str | None = None,
-                 clauses: Sequence[str] = (), save_to: Path | str = "build/workbench/library-drafts.yaml"):
-        checklists = load_checklists()
+                 clauses: Sequence[str] = (), save_to: Path | str = "build/workbench/library-drafts.yaml",
+                 settings: Settings | None = None):
+        self.settings = settings or resolve_settings()
+        checklists = load_checklists(self.settings.checklists)
         if checklist_id not in checklists:
             raise AssessorError(f"no checklist {checklist_id!r} (known: {', '.join(sorted(checklists))})")
         criteria = {c.id: c for c in checklists[checklist_id].checklist.criteria}
@@ -140,7 +141,7 @@ class WorkbenchApp(widgets.VBox):
         self.clauses = widgets.Textarea(value="\n".join(default_clauses), description="Clauses",
                                         placeholder="one example clause per line",
                                         layout=widgets.Layout(width="95%", height="120px"))
-        vendors = load_vendors()
+        vendors = load_vendors(self.settings.vendors)
         require_vendor(vendor_id or None, vendors)
         self.vendor = widgets.Dropdown(options=[("(none)", None)] + [(v.name, v.id) for v in vendors.values()],
                                        value=vendor_id or None, description="Vendor")
@@ -171,7 +172,7 @@ class WorkbenchApp(widgets.VBox):
             return None
         clauses = [c.strip() for c in self.clauses.value.splitlines() if c.strip()]
         try:
-            result = try_criterion(criterion, clauses, self.vendor.value)
+            result = try_criterion(criterion, clauses, self.vendor.value, self.settings)
         except AssessorError as exc:
             self.status.value = message_html(str(exc), error=True)
             return None
