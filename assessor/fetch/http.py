@@ -234,12 +234,22 @@ class _HTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _BudgetedHTTPSConnection
 
 
+_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
 class _Adapter(HTTPAdapter):
-    """requests' adapter with connections that keep to the document's time budget."""
+    """requests' adapter with connections that keep to the document's time budget, direct or through an http(s)
+    proxy (a SOCKS proxy keeps urllib3's own connections: only the read timeouts bound it)."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> urllib3.PoolManager:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if type(manager) is urllib3.ProxyManager:
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
 
 
 class _Retry(Retry):
