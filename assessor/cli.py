@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
 
     from .audit import Acceptance, AuditRun
     from .pipeline import Review
-    from .report.model import VendorReport
+    from .report.model import HistoryPoint, VendorReport
 
 DESCRIPTION = """Review the privacy policies of your library's vendors against the library profession's checklists
 (ALA, NISO, state laws, your library's own promises): every finding quotes the policy, reports are written for people
@@ -304,6 +304,17 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
     return 0
 
 
+def _stored_scores(vendor_id: str, archive_root: Path) -> list[HistoryPoint]:
+    """The vendor's score at each audit stored in the archive (none when there is no archive yet)."""
+    from .archive import DB_NAME, Archive
+    from .report.history import score_history
+
+    if not (archive_root / DB_NAME).exists():
+        return []
+    with Archive(archive_root) as archive:
+        return score_history(archive, vendor_id)
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
     from .report import report_time, review_report, write_vendor_report
@@ -325,7 +336,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(stored)
         review = review_vendor(args.vendor, args.checklist, DocumentKind(args.kind), settings=args.settings,
                                document=document)
-    report = review_report(review, report_time())
+    history = _stored_scores(args.vendor, Path(args.archive or args.settings.archive))
+    report = review_report(review, report_time(), history)
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")

@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "audit_bench.py": [],
     "fetch_bench.py": [],
     "gold.py": [],
+    "language_id.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors", "{shared}/corpus/opp115-dev"],
     "long_passages.py": ["--max-kb", "640"],
     "not_a_policy.py": ["vendor_profiles/samples", "{shared}/corpus/library-vendors",
                         "{shared}/corpus/opp115-dev/policies"],

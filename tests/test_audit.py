@@ -154,17 +154,18 @@ def test_audit_and_check_cli(tmp_path, cli):
     import subprocess
     import sys
 
-    vendors = tmp_path / "vendors"
+    project = tmp_path / "library"  # a project folder with the frozen fixture checklist, not the shipped ones
+    vendors = project / "vendor_profiles"
     (vendors / "samples").mkdir(parents=True)
+    shutil.copytree(AUDIT / "checklists", project / "checklists")
     (vendors / "quillpoint.yaml").write_text(
         "id: quillpoint\nname: Quillpoint (sample)\ncategory: econtent\nsynthetic: true\n"
-        "documents:\n  - kind: privacy-policy\n    path: samples/quillpoint.html\n")
-    env = {**os.environ, "ASSESSOR_VENDOR_DIR": str(vendors), "ASSESSOR_REVIEWS_DIR": str(tmp_path / "reviews")}
-    archive = str(tmp_path / "archive")
+        "checklists: [audit-fixture]\ndocuments:\n  - kind: privacy-policy\n    path: samples/quillpoint.html\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSESSOR_")}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "assessor", *args, "--archive", archive, "--checklist",
-                               "ala-vendors"], capture_output=True, text=True, env=env, timeout=120)
+        return subprocess.run([sys.executable, "-m", "assessor", "--project", str(project), *args],
+                              capture_output=True, text=True, env=env, timeout=120)
 
     def year(name, as_of, *args):
         shutil.copy(AUDIT / f"quillpoint-{name}.html", vendors / "samples" / "quillpoint.html")
@@ -178,8 +179,7 @@ def test_audit_and_check_cli(tmp_path, cli):
     assert cosmetic.stdout == "" and "nothing got worse" in cosmetic.stderr
     worse = year("2026", "2026-06-01", "check", "--out", str(tmp_path / "a2"))
     assert worse.returncode == 3, worse.stderr
-    [line] = worse.stdout.splitlines()
-    assert line.startswith("quillpoint: ") and ("risk tier rose" in line or "newly not met" in line)
+    assert worse.stdout == "quillpoint: risk tier rose from low to critical; newly not met: FX-SALE, FX-RETENTION\n"
     html = (tmp_path / "a2" / "audit.html").read_text()
     assert "We may sell information" in html and "<script" not in html
     bad = run("check", "--baseline", "last-year")

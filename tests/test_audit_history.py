@@ -320,3 +320,25 @@ def test_saved_copies_and_as_of_give_the_right_versions_since_the_baseline(tmp_p
         assert [(v.observed_at, v.origin) for v in now.versions] == [(at(2025, 2), "mailed by the vendor"),
                                                                       (at(2026, 3), None)]
         assert now.tier_after.value == "critical"
+
+
+def test_both_baseline_scores_are_given_and_explained(tmp_path):
+    from assessor.models import Override
+    from assessor.reviews import save_override
+
+    a, _ = audit(tmp_path, "consent-weakened")
+    assert (a.baseline.score_stored, a.score_before, a.baseline.rules_changed) == (100, 100, False)
+    assert a.baseline.acceptance.accepted_by == "J. Librarian" and a.baseline.acceptance.note == "annual audit"
+    # a decision recorded after the baseline was accepted: the baseline text is scored again with it
+    save_override(Override(criterion="HX-RETENTION", status=NOT_MET, note="deletion is not done in practice",
+                           reviewer="J. Librarian", date=dt.date(2026, 2, 1)), "wrenfield", tmp_path / "reviews")
+    settings = Settings(checklists=HISTORY / "checklists", vendors=tmp_path, reviews=tmp_path / "reviews",
+                        archive=tmp_path / "archive")
+    with Archive(tmp_path / "archive") as archive:
+        run = run_audit([VENDOR], lambda v: CHECKLISTS, archive=archive, settings=settings,
+                        now=dt.datetime(2027, 5, 1, tzinfo=dt.UTC))
+    write_audit(run, tmp_path / "again")
+    b = run.vendors[0]
+    assert b.baseline.score_stored == 100 and b.score_before < 100 and b.baseline.rules_changed
+    html = (tmp_path / "again" / "audit.html").read_text()
+    assert "as stored at the time" in html and "The checklists or overrides changed since the baseline" in html

@@ -192,7 +192,7 @@ def run_main(*args: str) -> int:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["NO-SUCH-1", "--status", "met", "--note", "n"], "has no finding 'NO-SUCH-1'"),
+    (["NO-SUCH-1", "--status", "met", "--note", "n"], "no finding of brightshelf 'NO-SUCH-1'"),
     (["ALA-US-01", "--status", "met", "--note", "n", "--date", "03/02/2026"], "expected YYYY-MM-DD"),
     (["ALA-US-01", "--status", "met", "--note", " "], "must not be empty"),
 ])

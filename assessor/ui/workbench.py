@@ -144,8 +144,8 @@ class WorkbenchApp(widgets.VBox):
         require_vendor(vendor_id or None, vendors)
         self.vendor = widgets.Dropdown(options=[("(none)", None)] + [(v.name, v.id) for v in vendors.values()],
                                        value=vendor_id or None, description="Vendor")
-        self.test = widgets.Button(description="Test", icon="play")
-        self.save = widgets.Button(description="Validate and save", icon="save")
+        self.test = widgets.Button(description="Test")
+        self.save = widgets.Button(description="Validate and save")
         self.status = widgets.HTML()
         self.output = widgets.HTML()
         on_click_busy(self.test, self.run_test)
