@@ -1,5 +1,7 @@
-"""The vendor review and portfolio notebooks served by Voilà, driven in headless system Chromium: pick a vendor in
-the dropdown and that vendor's findings appear; pick a category and only its vendors are listed."""
+"""The staff apps as Voilà serves them (`python -m assessor.ui.voila`), driven in headless system Chromium: what a
+librarian sees (names, the findings of the vendor picked, the filtered portfolio), what they do not (the cell CI
+compares), no request leaving the machine, nothing written by opening a page, usable on a 390 px phone screen.
+Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -11,13 +13,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from assessor.loading import load_vendors
+from assessor.loading import load_checklists, load_vendors
 from assessor.pipeline import review_vendor
-from assessor.ui.portfolio import portfolio_rows
-from assessor.ui.portfolio import sample_vendor_ids
+from assessor.ui.portfolio import portfolio_rows, sample_vendor_ids
+from assessor.ui.render import status_label
 
 from .conftest import ROOT
 
@@ -26,6 +29,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 DEFAULT_VENDOR = "brightshelf"
+ARTIFACTS = ROOT / "test-artifacts"
+HIDDEN = ("this is the cell CI compares", "criterion   checklist", "vendor            category")
 
 
 def _free_port() -> int:
@@ -34,18 +39,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def reviews_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("reviews")
-
-
 @contextmanager
 def serve(notebook: str, reviews_dir: Path) -> Iterator[str]:
-    """Voilà serving one notebook on a free loopback port; yields its URL."""
+    """The project's Voilà launcher serving one notebook on a free loopback port; yields its URL."""
     port = _free_port()
     env = {**os.environ, "ASSESSOR_REVIEWS_DIR": str(reviews_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "voila", f"notebooks/{notebook}", "--no-browser",
-                             f"--port={port}", "--Voila.ip=127.0.0.1"],
+    proc = subprocess.Popen([sys.executable, "-m", "assessor.ui.voila", f"notebooks/{notebook}", f"--port={port}"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -55,7 +54,7 @@ def serve(notebook: str, reviews_dir: Path) -> Iterator[str]:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"voila exited: {proc.communicate()[1][-2000:]}")
+                    pytest.fail(f"voila exited: {proc.stderr.read()[-2000:] if proc.stderr else proc.returncode}")
                 if time.monotonic() > deadline:
                     pytest.fail("voila did not start within 60 s")
                 time.sleep(0.3)
@@ -66,6 +65,11 @@ def serve(notebook: str, reviews_dir: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def reviews_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("reviews")
 
 
 @pytest.fixture(scope="module")
@@ -80,21 +84,36 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def urls(reviews_dir):
+    """One Voilà per notebook for the whole module (each page opened gets its own kernel)."""
+    with serve("vendor_review.ipynb", reviews_dir) as review, serve("portfolio.ipynb", reviews_dir) as portfolio:
+        yield {"vendor_review": review, "portfolio": portfolio}
+
+
 @pytest.fixture
-def open_notebook(browser, reviews_dir):
-    """Serve a notebook with Voilà and open it in a new page."""
+def open_page(browser, urls):
+    """Open a served notebook in a fresh page; the page records the hosts it sent requests to."""
     @contextmanager
-    def opener(notebook: str):
-        with serve(notebook, reviews_dir) as url:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url, timeout=120_000)
+    def opener(notebook: str, width: int = 1400, height: int = 1000):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.hosts = set()
+        page.on("request", lambda request: page.hosts.add(urlsplit(request.url).hostname))
+        page.goto(urls[notebook], timeout=120_000)
+        try:
             yield page
+        finally:
             page.close()
     return opener
 
 
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"voila-{name}.png", full_page=True)
+
+
 def _findings_table(page) -> list[tuple[str, str]]:
-    table = page.locator("table").filter(has=page.locator("th", has_text="evidence")).first
+    table = page.locator("table").filter(has=page.locator("th", has_text="Passages")).first
     rows = table.locator("tbody tr")
     return [(rows.nth(i).locator("td").nth(0).inner_text(), rows.nth(i).locator("td").nth(3).inner_text())
             for i in range(rows.count())]
@@ -102,7 +121,7 @@ def _findings_table(page) -> list[tuple[str, str]]:
 
 def _expected(vendor_id: str) -> tuple[str, list[tuple[str, str]]]:
     a = review_vendor(vendor_id).assessment
-    return a.vendor_name, [(f.criterion, f.status.value) for f in a.findings]
+    return a.vendor_name, [(f.criterion, status_label(f)) for f in a.findings]
 
 
 def _until(check, timeout: float = 30) -> None:
@@ -111,41 +130,100 @@ def _until(check, timeout: float = 30) -> None:
         time.sleep(0.2)
 
 
-def test_picking_a_vendor_shows_its_findings(open_notebook, reviews_dir, monkeypatch):
+def _vendor_select(page):
+    return page.locator(".widget-dropdown").filter(has=page.get_by_text("Vendor", exact=True)).locator("select")
+
+
+def _open_review(open_page, **size):
+    return open_page("vendor_review", **size)
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+
+
+def test_picking_a_vendor_shows_its_findings_and_never_the_ci_cell(open_page, reviews_dir, monkeypatch):
     monkeypatch.setenv("ASSESSOR_REVIEWS_DIR", str(reviews_dir))
     vendors = load_vendors()
     name, rows = _expected(DEFAULT_VENDOR)
     target = next(v for v in sample_vendor_ids() if v != DEFAULT_VENDOR and _expected(v)[1] != rows)
-    with open_notebook("vendor_review.ipynb") as page:
-        dropdown = page.locator(".widget-dropdown").filter(has=page.get_by_text("Vendor", exact=True)) \
-            .locator("select")
-        dropdown.wait_for(timeout=120_000)
+    with _open_review(open_page) as page:
+        _vendor_select(page).wait_for(timeout=120_000)
         page.locator("h3", has_text=name).wait_for(timeout=60_000)
         assert _findings_table(page) == rows
+        options = page.locator(".widget-select-multiple select option").all_inner_texts()
+        titles = [t.replace("\xa0", " ") for t in options]
+        assert titles == [c.checklist.title for c in load_checklists().values()], "checklists by name, not id"
 
         name, rows = _expected(target)
-        dropdown.select_option(label=vendors[target].name)
+        _vendor_select(page).select_option(label=vendors[target].name)
         page.locator("h3", has_text=name).wait_for(timeout=60_000)
         _until(lambda: _findings_table(page) == rows)
         assert _findings_table(page) == rows
         assert page.get_by_text(review_vendor(target).assessment.summary).count() == 1
-        (ROOT / "test-artifacts").mkdir(exist_ok=True)
-        page.screenshot(path=ROOT / "test-artifacts" / "voila-vendor-review.png", full_page=True)
+        text = page.locator("body").inner_text()
+        assert not [h for h in HIDDEN if h in text], "the cell CI compares is not shown"
+        _shot(page, "vendor-review")
 
 
-def test_portfolio_filters_by_category(open_notebook):
+def test_the_pages_request_nothing_from_outside_and_write_nothing(open_page):
+    out = ROOT / "build" / "notebooks"
+    before = _files(out)
+    with _open_review(open_page) as page:
+        page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        assert page.hosts == {"127.0.0.1"}
+    with open_page("portfolio") as page:
+        page.get_by_text("vendors shown").wait_for(timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        assert page.hosts == {"127.0.0.1"}
+    assert _files(out) == before, "opening a page writes no report file"
+
+
+def test_the_review_is_usable_on_a_390_px_screen(open_page):
+    with _open_review(open_page, width=390, height=844) as page:
+        page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
+        width = page.evaluate("document.documentElement.clientWidth")  # 390 less the scroll bar
+        for select in (_vendor_select(page), page.locator(".widget-select-multiple select").first):
+            box = select.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling of the page"
+        _shot(page, "vendor-review-390px")
+
+
+def test_the_override_tab_names_the_finding_it_overrides(open_page):
+    finding = review_vendor(DEFAULT_VENDOR).assessment.findings[0]
+    with _open_review(open_page) as page:
+        page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
+        page.get_by_role("tab", name="Override").click()
+        page.locator("p", has_text="Your decision on").filter(has_text=f"{finding.criterion}: {finding.title}") \
+            .wait_for(timeout=30_000)
+        _shot(page, "vendor-review-override")
+
+
+def test_the_portfolio_shows_names_and_only_the_filtered_rows(open_page):
     samples = sample_vendor_ids()
     assessments = [review_vendor(v).assessment for v in samples]
     category = next(a.category.value for a in assessments
                     if sum(b.category == a.category for b in assessments) < len(assessments))
-    wanted = [r[0] for r in portfolio_rows([a for a in assessments if a.category.value == category])]
-    with open_notebook("portfolio.ipynb") as page:
+    wanted = [r[0] for r in portfolio_rows([a for a in assessments if a.category.value == category], names=True)]
+    with open_page("portfolio") as page:
         page.get_by_text(f"{len(samples)} of {len(samples)} vendors shown").wait_for(timeout=120_000)
-        vendors = page.locator("table").filter(has=page.locator("th", has_text="needs_review")).first
+        vendors = page.locator("table").filter(has=page.locator("th", has_text="Needs review")).first
         listed = lambda: vendors.locator("tbody tr td:first-child").all_inner_texts()  # noqa: E731
-        assert listed() == [r[0] for r in portfolio_rows(assessments)]
-        page.locator(".widget-select-multiple").filter(has=page.get_by_text("Category", exact=True)) \
-            .locator("select").select_option(category)
+        assert listed() == [r[0] for r in portfolio_rows(assessments, names=True)]
+        categories = page.locator(".widget-select-multiple").filter(has=page.get_by_text("Category", exact=True)) \
+            .locator("select")
+        categories.select_option(category)
         _until(lambda: listed() == wanted)
         assert listed() == wanted
         page.get_by_text(f"{len(wanted)} of {len(samples)} vendors shown").wait_for()
+        _shot(page, "portfolio-filtered")
+        empty = next(c for c in ("other", "ils", "discovery", "database", "econtent")
+                     if not any(a.category.value == c for a in assessments))
+        categories.select_option(empty)
+        page.get_by_text(f"0 of {len(samples)} vendors shown").wait_for()
+        page.get_by_text("No vendor matches these filters.").wait_for()
+        text = page.locator("body").inner_text()
+        assert not [a.vendor_name for a in assessments if a.vendor_name in text], "no unfiltered table below"
+        assert not [h for h in HIDDEN if h in text]

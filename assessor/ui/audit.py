@@ -155,7 +155,7 @@ class AuditApp(widgets.VBox):
         self.summary = widgets.HTML()
         self.vendor = widgets.Dropdown(description="Vendor")
         self.detail = widgets.HTML()
-        self.export = widgets.Button(description="Export audit", icon="download")
+        self.export = widgets.Button(description="Export audit")
         self.vendor.observe(self._on_vendor, names="value")
         on_click_busy(self.export, self.export_files)
         super().__init__([self.status, self.summary, self.export, self.vendor, self.detail])

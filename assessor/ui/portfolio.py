@@ -8,15 +8,17 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from ..errors import AssessorError
+from ..errors import AssessorError, unknown_id
 from ..loading import load_vendors
 from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
+from ..report.model import topic_label
 from ..scales import TIERS_RISKIEST_FIRST, tier_rank
 from ..settings import Settings, resolve_settings
-from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, text_table
+from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, status_text, text_table
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
+HEADERS = ("Vendor", "Category", "Score", "Risk", *(status_text(s).capitalize() for s in Status))
 Progress = Callable[[int, int, str], None]
 
 
@@ -37,7 +39,7 @@ def sample_vendor_ids(settings: Settings | None = None) -> tuple[str, ...]:
 def require_vendor(vendor_id: str | None, vendors: Mapping[str, VendorProfile]) -> None:
     """AssessorError naming the known vendors when `vendor_id` (if given) is not one of them."""
     if vendor_id is not None and vendor_id not in vendors:
-        raise AssessorError(f"no vendor profile {vendor_id!r} (known: {', '.join(sorted(vendors))})")
+        raise AssessorError(unknown_id("vendor profile", vendor_id, vendors))
 
 
 def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), progress: Progress | None = None,
@@ -58,10 +60,11 @@ def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), pro
     return Portfolio(tuple(reviews), errors)
 
 
-def portfolio_rows(assessments: Sequence[Assessment]) -> list[tuple[str, ...]]:
-    """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id)."""
+def portfolio_rows(assessments: Sequence[Assessment], names: bool = False) -> list[tuple[str, ...]]:
+    """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id); the vendor's id, or with
+    `names` its name."""
     ordered = sorted(assessments, key=lambda a: (tier_rank(a.tier), a.score, a.vendor))
-    return [(a.vendor, a.category.value, f"{a.score:g}", a.tier.value,
+    return [(a.vendor_name if names else a.vendor, a.category.value, f"{a.score:g}", a.tier.value,
              *(str(sum(f.status == s for f in a.findings)) for s in Status)) for a in ordered]
 
 
@@ -78,15 +81,15 @@ def portfolio_text(assessments: Sequence[Assessment]) -> str:
 
 
 def topic_heatmap(assessments: Sequence[Assessment]) -> str:
-    """Heat map HTML of vendors (rows, riskiest first) by topic (columns)."""
-    rows = [r[0] for r in portfolio_rows(assessments)]
+    """Heat map HTML of vendors by name (rows, riskiest first) by topic (columns, by label)."""
+    rows = [r[0] for r in portfolio_rows(assessments, names=True)]
     topics = sorted({t for a in assessments for t in a.topic_scores})
-    values = {(a.vendor, t): a.topic_scores.get(t) for a in assessments for t in topics}
-    return heatmap_html(rows, topics, values)
+    values = {(a.vendor_name, topic_label(t)): a.topic_scores.get(t) for a in assessments for t in topics}
+    return heatmap_html(rows, [topic_label(t) for t in topics], values)
 
 
 def _tier_style(column: str, value: str) -> str:
-    return f"background:{TIER_BACKGROUNDS[RiskTier(value)]}" if column == "risk" else ""
+    return f"background:{TIER_BACKGROUNDS[RiskTier(value)]}" if column == "Risk" else ""
 
 
 class PortfolioApp(widgets.VBox):
@@ -109,9 +112,10 @@ class PortfolioApp(widgets.VBox):
         self.table = widgets.HTML()
         self.category.observe(lambda _: self.show(), names="value")
         self.tier.observe(lambda _: self.show(), names="value")
-        super().__init__([self.progress, widgets.HBox([self.category, self.tier]), self.status,
-                          widgets.HTML("<b>Vendors</b> (riskiest first)"), self.table,
-                          widgets.HTML("<b>Score by topic</b>"), self.heatmap])
+        filters = widgets.Box([self.category, self.tier], layout=widgets.Layout(display="flex", flex_flow="row wrap"))
+        super().__init__([self.progress, filters, widgets.HTML("<b>Vendors</b> (riskiest first)"), self.status,
+                          self.table, widgets.HTML("<b>Score by topic</b>"), self.heatmap],
+                         layout=widgets.Layout(width="100%", max_width="1100px"))
 
     def __repr__(self) -> str:
         return f"PortfolioApp(vendors={len(self.vendor_ids)})"
@@ -139,8 +143,9 @@ class PortfolioApp(widgets.VBox):
     def show(self) -> None:
         """Render the table and heat map for the current filters."""
         shown = self.selected
-        self.table.value = html_table(COLUMNS, portfolio_rows(shown), _tier_style)
-        self.heatmap.value = topic_heatmap(shown)
+        self.table.value = (html_table(HEADERS, portfolio_rows(shown, names=True), _tier_style) if shown else
+                            "<p><i>No vendor matches these filters.</i></p>")
+        self.heatmap.value = topic_heatmap(shown) if shown else ""
         problems = "; ".join(f"{v}: {msg}" for v, msg in sorted(self.portfolio.errors.items()))
         text = f"{len(shown)} of {len(self.assessments)} vendors shown."
         self.status.value = message_html(text + (f" Not reviewed: {problems}" if problems else ""),

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..classify import THRESHOLD, classify
+from ..report.model import topic_label
 from ..models import Assessment, Finding, PolicyDocument, RiskTier, Status, Topic
 from ..scales import score_tier
 
@@ -19,6 +20,7 @@ TIER_COLOURS = {RiskTier.LOW: "#2e7d32", RiskTier.MODERATE: "#a66f00", RiskTier.
 TIER_BACKGROUNDS = {RiskTier.LOW: "#c8e6c9", RiskTier.MODERATE: "#fff3c4", RiskTier.HIGH: "#ffd8b0",
                     RiskTier.CRITICAL: "#f5b7b1"}
 FINDING_COLUMNS = ("criterion", "checklist", "severity", "status", "evidence", "title")
+FINDING_HEADERS = ("Criterion", "Checklist", "Severity", "Status", "Passages", "What it asks")
 CellStyle = Callable[[str, str], str]
 
 
@@ -41,33 +43,60 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], style: 
             css = "padding:2px 8px;" + (style(header, str(value)) if style else "")
             tds.append(f"<td style='{escape(css)}'>{escape(str(value))}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
-    return (f"<table style='border-collapse:collapse'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return scrollable(f"<table style='border-collapse:collapse'><thead><tr>{head}</tr></thead>"
+                      f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def status_label(finding: Finding) -> str:
-    """A finding's status, marked when a librarian's override set it (and when that override is stale)."""
+def scrollable(html: str) -> str:
+    """A wide table in a box that scrolls sideways on a narrow screen instead of widening the page."""
+    return f"<div style='max-width:100%;overflow-x:auto'>{html}</div>"
+
+
+class CheckedText:
+    """Text a notebook cell shows to nbval but not to people: its plain-text form (what nbval compares and the stored
+    notebook keeps) comes with an empty HTML form, which JupyterLab and Voilà display instead, so the apps show only
+    the widgets while CI still checks the result."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return {"text/plain": self.text, "text/html": ""}
+
+
+def status_text(status: Status) -> str:
+    """'not addressed' for not_addressed: a status as people read it."""
+    return status.value.replace("_", " ")
+
+
+def status_label(finding: Finding, words: bool = True) -> str:
+    """A finding's status (in words, else its id), marked when a librarian's override set it (and when that override
+    is stale)."""
+    status = status_text(finding.status) if words else finding.status.value
     if finding.override is None:
-        return finding.status.value
-    return finding.status.value + (" (override, stale)" if finding.override.stale else " (override)")
+        return status
+    return status + (" (override, stale)" if finding.override.stale else " (override)")
 
 
 def finding_rows(assessment: Assessment) -> list[tuple[str, ...]]:
-    """One row per finding, in `FINDING_COLUMNS` order."""
-    return [(f.criterion, f.checklist, f.severity.value, status_label(f), str(len(f.evidence)), f.title)
+    """One row per finding, in `FINDING_COLUMNS` order, with ids (the checked notebook cells' form)."""
+    return [(f.criterion, f.checklist, f.severity.value, status_label(f, words=False), str(len(f.evidence)), f.title)
             for f in assessment.findings]
 
 
 def _status_style(column: str, value: str) -> str:
-    if column != "status":
+    if column != FINDING_HEADERS[3]:
         return ""
-    status = Status(value.split(" ", 1)[0])
+    status = next(s for s in Status if value.startswith(status_text(s)))
     return f"background:{STATUS_COLOURS[status]}"
 
 
-def findings_html(assessment: Assessment) -> str:
-    """The findings table, coloured by status."""
-    return html_table(FINDING_COLUMNS, finding_rows(assessment), _status_style)
+def findings_html(assessment: Assessment, checklist_titles: Mapping[str, str] | None = None) -> str:
+    """The findings table for people (checklist titles, statuses in words), coloured by status."""
+    titles = checklist_titles or {}
+    rows = [(f.criterion, titles.get(f.checklist, f.checklist), f.severity.value, status_label(f),
+             str(len(f.evidence)), f.title) for f in assessment.findings]
+    return html_table(FINDING_HEADERS, rows, _status_style)
 
 
 def assessment_text(assessment: Assessment) -> str:
@@ -130,7 +159,7 @@ def topic_html(doc: PolicyDocument, topic: Topic) -> str:
     parts = [f"<div style='margin:6px 0'><small>{escape(para.section)}</small>"
              f"<blockquote style='margin:2px 0 2px 12px'>{escape(para.text)}</blockquote></div>"
              for para in classify(doc) if any(s.topic == topic and s.confidence >= THRESHOLD for s in para.topics)]
-    return "".join(parts) or f"<p><i>No paragraph is about {escape(topic.value)}.</i></p>"
+    return "".join(parts) or f"<p><i>No paragraph is about {escape(topic_label(topic.value))}.</i></p>"
 
 
 def message_html(text: str, error: bool = False) -> str:
@@ -156,8 +185,8 @@ def heatmap_html(rows: Sequence[str], columns: Sequence[str], values: Mapping[tu
             cells.append(f"<td style='background:{heat_colour(v)};padding:2px 6px;text-align:right'>"
                          f"{escape(text)}</td>")
         body.append(f"<tr><th style='text-align:left;padding:2px 6px'>{escape(r)}</th>{''.join(cells)}</tr>")
-    return (f"<table style='border-collapse:collapse'><thead><tr><th></th>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return scrollable(f"<table style='border-collapse:collapse'><thead><tr><th></th>{head}</tr></thead>"
+                      f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def on_click_busy(button: widgets.Button, action: Callable[[], Any]) -> None:

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..errors import AssessorError
+from ..errors import AssessorError, unknown_id
 from ..loading import load_checklists, load_vendors
 from ..models import Override, Status, Topic
 from ..pipeline import DEFAULT_CHECKLISTS, Review, review_vendor
 from ..report import write_review
+from ..report.model import topic_label
 from ..reviews import save_override
 from ..score import evidence_sha256
 from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
 from .render import (
-    assessment_text, finding_html, findings_html, message_html, on_click_busy, score_html, status_label, topic_counts,
-    topic_html,
+    assessment_text, finding_html, findings_html, message_html, on_click_busy, score_html, status_label, status_text,
+    topic_counts, topic_html,
 )
 
 
@@ -43,16 +45,17 @@ class VendorReviewApp(widgets.VBox):
         self.error: str | None = None
         self._loading = False
         checklists = load_checklists(self.settings.checklists)
-        unknown = [c for c in checklist_ids if c not in checklists]
-        if unknown:
-            raise AssessorError(f"no checklist {', '.join(unknown)} (known: {', '.join(sorted(checklists))})")
+        for checklist_id in checklist_ids:
+            if checklist_id not in checklists:
+                raise AssessorError(unknown_id("checklist", checklist_id, checklists))
+        self.checklist_titles = {c.checklist.id: c.checklist.title for c in checklists.values()}
         self.vendor = widgets.Dropdown(
             options=[(v.name, v.id) for v in sorted(self.vendors.values(), key=lambda v: (v.name.lower(), v.id))],
-            value=None, description="Vendor", layout=widgets.Layout(width="360px"))
+            value=None, description="Vendor", layout=widgets.Layout(width="calc(100% - 12px)", max_width="420px"))
         self.checklists = widgets.SelectMultiple(
-            options=[(f"{c.checklist.id}: {c.checklist.title}", c.checklist.id) for c in checklists.values()],
+            options=[(c.checklist.title, c.checklist.id) for c in checklists.values()],
             description="Checklists", rows=min(6, max(2, len(checklists))),
-            layout=widgets.Layout(width="60%"))
+            layout=widgets.Layout(width="calc(100% - 12px)", max_width="640px"))
         self.offline = widgets.ToggleButtons(options=[("archive", True), ("fetch now", False)], value=offline,
                                              description="Web pages", tooltips=[
                                                  "read web documents from the archive (no network)",
@@ -60,16 +63,18 @@ class VendorReviewApp(widgets.VBox):
         self.status = widgets.HTML()
         self.score = widgets.HTML()
         self.findings = widgets.HTML()
-        self.finding = widgets.Dropdown(description="Finding", layout=widgets.Layout(width="80%"))
+        self.finding = widgets.Dropdown(description="Finding", layout=widgets.Layout(width="100%", max_width="640px"))
         self.finding_detail = widgets.HTML()
         self.topic = widgets.Dropdown(description="Topic")
         self.topic_detail = widgets.HTML()
-        self.override_status = widgets.Dropdown(options=[s.value for s in Status], description="Status")
+        self.override_for = widgets.HTML()
+        self.override_status = widgets.Dropdown(options=[(status_text(s), s.value) for s in Status],
+                                                description="Status")
         self.note = widgets.Textarea(description="Note", placeholder="Why this status? (required)",
-                                     layout=widgets.Layout(width="80%"))
+                                     layout=widgets.Layout(width="calc(100% - 12px)", max_width="640px"))
         self.reviewer = widgets.Text(description="Reviewer", placeholder="your name")
-        self.save = widgets.Button(description="Save override", icon="save")
-        self.export = widgets.Button(description="Export report", icon="download")
+        self.save = widgets.Button(description="Save override")
+        self.export = widgets.Button(description="Export report")
         self.vendor.observe(self._on_vendor, names="value")
         self.checklists.observe(self._on_checklists, names="value")
         self.offline.observe(self._on_checklists, names="value")
@@ -80,11 +85,15 @@ class VendorReviewApp(widgets.VBox):
         tabs = widgets.Tab(children=[
             widgets.VBox([self.findings, self.finding, self.finding_detail]),
             widgets.VBox([self.topic, self.topic_detail]),
-            widgets.VBox([self.override_status, self.note, self.reviewer, self.save]),
-            widgets.VBox([self.export])])
+            widgets.VBox([self.override_for, self.override_status, self.note, self.reviewer, self.save]),
+            widgets.VBox([widgets.HTML("<p>Write this review's report files (HTML, Markdown, JSON, CSV, XLSX) into "
+                                       f"{escape(self.out_dir.as_posix())}.</p>"), self.export])])
         for i, title in enumerate(["Findings", "Policy by topic", "Override", "Export"]):
             tabs.set_title(i, title)
-        super().__init__([widgets.HBox([self.vendor, self.checklists]), self.offline, self.status, self.score, tabs])
+        picker = widgets.Box([self.vendor, self.checklists],
+                             layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%"))
+        super().__init__([picker, self.offline, self.status, self.score, tabs],
+                         layout=widgets.Layout(width="100%", max_width="1100px"))
         self._requested = tuple(checklist_ids)
         if vendor_id is not None:
             self.vendor.value = vendor_id
@@ -119,6 +128,7 @@ class VendorReviewApp(widgets.VBox):
             self.review, self.error = None, str(exc)
             self.status.value = message_html(self.error, error=True)
             self.score.value = self.findings.value = self.finding_detail.value = self.topic_detail.value = ""
+            self.override_for.value = ""
             self.finding.options = self.topic.options = []
             return
         self.review, self.error = review, None
@@ -136,7 +146,7 @@ class VendorReviewApp(widgets.VBox):
         assert self.review is not None
         a = self.review.assessment
         self.score.value = score_html(a)
-        self.findings.value = findings_html(a)
+        self.findings.value = findings_html(a, self.checklist_titles)
         previous = self.finding.value
         self.finding.options = [(f"{f.criterion} · {status_label(f)} · {f.title}", f.criterion) for f in a.findings]
         criteria = [f.criterion for f in a.findings]
@@ -146,7 +156,7 @@ class VendorReviewApp(widgets.VBox):
         else:
             self.finding_detail.value = "<p><i>No criterion of these checklists applies to this vendor.</i></p>"
         counts = topic_counts(self.review.document)
-        self.topic.options = [(f"{t.value} ({n})", t.value) for t, n in counts.items()]
+        self.topic.options = [(f"{topic_label(t.value)} ({n})", t.value) for t, n in counts.items()]
         if counts:
             self._on_topic({"new": self.topic.value})
 
@@ -158,6 +168,9 @@ class VendorReviewApp(widgets.VBox):
         finding = next(f for f in self.review.assessment.findings if f.criterion == change["new"])
         self.finding_detail.value = finding_html(finding, self.review.document)
         self.override_status.value = finding.status.value
+        self.override_for.value = (f"<p>Your decision on <b>{escape(finding.criterion)}: {escape(finding.title)}</b> "
+                                   f"(now {escape(status_label(finding))}; pick another finding on the Findings "
+                                   "tab).</p>")
 
     def _on_topic(self, change: dict) -> None:
         if self.review is not None and change["new"] is not None:

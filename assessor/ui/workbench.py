@@ -73,9 +73,8 @@ def try_criterion(criterion: Criterion, clauses: Sequence[str], vendor_id: str |
         doc = read_document(spec, settings, vendor_id=vendor.id).document
         applicable = applies(criterion, vendor.category, spec.kind)
         status, confidence, evidence, rationale = evaluate(criterion, doc)
-        finding = Finding(criterion=criterion.id, checklist="workbench", title=criterion.title, topic=criterion.topic,
-                          severity=criterion.severity, weight=criterion.weight, status=status,
-                          confidence=confidence, rationale=rationale, evidence=evidence)
+        finding = Finding.of(criterion, "workbench", status=status, confidence=confidence, rationale=rationale,
+                             evidence=evidence)
     return WorkbenchResult(criterion, tuple(check_criterion(criterion)), tuple(results), vendor_id, finding,
                            applicable, doc)
 
@@ -145,8 +144,8 @@ class WorkbenchApp(widgets.VBox):
         require_vendor(vendor_id or None, vendors)
         self.vendor = widgets.Dropdown(options=[("(none)", None)] + [(v.name, v.id) for v in vendors.values()],
                                        value=vendor_id or None, description="Vendor")
-        self.test = widgets.Button(description="Test", icon="play")
-        self.save = widgets.Button(description="Validate and save", icon="save")
+        self.test = widgets.Button(description="Test")
+        self.save = widgets.Button(description="Validate and save")
         self.status = widgets.HTML()
         self.output = widgets.HTML()
         on_click_busy(self.test, self.run_test)
