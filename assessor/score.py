@@ -189,10 +189,8 @@ def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
             if not applies(criterion, vendor.category, kind):
                 continue
             status, confidence, evidence, rationale = evaluate(criterion, doc, topics)
-            findings.append(Finding(
-                criterion=criterion.id, checklist=loaded.checklist.id, title=criterion.title, topic=criterion.topic,
-                severity=criterion.severity, weight=criterion.weight, status=status, confidence=confidence,
-                rationale=rationale, evidence=evidence))
+            findings.append(Finding.of(criterion, loaded.checklist.id, status=status, confidence=confidence,
+                                       rationale=rationale, evidence=evidence))
     return assemble(doc, vendor, checklists, review_non_english(findings, doc.language), kind, inventory(doc))
 
 
