@@ -35,7 +35,7 @@ wheel-check: | $(BIN)/python
 
 # Re-run the notebooks and store their fresh outputs (after changing checklists, vendors or scoring), then commit.
 notebooks: $(VENV)/.test-installed
-	$(BIN)/python -m assessor.ui.notebooks notebooks/*.ipynb
+	$(BIN)/python tools/refresh_notebooks.py notebooks/*.ipynb
 
 # JupyterLab on the notebooks, on this machine only (root, as in a container, needs --allow-root).
 lab: $(VENV)/.test-installed

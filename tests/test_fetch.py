@@ -307,6 +307,21 @@ def test_a_dripping_server_holds_a_document_no_longer_than_its_budget(dripper, a
     assert archive.checks("quillmoss")[-1].error_kind == "timeout"
 
 
+def test_the_budget_holds_through_a_proxy(dripper, archive, monkeypatch):
+    """A dripping proxy (the dripper, answering the proxy request itself) is cut off like a dripping site."""
+    proxy = dripper("headers")
+    monkeypatch.setenv("HTTP_PROXY", proxy.url.rsplit("/", 1)[0])
+    monkeypatch.setenv("http_proxy", proxy.url.rsplit("/", 1)[0])
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    settings = FetchSettings(timeout=0.5)
+    started = time.monotonic()
+    with pytest.raises(TransientFetchError) as info:
+        fetch("http://policies.quillmoss.example/privacy", archive, settings)  # no name is looked up: the proxy is
+    assert info.value.kind == "timeout" and proxy.connections == 1
+    assert time.monotonic() - started < settings.document_budget
+
+
 def test_an_earlier_attempts_alarm_does_not_cut_the_next_attempt_short():
     from assessor.fetch.http import _Budget
 

@@ -18,7 +18,7 @@ import yaml
 from nbformat.v4 import new_code_cell, new_notebook
 
 from assessor.pipeline import review_vendor
-from assessor.ui.notebooks import STRIP_ARGS, WIDGET_VIEW, main
+from tools.refresh_notebooks import STRIP_ARGS, WIDGET_VIEW, main
 
 from .conftest import ROOT
 
@@ -72,7 +72,7 @@ def _env(project: Path) -> dict[str, str]:
 
 
 def _refresh(project: Path, notebook: str) -> None:
-    subprocess.run([sys.executable, "-m", "assessor.ui.notebooks", f"notebooks/{notebook}"], cwd=project,
+    subprocess.run([sys.executable, str(ROOT / "tools" / "refresh_notebooks.py"), f"notebooks/{notebook}"], cwd=project,
                    env=_env(project), check=True, capture_output=True, timeout=300)
 
 

@@ -11,7 +11,7 @@ import sys
 from assessor.archive import Archive
 from assessor.models import RiskTier
 from assessor.parse import parse_bytes
-from assessor.report import build_portfolio, render_html, render_json
+from assessor.report import build_portfolio, render_html, render_json, render_markdown
 from assessor.report import model as report_model
 from assessor.report.history import history_report, score_history
 from assessor.report.render import spark
@@ -68,6 +68,8 @@ def test_vendor_report_and_portfolio_show_the_score_over_time(archive):
     assert 'id="trend"' in html and '<polyline points="0,4.8 50,12.912 100,12.912"/>' in html
     assert "80 (2026-01-02) → 46.2 (2026-11-02), 3 points" in html
     assert report_model.VendorReport.model_validate_json(render_json(r)) == r
+    assert "Score at each audit: 80 (2026-01-02 09:00 UTC), 46.2 (2026-01-21 09:00 UTC), 46.2 (2026-11-02 08:15 UTC)." \
+        in render_markdown(r)
     portfolio = render_html(build_portfolio([r, fixture_report("quill-catalog")], generated_at=GENERATED_AT))
     assert portfolio.count("<polyline") == 1 and "Over time" in portfolio
     assert 'id="trend"' not in render_html(fixture_report("lumen-reads")), "no history, no sparkline"

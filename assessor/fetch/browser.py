@@ -50,7 +50,7 @@ def _render(url: str, settings: FetchSettings) -> HttpResponse:
                 page = context.new_page()
                 response = page.goto(url, wait_until="load", timeout=settings.timeout * 1000)
                 try:
-                    page.wait_for_load_state("networkidle", timeout=_IDLE_WAIT_MS)
+                    page.wait_for_load_state("networkidle", timeout=min(_IDLE_WAIT_MS, settings.timeout * 1000))
                 except TimeoutError:
                     pass  # a page that keeps polling: what has loaded by now is the page
                 status = response.status if response else 200

@@ -234,12 +234,22 @@ class _HTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _BudgetedHTTPSConnection
 
 
+_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
 class _Adapter(HTTPAdapter):
-    """requests' adapter with connections that keep to the document's time budget."""
+    """requests' adapter with connections that keep to the document's time budget, direct or through an http(s)
+    proxy (a SOCKS proxy keeps urllib3's own connections: only the read timeouts bound it)."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> urllib3.PoolManager:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if type(manager) is urllib3.ProxyManager:
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
 
 
 class _Retry(Retry):
@@ -318,7 +328,7 @@ def _classify(exc: requests.RequestException, url: str) -> FetchError:
                         requests.exceptions.InvalidURL)):
         return fetch_error("bad-url", url, text[:200])
     if "Temporary failure in name resolution" in text or "Network is unreachable" in text \
-            or "No route to host" in text:
+            or "No route to host" in text or "unreachable network" in text:  # the last: Windows' words
         return fetch_error("no-network", url)
     if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo failed" in text \
             or "No address associated" in text or "nodename nor servname" in text:

@@ -1,5 +1,7 @@
 """Re-execute the shipped notebooks and store their fresh outputs in normalised form (`make notebooks`).
 
+A developers' tool, not part of the installed package: it needs the `test` extra (nbclient, nbformat, nbstripout).
+
 Each notebook runs top to bottom in a fresh kernel from its own folder. The stored copy keeps its outputs (CI
 compares the tagged summary cells with nbval) but no widget state, widget model ids or run metadata, so refreshing
 unchanged inputs rewrites the same bytes.
@@ -41,7 +43,7 @@ def normalise(paths: Sequence[Path], verify: bool = False) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m assessor.ui.notebooks NOTEBOOK...`: refresh the stored outputs of each. A notebook that fails is
+    """`python tools/refresh_notebooks.py NOTEBOOK...`: refresh the stored outputs of each. A notebook that fails is
     named with its error (one line) and left as it was; the others are still refreshed; exit status 1."""
     failed = 0
     for path in [Path(p) for p in (sys.argv[1:] if argv is None else argv)]:
