@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .loading import load_model
-from .models import SLUG, Criterion
+from .models import SLUG, Criterion, Finding
 
 DATA = "data/concerns.yaml"
 
@@ -77,12 +77,15 @@ def shipped_concerns() -> ConcernsFile:
     return load_concerns()
 
 
-def concern_of(criterion: Criterion, concerns: ConcernsFile | None = None) -> Concern:
-    """The concern a criterion belongs to; one of its own (its title, question and clause) when none lists it."""
-    listed = next((c for c in (concerns or shipped_concerns()).concerns if criterion.id in c.criteria), None)
-    return listed or Concern(id=f"criterion-{criterion.id.lower()}", title=criterion.title,
-                             question=criterion.remediation.question, clause=criterion.remediation.clause,
-                             criteria=[criterion.id])
+def concern_of(criterion: Criterion | Finding, concerns: ConcernsFile | None = None) -> Concern:
+    """The concern a criterion (or its finding) belongs to; one of its own (its title, question and clause) when
+    none lists it."""
+    cid = criterion.id if isinstance(criterion, Criterion) else criterion.criterion
+    listed = next((c for c in (concerns or shipped_concerns()).concerns if cid in c.criteria), None)
+    remediation = criterion.remediation
+    return listed or Concern(id=f"criterion-{cid.lower()}", title=criterion.title,
+                             question=remediation.question if remediation else "",
+                             clause=remediation.clause if remediation else "", criteria=[cid])
 
 
 def unlisted(criteria: Iterable[Criterion], concerns: ConcernsFile | None = None) -> list[str]:

@@ -418,6 +418,19 @@ class Finding(_Model):
     rationale: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
     override: AppliedOverride | None = None
+    question: str = Field("", description="The criterion's question: what it checks.")
+    citations: list[Citation] = Field(default_factory=list, description="Where the criterion comes from.")
+    remediation: Remediation | None = Field(None, description="What to ask the vendor when it is not met.")
+
+    @classmethod
+    def of(cls, criterion: Criterion, checklist: str, *, status: Status, confidence: float, rationale: str = "",
+           evidence: list[Evidence] | None = None, override: AppliedOverride | None = None) -> Finding:
+        """The outcome of a criterion, carrying what reports and notebooks show of the criterion, so that they
+        need not go back to the checklists."""
+        return cls(criterion=criterion.id, checklist=checklist, title=criterion.title, topic=criterion.topic,
+                   severity=criterion.severity, weight=criterion.weight, status=status, confidence=confidence,
+                   rationale=rationale, evidence=evidence or [], override=override, question=criterion.question,
+                   citations=criterion.citations, remediation=criterion.remediation)
 
 
 class InventoryItem(_Model):

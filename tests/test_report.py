@@ -88,9 +88,8 @@ def fixture_review(vendor_id: str) -> tuple[Assessment, PolicyDocument, list[Loa
                 override=Override(criterion=c.id, status=o["status"], note=o["note"], reviewer=o["reviewer"],
                                   date=o["date"]),
                 automatic_status=o["automatic_status"], stale=o["stale"])
-        findings.append(Finding(
-            criterion=c.id, checklist=loaded.checklist.id, title=c.title, topic=c.topic, severity=c.severity,
-            weight=c.weight, status=override.override.status if override else f["status"],
+        findings.append(Finding.of(
+            c, loaded.checklist.id, status=override.override.status if override else f["status"],
             confidence=f["confidence"], rationale=f["rationale"], override=override,
             evidence=[locate(doc, e["quote"], e["rule"], e["outcome"]) for e in f.get("evidence", [])]))
     inventory = [InventoryItem(item=i["item"], label=i["label"], group=i["group"], collected=i.get("collected", False),

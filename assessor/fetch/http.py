@@ -328,7 +328,7 @@ def _classify(exc: requests.RequestException, url: str) -> FetchError:
                         requests.exceptions.InvalidURL)):
         return fetch_error("bad-url", url, text[:200])
     if "Temporary failure in name resolution" in text or "Network is unreachable" in text \
-            or "No route to host" in text:
+            or "No route to host" in text or "unreachable network" in text:  # the last: Windows' words
         return fetch_error("no-network", url)
     if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo failed" in text \
             or "No address associated" in text or "nodename nor servname" in text:

@@ -16,9 +16,10 @@ from pydantic import BaseModel, ConfigDict
 
 from .. import __version__
 from ..concerns import Concern, ConcernsFile, concern_of, shipped_concerns
+from ..language import language_warning
 from ..loading import LoadedChecklist
 from ..models import (
-    Assessment, Criterion, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
+    Assessment, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
 )
 from ..scales import TIERS_RISKIEST_FIRST, tier_rank, topic_label
 from ..score import FORMULA
@@ -296,25 +297,18 @@ def _anchor(f: Finding) -> str:
     return f"c-{f.checklist}-{f.criterion}"
 
 
-def _finding_view(f: Finding, criterion: Criterion | None, concern: Concern | None, document: PolicyDocument,
-                  shown: Shown) -> FindingView:
+def _finding_view(f: Finding, concern: Concern, document: PolicyDocument, shown: Shown) -> FindingView:
     anchor = _anchor(f)
     return FindingView(
         criterion=f.criterion, anchor=anchor, checklist=f.checklist, title=f.title, topic=f.topic.value,
-        topic_label=topic_label(f.topic.value), question=criterion.question if criterion else "",
+        topic_label=topic_label(f.topic.value), question=f.question,
         severity=f.severity, weight=f.weight, status=f.status, status_label=STATUS_LABELS[f.status],
         confidence=f.confidence, rationale=f.rationale,
-        citations=[CitationView(source=c.source, section=c.section, url=safe_url(c.url))
-                   for c in (criterion.citations if criterion else [])],
+        citations=[CitationView(source=c.source, section=c.section, url=safe_url(c.url)) for c in f.citations],
         evidence=_evidence_views(f, document, shown, anchor), override=_override_view(f),
-        ask_question=criterion.remediation.question if criterion else "",
-        ask_clause=criterion.remediation.clause if criterion else "",
-        concern=concern.id if concern else f"criterion-{f.criterion.lower()}",
-        concern_title=concern.title if concern else f.title)
-
-
-def _criteria(checklists: Sequence[LoadedChecklist]) -> dict[tuple[str, str], Criterion]:
-    return {(c.checklist.id, k.id): k for c in checklists for k in c.checklist.criteria}
+        ask_question=f.remediation.question if f.remediation else "",
+        ask_clause=f.remediation.clause if f.remediation else "",
+        concern=concern.id, concern_title=concern.title)
 
 
 def _worst(findings: Sequence[Finding]) -> list[Finding]:
@@ -405,13 +399,11 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
     """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default);
     `history` is the vendor's score at its stored audits, oldest first (this report's score is added last)."""
     concerns = concerns or shipped_concerns()
-    criteria = _criteria(checklists)
     shown: Shown = {}
     findings, concern_by_id = [], {}
     for f in assessment.findings:
-        criterion = criteria.get((f.checklist, f.criterion))
-        concern = concern_of(criterion, concerns) if criterion else None
-        view = _finding_view(f, criterion, concern, document, shown)
+        concern = concern_of(f, concerns)
+        view = _finding_view(f, concern, document, shown)
         concern_by_id[view.concern] = concern
         findings.append(view)
     topics = sorted((TopicScore(topic=t, label=topic_label(t), score=s,
@@ -426,7 +418,8 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
         category_label=CATEGORY_LABELS.get(assessment.category.value, assessment.category.value),
         products=list(vendor.products) if vendor else [], documents=[_document_view(assessment)],
         tier=assessment.tier, score=assessment.score, summary=assessment.summary,
-        headline=headline(assessment.findings),
+        headline=" ".join(filter(None, [language_warning(assessment.document.language),
+                                          headline(assessment.findings)])),
         concerns=[f"{f.title} ({STATUS_LABELS[f.status].lower()}, {f.severity.value})" for f in worst[:MAX_CONCERNS]],
         more_concerns=max(0, len(worst) - MAX_CONCERNS),
         counts={STATUS_LABELS[s]: sum(f.status == s for f in assessment.findings) for s in Status},

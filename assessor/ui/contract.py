@@ -47,8 +47,8 @@ def check_contract(data: bytes, name: str, vendor_id: str, checklist_ids: Sequen
 
 def contract_rows(check: ContractCheck) -> list[tuple[str, str, str, str]]:
     """Per criterion: its status and, when the clause was not found, the clause to request."""
-    clauses = {c.id: c.remediation.clause for lc in check.checklists for c in lc.checklist.criteria}
-    return [(f.criterion, f.status.value, f.severity.value, "" if f.status in FOUND else clauses[f.criterion])
+    return [(f.criterion, f.status.value, f.severity.value,
+             "" if f.status in FOUND or f.remediation is None else f.remediation.clause)
             for f in check.assessment.findings]
 
 

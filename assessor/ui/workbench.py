@@ -73,9 +73,8 @@ def try_criterion(criterion: Criterion, clauses: Sequence[str], vendor_id: str |
         doc = read_document(spec, settings, vendor_id=vendor.id).document
         applicable = applies(criterion, vendor.category, spec.kind)
         status, confidence, evidence, rationale = evaluate(criterion, doc)
-        finding = Finding(criterion=criterion.id, checklist="workbench", title=criterion.title, topic=criterion.topic,
-                          severity=criterion.severity, weight=criterion.weight, status=status,
-                          confidence=confidence, rationale=rationale, evidence=evidence)
+        finding = Finding.of(criterion, "workbench", status=status, confidence=confidence, rationale=rationale,
+                             evidence=evidence)
     return WorkbenchResult(criterion, tuple(check_criterion(criterion)), tuple(results), vendor_id, finding,
                            applicable, doc)
 
