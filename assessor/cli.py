@@ -460,9 +460,9 @@ def _as_of(args: argparse.Namespace) -> dt.datetime:
 
 
 def _who(args: argparse.Namespace) -> str:
-    import getpass
+    from .audit import login_name
 
-    return args.by or getpass.getuser()
+    return args.by or login_name()
 
 
 def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> AuditRun:
