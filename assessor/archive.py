@@ -605,7 +605,8 @@ class Archive:
 
     def verify(self, *, hashes: bool = True) -> tuple[list[str], list[str]]:
         """Check the archive: (problems, unreferenced blob files). Problems are rows without their blob, blobs
-        whose bytes do not match their hash, dangling references and a failing SQLite integrity check."""
+        whose bytes do not match their hash, dangling references, rows that cannot be read back (corrupt JSON or
+        dates), left-over temporary files and a failing SQLite integrity check."""
         problems: list[str] = []
         integrity = self._query("PRAGMA integrity_check")[0][0]
         if integrity != "ok":
@@ -625,6 +626,13 @@ class Archive:
         problems += [f"snapshot {row[0]} has no check"
                      for row in self._query("SELECT id FROM snapshots s WHERE NOT EXISTS"
                                             " (SELECT 1 FROM checks c WHERE c.snapshot_id = s.id)")]
+        for table, read in (("snapshots", _snapshot), ("checks", _check), ("acceptances", _acceptance),
+                            ("assessments", _assessment)):
+            for row in self._query(f"SELECT * FROM {table} ORDER BY id"):
+                try:
+                    read(row)
+                except (ValueError, TypeError, KeyError) as exc:  # bad JSON, dates or fields (pydantic's too)
+                    problems.append(f"{table} row {row['id']} cannot be read: {str(exc).splitlines()[0][:120]}")
         for path in sorted(self.tmp_dir.glob("*.tmp")):
             if is_stale_temp(path):
                 problems.append(f"left-over temporary file {path.name}")

@@ -305,6 +305,17 @@ class Acceptance(_Frozen):
     note: str
 
 
+def login_name() -> str:
+    """The login name of whoever runs assessor, the default name on an acceptance ("unknown" when the system has
+    none, as in some containers)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, archive: Archive,
               now: dt.datetime, baseline: str | None = None, offline: bool = True,
               settings: Settings | None = None, accept: Acceptance | None = None) -> VendorAudit:

@@ -24,6 +24,7 @@ _BOILERPLATE = [
 ]
 CONTEXT = 8  # unchanged words shown on each side of an edit in a redline
 RENAME_SIMILARITY = 0.6  # a section under a new heading is the old one renamed when this much of its text matches
+MOVE_SIMILARITY = 0.75  # a paragraph in another section is an old one moved and edited when this much of it matches
 _TOKEN = re.compile(r"(\S+)(\s*)")  # a word as written, with its punctuation ("U.S.-EU", "policy."), and its spacing
 
 
@@ -49,11 +50,14 @@ class RedlineSegment(_Frozen):
 
 
 class ParagraphMove(_Frozen):
-    """A paragraph whose words did not change but whose place did."""
+    """A paragraph whose place changed: word for word, or (with a redline) with a few words edited."""
 
     text: str
     from_heading: str = Field(description="The section it was in ('' before the first heading).")
     to_heading: str = Field(description="The section it is in now.")
+    redline: list[RedlineSegment] = Field(default_factory=list, description="Its edits, when it was edited too.")
+    words_added: int = 0
+    words_removed: int = 0
 
 
 class SectionChange(_Frozen):
@@ -203,10 +207,11 @@ def _renames(gone: Sequence[str], fresh: Sequence[str], old_map: dict[str, tuple
     return out
 
 
-def _moved_paragraphs(pairs: Sequence[tuple[_Section, _Section]]) -> dict[str, tuple[str, str, str]]:
-    """Paragraphs of matched sections that left their place unchanged in wording: compared text -> (text as
-    written, old heading, new heading). A paragraph counts when it is gone from its old place and appears, word for
-    word, at a new one (in the same section, out of order, or in another matched section)."""
+def _moved_paragraphs(pairs: Sequence[tuple[_Section, _Section]]) -> dict[str, ParagraphMove]:
+    """Paragraphs of matched sections that left their place, by compared text (old and new): one gone from its old
+    place that appears word for word at a new one (in the same section, out of order, or in another section), or
+    one that went to another section with a few words edited (MOVE_SIMILARITY of its words kept; its redline
+    says what changed)."""
     gone: dict[str, str] = {}
     came: dict[str, tuple[str, str]] = {}
     for old, new in pairs:
@@ -217,24 +222,46 @@ def _moved_paragraphs(pairs: Sequence[tuple[_Section, _Section]]) -> dict[str, t
             gone.update((p, old.heading) for p in old.compared[i1:i2])
             pairs_new = zip(new.compared[j1:j2], new.shown[j1:j2], strict=True)
             came.update((p, (shown, new.heading)) for p, shown in pairs_new)
-    return {p: (came[p][0], gone[p], came[p][1]) for p in came if p in gone and len(_tokens(p)) >= 3}
+    out = {p: ParagraphMove(text=came[p][0], from_heading=gone[p], to_heading=came[p][1])
+           for p in came if p in gone and len(_tokens(p)) >= 3}
+    candidates = []
+    for o in (p for p in gone if p not in out):
+        a = [t for t, _ in _tokens(o)]
+        for n in (p for p in came if p not in out and came[p][1] != gone[o]):
+            b = [t for t, _ in _tokens(n)]
+            if min(len(a), len(b)) >= 8:
+                ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+                if ratio >= MOVE_SIMILARITY:
+                    candidates.append((-ratio, o, n))
+    for _, o, n in sorted(candidates):
+        if o not in out and n not in out:
+            _, added, removed, redline = _word_edits(o, n)
+            out[o] = out[n] = ParagraphMove(text=came[n][0], from_heading=gone[o], to_heading=came[n][1],
+                                            redline=redline, words_added=added, words_removed=removed)
+    return out
 
 
-def _compare(old: _Section, new: _Section, moved: dict[str, tuple[str, str, str]]
+def _compare(old: _Section, new: _Section, moved: dict[str, ParagraphMove]
              ) -> tuple[list[WordChange], int, int, list[RedlineSegment], list[ParagraphMove]]:
-    """Word edits of a matched section, leaving out paragraphs that only moved (listed as moves instead)."""
-    moves = [ParagraphMove(text=moved[p][0], from_heading=moved[p][1], to_heading=moved[p][2])
-             for p in dict.fromkeys([*new.compared, *old.compared]) if p in moved]
+    """Word edits of a matched section, leaving out paragraphs that moved (listed as moves instead; the words
+    edited in a paragraph that moved here count here)."""
+    moves: list[ParagraphMove] = []
+    for p in [*new.compared, *old.compared]:
+        if p in moved and not any(m is moved[p] for m in moves):
+            moves.append(moved[p])
     old_rest = " ".join(p for p in old.compared if p not in moved)
     new_rest = " ".join(p for p in new.compared if p not in moved)
     edits, added, removed, redline = _word_edits(old_rest, new_rest)
-    return edits, added, removed, redline, moves
+    arrived = [moved[p] for p in new.compared if p in moved and moved[p].redline]
+    return (edits, added + sum(m.words_added for m in arrived), removed + sum(m.words_removed for m in arrived),
+            redline, moves)
 
 
 def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
     """Compare two versions section by section: sections are matched by heading (so moves are recognised), a
     section under a new heading whose text mostly stayed is reported as renamed, not as removed and added, and a
-    paragraph that moved word for word is shown as a move, not as words removed and added."""
+    paragraph that moved (word for word, or to another section with a few words edited) is shown as a move, not as
+    words removed and added."""
     if old.text == new.text:
         return PolicyDiff()
     old_secs, new_secs = _sections(old), _sections(new)
@@ -261,11 +288,12 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> PolicyDiff:
             continue
         i, old_sec = old_map[partner[k]]
         edits, added, removed, redline, moves = _compare(old_sec, sec, moved)
+        reworded = bool(edits) or added + removed > 0
         if k in renamed:
-            change = "renamed-and-changed" if edits else "renamed"
+            change = "renamed-and-changed" if reworded else "renamed"
         elif k not in in_order:
-            change = "moved-and-changed" if edits else "moved"
-        elif edits:
+            change = "moved-and-changed" if reworded else "moved"
+        elif reworded:
             change = "changed"
         elif moves:
             change = "reordered"

@@ -25,8 +25,7 @@ from .language import language_warning, review_non_english
 from .loading import LoadedChecklist
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, PolicyDocument,
-    RiskTier,
-    Severity, Status, Topic, VendorCategory, VendorProfile,
+    RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
 )
 from .rules import Match, match_rule, may_match, passages
 from .scales import score_tier
@@ -96,7 +95,7 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, s
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
     on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())
-                and any(may_match(rule, p.text) for rule in criterion.rules)]
+                and any(_speaks_to(rule, p.text) for rule in criterion.rules)]
     if not on_topic:
         return Status.NOT_ADDRESSED, 0.7, [], "the document says nothing the criterion's rules look for"
     evidence = [Evidence(quote=p.text, section=" > ".join(p.section), start=p.start, end=p.end, paragraph=p.index,
@@ -106,6 +105,12 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, s
     return (Status.NEEDS_REVIEW, 0.3, evidence,
             f"{len(on_topic)} paragraph(s) on {criterion.topic.value} use the criterion's terms, but no rule "
             "settled what they say")
+
+
+def _speaks_to(rule: Rule, text: str) -> bool:
+    """Whether a paragraph uses a rule's key terms in wording the rule does not set aside (its `none` patterns say
+    what is not about the criterion: 'stored in cookies' is no retention practice)."""
+    return may_match(rule, text) and not any(compile_pattern(p).search(text) for p in rule.none)
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:

@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "parse_corpus.py": ["--shared", "{shared}"],
     "points.py": ["{shared}"],
     "points_topics.py": ["{shared}/corpus/policy-points"],
+    "report_pages.py": [],
     "score_bench.py": ["--corpus", "{shared}/corpus/library-vendors"],
     "vendor_agreement.py": ["{shared}"],
 }

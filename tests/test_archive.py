@@ -288,6 +288,24 @@ def test_removing_orphans_while_a_fetch_runs_loses_nothing(archive):
     assert archive.verify() == ([], [])
 
 
+def test_verify_names_rows_that_cannot_be_read_back(tmp_path):
+    root = tmp_path / "archive"
+    with Archive(root) as store:
+        first = record(store, "We keep loans for a month.", T0)
+        second = record(store, "We never sell reading records.", T0 + dt.timedelta(days=1))
+    db = sqlite3.connect(root / "archive.sqlite3")
+    db.execute("UPDATE snapshots SET headers = '{\"etag\": ' WHERE id = ?", (first.snapshot.id,))  # cut short
+    db.execute("UPDATE checks SET checked_at = 'yesterday' WHERE snapshot_id = ?", (second.snapshot.id,))
+    db.commit()
+    db.close()
+    with Archive(root) as store:
+        problems, orphans = store.verify()
+    check_id = second.snapshot.id  # one check per snapshot, in order
+    assert [p.split(":")[0] for p in problems] == [f"snapshots row {first.snapshot.id} cannot be read",
+                                                   f"checks row {check_id} cannot be read"]
+    assert orphans == []
+
+
 def test_an_unchanged_text_leaves_no_orphan(archive):
     record(archive, "We keep loans for 30 days. Page generated 2026-01-05.", T0)
     record(archive, "We keep loans for 30 days. Page generated 2026-01-06.", T0 + dt.timedelta(days=1))

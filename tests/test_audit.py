@@ -199,3 +199,18 @@ def test_portfolio_shows_what_the_last_audit_changed(tmp_path):
         run_year(archive, tmp_path, "2025", 2026)
         notes = latest_changes(archive, ["quillpoint"])["quillpoint"]
         assert notes[0] == "new policy version" and "FX-RETENTION: met -> not_met" in notes
+
+
+def test_the_default_name_on_an_acceptance_survives_a_system_without_one(monkeypatch):
+    import getpass
+
+    from assessor.audit import login_name
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "jlibrarian")
+    assert login_name() == "jlibrarian"
+
+    def nobody() -> str:
+        raise KeyError("getpwuid(): uid not found: 1234")
+
+    monkeypatch.setattr(getpass, "getuser", nobody)
+    assert login_name() == "unknown"

@@ -109,6 +109,11 @@ def test_report_shows_a_progress_bar_on_a_terminal_only(tmp_path):
     assert all(any(line.startswith(v + " ") for line in piped.stdout.splitlines()) for v in vendors)
 
 
+def test_fetch_shows_a_progress_bar_on_a_terminal(tmp_path):
+    code, err = _with_terminal_stderr("fetch", "brightshelf", "keystone-ils", "--archive", str(tmp_path))
+    assert code == 0 and "fetching" in err
+
+
 def test_the_licence_is_an_spdx_expression():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert project["project"]["license"] == "Apache-2.0"

@@ -89,3 +89,22 @@ def test_unrelated_new_section_is_not_a_rename():
     replaced = html[:start] + "<h2>Advertising</h2><p>We show ads based on what you read.</p>" + html[end:]
     d = diff_documents(doc("2024"), parse_bytes(replaced.encode(), uri="x.html", content_type="text/html"))
     assert sorted((s.heading, s.change) for s in d.sections) == [("Advertising", "added"), ("Security", "removed")]
+
+
+def test_a_paragraph_moved_to_another_section_and_edited_is_one_move_with_its_redline():
+    html = (AUDIT / "wrenfield" / "base.html").read_text()
+    help_desk = "<p>When you write to our help desk, we keep your message until your question is answered.</p>\n"
+    contact = "<p>Write to privacy@wrenfield.example.org, or ask your library.</p>"
+    edited = html.replace(help_desk, "").replace(contact, contact + "<p>When you write to our help desk, we keep "
+                                                 "your message for 90 days after your question is answered.</p>")
+    d = diff_documents(parse_file(AUDIT / "wrenfield" / "base.html"),
+                       parse_bytes(edited.encode(), uri="x.html", content_type="text/html"))
+    assert [(s.heading, s.change, s.edits) for s in d.sections] == [("Information we collect", "reordered", []),
+                                                                      ("Contact", "changed", [])]
+    move = d.sections[1].moves[0]
+    assert d.sections[0].moves == [move] and (move.from_heading, move.to_heading) == ("Information we collect",
+                                                                                        "Contact")
+    assert [(r.op, r.text) for r in move.redline] == [
+        ("equal", "When you write to our help desk, we keep your message"), ("delete", "until"),
+        ("insert", "for 90 days after"), ("equal", "your question is answered.")]
+    assert (d.words_added, d.words_removed) == (4, 1) == (d.sections[1].words_added, d.sections[1].words_removed)

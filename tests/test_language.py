@@ -83,3 +83,5 @@ def test_the_cli_shows_the_warning(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "This document is in Polish (pl), not English" in result.stdout
     assert "not_addressed" not in result.stdout and "needs_review" in result.stdout
+    report = run_cli("score", str(path), "--format", "html")
+    assert report.returncode == 0 and "This document is in Polish (pl), not English" in report.stdout

@@ -117,3 +117,19 @@ def test_refresh_names_a_failing_notebook_and_leaves_it_as_it_was(tmp_path, caps
     assert main([str(path)]) == 1
     assert "broken.ipynb: not refreshed: AssessorError: no vendor profile nosuch" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+WRITES = ("export_report(", "export_files(", "atomic_write_text(", "save_criterion(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_opening_a_notebook_writes_nothing_unless_asked(path):
+    """A cell that writes files runs only when the `export` (or `save`) parameter says so; both default to False, so
+    JupyterLab and Voila write only when the app's button is pressed."""
+    params = papermill.inspect_notebook(str(path))
+    code = ["".join(c["source"]) for c in cells(path)[2:] if c["cell_type"] == "code"]
+    writing = [source for source in code if any(w in source for w in WRITES)]
+    for source in writing:
+        guard = source.split("\n", 1)[0]
+        assert guard in ("if export:", "if save:"), guard
+        assert params[guard[3:-1]]["default"] == "False"

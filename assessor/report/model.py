@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .. import __version__
 from ..concerns import Concern, ConcernsFile, concern_of, shipped_concerns
+from ..language import language_warning
 from ..loading import LoadedChecklist
 from ..models import (
     Assessment, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
@@ -417,7 +418,8 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
         category_label=CATEGORY_LABELS.get(assessment.category.value, assessment.category.value),
         products=list(vendor.products) if vendor else [], documents=[_document_view(assessment)],
         tier=assessment.tier, score=assessment.score, summary=assessment.summary,
-        headline=headline(assessment.findings),
+        headline=" ".join(filter(None, [language_warning(assessment.document.language),
+                                          headline(assessment.findings)])),
         concerns=[f"{f.title} ({STATUS_LABELS[f.status].lower()}, {f.severity.value})" for f in worst[:MAX_CONCERNS]],
         more_concerns=max(0, len(worst) - MAX_CONCERNS),
         counts={STATUS_LABELS[s]: sum(f.status == s for f in assessment.findings) for s in Status},

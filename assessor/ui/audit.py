@@ -9,7 +9,6 @@ versions of sample policies (`seed_archive`), so the notebook gives the same res
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
@@ -18,7 +17,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..archive import Archive, add_saved_file
-from ..audit import Acceptance, AuditRun, VendorAudit, run_audit
+from ..audit import Acceptance, AuditRun, VendorAudit, login_name, run_audit
 from ..diff import PolicyDiff
 from ..errors import AssessorError
 from ..fetch import document_source
@@ -189,7 +188,7 @@ class AuditApp(widgets.VBox):
                                        self.settings) if self.archive_dir is None else None)
                 self.run = run_audit(vendors, self._checklists_for, archive=archive, now=self.audit_date,
                                      baseline=self.baseline, offline=True, settings=self.settings,
-                                     accept=Acceptance(by=getpass.getuser(), note="annual audit (notebook)"))
+                                     accept=Acceptance(by=login_name(), note="annual audit (notebook)"))
         except AssessorError as exc:
             self.run = None
             self.status.value = message_html(str(exc), error=True)
