@@ -63,15 +63,23 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
 def _compose(path: Path, text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise LoadError([Problem(path, line, "", f"invalid YAML: {exc.problem or exc}")]) from exc
+        raise LoadError([Problem(path, line, "", _one_line(f"invalid YAML: {exc.problem or exc}"))]) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character...)
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise LoadError([Problem(path, line, "", f"invalid YAML: character {what}: {exc.reason}")]) from exc
     except yaml.YAMLError as exc:
-        raise LoadError([Problem(path, None, "", f"invalid YAML: {exc}")]) from exc
+        raise LoadError([Problem(path, None, "", _one_line(f"invalid YAML: {exc}"))]) from exc
     except RecursionError:
         raise LoadError([Problem(path, None, "", "invalid YAML: nested too deeply")]) from None
 

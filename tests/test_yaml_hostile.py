@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessor import classify, loading
 from assessor.concerns import load_concerns
@@ -107,6 +109,11 @@ def test_bad_scalars_and_keys_are_located_problems_not_tracebacks():
     assert "a key must be a plain value" in problems[2].message
 
 
+def test_a_control_character_is_a_one_line_error_at_its_line():
+    (problem,) = _problems("a: 1\nb: x\x1f\n")
+    assert str(problem) == "test.yaml:2: invalid YAML: character #x001f: control characters are not allowed"
+
+
 def test_a_tag_repeated_through_aliases_is_reported_once():
     problems = _problems("a: &a [!custom x]\nb: [*a, *a, *a]\n")
     assert [(p.line, p.field) for p in problems] == [(1, "a[0]")]
@@ -169,3 +176,18 @@ def test_no_module_reads_yaml_around_the_loader():
                  if p.name != "loading.py" and ("yaml.safe_load" in (text := p.read_text()) or "yaml.load(" in text
                                                 or "yaml.compose" in text)]
     assert offenders == []
+
+
+YAML_PIECES = ["a: 1\n", "- x\n", "  ", "&a ", "*a", "!!python/tuple ", "!x ", "<<: ", "? ", ": ", "[", "]", "{", "}",
+               ",", "'", '"', "#", "---\n", "...\n", "%YAML 1.1\n", "\t", "\x00", "\ufeff", "2026-13-45", "=", "|\n",
+               ">\n", "\n", "key", "\U0001f4da"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=8)), max_size=40))
+def test_any_text_is_data_or_a_located_load_error(pieces: list[str]):
+    text = "".join(pieces)
+    try:
+        parse_yaml(text, SOURCE)
+    except LoadError as exc:
+        assert exc.problems and all(str(p).startswith("test.yaml") and "\n" not in str(p) for p in exc.problems)
