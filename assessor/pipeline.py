@@ -99,7 +99,8 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, source, until=until)
         if snapshot is None:
             hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
-                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
+                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline, or review a saved "
+                         f"copy with `assessor review {vendor_id} --file PATH`")
             raise AssessorError(f"{source}: no archived copy in {store.root}; {hint}")
         return DocumentRead(read_archived(store, snapshot, spec, offline=True), snapshot)
     finally:

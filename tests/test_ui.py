@@ -162,6 +162,7 @@ def test_offline_review_of_a_web_vendor_never_fetched_says_what_to_do():
     app = VendorReviewApp(web.id)
     assert app.offline.value is True and app.review is None
     assert "no archived" in app.status.value and f"assessor fetch {web.id}" in app.status.value
+    assert f"assessor review {web.id} --file PATH" in app.status.value
 
 
 def test_portfolio_filters(samples):
