@@ -41,13 +41,13 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Snapshot(_Frozen):
+class AssessedVersion(_Frozen):
     """One assessed version of a vendor document: when we read it, its text and its assessment."""
 
     observed_at: dt.datetime
     document: PolicyDocument
     assessment: Assessment
-    version_id: str | None = None
+    version_id: int | None = Field(None, description="The archive's version id (`archive.VersionRecord.id`).")
 
 
 class FindingChange(_Frozen):
@@ -65,7 +65,7 @@ class FindingChange(_Frozen):
 class VersionSeen(_Frozen):
     """A version of the document observed between the baseline and now."""
 
-    version_id: str
+    version_id: int
     observed_at: dt.datetime
     sha256: str
     stated_date: dt.date | None = None
@@ -185,9 +185,9 @@ def stale_overrides(current: Assessment, earlier: Sequence[Assessment] = ()) -> 
     return out
 
 
-def audit_vendor(baseline: Snapshot | None, current: Snapshot | None, *, versions: Sequence[VersionSeen] = (),
-                 unreachable: str | None = None, vendor: str = "", vendor_name: str = "",
-                 earlier: Sequence[Assessment] = ()) -> VendorAudit:
+def audit_vendor(baseline: AssessedVersion | None, current: AssessedVersion | None, *,
+                 versions: Sequence[VersionSeen] = (), unreachable: str | None = None, vendor: str = "",
+                 vendor_name: str = "", earlier: Sequence[Assessment] = ()) -> VendorAudit:
     """Compare the current snapshot of a vendor document with the baseline; stale overrides are shown with the
     evidence they were made against, looked up in the baseline and the `earlier` assessments (newest first)."""
     ref = current or baseline
@@ -341,8 +341,8 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
                                             version_id=current_snap.version_id, source=source).id
         if accept is not None:
             archive.accept(stored_id, accepted_at=now, accepted_by=accept.by, note=accept.note)
-        current = Snapshot(observed_at=current_snap.fetched_at, document=doc, assessment=assessment,
-                           version_id=str(current_snap.version_id))
+        current = AssessedVersion(observed_at=current_snap.fetched_at, document=doc, assessment=assessment,
+                           version_id=current_snap.version_id)
     except AssessorError as exc:
         unreachable = str(exc)
     base_snap = None
@@ -353,13 +353,13 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
                 update={"fetched_at": snap.fetched_at, "offline": True})})
         else:
             base_doc = read_archived(archive, snap, spec, offline=True)
-        base_snap = Snapshot(observed_at=snap.fetched_at, version_id=str(snap.version_id), document=base_doc,
+        base_snap = AssessedVersion(observed_at=snap.fetched_at, version_id=snap.version_id, document=base_doc,
                              assessment=assess_cached(archive, base_doc, vendor, checklists, spec.kind, reviews))
     since = base_snap.observed_at if base_snap else None
-    versions = [VersionSeen(version_id=str(v.id), observed_at=v.first_seen, sha256=v.text_sha256,
+    versions = [VersionSeen(version_id=v.id, observed_at=v.first_seen, sha256=v.text_sha256,
                             stated_date=v.stated_date, origin=v.origin)
                 for v in archive.versions(vendor.id, kind, source, since=since, until=now)
-                if base_snap is None or str(v.id) != base_snap.version_id]
+                if base_snap is None or v.id != base_snap.version_id]
     earlier = ([r.assessment for r in reversed(archive.assessments(vendor.id, kind))]
                if current and any(f.override and f.override.stale for f in current.assessment.findings) else [])
     audit = audit_vendor(base_snap, current, versions=versions, unreachable=unreachable, vendor=vendor.id,

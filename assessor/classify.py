@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import topic_model
-from .cues import Cue, CueSet, Passage
+from .cues import Cue, CueSet, CueText
 from .errors import AssessorError
 from .loading import load_model, package_data
 from .models import Paragraph, PolicyDocument, Regex, Topic
@@ -45,7 +45,7 @@ TOPICS_FILE = "topics.yaml"
 _SCALE, _SHIFT = 0.3, -0.7
 
 
-class TopicScore(BaseModel):
+class TopicConfidence(BaseModel):
     """A topic and the classifier's confidence in it."""
 
     model_config = ConfigDict(frozen=True)
@@ -61,7 +61,7 @@ class ClassifiedParagraph(BaseModel):
     end: int
     section: str
     text: str
-    topics: list[TopicScore]
+    topics: list[TopicConfidence]
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def _lower_pattern(source: str) -> str:
     return re.sub(r"\\.|[^\\]+", lambda m: m[0] if m[0].startswith("\\") else m[0].lower(), source)
 
 
-def _fired(passage: Passage, model: _Model) -> list[tuple[_TopicCues, list[tuple[Cue, re.Match[str]]]]]:
+def _fired(passage: CueText, model: _Model) -> list[tuple[_TopicCues, list[tuple[Cue, re.Match[str]]]]]:
     """Each topic with the cues that fire in the passage and their first matches."""
     matches = iter(model.cues.search(passage))
     return [(topic, [(cue, m) for cue in topic.cues if (m := next(matches))]) for topic in model.topics]
@@ -223,7 +223,7 @@ def _fired(passage: Passage, model: _Model) -> list[tuple[_TopicCues, list[tuple
 
 @lru_cache(maxsize=256)
 def _context_topics(text: str) -> frozenset[Topic]:
-    return frozenset(s.topic for s in topic_scores(text) if s.confidence >= THRESHOLD)
+    return frozenset(s.topic for s in topic_confidences(text) if s.confidence >= THRESHOLD)
 
 
 def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
@@ -236,7 +236,7 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict
     penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
-    for topic, fired in _fired(Passage(text), model):
+    for topic, fired in _fired(CueText(text), model):
         evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
         evidence += support.get(topic.topic, 0.0)
         logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
@@ -268,30 +268,31 @@ def topic_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[di
     return {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}, found
 
 
-def topic_scores(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicScore]:
+def topic_confidences(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicConfidence]:
     """Topics of a passage with confidence, best first: the logistic of the fused logit (`topic_logits`). A topic its
     section `heading` carries earns the cue model's `heading` bonus; one that the sentence introducing its list
     (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
     and a fused logit below 0 are left out."""
     fused, found = topic_logits(text, heading=heading, lead_in=lead_in)
-    out = [TopicScore(topic=t, confidence=confidence(z)) for t, z in fused.items() if t in found or z >= 0]
+    out = [TopicConfidence(topic=t, confidence=confidence(z)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
     """Where a topic's cues fire in a passage: (start, end, weight) of each cue's first match, in text order."""
-    fired = next(f for t, f in _fired(Passage(text), _model()) if t.topic == topic)
+    fired = next(f for t, f in _fired(CueText(text), _model()) if t.topic == topic)
     return sorted((m.start(), m.end(), cue.weight) for cue, m in fired)
 
 
-def _paragraph_scores(paragraph: Paragraph, lead_in: str = "") -> list[TopicScore]:
-    return topic_scores(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "", lead_in=lead_in)
+def _paragraph_confidences(paragraph: Paragraph, lead_in: str = "") -> list[TopicConfidence]:
+    return topic_confidences(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "",
+                             lead_in=lead_in)
 
 
 def paragraph_topics(paragraph: Paragraph, lead_in: str = "") -> set[Topic]:
     """Topics a paragraph carries at or above the threshold; its section heading and, for a list item, the sentence
     that introduces the list (`lead_in`) count as context."""
-    return {s.topic for s in _paragraph_scores(paragraph, lead_in) if s.confidence >= THRESHOLD}
+    return {s.topic for s in _paragraph_confidences(paragraph, lead_in) if s.confidence >= THRESHOLD}
 
 
 def lead_ins(doc: PolicyDocument) -> dict[int, str]:
@@ -319,5 +320,5 @@ def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
     """Every non-heading paragraph with its topics (a list item also in the light of the sentence introducing it)."""
     intro = lead_ins(doc)
     return [ClassifiedParagraph(start=p.start, end=p.end, section=" > ".join(p.section), text=p.text,
-                                topics=_paragraph_scores(p, intro.get(p.index, "")))
+                                topics=_paragraph_confidences(p, intro.get(p.index, "")))
             for p in doc.paragraphs if p.kind != "heading"]

@@ -32,6 +32,17 @@ EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `
 `assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
 
 
+def _positive(text: str) -> float:
+    """An argparse type: a number above zero (a timeout, a size cap)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} must be above zero")
+    return value
+
+
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
     raise SystemExit(code)
@@ -678,10 +689,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=float, default=30.0,
+    p.add_argument("--timeout", type=_positive, default=30.0,
                    help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
                         " a document takes at most 4 times this, retries included")
-    p.add_argument("--max-mb", type=float, default=10.0, help="size cap of one document in MB (default: 10)")
+    p.add_argument("--max-mb", type=_positive, default=10.0, help="size cap of one document in MB (default: 10)")
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
                                                        "from a browser, a web-archive capture) instead of fetching")

@@ -29,7 +29,7 @@ def _keys(words: set[str]) -> set[str]:
 
 
 @dataclass
-class Passage:
+class CueText:
     """A passage lowercased once, with the words of the whole and of each sentence, computed on demand."""
 
     text: str
@@ -78,7 +78,7 @@ class _Alternative:
         quick = None if gates else re.compile(source.replace(r"\b", ""))
         return cls(re.compile(source), gates, in_sentences, quick)
 
-    def search(self, passage: Passage) -> re.Match[str] | None:
+    def search(self, passage: CueText) -> re.Match[str] | None:
         """The first match in the passage, or None."""
         if self.quick is not None:
             return self.pattern.search(passage.lowered) if self.quick.search(passage.lowered) else None
@@ -86,7 +86,7 @@ class _Alternative:
             return None
         return self.search_gated(passage)
 
-    def search_gated(self, passage: Passage) -> re.Match[str] | None:
+    def search_gated(self, passage: CueText) -> re.Match[str] | None:
         """The first match, once the passage as a whole is known to pass the gates."""
         if not self.in_sentences:
             return self.pattern.search(passage.lowered)
@@ -121,7 +121,7 @@ class Cue:
         pattern = re.compile(source)
         return cls(pattern, weight, tuple(_Alternative.compile(a) for a in _top_level_alternatives(source)))
 
-    def search(self, passage: Passage) -> re.Match[str] | None:
+    def search(self, passage: CueText) -> re.Match[str] | None:
         """The cue's first match in the passage, or None (the same match as `pattern.search`)."""
         return _first([a.search(passage) for a in self.alternatives])
 
@@ -410,7 +410,7 @@ class CueSet:
                 for key in gate:
                     self._index.setdefault(key, []).append((j, g))
 
-    def search(self, passage: Passage) -> list[re.Match[str] | None]:
+    def search(self, passage: CueText) -> list[re.Match[str] | None]:
         """Each cue's first match in the passage (None where it does not match), in the cues' order."""
         opened: set[tuple[int, int]] = set()
         for key in passage.keys:

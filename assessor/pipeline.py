@@ -16,7 +16,8 @@ from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_chec
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
 from .parse import parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
-from .score import score_document
+from .inventory import inventory
+from .score import assemble, score_findings
 from .settings import Settings, resolve_settings
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
@@ -98,7 +99,8 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, source, until=until)
         if snapshot is None:
             hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
-                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline")
+                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline, or review a saved "
+                         f"copy with `assessor review {vendor_id} --file PATH`")
             raise AssessorError(f"{source}: no archived copy in {store.root}; {hint}")
         return DocumentRead(read_archived(store, snapshot, spec, offline=True), snapshot)
     finally:
@@ -119,10 +121,11 @@ def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Load
            settings: Settings | None = None) -> Assessment:
     """Score a document for a vendor and apply the librarian's overrides (the vendor's reviews file in the settings'
     reviews folder by default)."""
-    assessment = score_document(doc, vendor, checklists, kind)
+    automatic = score_findings(doc, vendor, checklists, kind)
     if reviews is None:
         reviews = load_reviews(vendor.id, (settings or resolve_settings()).reviews)
-    return apply_overrides(assessment, reviews, doc, vendor, checklists)
+    findings, notes = apply_overrides(automatic, reviews)
+    return assemble(doc, vendor, checklists, findings, kind, inventory(doc), notes)
 
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),

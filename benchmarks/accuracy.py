@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessor.classify import THRESHOLD, classify, topic_scores
+from assessor.classify import THRESHOLD, classify, topic_confidences
 from assessor.parse import parse_file
 from assessor.parse.normalize import normalize
 
@@ -126,7 +126,7 @@ def predicted_topics(path: Path, segments: list[dict], result: Result) -> list[d
 def evaluate(corpus: Path, split: str, error_topic: str | None) -> Result:
     """Run the classifier over the corpus' policies in a split and count its decisions."""
     result = Result()
-    topic_scores("warm up")  # the cues are compiled once per process: not part of a policy's time
+    topic_confidences("warm up")  # the cues are compiled once per process: not part of a policy's time
     for policy, segments in sorted(load_segments(corpus).items()):
         if not in_split(policy, split):
             continue

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/points_topics.py ../shared/corpus/policy-points [--bootstrap N] [--errors TOPIC]
 
 Each English passage of `points.jsonl` that carries topics is classified on its own with
-`assessor.classify.topic_scores` (no heading, no list context); duplicate texts are merged, their topics united.
+`assessor.classify.topic_confidences` (no heading, no list context); duplicate texts are merged, their topics united.
 A passage's labels come from the ToS;DR case or PrivacySpy question it was quoted for, so they are right but
 incomplete: recall is meaningful, precision is a lower bound (a passage quoted for "sells your data" may well also be
 about sharing, which then counts as a false positive). Per topic: precision, recall and F1 at confidence >= 0.5; the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from accuracy import SEGMENT_TOPICS, Counts, _macro, _pooled, bootstrap
 
-from assessor.classify import THRESHOLD, topic_scores
+from assessor.classify import THRESHOLD, topic_confidences
 from assessor.models import Topic
 
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = load(args.folder / "points.jsonl")
     by_service: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
     for service, text, gold in rows:
-        found = {s.topic.value for s in topic_scores(text) if s.confidence >= THRESHOLD}
+        found = {s.topic.value for s in topic_confidences(text) if s.confidence >= THRESHOLD}
         for topic in Topic:
             by_service[service][topic.value].add(topic.value in gold, topic.value in found)
         if args.errors and args.errors in gold and args.errors not in found:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from assessor.audit import FailOn, Snapshot, audit_vendor, compare_findings, gate_reasons
+from assessor.audit import FailOn, AssessedVersion, audit_vendor, compare_findings, gate_reasons
 from assessor.loading import load_checklists
 from assessor.models import DocumentSpec, RiskTier, Status, VendorProfile
 from assessor.parse import parse_bytes, parse_file
@@ -20,10 +20,10 @@ VENDOR = VendorProfile(id="quillpoint", name="Quillpoint (sample)", category="ec
                        documents=[DocumentSpec(kind="privacy-policy", path="quillpoint.html")])
 
 
-def snapshot(name: str, year: int) -> Snapshot:
+def snapshot(name: str, year: int) -> AssessedVersion:
     checklists = list(load_checklists(AUDIT / "checklists").values())
     doc = parse_file(AUDIT / f"quillpoint-{name}.html")
-    return Snapshot(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.UTC), document=doc,
+    return AssessedVersion(observed_at=dt.datetime(year, 6, 1, tzinfo=dt.UTC), document=doc,
                     assessment=score_document(doc, VENDOR, checklists))
 
 
@@ -32,7 +32,7 @@ def years():
     return {name: snapshot(name, int(name[:4])) for name in ("2024", "2024-cosmetic", "2025", "2026")}
 
 
-def statuses(s: Snapshot):
+def statuses(s: AssessedVersion):
     return {f.criterion: f.status for f in s.assessment.findings}
 
 

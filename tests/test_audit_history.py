@@ -69,7 +69,7 @@ def test_consent_weakened_to_may(tmp_path):
     [edit] = a.diff.sections[0].edits
     assert (edit.op, edit.old, edit.new) == ("added", "", "may")
     assert status_changes(a) == [("HX-CONSENT", MET, NOT_MET, "worse")]
-    assert [v.version_id for v in a.versions] == [str(versions[1].id)]
+    assert [v.version_id for v in a.versions] == [versions[1].id]
     assert gate_reasons([a]) == ["wrenfield: risk tier rose from low to high; newly not met: HX-CONSENT"]
     md = (tmp_path / "out" / "audit.md").read_text()
     assert "Readers under 13 sign in through their library. We **may** require parental consent" in md

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assessor import classify as cl
-from assessor.cues import Cue, Passage
+from assessor.cues import Cue, CueText
 from assessor.loading import LoadError
 from assessor.models import Paragraph, Topic
 from assessor.parse import parse_file
@@ -123,17 +123,17 @@ NEGATIVES: dict[Topic, list[str]] = {
 
 
 def _topics(text: str) -> set[Topic]:
-    return {s.topic for s in cl.topic_scores(text) if s.confidence >= cl.THRESHOLD}
+    return {s.topic for s in cl.topic_confidences(text) if s.confidence >= cl.THRESHOLD}
 
 
 @pytest.mark.parametrize(("topic", "sentence"), [(t, s) for t, ss in POSITIVES.items() for s in ss])
 def test_positive_sentences_carry_their_topic(topic: Topic, sentence: str) -> None:
-    assert topic in _topics(sentence), cl.topic_scores(sentence)
+    assert topic in _topics(sentence), cl.topic_confidences(sentence)
 
 
 @pytest.mark.parametrize(("topic", "sentence"), [(t, s) for t, ss in NEGATIVES.items() for s in ss])
 def test_negative_sentences_do_not(topic: Topic, sentence: str) -> None:
-    assert topic not in _topics(sentence), cl.topic_scores(sentence)
+    assert topic not in _topics(sentence), cl.topic_confidences(sentence)
 
 
 def test_every_topic_has_cues_and_examples() -> None:
@@ -168,8 +168,8 @@ def test_rival_topic_takes_weight_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_scores_are_sorted_rounded_and_deterministic() -> None:
     text = " ".join(s for ss in POSITIVES.values() for s in ss)
-    first = cl.topic_scores(text)
-    assert first == cl.topic_scores(text)
+    first = cl.topic_confidences(text)
+    assert first == cl.topic_confidences(text)
     assert [s.confidence for s in first] == sorted((s.confidence for s in first), reverse=True)
     assert all(0 <= s.confidence <= 1 and round(s.confidence, 4) == s.confidence for s in first)
 
@@ -216,12 +216,12 @@ def test_gated_cues_give_the_same_matches_as_their_patterns() -> None:
     for topic in cl._model().topics:
         for cue in topic.cues:
             for text in texts:
-                passage = Passage(text)
+                passage = CueText(text)
                 found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
                 assert (found and found.span()) == (plain and plain.span()), (cue.pattern.pattern, text)
     for text in texts:
-        together = cl._model().cues.search(Passage(text))
-        alone = [cue.search(Passage(text)) for cue in cl._model().cues.cues]
+        together = cl._model().cues.search(CueText(text))
+        alone = [cue.search(CueText(text)) for cue in cl._model().cues.cues]
         assert [m and m.span() for m in together] == [m and m.span() for m in alone], text
 
 
@@ -235,12 +235,12 @@ def test_cue_analysis() -> None:
                                                                                   frozenset({"=provide"}))
     either = Cue.compile(r"\bfoo|\bbar|[|]", 1.0)
     assert [a.pattern.pattern for a in either.alternatives] == [r"\bfoo", r"\bbar", "[|]"]
-    found = either.search(Passage("a bar, a foo"))
+    found = either.search(CueText("a bar, a foo"))
     assert found is not None and found.span() == (2, 5)
     assert [a.pattern.pattern for a in Cue.compile(r"(a|b)[]|][^]|]|c\|d", 1.0).alternatives] == [
         r"(a|b)[]|][^]|]", r"c\|d"]
-    assert gated.search(Passage("We do. Collect nothing.")) is None  # the gap cannot cross a full stop
-    assert gated.search(Passage("Then we collect it.")) is not None
+    assert gated.search(CueText("We do. Collect nothing.")) is None  # the gap cannot cross a full stop
+    assert gated.search(CueText("Then we collect it.")) is not None
 
 
 BAD_CUES = """\
@@ -356,7 +356,7 @@ def test_cue_analysis_never_changes_matches(pattern: str) -> None:
              "tab\tstop", "sixxx", "a{}b", "c++ code", "ok. the end", "18 years; 16 years"]
     cue = Cue.compile(pattern, 1.0)
     for text in texts:
-        passage = Passage(text)
+        passage = CueText(text)
         found, plain = cue.search(passage), cue.pattern.search(passage.lowered)
         assert (found and found.span()) == (plain and plain.span()), (pattern, text)
     assert Cue.compile(r"(a)\1 and", 1.0).alternatives[0].gates == ()
@@ -368,5 +368,5 @@ def test_confidence_is_calibrated_and_counts_at_fused_logit_zero() -> None:
     assert values == sorted(values) and values[0] == 0.0 and values[-1] == 1.0
     text = "We keep loan records for 30 days."
     fused, _ = cl.topic_logits(text)
-    assert {s.topic for s in cl.topic_scores(text) if s.confidence >= cl.THRESHOLD} == {
+    assert {s.topic for s in cl.topic_confidences(text) if s.confidence >= cl.THRESHOLD} == {
         t for t, z in fused.items() if z >= 0}

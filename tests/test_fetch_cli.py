@@ -130,3 +130,24 @@ def test_ctrl_c_during_a_batch_leaves_the_archive_consistent(http, tmp_path):
         assert archive.verify() == ([], [])
         snapshots = archive.snapshots()
         assert 1 <= len(snapshots) < 8 and len(archive.checks()) == len(snapshots)
+
+
+def test_timeout_is_each_documents_budget_from_the_command_line(tmp_path):
+    from .test_fetch import Dripper
+
+    dripping = Dripper("body")
+    try:
+        profiles = tmp_path / "profiles"
+        _profiles(profiles, {"dripwell": dripping.url})
+        env = {"ASSESSOR_VENDOR_DIR": str(profiles)}
+        started = time.monotonic()
+        done = run("fetch", "dripwell", "--timeout", "0.5", archive=tmp_path / "a", env=env)
+        elapsed = time.monotonic() - started
+    finally:
+        dripping.close()
+    assert done.returncode == 1
+    assert done.stdout.split()[:4] == ["dripwell", "privacy-policy", "failed", "timeout"]
+    assert "not read within 0.5 s" in done.stdout and elapsed < 30  # the server would drip for ever
+    for bad in ("0", "-1", "soon"):
+        refused = run("fetch", "dripwell", "--timeout", bad, archive=tmp_path / "a", env=env)
+        assert refused.returncode == 2 and "argument --timeout" in refused.stderr

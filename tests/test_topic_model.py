@@ -73,7 +73,7 @@ def test_the_learned_model_changes_calls_the_cues_get_wrong(text: str, topic: To
                                                              fused: bool) -> None:
     logits, found = cl.cue_logits(text)
     assert (topic in found and logits[topic] >= 0) is cues_alone
-    assert (topic in {s.topic for s in cl.topic_scores(text) if s.confidence >= cl.THRESHOLD}) is fused
+    assert (topic in {s.topic for s in cl.topic_confidences(text) if s.confidence >= cl.THRESHOLD}) is fused
 
 
 def test_the_learned_model_moves_a_logit_only_within_its_limits() -> None:

@@ -162,6 +162,7 @@ def test_offline_review_of_a_web_vendor_never_fetched_says_what_to_do():
     app = VendorReviewApp(web.id)
     assert app.offline.value is True and app.review is None
     assert "no archived" in app.status.value and f"assessor fetch {web.id}" in app.status.value
+    assert f"assessor review {web.id} --file PATH" in app.status.value
 
 
 def test_portfolio_filters(samples):
@@ -300,6 +301,7 @@ def test_audit_on_the_demo_archive_finds_last_years_changes_and_exports(tmp_path
     before = _statuses(score_document(old, vendor, choose_checklists(vendor)))
     after = _statuses(review_vendor(VENDOR).assessment)
     assert {c.criterion for c in audits[VENDOR].changes} == {c for c in after if before[c] != after[c]}
+    assert all(f">{escape(a.vendor_name)}<" in app.summary.value for a in audits.values()), "vendors by name"
     app.vendor.value = VENDOR
     assert "<del" in app.detail.value and "<ins" in app.detail.value
     assert [p.name for p in app.export_files()] == ["audit.html", "audit.md", "audit.json"]

@@ -21,8 +21,8 @@ from ..parse import DocumentTooLarge, ParseError, content_type_for, parse_bytes,
 from ..settings import resolve_settings
 from .browser import render_page
 from .errors import FetchError, fetch_error
-from .notpolicy import not_a_policy
 from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
+from .notpolicy import not_a_policy
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -91,7 +91,7 @@ def _read_local(spec: DocumentSpec, base_dir: Path | None, max_bytes: int) -> Ht
     try:
         body = read_file(path, max_bytes)
     except DocumentTooLarge as exc:
-        raise fetch_error("too-large", document_source(spec), str(exc).split(": ", 1)[-1]) from exc
+        raise fetch_error("too-large", document_source(spec), exc.detail) from exc
     except ParseError as exc:
         raise fetch_error("file-missing", document_source(spec), str(exc)) from exc
     return HttpResponse(url=document_source(spec), final_url=document_source(spec), status=0,

@@ -43,11 +43,11 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
             with path.open("rb") as fh:
                 data = fh.read(max_bytes + 1)  # a file that grew, or a device reporting no size, stops at the cap
             if len(data) > max_bytes:
-                raise DocumentTooLarge(f"{path}: too large (over the cap of {max_bytes:,} bytes)")
+                raise DocumentTooLarge(path, f"over the cap of {max_bytes:,} bytes")
             return data
     except OSError as exc:
         raise ParseError(f"{path}: {exc.strerror or exc}") from exc
-    raise DocumentTooLarge(f"{path}: too large ({size:,} bytes; the cap is {max_bytes:,})")
+    raise DocumentTooLarge(path, f"{size:,} bytes; the cap is {max_bytes:,}")
 
 
 def content_type_for(path: Path) -> str:

@@ -10,4 +10,8 @@ class ParseError(AssessorError):
 
 
 class DocumentTooLarge(ParseError):
-    """A local document over the size cap, refused before it is read."""
+    """A local document over the size cap, refused before it is read; `detail` says by how much."""
+
+    def __init__(self, path: object, detail: str):
+        self.detail = detail
+        super().__init__(f"{path}: too large ({detail})")
