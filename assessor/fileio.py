@@ -113,9 +113,10 @@ LOCK_CLASS: type[filelock.BaseFileLock] = filelock.FileLock
 
 
 @contextmanager
-def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on a folder (the file `.assessor.lock` in it) for a read-modify-write cycle between
-    processes; LockTimeout (one line) when another holds it for over `timeout` seconds."""
+    processes; LockTimeout (one line) when another holds it for over `timeout` seconds (`LOCK_TIMEOUT`)."""
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
     folder.mkdir(parents=True, exist_ok=True)
     lock = LOCK_CLASS(folder / LOCK_NAME, timeout=timeout)
     try:

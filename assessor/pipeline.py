@@ -16,7 +16,8 @@ from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_chec
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
 from .parse import parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
-from .score import score_document
+from .inventory import inventory
+from .score import assemble, score_findings
 from .settings import Settings, resolve_settings
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
@@ -120,10 +121,11 @@ def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Load
            settings: Settings | None = None) -> Assessment:
     """Score a document for a vendor and apply the librarian's overrides (the vendor's reviews file in the settings'
     reviews folder by default)."""
-    assessment = score_document(doc, vendor, checklists, kind)
+    automatic = score_findings(doc, vendor, checklists, kind)
     if reviews is None:
         reviews = load_reviews(vendor.id, (settings or resolve_settings()).reviews)
-    return apply_overrides(assessment, reviews, doc, vendor, checklists)
+    findings, notes = apply_overrides(automatic, reviews)
+    return assemble(doc, vendor, checklists, findings, kind, inventory(doc), notes)
 
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),

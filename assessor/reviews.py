@@ -9,9 +9,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from .fileio import atomic_write_text, folder_lock
-from .loading import LoadedChecklist, LoadError, Problem, load_model
-from .models import AppliedOverride, Assessment, Finding, Override, PolicyDocument, VendorProfile
-from .score import assemble, evidence_sha256
+from .loading import LoadError, Problem, load_model
+from .models import AppliedOverride, Finding, Override
+from .score import evidence_sha256
 from .settings import resolve_settings
 
 
@@ -67,15 +67,12 @@ def save_override(override: Override, vendor_id: str, directory: Path | None = N
     return updated
 
 
-def apply_overrides(assessment: Assessment, reviews: ReviewsFile, doc: PolicyDocument, vendor: VendorProfile,
-                    checklists: Sequence[LoadedChecklist]) -> Assessment:
-    """Set overridden findings' status, keep the automatic status beside it, flag overrides whose evidence changed;
-    the summary names overrides whose criterion is not in the assessment."""
+def apply_overrides(automatic: Sequence[Finding], reviews: ReviewsFile) -> tuple[list[Finding], list[str]]:
+    """Set overridden findings' status, keep the automatic status beside it, flag overrides whose evidence changed.
+    Also returns the notes for the summary: overrides whose criterion is not among the findings."""
     by_criterion = {o.criterion: o for o in reviews.overrides}
-    if not by_criterion:
-        return assessment
     findings: list[Finding] = []
-    for f in assessment.findings:
+    for f in automatic:
         o = by_criterion.get(f.criterion)
         if o is None:
             findings.append(f)
@@ -86,9 +83,6 @@ def apply_overrides(assessment: Assessment, reviews: ReviewsFile, doc: PolicyDoc
         findings.append(f.model_copy(update={
             "status": o.status, "confidence": 1.0, "rationale": rationale,
             "override": AppliedOverride(override=o, automatic_status=f.status, stale=stale)}))
-    result = assemble(doc, vendor, checklists, findings, assessment.document.kind, assessment.inventory)
-    orphans = sorted(set(by_criterion) - {f.criterion for f in assessment.findings})
-    if orphans:  # a decision whose criterion is no longer assessed is said, not silently dropped
-        result = result.model_copy(update={
-            "summary": f"{result.summary} Overrides of criteria not assessed here: {', '.join(orphans)}."})
-    return result
+    orphans = sorted(set(by_criterion) - {f.criterion for f in automatic})
+    # a decision whose criterion is no longer assessed is said, not silently dropped
+    return findings, [f"Overrides of criteria not assessed here: {', '.join(orphans)}."] if orphans else []

@@ -179,9 +179,9 @@ def summarize(score: float, tier: RiskTier, findings: Sequence[Finding]) -> str:
                if overridden else ""))
 
 
-def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
-                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Assessment:
-    """Apply every applicable criterion of the checklists to a document and score the result."""
+def score_findings(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
+                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> list[Finding]:
+    """Every applicable criterion of the checklists applied to a document: one finding each, in checklist order."""
     findings: list[Finding] = []
     topics = document_topics(doc)
     for loaded in checklists:
@@ -191,13 +191,20 @@ def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
             status, confidence, evidence, rationale = evaluate(criterion, doc, topics)
             findings.append(Finding.of(criterion, loaded.checklist.id, status=status, confidence=confidence,
                                        rationale=rationale, evidence=evidence))
-    return assemble(doc, vendor, checklists, review_non_english(findings, doc.language), kind, inventory(doc))
+    return review_non_english(findings, doc.language)
+
+
+def score_document(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
+                   kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> Assessment:
+    """Apply every applicable criterion of the checklists to a document and score the result, without the
+    librarians' overrides (`pipeline.assess` applies them)."""
+    return assemble(doc, vendor, checklists, score_findings(doc, vendor, checklists, kind), kind, inventory(doc))
 
 
 def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
              findings: Sequence[Finding], kind: DocumentKind = DocumentKind.PRIVACY_POLICY,
-             inventory: Sequence[InventoryItem] = ()) -> Assessment:
-    """Build the Assessment (scores, tier, summary) from findings; also used after overrides change them."""
+             inventory: Sequence[InventoryItem] = (), notes: Sequence[str] = ()) -> Assessment:
+    """Build the Assessment (scores, tier, summary, with `notes` ending the summary) from findings, once."""
     topics = sorted({f.topic for f in findings}, key=lambda t: t.value)
     topic_scores = {t.value: weighted_score([f for f in findings if f.topic == t]) for t in topics}
     score = weighted_score(findings)
@@ -210,5 +217,5 @@ def assemble(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Lo
         checklists=[ChecklistRef(id=c.checklist.id, version=c.checklist.version, sha256=c.sha256)
                     for c in checklists],
         findings=list(findings), topic_scores=topic_scores, score=score, tier=tier,
-        summary=" ".join(filter(None, [language_warning(doc.language), summarize(score, tier, findings)])),
+        summary=" ".join(filter(None, [language_warning(doc.language), summarize(score, tier, findings), *notes])),
         inventory=list(inventory))

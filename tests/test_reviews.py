@@ -85,10 +85,24 @@ def test_concurrent_writers_lose_nothing(tmp_path, monkeypatch, lock_class):
     assert list(tmp_path.glob(".*.tmp")) == []
 
 
-def test_a_lock_held_too_long_is_a_one_line_error(reviews):
+@pytest.mark.parametrize("lock_class", [filelock.FileLock, filelock.SoftFileLock], ids=["os-lock", "soft-lock"])
+def test_a_lock_held_too_long_is_a_one_line_error(reviews, monkeypatch, lock_class):
+    monkeypatch.setattr(fileio, "LOCK_CLASS", lock_class)
     with fileio.folder_lock(reviews), pytest.raises(fileio.LockTimeout, match="locked by another assessor"):
         with fileio.folder_lock(reviews, timeout=0.2):
             pass
+
+
+def test_a_soft_lock_left_by_a_killed_process_says_which_file_to_remove(reviews, monkeypatch):
+    """Where a file system has no locks, a lock file outlives its killed owner: the error names it."""
+    monkeypatch.setattr(fileio, "LOCK_CLASS", filelock.SoftFileLock)
+    monkeypatch.setattr(fileio, "LOCK_TIMEOUT", 0.2)
+    reviews.mkdir()
+    (reviews / LOCK_NAME).write_text("")
+    with pytest.raises(fileio.LockTimeout) as info:
+        save_override(override("A-01"), VENDOR)
+    assert str(info.value).endswith(f"(if none is running, remove {reviews / LOCK_NAME})")
+    assert not reviews_path(VENDOR).exists()
 
 
 KILLED_WRITER = """

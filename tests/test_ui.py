@@ -301,6 +301,7 @@ def test_audit_on_the_demo_archive_finds_last_years_changes_and_exports(tmp_path
     before = _statuses(score_document(old, vendor, choose_checklists(vendor)))
     after = _statuses(review_vendor(VENDOR).assessment)
     assert {c.criterion for c in audits[VENDOR].changes} == {c for c in after if before[c] != after[c]}
+    assert all(f">{escape(a.vendor_name)}<" in app.summary.value for a in audits.values()), "vendors by name"
     app.vendor.value = VENDOR
     assert "<del" in app.detail.value and "<ins" in app.detail.value
     assert [p.name for p in app.export_files()] == ["audit.html", "audit.md", "audit.json"]

@@ -66,8 +66,8 @@ def _change(before: object, after: object) -> str:
     return fmt(after) if before == after else f"{fmt(before)} -> {fmt(after)}"
 
 
-def audit_rows(audits: Sequence[VendorAudit]) -> list[tuple[str, ...]]:
-    """One row per vendor, in `COLUMNS` order."""
+def audit_rows(audits: Sequence[VendorAudit], names: bool = False) -> list[tuple[str, ...]]:
+    """One row per vendor, in `COLUMNS` order (the vendor's id, or with `names` its name)."""
     rows: list[tuple[str, ...]] = []
     for a in audits:
         if a.unreachable:
@@ -79,9 +79,9 @@ def audit_rows(audits: Sequence[VendorAudit]) -> list[tuple[str, ...]]:
         else:
             text = "unchanged"
         worse = sum(c.direction == "worse" for c in a.changes)
-        rows.append((a.vendor, text, str(len(a.versions)), f"{len(a.changes)} ({worse} worse)",
-                     _change(a.score_before, a.score_after), _change(a.tier_before, a.tier_after),
-                     str(len(a.stale_overrides)), str(len(a.date_flags))))
+        rows.append((a.vendor_name if names else a.vendor, text, str(len(a.versions)),
+                     f"{len(a.changes)} ({worse} worse)", _change(a.score_before, a.score_after),
+                     _change(a.tier_before, a.tier_after), str(len(a.stale_overrides)), str(len(a.date_flags))))
     return rows
 
 
@@ -196,7 +196,7 @@ class AuditApp(widgets.VBox):
         where = (f"a demo archive seeded with last year's audit of {seeded} vendor(s)" if seeded is not None
                  else "the archive")
         self.status.value = message_html(f"{len(self.audits)} vendors audited against {where}.")
-        self.summary.value = html_table(COLUMNS, audit_rows(self.audits))
+        self.summary.value = html_table([c.capitalize() for c in COLUMNS], audit_rows(self.audits, names=True))
         self.vendor.options = [(a.vendor_name, a.vendor) for a in self.audits]
         return self.audits
 
