@@ -509,7 +509,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on] if args.fail_on else DEFAULT_FAIL_ON)
     for line in reasons:
         _write(line)
-    if reasons:
+    if any("could not be read" not in line for line in reasons):
         print("once the change is reviewed: assessor accept VENDOR --note '...' (the gate compares with the "
               "accepted assessment until then)", file=sys.stderr)
     else:

@@ -214,3 +214,14 @@ def test_the_default_name_on_an_acceptance_survives_a_system_without_one(monkeyp
 
     monkeypatch.setattr(getpass, "getuser", nobody)
     assert login_name() == "unknown"
+
+
+def test_the_command_line_offers_every_gate_rule():
+    from assessor.audit import FailOn
+    from assessor.cli import build_parser
+
+    parser = build_parser()
+    for rule in FailOn:
+        assert parser.parse_args(["check", "--fail-on", rule.value]).fail_on == [rule.value]
+    help_text = parser.parse_args(["check"]).func.__doc__ or ""
+    assert "accepted assessment" in help_text
