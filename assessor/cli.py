@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__
 from .errors import AssessorError, unknown_id
 from .loading import LoadError, load_checklists, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorCategory, VendorProfile
+from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, Status, VendorCategory, VendorProfile
 from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
@@ -227,7 +227,7 @@ def cmd_override(args: argparse.Namespace) -> int:
     """Record a librarian's decision on one finding in the vendor's reviews file (against the current evidence)."""
     import datetime as dt
 
-    from .models import Override, Status
+    from .models import Override
     from .pipeline import review_vendor
     from .reviews import reviews_path, save_override
     from .score import evidence_sha256
@@ -749,7 +749,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("override", help="record a librarian's decision on one finding of a vendor")
     p.add_argument("vendor", help="vendor id (a file in vendor_profiles/)")
     p.add_argument("criterion", help="criterion id, e.g. ALA-US-01")
-    p.add_argument("--status", required=True, choices=["met", "partial", "not_met", "not_addressed", "needs_review"])
+    p.add_argument("--status", required=True, choices=[s.value for s in Status])
     p.add_argument("--note", required=True, help="why: what the librarian read or was told")
     p.add_argument("--reviewer", required=True, help="who decided")
     p.add_argument("--date", help="YYYY-MM-DD (default: today)")

@@ -227,7 +227,8 @@ class Rule(_Model):
     """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
-    outcome: Literal["met", "partial", "not_met", "needs_review"]
+    outcome: Status = Field(description="What a firing says: met, partial, not_met or needs_review (never "
+                                        "not_addressed: silence is what no rule finding means).")
     any: list[str] = Field(min_length=1)
     all: list[str] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
@@ -240,6 +241,13 @@ class Rule(_Model):
     retention: Literal["any", "concrete", "vague"] = "any"
     within: int | None = Field(None, ge=1, le=200, description="`all` must match within this many words of `any`.")
     carve_outs: Literal["weaken", "ignore"] = "weaken"
+
+    @field_validator("outcome")
+    @classmethod
+    def _not_silence(cls, value: Status) -> Status:
+        if value == Status.NOT_ADDRESSED:
+            raise ValueError("a rule cannot find silence: not_addressed is what no rule firing means")
+        return value
 
     @field_validator("any", "all", "none")
     @classmethod
@@ -263,7 +271,7 @@ class Example(_Model):
     """An example clause and the status the criterion must give it."""
 
     text: str
-    status: Literal["met", "partial", "not_met", "needs_review", "not_addressed"]
+    status: Status
 
 
 class Criterion(_Model):
@@ -381,7 +389,7 @@ class Evidence(_Model):
     end: int
     paragraph: int | None = None
     rule: str
-    outcome: Literal["met", "partial", "not_met", "needs_review"] | None = None
+    outcome: Status | None = None
     note: str | None = Field(None, description="How the reading changed the outcome (carve-out, hedge...).")
 
 

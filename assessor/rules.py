@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
-from .models import Paragraph, Rule, compile_pattern
+from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
 # a sentence ends at . ! ? or ; (or a closing quote or bracket after . ! ?) before a capital, a digit, a quote or a
@@ -508,7 +508,7 @@ class Match:
 
     rule: Rule
     passage: Passage
-    outcome: str
+    outcome: Status
     confidence: float = 0.8
     note: str | None = None
 
@@ -566,15 +566,15 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     outcome, confidence, notes = rule.outcome, 0.8, []
     if negated:
         confidence -= 0.05  # a negation's scope is a reading, not a certainty
-    if outcome == "met" and rule.carve_outs == "weaken":
+    if outcome == Status.MET and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
         if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.end())) and q.kind == "weakening":
             weak.append(q.text)
         if weak:
-            outcome = "partial"
+            outcome = Status.PARTIAL
             notes.append(f"weakened by the exception {weak[0]!r}")
-    if outcome == "met" and rule.hedged == "weaken" and hedged:
-        outcome = "partial"
+    if outcome == Status.MET and rule.hedged == "weaken" and hedged:
+        outcome = Status.PARTIAL
         confidence -= 0.1
         notes.append(f"hedged ({', '.join(dict.fromkeys(h.lower() for h in hedged))})")
     return Match(rule, passage, outcome, round(confidence, 2), "; ".join(notes) or None)

@@ -74,19 +74,19 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
                     matches.append(m)
     if not matches:
         return _unmatched(criterion, doc, topics)
-    matches.sort(key=lambda m: (_WORST_FIRST.index(Status(m.outcome)), m.passage.start, m.rule.id))
+    matches.sort(key=lambda m: (_WORST_FIRST.index(m.outcome), m.passage.start, m.rule.id))
     evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
                          start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
                          rule=m.rule.id, outcome=m.outcome,
                          note="; ".join(filter(None, [m.note, f"read with its lead-in {m.passage.lead!r}"
                                                       if m.passage.lead else None])) or None)
                 for m in matches[:MAX_EVIDENCE]]
-    outcomes = {Status(m.outcome) for m in matches}
+    outcomes = {m.outcome for m in matches}
     status = next(s for s in _WORST_FIRST if s in outcomes)
     if criterion.mixed == "partial" and status == Status.NOT_MET and outcomes & {Status.MET, Status.PARTIAL}:
         status = Status.PARTIAL
     conflicting = len(outcomes - {Status.NEEDS_REVIEW}) > 1
-    best = max(m.confidence for m in matches if Status(m.outcome) in (status, Status.NOT_MET))
+    best = max(m.confidence for m in matches if m.outcome in (status, Status.NOT_MET))
     confidence = 0.55 if conflicting else min(0.95, best + 0.05 * (len(matches) - 1))
     rules_fired = ", ".join(sorted({m.rule.id for m in matches}))
     disagreement = ("; they disagree: offered in part, undercut elsewhere" if criterion.mixed == "partial"

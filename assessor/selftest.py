@@ -35,9 +35,9 @@ def check_criterion(criterion: Criterion) -> list[str]:
         messages.append("a criterion with rules needs positive and negative examples")
     for i, example in enumerate(criterion.positive):
         status, _, evidence, _ = evaluate(criterion, example_document(example.text))
-        silent = example.status == "not_addressed" and not _fired(evidence)
-        if status != Status(example.status) and not silent:
-            messages.append(f"positive[{i}] came out {status.value}, expected {example.status}: {example.text!r}")
+        silent = example.status == Status.NOT_ADDRESSED and not _fired(evidence)
+        if status != example.status and not silent:
+            messages.append(f"positive[{i}] came out {status.value}, expected {example.status.value}: {example.text!r}")
     for i, text in enumerate(criterion.negative):
         status, _, evidence, _ = evaluate(criterion, example_document(text))
         rules = _fired(evidence)

@@ -262,7 +262,8 @@ def _evidence_views(f: Finding, document: PolicyDocument, shown: Shown, anchor: 
         same = None if earlier[0] == anchor else earlier
         views.append(EvidenceView(
             quote=first.quote, section=first.section, rules=list(dict.fromkeys(e.rule for e in group)),
-            outcome=first.outcome, note="; ".join(dict.fromkeys(e.note for e in group if e.note)) or None,
+            outcome=first.outcome.value if first.outcome else None,
+            note="; ".join(dict.fromkeys(e.note for e in group if e.note)) or None,
             context=[] if same else highlight(document, first),
             same_as=same[1] if same else None, same_as_anchor=same[0] if same else None))
     return views
