@@ -519,4 +519,4 @@ def test_a_question_heading_gives_its_answer_a_subject():
                       b"# Other things\n\nYes, we use cookies.\n", uri="faq.md", content_type="text/markdown")
     no_sale = next(c for c in load_checklists()["ala-vendors"].checklist.criteria if c.id == "ALA-US-01")
     status, _, evidence, _ = evaluate(no_sale, doc)
-    assert status.value == "met" and evidence[0].quote == "No."
+    assert status.value == "met" and evidence[0].quote.startswith("No.")
