@@ -216,6 +216,28 @@ class Passage:
         return self.lead.rstrip(_LEAD_PUNCT) + " " + _ENUMERATOR.sub("", item, count=1)
 
 
+_YES_NO = re.compile(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
+                     r"(?P<subject>we|you|they|it|[A-Z][\w.&' -]{1,40}?)\s+(?P<rest>[^?]{3,200})\?\s*$", _I)
+_ANSWER = re.compile(r"^\W*(?P<word>yes|no|never|not at all|absolutely not|certainly|of course)\b", _I)
+
+
+def answered_question(heading: str, text: str) -> str:
+    """What a paragraph under a question heading says, read with its question: 'Do we sell your data?' answered
+    'No.' reads 'We do not sell your data.'; a question that is not yes/no ('How long do we keep your data?') is
+    read before its answer as it stands. Empty when the heading asks nothing."""
+    heading = heading.strip()
+    if not heading.endswith("?"):
+        return ""
+    question, answer = _YES_NO.match(heading), _ANSWER.match(text)
+    if not (question and answer):
+        return heading
+    aux = question["aux"].lower()
+    negative = answer["word"].lower() in ("no", "never", "not at all", "absolutely not")
+    verb = f"{aux} not " if negative else ("" if aux in ("do", "does") else f"{aux} ")
+    subject = "We" if question["subject"].lower() in ("we", "you") else question["subject"]
+    return f"{subject} {verb}{question['rest'].strip()}."
+
+
 def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
     it to: (i) ...; (ii) ...") keep the words before the colon as their lead-in, and a list item its list's."""

@@ -15,6 +15,7 @@ Scoring formula (shown in every report):
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -24,10 +25,10 @@ from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist
 from .models import (
-    Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, PolicyDocument,
-    RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
+    Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
+    PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
 )
-from .rules import Match, match_rule, may_match, passages
+from .rules import Match, answered_question, match_rule, may_match, passages
 from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
@@ -54,16 +55,20 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     """
     topics = document_topics(doc) if topics is None else topics
     intro = lead_ins(doc)
+    answers = question_answers(doc)
     matches: list[Match] = []
     for rule in criterion.rules:
         wanted = set(rule.topics)
         for paragraph in doc.paragraphs:
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
                 continue
-            lead = intro.get(paragraph.index, "")
-            if not may_match(rule, f"{lead} {paragraph.text}" if lead else paragraph.text):
+            lead, answer = intro.get(paragraph.index, ""), answers.get(paragraph.index, "")
+            context = " ".join(filter(None, [lead, answer, paragraph.text]))
+            if not may_match(rule, context):
                 continue
-            for passage in passages(paragraph, rule.scope, lead):
+            for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
+                if answer and i == 0:  # the answer's first sentence is read with the question it answers
+                    passage = replace(passage, lead=answer)
                 m = match_rule(rule, passage)
                 if m:
                     matches.append(m)
@@ -105,6 +110,19 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, s
     return (Status.NEEDS_REVIEW, 0.3, evidence,
             f"{len(on_topic)} paragraph(s) on {criterion.topic.value} use the criterion's terms, but no rule "
             "settled what they say")
+
+
+def question_answers(doc: PolicyDocument) -> dict[int, str]:
+    """For the first paragraph under a question heading ('Do we sell your data?'), what it answers, as a statement
+    its first sentence is read with ('We do not sell your data.' for an answer opening 'No')."""
+    out: dict[int, str] = {}
+    previous: Paragraph | None = None
+    for p in doc.paragraphs:
+        if p.kind != "heading" and p.section and (previous is None or previous.kind == "heading"):
+            if statement := answered_question(p.section[-1], p.text):
+                out[p.index] = statement
+        previous = p
+    return out
 
 
 def _speaks_to(rule: Rule, text: str) -> bool:

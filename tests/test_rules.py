@@ -496,3 +496,27 @@ def test_required_words_never_reject_a_match():
             for text in texts:
                 if words is not None and compile_pattern(pattern).search(text):
                     assert any(w in text.lower() for w in words), (pattern, text)
+
+
+@pytest.mark.parametrize("heading, text, statement", [
+    ("Do we sell your personal information?", "No. We never have.", "We do not sell your personal information."),
+    ("Will you tell my library if the police ask?", "Yes, first.", "We will tell my library if the police ask."),
+    ("How long do we keep your data?", "Forever.", "How long do we keep your data?"),
+    ("Sale of data", "No.", ""),
+])
+def test_an_answer_is_read_with_its_question(heading, text, statement):
+    from assessor.rules import answered_question
+
+    assert answered_question(heading, text) == statement
+
+
+def test_a_question_heading_gives_its_answer_a_subject():
+    from assessor.loading import load_checklists
+    from assessor.parse import parse_bytes
+    from assessor.score import evaluate
+
+    doc = parse_bytes(b"# Do we sell your personal information?\n\nNo. We have never done so and never will.\n\n"
+                      b"# Other things\n\nYes, we use cookies.\n", uri="faq.md", content_type="text/markdown")
+    no_sale = next(c for c in load_checklists()["ala-vendors"].checklist.criteria if c.id == "ALA-US-01")
+    status, _, evidence, _ = evaluate(no_sale, doc)
+    assert status.value == "met" and evidence[0].quote.startswith("No.")
