@@ -51,7 +51,7 @@ def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfi
             continue
         spec = primary_document(vendor)
         rec, doc = add_saved_file(archive, vendor.id, spec, seed_dir / documents[vendor.id], saved_at=at,
-                                  origin=f"demo seed {manifest_path.as_posix()}")
+                                  origin=f"demo seed ({seed_dir.name})")
         stored = archive.save_assessment(assess(doc, vendor, checklists_for(vendor), spec.kind, settings=settings),
                                          kind=spec.kind.value, created_at=at, snapshot_id=rec.snapshot.id,
                                          version_id=rec.version_id, source=document_source(spec))
