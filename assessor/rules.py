@@ -509,7 +509,6 @@ class Match:
     rule: Rule
     passage: Passage
     outcome: Status
-    confidence: float = 0.8
     note: str | None = None
 
 
@@ -562,10 +561,8 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     found = _hit(rule, text)
     if found is None:
         return None
-    hit, negated = found
-    outcome, confidence, notes = rule.outcome, 0.8, []
-    if negated:
-        confidence -= 0.05  # a negation's scope is a reading, not a certainty
+    hit, _ = found
+    outcome, notes = rule.outcome, []
     if outcome == Status.MET and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
         if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.end())) and q.kind == "weakening":
@@ -575,6 +572,5 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
             notes.append(f"weakened by the exception {weak[0]!r}")
     if outcome == Status.MET and rule.hedged == "weaken" and hedged:
         outcome = Status.PARTIAL
-        confidence -= 0.1
         notes.append(f"hedged ({', '.join(dict.fromkeys(h.lower() for h in hedged))})")
-    return Match(rule, passage, outcome, round(confidence, 2), "; ".join(notes) or None)
+    return Match(rule, passage, outcome, "; ".join(notes) or None)

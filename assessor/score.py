@@ -15,15 +15,18 @@ Scoring formula (shown in every report):
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
 from .inventory import inventory
 from .language import language_warning, review_non_english
-from .loading import LoadedChecklist
+from .loading import LoadedChecklist, load_model, package_data
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
@@ -38,7 +41,33 @@ SEVERITY_FACTOR = {Severity.CRITICAL: 5.0, Severity.HIGH: 3.0, Severity.MEDIUM: 
 FORMULA = __doc__.split("Scoring formula (shown in every report):\n", 1)[1].strip()
 _WORST_FIRST = (Status.NOT_MET, Status.PARTIAL, Status.MET, Status.NEEDS_REVIEW)
 MAX_EVIDENCE = 5
+UNSETTLED = 0.3  # the confidence of a needs_review finding on wording no rule settles: it is no verdict
 MAX_TOPIC_EVIDENCE = 3
+
+
+class Calibration(BaseModel):
+    """`assessor/data/calibration.yaml`: how often each verdict was right on the development data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    measured: str
+    met: float = Field(ge=0, le=1)
+    partial: float = Field(ge=0, le=1)
+    not_met: float = Field(ge=0, le=1)
+    not_addressed: float = Field(ge=0, le=1)
+
+    def of(self, status: Status) -> float:
+        """The measured rate for a verdict."""
+        return float(getattr(self, status.value))
+
+
+CALIBRATION_FILE = "calibration.yaml"
+
+
+@cache
+def calibration() -> Calibration:
+    """The calibration shipped with the package."""
+    return load_model(Calibration, package_data(CALIBRATION_FILE))
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]] | None = None,
@@ -49,9 +78,9 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     patterns) in a way no rule settles (we could not tell), those paragraphs being the evidence under the rule name
     `topic:<topic>`; else `not_addressed` (the policy is silent on the point).
 
-    Confidence: a rule's match counts 0.8 (0.75 when it rests on a negation's scope, 0.1 less when hedged), plus
-    0.05 per further matching passage, up to 0.95; passages that disagree give 0.55 (the worst status counts);
-    silence 0.7; an unsettled topic 0.3; a manual criterion without evidence 0.
+    Confidence is calibrated: how often that verdict was right on the development data (`data/calibration.yaml`,
+    measured by the benchmarks it names); an unsettled topic gives 0.3 and a manual criterion without evidence 0,
+    as neither is a verdict.
     """
     topics = document_topics(doc) if topics is None else topics
     intro = lead_ins(doc)
@@ -86,8 +115,7 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     if criterion.mixed == "partial" and status == Status.NOT_MET and outcomes & {Status.MET, Status.PARTIAL}:
         status = Status.PARTIAL
     conflicting = len(outcomes - {Status.NEEDS_REVIEW}) > 1
-    best = max(m.confidence for m in matches if m.outcome in (status, Status.NOT_MET))
-    confidence = 0.55 if conflicting else min(0.95, best + 0.05 * (len(matches) - 1))
+    confidence = calibration().of(status) if status != Status.NEEDS_REVIEW else UNSETTLED
     rules_fired = ", ".join(sorted({m.rule.id for m in matches}))
     disagreement = ("; they disagree: offered in part, undercut elsewhere" if criterion.mixed == "partial"
                     else "; they disagree, the worst counts")
@@ -102,12 +130,13 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, s
     on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())
                 and any(_speaks_to(rule, p.text) for rule in criterion.rules)]
     if not on_topic:
-        return Status.NOT_ADDRESSED, 0.7, [], "the document says nothing the criterion's rules look for"
+        return (Status.NOT_ADDRESSED, calibration().of(Status.NOT_ADDRESSED), [],
+                "the document says nothing the criterion's rules look for")
     evidence = [Evidence(quote=p.text, section=" > ".join(p.section), start=p.start, end=p.end, paragraph=p.index,
                          rule=f"topic:{criterion.topic.value}", outcome="needs_review",
                          note="on the criterion's topic and terms; no rule settled what it says")
                 for p in on_topic[:MAX_TOPIC_EVIDENCE]]
-    return (Status.NEEDS_REVIEW, 0.3, evidence,
+    return (Status.NEEDS_REVIEW, UNSETTLED, evidence,
             f"{len(on_topic)} paragraph(s) on {criterion.topic.value} use the criterion's terms, but no rule "
             "settled what they say")
 

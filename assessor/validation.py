@@ -20,11 +20,12 @@ from .loading import (
 )
 from .models import Checklist, VendorProfile
 from .reviews import ReviewsFile
+from .score import CALIBRATION_FILE, Calibration
 from .selftest import run_selftests
 from .topic_model import TrainingFile, training_folder
 
 DATA_FILES: dict[str, type[BaseModel]] = {TOPICS_FILE: TopicCuesFile, LEXICON_FILE: LexiconFile,
-                                          "concerns.yaml": ConcernsFile}
+                                          "concerns.yaml": ConcernsFile, CALIBRATION_FILE: Calibration}
 
 
 def data_files() -> list[Path]:

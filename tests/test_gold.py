@@ -13,9 +13,10 @@ from assessor.gold import GoldClause, load_gold, main, run, summarize
 from assessor.loading import LoadError, load_checklists
 from assessor.models import Status
 
-# A ratchet: the agreement measured when the gold set landed, rounded down. Raise it whenever the rules improve;
-# the target is 0.95 (issue 13).
-FLOOR = 0.64
+# A ratchet: the agreement last measured, rounded down (0.645 when the gold set landed, 0.769 after the rule fixes
+# of the same session). Raise it whenever the rules improve; the target is 0.95 (issue 13).
+FLOOR = 0.76
+MAX_FALSE_REASSURANCE = 2  # a ratchet too: met where the clause says the bad practice (13 when the set landed)
 MIN_CLAUSES = 400
 
 
@@ -63,6 +64,7 @@ def test_agreement_is_at_least_the_floor(summary):
 def test_false_reassurance_is_counted_apart(summary):
     traps = [o for o in summary.failures if o.false_reassurance]
     assert summary.overall.false_reassurance == len(traps)
+    assert len(traps) <= MAX_FALSE_REASSURANCE, "\n".join(f"{o.clause.id}: {o.clause.text}" for o in traps)
     assert all(o.status == Status.MET and Status.MET not in o.clause.accept for o in traps)
 
 

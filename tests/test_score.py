@@ -63,11 +63,24 @@ def test_evidence_is_located_and_names_its_rule():
     assert (ev.rule, ev.outcome, ev.paragraph) == ("no-sale", "partial", 1) and "except" in (ev.note or "")
 
 
-def test_disagreeing_passages_keep_the_worst_with_low_confidence():
+def test_disagreeing_passages_keep_the_worst():
+    from assessor.score import calibration
+
     doc = document("We do not sell your personal information.", "We may sell aggregated data to advertisers.")
     status, confidence, evidence, rationale = evaluate(criterion(), doc)
-    assert status == Status.NOT_MET and confidence == 0.55 and "disagree" in rationale
+    assert status == Status.NOT_MET and confidence == calibration().not_met and "disagree" in rationale
     assert [e.outcome for e in evidence] == ["not_met", "met"]  # worst first
+
+
+def test_confidence_is_the_measured_rate_of_the_verdict():
+    from assessor.score import calibration
+
+    rates = calibration()
+    met, confidence, _, _ = evaluate(criterion(), document("We do not sell your personal information."))
+    silent, quiet, _, _ = evaluate(criterion(), document("We like books."))
+    assert (met, confidence) == (Status.MET, rates.met) and (silent, quiet) == (Status.NOT_ADDRESSED,
+                                                                               rates.not_addressed)
+    assert all(0.5 < rates.of(s) < 1 for s in (Status.MET, Status.NOT_MET, Status.NOT_ADDRESSED))
 
 
 def test_on_topic_but_unsettled_needs_review_not_silence():
