@@ -184,25 +184,16 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(f"assessor: warning: {warning}", file=sys.stderr)
     vendor = _adhoc_vendor(args.source, category.value)
     assessment = score_document(doc, vendor, checklists)
-    if args.format == "html":
-        from .report import build_vendor_report, render_html, report_time
+    if args.format in ("html", "markdown"):  # the report, from the report model like `assessor review` writes it
+        from .report import build_vendor_report, render_html, render_markdown, report_time
 
-        _write(render_html(build_vendor_report(assessment, doc, checklists, generated_at=report_time(),
-                                               vendor=vendor)))
-        return 0
-    _emit_assessment(assessment, args.format)
-    return 0
-
-
-def _emit_assessment(assessment: Assessment, fmt: str) -> None:
-    if fmt == "json":
+        report = build_vendor_report(assessment, doc, checklists, generated_at=report_time(), vendor=vendor)
+        _write(render_html(report) if args.format == "html" else render_markdown(report))
+    elif args.format == "json":
         _write(assessment.model_dump_json(indent=2))
-    elif fmt == "markdown":
-        from .report import render_markdown_summary
-
-        _write(render_markdown_summary(assessment))
     else:
         _write(format_table(assessment))
+    return 0
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -648,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="vendor category, for criteria that apply to some categories only (default: the one the "
                         "checklists are for, e.g. econtent for ala-econtent, else other)")
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
-                   help="html: the full report as one self-contained page")
+                   help="html / markdown: the full report (one self-contained page / Markdown for email)")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
     _archive_options(p)
     p.set_defaults(func=cmd_score)

@@ -24,6 +24,15 @@ def test_score_is_byte_identical_across_runs(cli):
     assert first and first == cli("score", SAMPLE, "--format", "json").stdout
 
 
+def test_score_markdown_is_the_full_report(cli):
+    result = cli("score", SAMPLE, "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    assessment = Assessment.model_validate_json(cli("score", SAMPLE, "--format", "json").stdout)
+    assert result.stdout.startswith(f"# {assessment.vendor_name}: vendor privacy risk report\n")
+    assert "\n## Questions to send the vendor\n" in result.stdout
+    assert all(f"\n### {f.criterion}: " in result.stdout for f in assessment.findings)
+
+
 def test_missing_file_is_one_line_without_traceback(cli):
     result = cli("score", "no/such/file.html")
     assert result.returncode == 1
