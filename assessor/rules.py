@@ -262,11 +262,6 @@ def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passa
         yield from sentences(paragraph, lead)
 
 
-@lru_cache(maxsize=1024)
-def _union(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
-
-
 _META = set("\\()[]{}|?*+.^$")
 
 
@@ -336,8 +331,8 @@ def may_match(rule: Rule, text: str) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
     required words are all absent are not run)."""
     lowered = text.lower()
-    live = tuple(p for p in rule.any if (words := required_words(p)) is None or any(w in lowered for w in words))
-    return bool(live) and _union(live).search(text) is not None
+    return any(compile_pattern(p).search(text) is not None for p in rule.any
+               if (words := required_words(p)) is None or any(w in lowered for w in words))
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:
