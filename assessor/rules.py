@@ -327,12 +327,19 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
+@lru_cache(maxsize=4096)
+def _trigger(pattern: str) -> re.Pattern[str] | None:
+    """A literal alternation of the pattern's required words, searched in lower-cased text before the pattern."""
+    words = required_words(pattern)
+    return None if words is None else re.compile("|".join(re.escape(w) for w in words))
+
+
 def may_match(rule: Rule, text: str) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
     required words are all absent are not run)."""
     lowered = text.lower()
     return any(compile_pattern(p).search(text) is not None for p in rule.any
-               if (words := required_words(p)) is None or any(w in lowered for w in words))
+               if (trigger := _trigger(p)) is None or trigger.search(lowered))
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:
