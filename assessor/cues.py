@@ -297,6 +297,14 @@ class _Parser:
                 members.append(member)
 
 
+def parse_pattern(source: str) -> list:
+    """The parsed items of a pattern (the form described above), or ValueError for syntax the parser does not read."""
+    try:
+        return _Parser(source).parse()
+    except _Unsupported as exc:
+        raise ValueError(f"unsupported pattern syntax: {source!r}") from exc
+
+
 def _starts_at_boundary(seq: list) -> bool:
     for item in seq:
         if item[0] == "at":

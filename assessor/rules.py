@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
+from .cues import parse_pattern
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -263,68 +264,42 @@ def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passa
         yield from sentences(paragraph, lead)
 
 
-_META = set("\\()[]{}|?*+.^$")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 '-")
 
 
-def _top_level(pattern: str) -> tuple[list[str], int]:
-    """The top-level alternatives of a pattern (escapes and character classes skipped) and where its first group
-    closes (-1 when it does not open with one)."""
-    parts, depth, start, first_close, i, in_class = [], 0, 0, -1, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0 and first_close < 0:
-                first_close = i
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, pattern[start:]], first_close
-
-
-def _leading_literal(alternative: str) -> str:
-    """The literal letters an alternative starts with ('sell' of 'sell(s|ing)?'), lower-cased."""
-    alternative = alternative.removeprefix("?:")
-    end = next((i for i, ch in enumerate(alternative) if ch in _META or not (ch.isalnum() or ch in " '-")),
-               len(alternative))
-    literal = alternative[:end]
-    if end < len(alternative) and alternative[end] in "?*{" and literal:
-        literal = literal[:-1]  # 'ads?' needs only 'ad'
-    return literal.lower()
-
-
-def _words(branch: str) -> list[str] | None:
-    body = branch.removeprefix("\\b")
-    if not body.startswith("("):
-        return [_leading_literal(body)]
-    alternatives, close = _top_level(body)
-    if len(alternatives) > 1 or close < 0 or (close + 1 < len(body) and body[close + 1] in "?*{"):
-        return None  # not one group, or an optional one: it requires nothing
-    inner, _ = _top_level(body[1:close].removeprefix("?:"))
-    return [_leading_literal(a) for a in inner]
+def _lead_words(items: list) -> list[str] | None:
+    """The words one of which a parsed pattern must start with (lower-cased), or None when its start is not a plain
+    word or a choice of them (`parse_pattern`'s items: literals, groups, branches; look-arounds skipped)."""
+    rest = [item for item in items if item[0] != "assert"]
+    while rest and rest[0][0] == "at":
+        rest = rest[1:]
+    if not rest:
+        return None
+    kind = rest[0][0]
+    if kind in ("group", "branch"):
+        branches = rest[0][1] if kind == "branch" else [rest[0][1]]
+        if kind == "group" and len(rest[0][1]) == 1 and rest[0][1][0][0] == "branch":
+            branches = rest[0][1][0][1]
+        words = [_lead_words(branch) for branch in branches]
+        return None if any(w is None for w in words) else [x for w in words for x in w or []]
+    word = ""
+    for item in rest:
+        if item[0] != "lit" or item[1].lower() not in _WORD_CHARS:
+            break
+        word += item[1].lower()
+    return [word] if word else None
 
 
 @lru_cache(maxsize=4096)
 def required_words(pattern: str) -> tuple[str, ...] | None:
-    """Words of which a pattern needs one, read off each top-level branch's leading `\\b(word|word|...)` group or
-    literal word; None when a branch does not start that simply. A cheap test (`in` on lower-cased text) before
-    the regex is run."""
-    words: list[str] = []
-    for branch in _top_level(pattern)[0]:
-        found = _words(branch)
-        if found is None or not all(len(w) >= 3 for w in found):
-            return None
-        words.extend(found)
+    """Words of which a pattern needs one, read off its parsed start (a leading word, or a choice of words in each
+    branch); None when its start is not that simple. A cheap test on lower-cased text before the regex is run."""
+    try:
+        words = _lead_words(parse_pattern(pattern))
+    except ValueError:
+        return None
+    if words is None or not all(len(w) >= 3 for w in words):
+        return None
     return tuple(dict.fromkeys(words))
 
 
