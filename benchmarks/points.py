@@ -16,12 +16,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from resample import bootstrap
 
 from assessor.loading import load_checklists
 from assessor.models import Criterion
@@ -76,25 +77,12 @@ def precision(status: str) -> Callable[[Sequence[Row]], float]:
     return stat
 
 
-def bootstrap(rows: Sequence[Row], stat: Callable[[Sequence[Row]], float], n: int = 2000,
-              seed: int = 13) -> tuple[float, float]:
-    """A 95 % percentile interval of `stat` resampling services with replacement."""
-    by_group: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        by_group[r.group].append(r)
-    groups = sorted(by_group)
-    rng = random.Random(seed)
-    values = sorted(v for v in (stat([r for g in rng.choices(groups, k=len(groups)) for r in by_group[g]])
-                                for _ in range(n)) if v == v)
-    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
-
-
 def headline(rows: Sequence[Row], name: str) -> dict[str, object]:
     """Silence, precision of met and not_met, false reassurances, with intervals."""
     out: dict[str, object] = {"set": name, "passages": len(rows), "services": len({r.group for r in rows})}
     for label, stat in (("silence", silence), ("precision_met", precision("met")),
                         ("precision_not_met", precision("not_met"))):
-        lo, hi = bootstrap(rows, stat)
+        lo, hi = bootstrap(rows, lambda r: r.group, stat)
         out[label] = round(stat(rows), 3)
         out[label + "_interval"] = [round(lo, 3), round(hi, 3)]
     out["false_reassurance"] = sum(r.got == "met" and r.label == "not_met" for r in rows)

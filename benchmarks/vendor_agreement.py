@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 import re
 import sys
 from collections import Counter, defaultdict
@@ -26,6 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from resample import bootstrap
 
 from assessor.models import DocumentKind, DocumentSpec, VendorCategory, VendorProfile
 from assessor.parse import parse_file
@@ -147,21 +148,6 @@ def evaluate(shared: Path) -> tuple[list[Item], dict[str, Any]]:
     return items, assessments
 
 
-def bootstrap(items: Sequence[Item], stat: Any, n: int = 2000, seed: int = 13) -> tuple[float, float]:
-    """A 95 % percentile interval of `stat(items)` resampling policies with replacement."""
-    by_domain: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        by_domain[item.domain].append(item)
-    domains = sorted(by_domain)
-    rng = random.Random(seed)
-    values = []
-    for _ in range(n):
-        sample = [i for d in rng.choices(domains, k=len(domains)) for i in by_domain[d]]
-        values.append(stat(sample))
-    values.sort()
-    return values[int(0.025 * n)], values[int(0.975 * n) - 1]
-
-
 def agreement(items: Sequence[Item]) -> float:
     return sum(i.agrees for i in items) / len(items) if items else float("nan")
 
@@ -170,7 +156,7 @@ def summary(items: Sequence[Item], name: str) -> dict[str, Any]:
     """The headline figures of a set of items, with bootstrap intervals."""
     high = [i for i in items if i.confidence == "high"]
     answered = [i for i in items if i.label != "not_addressed"]
-    lo, hi = bootstrap(items, agreement)
+    lo, hi = bootstrap(items, lambda i: i.domain, agreement)
     return {
         "set": name, "items": len(items), "policies": len({i.domain for i in items}),
         "agreement": round(agreement(items), 3), "interval": [round(lo, 3), round(hi, 3)],
