@@ -94,8 +94,8 @@ _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w
 # instead we let advertisers target you"
 _CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
                        r";\s*(?=(?:we|they|it)\b)", _I)
-_CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|,\s*(?:we|our|no one|nobody|none|nothing|no|they|it|you|your)\b",
-                            _I)
+_CARVE_OUT_END = re.compile(r"[;.]|,\s*(?:and|but|or)\b|"
+                            r",\s*(?:we|our|no one|nobody|none|nothing|no|they|it|you|your)\b", _I)
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
