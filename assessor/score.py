@@ -15,10 +15,10 @@ Scoring formula (shown in every report):
 from __future__ import annotations
 
 import hashlib
-from functools import cache
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,7 +70,22 @@ def calibration() -> Calibration:
     return load_model(Calibration, package_data(CALIBRATION_FILE))
 
 
-def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]] | None = None,
+@dataclass(frozen=True)
+class Reading:
+    """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
+    sentence introducing a list item, and the question a paragraph under a question heading answers."""
+
+    topics: Mapping[int, set[Topic]]
+    leads: Mapping[int, str]
+    answers: Mapping[int, str]
+
+
+def read(doc: PolicyDocument) -> Reading:
+    """The document's reading, for `evaluate`."""
+    return Reading(document_topics(doc), lead_ins(doc), question_answers(doc))
+
+
+def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
              ) -> tuple[Status, float, list[Evidence], str]:
     """Status, confidence, evidence and a one-line rationale for one criterion on one document.
 
@@ -82,16 +97,15 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set
     measured by the benchmarks it names); an unsettled topic gives 0.3 and a manual criterion without evidence 0,
     as neither is a verdict.
     """
-    topics = document_topics(doc) if topics is None else topics
-    intro = lead_ins(doc)
-    answers = question_answers(doc)
+    reading = read(doc) if reading is None else reading
+    topics = reading.topics
     matches: list[Match] = []
     for rule in criterion.rules:
         wanted = set(rule.topics)
         for paragraph in doc.paragraphs:
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
                 continue
-            lead, answer = intro.get(paragraph.index, ""), answers.get(paragraph.index, "")
+            lead, answer = reading.leads.get(paragraph.index, ""), reading.answers.get(paragraph.index, "")
             context = " ".join(filter(None, [lead, answer, paragraph.text]))
             if not may_match(rule, context):
                 continue
@@ -230,12 +244,12 @@ def score_findings(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
                    kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> list[Finding]:
     """Every applicable criterion of the checklists applied to a document: one finding each, in checklist order."""
     findings: list[Finding] = []
-    topics = document_topics(doc)
+    reading = read(doc)
     for loaded in checklists:
         for criterion in loaded.checklist.criteria:
             if not applies(criterion, vendor.category, kind):
                 continue
-            status, confidence, evidence, rationale = evaluate(criterion, doc, topics)
+            status, confidence, evidence, rationale = evaluate(criterion, doc, reading)
             findings.append(Finding.of(criterion, loaded.checklist.id, status=status, confidence=confidence,
                                        rationale=rationale, evidence=evidence))
     return review_non_english(findings, doc.language)
