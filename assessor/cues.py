@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+
+from .models import compile_pattern
 
 _WORD = re.compile(r"\w+")
 _COMPLETE_WORD = re.compile(r"(\w+)\W")
@@ -36,6 +39,8 @@ class CueText:
     lowered: str = field(init=False)
     _keys: set[str] | None = field(default=None, init=False)
     _sentences: list[tuple[int, int, set[str]]] | None = field(default=None, init=False)
+    _folds_plainly: bool | None = field(default=None, init=False)
+    found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
 
     def __post_init__(self) -> None:
         lowered = self.text.lower()
@@ -57,6 +62,29 @@ class CueText:
             self._sentences = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
                                for m in _SENTENCE.finditer(self.lowered)]
         return self._sentences
+
+    @cached_property
+    def lower(self) -> str:
+        """`str.lower()` of the text (unlike `lowered`, its length may differ from the text's)."""
+        return self.text.lower()
+
+    @property
+    def folds_plainly(self) -> bool:
+        """Whether no character of the text matches an ASCII letter case-insensitively but lowercases to something
+        else ('ſ' matches 's', 'İ' matches 'i'): only then do the lowercased words say what a case-insensitive
+        pattern can match."""
+        if self._folds_plainly is None:
+            self._folds_plainly = self.text.isascii() or not any(
+                _folds_to_ascii(ch) for ch in set(self.text) if not ch.isascii())
+        return self._folds_plainly
+
+
+_ASCII_LETTER = re.compile("[a-z]", re.IGNORECASE)
+
+
+@cache
+def _folds_to_ascii(ch: str) -> bool:
+    return _ASCII_LETTER.fullmatch(ch) is not None or any(c.isascii() for c in ch.lower())
 
 
 @dataclass(frozen=True)
@@ -433,3 +461,83 @@ class CueSet:
             elif counts[j] == len(alt.gates):
                 found[i].append(alt.search_gated(passage))
         return [_first(matches) for matches in found]
+
+
+def _has_anchor(seq: list) -> bool:
+    """Whether a pattern has an anchor other than a word boundary (^ $ \\A \\Z \\B), which could tell the end of a
+    sentence searched alone from the delimiter after it."""
+    for item in seq:
+        kind = item[0]
+        if kind == "at" and item[1] == "other":
+            return True
+        if kind == "branch" and any(_has_anchor(b) for b in item[1]):
+            return True
+        if kind in ("group", "assert") and _has_anchor(item[1]):
+            return True
+        if kind == "repeat" and _has_anchor(item[2]):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One top-level alternative of a case-insensitive pattern: its source, gates (lowercase, ASCII) and whether it
+    can be searched sentence by sentence."""
+
+    source: str
+    gates: tuple[frozenset[str], ...]
+    in_sentences: bool
+
+    def search(self, passage: CueText) -> bool:
+        pattern = compile_pattern(self.source)
+        if not self.in_sentences:
+            return pattern.search(passage.text) is not None
+        return any(pattern.search(passage.text, start, end) is not None for start, end, keys in passage.sentences
+                   if not any(gate.isdisjoint(keys) for gate in self.gates))
+
+
+@dataclass(frozen=True)
+class FoldedPattern:
+    """A rule pattern (matched case-insensitively on the original text) behind the same gates as a cue: `search`
+    says exactly whether `compile_pattern(source).search(text)` finds a match, but runs (and compiles) each
+    top-level alternative only where its required words occur."""
+
+    source: str
+    branches: tuple[_Branch, ...] | None  # None: a pattern the parser does not read, always run whole
+
+    @classmethod
+    def of(cls, source: str) -> FoldedPattern:
+        """The gated form of a pattern (read once per process: see `folded`)."""
+        branches = []
+        for alternative in _top_level_alternatives(source):
+            try:
+                parsed = _Parser(alternative).parse()
+                compile_pattern(alternative)
+            except (_Unsupported, re.error):
+                return cls(source, None)
+            gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
+                          if all(k.isascii() for k in g))
+            in_sentences = bool(gates) and not (_may_match_delimiter(parsed) or _has_anchor(parsed))
+            branches.append(_Branch(alternative, gates, in_sentences))
+        return cls(source, tuple(branches))
+
+    def possible(self, passage: CueText) -> bool:
+        """Whether the words of some alternative occur in the passage (False: the pattern cannot match it)."""
+        if self.branches is None or not passage.folds_plainly:
+            return True
+        keys = passage.keys
+        return any(not any(gate.isdisjoint(keys) for gate in branch.gates) for branch in self.branches)
+
+    def search(self, passage: CueText) -> bool:
+        """Whether the pattern matches somewhere in the passage's text."""
+        if self.branches is None or not passage.folds_plainly:
+            return compile_pattern(self.source).search(passage.text) is not None
+        keys = passage.keys
+        return any(branch.search(passage) for branch in self.branches
+                   if not any(gate.isdisjoint(keys) for gate in branch.gates))
+
+
+@cache
+def folded(source: str) -> FoldedPattern:
+    """A rule pattern's gated form, worked out once per process."""
+    return FoldedPattern.of(source)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
-from .cues import parse_pattern
+from .cues import CueText, folded, parse_pattern
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -302,19 +302,23 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=4096)
-def _trigger(pattern: str) -> re.Pattern[str] | None:
-    """A literal alternation of the pattern's required words, searched in lower-cased text before the pattern."""
-    words = required_words(pattern)
-    return None if words is None else re.compile("|".join(re.escape(w) for w in words))
+def _occurs(pattern: str, passage: CueText) -> bool:
+    """Whether a pattern one of whose required words occurs in the lowercased text matches it (remembered on the
+    passage)."""
+    found = passage.found.get(pattern)
+    if found is None:
+        words = required_words(pattern)
+        lower = passage.lower
+        found = passage.found[pattern] = ((words is None or any(w in lower for w in words))
+                                          and folded(pattern).search(passage))
+    return found
 
 
-def may_match(rule: Rule, text: str) -> bool:
+def may_match(rule: Rule, text: str | CueText) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
-    required words are all absent are not run)."""
-    lowered = text.lower()
-    return any(compile_pattern(p).search(text) is not None for p in rule.any
-               if (trigger := _trigger(p)) is None or trigger.search(lowered))
+    required words are all absent are not run). Give a `CueText` to check many rules against one text."""
+    passage = text if isinstance(text, CueText) else CueText(text)
+    return any(_occurs(p, passage) for p in rule.any)
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:

@@ -17,19 +17,20 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
+from .cues import CueText, folded
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist, load_model, package_data
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
-    PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
+    PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import Match, answered_question, match_rule, may_match, passages
 from .scales import score_tier
@@ -75,14 +76,38 @@ class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
     sentence introducing a list item, and the question a paragraph under a question heading answers."""
 
+    paragraphs: Sequence[Paragraph]
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
     answers: Mapping[int, str]
+    _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
+    _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
+
+    def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[Paragraph]:
+        """The paragraphs (in order) in whose text (see `text`) one of the patterns may match: those
+        where its required words occur; `may_match` can accept no other."""
+        found: set[int] = set()
+        for pattern in patterns:
+            if (hits := self._possible.get((pattern, context))) is None:
+                gated = folded(pattern)
+                hits = self._possible[pattern, context] = frozenset(
+                    p.index for p in self.paragraphs if gated.possible(self.text(p, context=context)))
+            found |= hits
+        return [p for p in self.paragraphs if p.index in found]
+
+    def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
+        """A paragraph's text for rules' pre-checks, with (by default) its lead-in and the question it answers
+        before it; made once, so what a pattern found in it is found once."""
+        key = (paragraph.index, context)
+        if (found := self._texts.get(key)) is None:
+            parts = [self.leads.get(paragraph.index, ""), self.answers.get(paragraph.index, "")] if context else []
+            found = self._texts[key] = CueText(" ".join(filter(None, [*parts, paragraph.text])))
+        return found
 
 
 def read(doc: PolicyDocument) -> Reading:
     """The document's reading, for `evaluate`."""
-    return Reading(document_topics(doc), lead_ins(doc), question_answers(doc))
+    return Reading(doc.paragraphs, document_topics(doc), lead_ins(doc), question_answers(doc))
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
@@ -102,13 +127,12 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
     matches: list[Match] = []
     for rule in criterion.rules:
         wanted = set(rule.topics)
-        for paragraph in doc.paragraphs:
+        for paragraph in reading.candidates(rule.any):
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
                 continue
-            lead, answer = reading.leads.get(paragraph.index, ""), reading.answers.get(paragraph.index, "")
-            context = " ".join(filter(None, [lead, answer, paragraph.text]))
-            if not may_match(rule, context):
+            if not may_match(rule, reading.text(paragraph)):
                 continue
+            lead, answer = reading.leads.get(paragraph.index, ""), reading.answers.get(paragraph.index, "")
             for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
                 if answer and i == 0:  # the answer's first sentence is read with the question it answers
                     passage = replace(passage, lead=answer)
@@ -116,7 +140,7 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                 if m:
                     matches.append(m)
     if not matches:
-        return _unmatched(criterion, doc, topics)
+        return _unmatched(criterion, doc, reading)
     matches.sort(key=lambda m: (_WORST_FIRST.index(m.outcome), m.passage.start, m.rule.id))
     evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
                          start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
@@ -137,12 +161,13 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
     return status, round(confidence, 2), evidence, rationale
 
 
-def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]],
+def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
                ) -> tuple[Status, float, list[Evidence], str]:
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-    on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())
-                and any(_speaks_to(rule, p.text) for rule in criterion.rules)]
+    candidates = reading.candidates((p for rule in criterion.rules for p in rule.any), context=False)
+    on_topic = [p for p in candidates if criterion.topic in reading.topics.get(p.index, set())
+                and any(_speaks_to(rule, reading.text(p, context=False)) for rule in criterion.rules)]
     if not on_topic:
         return (Status.NOT_ADDRESSED, calibration().of(Status.NOT_ADDRESSED), [],
                 "the document says nothing the criterion's rules look for")
@@ -168,10 +193,10 @@ def question_answers(doc: PolicyDocument) -> dict[int, str]:
     return out
 
 
-def _speaks_to(rule: Rule, text: str) -> bool:
+def _speaks_to(rule: Rule, text: CueText) -> bool:
     """Whether a paragraph uses a rule's key terms in wording the rule does not set aside (its `none` patterns say
     what is not about the criterion: 'stored in cookies' is no retention practice)."""
-    return may_match(rule, text) and not any(compile_pattern(p).search(text) for p in rule.none)
+    return may_match(rule, text) and not any(folded(p).search(text) for p in rule.none)
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:
