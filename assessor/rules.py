@@ -307,10 +307,7 @@ def _occurs(pattern: str, passage: CueText) -> bool:
     passage)."""
     found = passage.found.get(pattern)
     if found is None:
-        words = required_words(pattern)
-        lower = passage.lower
-        found = passage.found[pattern] = ((words is None or any(w in lower for w in words))
-                                          and folded(pattern).search(passage))
+        found = passage.found[pattern] = folded(pattern).search(passage, required_words(pattern))
     return found
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
-from .cues import CueText, folded
+from .cues import CueText, WordIndex, folded
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist, load_model, package_data
@@ -81,19 +81,20 @@ class Reading:
     leads: Mapping[int, str]
     answers: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
+    _indexes: dict[bool, WordIndex] = field(default_factory=dict)
     _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
 
     def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[Paragraph]:
-        """The paragraphs (in order) in whose text (see `text`) one of the patterns may match: those
-        where its required words occur; `may_match` can accept no other."""
+        """The paragraphs (in order) in whose text (see `text`) one of the patterns may match: those where its
+        required words occur; `may_match` can accept no other."""
+        if (index := self._indexes.get(context)) is None:
+            index = self._indexes[context] = WordIndex([self.text(p, context=context) for p in self.paragraphs])
         found: set[int] = set()
         for pattern in patterns:
             if (hits := self._possible.get((pattern, context))) is None:
-                gated = folded(pattern)
-                hits = self._possible[pattern, context] = frozenset(
-                    p.index for p in self.paragraphs if gated.possible(self.text(p, context=context)))
+                hits = self._possible[pattern, context] = index.candidates(folded(pattern))
             found |= hits
-        return [p for p in self.paragraphs if p.index in found]
+        return [self.paragraphs[i] for i in sorted(found)]
 
     def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
         """A paragraph's text for rules' pre-checks, with (by default) its lead-in and the question it answers
