@@ -529,8 +529,7 @@ class FoldedPattern:
         for alternative in _top_level_alternatives(source):
             try:
                 parsed = _Parser(alternative).parse()
-                compile_pattern(alternative)
-            except (_Unsupported, re.error):
+            except _Unsupported:
                 return cls(source, None)
             gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
                           if all(k.isascii() for k in g))
