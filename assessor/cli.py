@@ -319,6 +319,7 @@ def _stored_scores(vendor_id: str, archive_root: Path) -> list[HistoryPoint]:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
+    from .language import language_warning
     from .report import report_time, review_report, write_vendor_report
 
     from .pipeline import review_vendor
@@ -343,6 +344,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
     print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
+    warning = language_warning(review.assessment.document.language)
+    if warning:
+        print(warning)
     return 0
 
 

@@ -1,7 +1,7 @@
 """The staff apps as Voilà serves them (`python -m assessor.ui.voila`), driven in headless system Chromium: what a
 librarian sees (names, the findings of the vendor picked, the filtered portfolio), what they do not (the cell CI
 compares), no request leaving the machine, nothing written by opening a page, usable on a 390 px phone screen.
-Screenshots go to test-artifacts/."""
+Screenshots go to the artifacts folder (tests/artifacts.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from assessor.pipeline import review_vendor
 from assessor.ui.portfolio import portfolio_rows, sample_vendor_ids
 from assessor.ui.render import status_label
 
+from .artifacts import artifact
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 DEFAULT_VENDOR = "brightshelf"
-ARTIFACTS = ROOT / "test-artifacts"
 HIDDEN = ("this is the cell CI compares", "criterion   checklist", "vendor            category")
 
 
@@ -108,8 +108,7 @@ def open_page(browser, urls):
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"voila-{name}.png", full_page=True)
+    page.screenshot(path=artifact(f"voila-{name}.png"), full_page=True)
 
 
 def _findings_table(page) -> list[tuple[str, str]]:

@@ -365,6 +365,9 @@ def headline(findings: Sequence[Finding]) -> str:
     else:
         text = "The policy meets every criterion it could be checked against."
     review = count([Status.NEEDS_REVIEW])
+    if findings and review == len(findings):  # nothing settled: no verdict to report, not "meets every criterion"
+        return (f"No criterion could be checked automatically: {'the one' if review == 1 else f'all {review}'} "
+                f"need{'s' if review == 1 else ''} a librarian's review (not scored until then).")
     if review:
         text += f" {review} more need{'s' if review == 1 else ''} a librarian's review (not scored until then)."
     return text
