@@ -4,6 +4,8 @@ given an unknown vendor or checklist writes nothing."""
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -47,6 +49,15 @@ def _positive(text: str) -> float:
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def _utf8_output() -> None:
+    """Write UTF-8 (what the reports declare) whatever the console's code page: Windows gives a redirected stdout its
+    ANSI code page (cp1252...), which cannot hold most of the world's text, so `score --format html > r.html` failed
+    on the first arrow or accented name outside it."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")
 
 
 def _write(text: str) -> None:
@@ -751,6 +762,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
+    _utf8_output()
     args = build_parser().parse_args(argv)
     try:
         args.settings = resolve_settings(args.project)
