@@ -21,7 +21,7 @@ import pytest
 from assessor.loading import load_checklists, load_vendors
 from assessor.pipeline import review_vendor
 from assessor.ui.portfolio import portfolio_rows, sample_vendor_ids
-from assessor.ui.render import status_label
+from assessor.ui.render import report_view, status_shown
 from assessor.ui.voila import voila_args
 
 from .artifacts import artifact
@@ -123,8 +123,8 @@ def _findings_table(page) -> list[tuple[str, str]]:
 
 
 def _expected(vendor_id: str) -> tuple[str, list[tuple[str, str]]]:
-    a = review_vendor(vendor_id).assessment
-    return a.vendor_name, [(f.criterion, status_label(f)) for f in a.findings]
+    view = report_view(review_vendor(vendor_id).assessment)
+    return view.vendor_name, [(f.criterion, status_shown(f)) for f in view.findings]
 
 
 def _until(check, timeout: float = 30) -> None:
