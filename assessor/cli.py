@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__
 from .errors import AssessorError, unknown_id
 from .loading import LoadError, load_checklists, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, Status, VendorCategory, VendorProfile
+from .models import DocumentKind, DocumentSpec, PolicyDocument, Status, VendorCategory, VendorProfile
+from .scales import score_text
 from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
@@ -101,7 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_vendors(args: argparse.Namespace) -> int:
     """The vendor profiles: id, name, category, and whether it is a fictional sample."""
-    from .ui.render import text_table
+    from .report.text import text_table
 
     vendors = sorted(load_vendors(args.settings.vendors).values(), key=lambda v: (v.category.value, v.id))
     if args.format == "json":
@@ -117,7 +118,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
 
 def cmd_checklists(args: argparse.Namespace) -> int:
     """The checklists: id, title, kind (framework, law, library, sample) and how many criteria."""
-    from .ui.render import text_table
+    from .report.text import text_table
 
     loaded = load_checklists(args.settings.checklists).values()
     checklists = sorted((c.checklist for c in loaded), key=lambda c: (c.kind, c.id))
@@ -166,16 +167,6 @@ def _load_source(args: argparse.Namespace) -> PolicyDocument:
     return read_document(spec, settings, offline=args.offline, fetching=fetching).document
 
 
-def format_table(assessment: Assessment) -> str:
-    """A plain-text table of findings for the terminal."""
-    rows = [f"{assessment.vendor_name}: {assessment.summary}", ""]
-    width = max((len(f.criterion) for f in assessment.findings), default=10)
-    for f in assessment.findings:
-        mark = "*" if f.override else " "
-        rows.append(f"{f.criterion:<{width}}  {f.status.value:<13}{mark} {f.severity.value:<8}  {f.title}")
-    return "\n".join(rows)
-
-
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
     from .pipeline import choose_checklists
@@ -189,15 +180,16 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(f"assessor: warning: {warning}", file=sys.stderr)
     vendor = _adhoc_vendor(args.source, category.value)
     assessment = score_document(doc, vendor, checklists)
-    if args.format in ("html", "markdown"):  # the report, from the report model like `assessor review` writes it
-        from .report import build_vendor_report, render_html, render_markdown, report_time
-
-        report = build_vendor_report(assessment, doc, checklists, generated_at=report_time(), vendor=vendor)
-        _write(render_html(report) if args.format == "html" else render_markdown(report))
-    elif args.format == "json":
+    if args.format == "json":  # the assessment itself, the data other tools read
         _write(assessment.model_dump_json(indent=2))
-    else:
-        _write(format_table(assessment))
+        return 0
+    from .report import build_vendor_report, render_html, render_markdown, report_time
+    from .report.text import terminal_table
+
+    # the table and the reports from the report model, as `assessor review` writes them
+    report = build_vendor_report(assessment, doc, checklists, generated_at=report_time(), vendor=vendor)
+    renderers = {"html": render_html, "markdown": render_markdown, "table": terminal_table}
+    _write(renderers[args.format](report))
     return 0
 
 
@@ -324,6 +316,7 @@ def _stored_scores(vendor_id: str, archive_root: Path) -> list[HistoryPoint]:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
+    from .language import language_warning
     from .report import report_time, review_report, write_vendor_report
 
     from .pipeline import review_vendor
@@ -347,7 +340,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     report = review_report(review, report_time(), history)
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
-    print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
+    print(f"{report.vendor_name}: {report.tier.value} risk, score {score_text(report.score)}/100")
+    warning = language_warning(review.assessment.document.language)
+    if warning:
+        print(warning)
     return 0
 
 
@@ -535,7 +531,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
                                                now=_as_of(args))
             a = record.assessment
             _write(f"{vendor.id}: accepted assessment {record.id} of {record.created_at:%Y-%m-%d %H:%M} UTC "
-                   f"({a.tier.value} risk, score {a.score:g}) by {acceptance.accepted_by} on "
+                   f"({a.tier.value} risk, score {score_text(a.score)}) by {acceptance.accepted_by} on "
                    f"{acceptance.accepted_at:%Y-%m-%d}")
     return 0
 
