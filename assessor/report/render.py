@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from ..scales import score_tier
+from ..scales import score_text, score_tier
 from .model import HistoryPoint, PortfolioReport, VendorReport, safe_url, short_sources
 
 if TYPE_CHECKING:
@@ -74,11 +74,6 @@ def band(score: float | None) -> str:
     if score is None:
         return "none"
     return BANDS[score_tier(score)]
-
-
-def score_text(score: float | None) -> str:
-    """A score for display: `85` or `72.5`, or an en dash when nothing could be scored."""
-    return "–" if score is None else f"{score:g}"
 
 
 def whole(score: float | None) -> str:

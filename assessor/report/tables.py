@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..models import RiskTier, Severity, Status
-from .model import STATUS_LABELS, FindingView, VendorReport, sources_text
+from ..scales import STATUS_LABELS
+from .model import FindingView, VendorReport, sources_text
 from .ooxml import fixed_zip, naive_utc
 
 Cell = str | float | bool
