@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -145,8 +146,6 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
 def _load_source(source: str, settings: Settings, *, offline: bool = False,
                  archive: str | None = None) -> PolicyDocument:
     """A document named on the command line: an http(s) URL, or a local file (relative to the current folder)."""
-    from dataclasses import replace
-
     from .pipeline import read_document
 
     if source.startswith(("http://", "https://")):
@@ -754,6 +753,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.settings = resolve_settings(args.project)
+        if getattr(args, "archive", None):  # `--archive DIR` is the archive for all a command reads and writes
+            args.settings = replace(args.settings, archive=Path(args.archive))
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))
