@@ -4,10 +4,12 @@ given an unknown vendor or checklist writes nothing."""
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import sys
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -32,6 +34,7 @@ DESCRIPTION = """Review the privacy policies of your library's vendors against t
 (HTML, Markdown, XLSX) and machines (JSON, CSV), and the yearly audit tells what changed."""
 EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and
 `assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
+MB = 1024 * 1024  # the unit of --max-mb
 
 
 def _positive(text: str) -> float:
@@ -48,6 +51,15 @@ def _positive(text: str) -> float:
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def _utf8_output() -> None:
+    """Write UTF-8 (what the reports declare) whatever the console's code page: Windows gives a redirected stdout its
+    ANSI code page (cp1252...), which cannot hold most of the world's text, so `score --format html > r.html` failed
+    on the first arrow or accented name outside it."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")
 
 
 def _write(text: str) -> None:
@@ -143,10 +155,13 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, settings: Settings, *, offline: bool = False,
-                 archive: str | None = None) -> PolicyDocument:
-    """A document named on the command line: an http(s) URL, or a local file (relative to the current folder)."""
+def _load_source(args: argparse.Namespace) -> PolicyDocument:
+    """The document named on the command line (`source`): an http(s) URL, or a local file (relative to the current
+    folder), read within `--timeout` and `--max-mb`."""
+    from .fetch import FetchSettings
     from .pipeline import read_document
+
+    source, settings = args.source, args.settings
 
     if source.startswith(("http://", "https://")):
         spec = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, url=source)
@@ -156,9 +171,10 @@ def _load_source(source: str, settings: Settings, *, offline: bool = False,
         raise AssessorError(f"{source}: no such file")
     else:
         spec, settings = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, path=source), replace(settings, vendors=Path())
-    if archive:
-        settings = replace(settings, archive=Path(archive))
-    return read_document(spec, settings, offline=offline).document
+    if args.archive:
+        settings = replace(settings, archive=Path(args.archive))
+    fetching = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * MB))
+    return read_document(spec, settings, offline=args.offline, fetching=fetching).document
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -167,7 +183,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .score import checklist_category, score_document
 
     _require_checklists(args.checklist, args.settings)
-    doc = _load_source(args.source, args.settings, offline=args.offline, archive=args.archive)
+    doc = _load_source(args)
     checklists = choose_checklists(None, args.checklist, args.settings)
     category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
     for warning in warnings:
@@ -191,7 +207,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Topics of every paragraph of a document."""
     from .classify import THRESHOLD, classify
 
-    records = classify(_load_source(args.source, args.settings, offline=args.offline, archive=args.archive))
+    records = classify(_load_source(args))
     if args.format == "json":
         _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
     else:
@@ -358,6 +374,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 # fetch / history
 
 
+def _fetch_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_positive, default=30.0,
+                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
+                        " a document takes at most 4 times this, retries included")
+    p.add_argument("--max-mb", type=_positive, default=10.0,
+                   help="size cap of one document, fetched or a local file, in MB (default: 10)")
+
+
 def _archive_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--archive", metavar="DIR", help="archive folder (default: $ASSESSOR_ARCHIVE, else the project's "
                                                     "data/archive; see `assessor where`)")
@@ -379,7 +403,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors, args.settings)
-    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * MB),
                                    conditional=not args.no_conditional)
     with Archive(args.archive or args.settings.archive) as archive:
         if args.offline:
@@ -636,6 +660,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
                    help="html / markdown: the full report (one self-contained page / Markdown for email)")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
+    _fetch_options(p)
     _archive_options(p)
     p.set_defaults(func=cmd_score)
 
@@ -667,6 +692,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
+    _fetch_options(p)
     _archive_options(p)
     p.set_defaults(func=cmd_classify)
 
@@ -675,10 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=_positive, default=30.0,
-                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
-                        " a document takes at most 4 times this, retries included")
-    p.add_argument("--max-mb", type=_positive, default=10.0, help="size cap of one document in MB (default: 10)")
+    _fetch_options(p)
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
                                                        "from a browser, a web-archive capture) instead of fetching")
@@ -750,6 +773,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
+    _utf8_output()
     args = build_parser().parse_args(argv)
     try:
         args.settings = resolve_settings(args.project)
