@@ -179,8 +179,9 @@ def _load_source(args: argparse.Namespace) -> PolicyDocument:
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
-    from .pipeline import choose_checklists
-    from .score import checklist_category, score_document
+    from .pipeline import assess, choose_checklists
+    from .reviews import ReviewsFile
+    from .score import checklist_category
 
     _require_checklists(args.checklist, args.settings)
     doc = _load_source(args)
@@ -189,7 +190,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"assessor: warning: {warning}", file=sys.stderr)
     vendor = _adhoc_vendor(args.source, category.value)
-    assessment = score_document(doc, vendor, checklists)
+    # the one assessment path, with no overrides: nobody has reviewed a document scored on its own
+    assessment = assess(doc, vendor, checklists, reviews=ReviewsFile(vendor=vendor.id))
     if args.format == "json":  # the assessment itself, the data other tools read
         _write(assessment.model_dump_json(indent=2))
         return 0
