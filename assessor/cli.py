@@ -4,9 +4,12 @@ given an unknown vendor or checklist writes nothing."""
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -48,6 +51,15 @@ def _positive(text: str) -> float:
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def _utf8_output() -> None:
+    """Write UTF-8 (what the reports declare) whatever the console's code page: Windows gives a redirected stdout its
+    ANSI code page (cp1252...), which cannot hold most of the world's text, so `score --format html > r.html` failed
+    on the first arrow or accented name outside it."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")
 
 
 def _write(text: str) -> None:
@@ -146,8 +158,6 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
 def _load_source(args: argparse.Namespace) -> PolicyDocument:
     """The document named on the command line (`source`): an http(s) URL, or a local file (relative to the current
     folder), read within `--timeout` and `--max-mb`."""
-    from dataclasses import replace
-
     from .fetch import FetchSettings
     from .pipeline import read_document
 
@@ -169,8 +179,9 @@ def _load_source(args: argparse.Namespace) -> PolicyDocument:
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
-    from .pipeline import choose_checklists
-    from .score import checklist_category, score_document
+    from .pipeline import assess, choose_checklists
+    from .reviews import ReviewsFile
+    from .score import checklist_category
 
     _require_checklists(args.checklist, args.settings)
     doc = _load_source(args)
@@ -179,7 +190,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"assessor: warning: {warning}", file=sys.stderr)
     vendor = _adhoc_vendor(args.source, category.value)
-    assessment = score_document(doc, vendor, checklists)
+    # the one assessment path, with no overrides: nobody has reviewed a document scored on its own
+    assessment = assess(doc, vendor, checklists, reviews=ReviewsFile(vendor=vendor.id))
     if args.format == "json":  # the assessment itself, the data other tools read
         _write(assessment.model_dump_json(indent=2))
         return 0
@@ -763,9 +775,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
+    _utf8_output()
     args = build_parser().parse_args(argv)
     try:
         args.settings = resolve_settings(args.project)
+        if getattr(args, "archive", None):  # `--archive DIR` is the archive for all a command reads and writes
+            args.settings = replace(args.settings, archive=Path(args.archive))
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))
