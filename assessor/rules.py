@@ -8,10 +8,11 @@ Each reading is a small function of a passage's text, tested on clauses written 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Literal
 
 from .cues import parse_pattern
@@ -54,8 +55,8 @@ _MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|mu
 _COORDINATED = re.compile(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|could|is|are|has|have|we|"
                           r"it|they)\s+)*$", _I)
 # a verb phrase with its own auxiliary has its own polarity: "we shall not sell data, and shall use it" -> "use"
-_OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|do|does|did|is|are|was|were)\b)",
-                            _I)
+_OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|may|might|should|do|does|did|is|"
+                            r"are|was|were)\b)", _I)
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
 _OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
@@ -66,11 +67,15 @@ _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|,\s*not\b[^,()]*,|\b(?:will|shall|
                     r"did|not|never)\s*(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
 _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|from|a|an|our|your)"
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
-# a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
-# one ending in a full stop or a colon ends at the sentence end or clause break already
+# a heading run into the text on a line of its own ("No Disclosure\nWe will not..."), in capitals ("NO SALE We...") or
+# numbered before a word that opens a sentence ("4.1 Data Sharing While we..."); one ending in a full stop or a colon
+# ends at the sentence end or clause break already
+_SENTENCE_OPENER = r"(?:We|Our|You|Your|If|When|While|Where|Unless|Although|Though|Because|This|These|Except)\b"
 _HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
                       rf"(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
-                      rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))")
+                      rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))|"
+                      rf"^\W*\d+(?:\.\d+)*\.?\s+{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}?[^\S\n]+"
+                      rf"(?={_SENTENCE_OPENER})")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
@@ -84,6 +89,10 @@ _LIMITED = re.compile(
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
+# a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
+_NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
+                      r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
+                      r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|make \w+ available)\w*", _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
@@ -128,9 +137,12 @@ _CONSENTED = re.compile(
     r"choose|elect)\b|\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = re.compile(
-    r"\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b"
+    r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
+    r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
+    r"services for) us\b)"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
-    r"contractually|confidentiality|same (?:obligations|protections|restrictions))\b)", _I)
+    r"contractually|confidentiality|agree\w* to (?:keep|treat|hold)\b[^.;]{0,40}\bconfidential|"
+    r"same (?:obligations|protections|restrictions))\b)", _I)
 
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
@@ -156,7 +168,8 @@ _HEDGE = re.compile(
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
     r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
-    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|\bin some cases\b|\bif needed\b|"
+    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|"
+    r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
@@ -181,8 +194,11 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _CONCRETE = re.compile(
     rf"\b{_NUMBER}\s*(?:\(\d+\)\s*)?(?:-\s*)?(?:business |calendar |full )?(?:hours?|days?|weeks?|months?|years?)\b"
     r"(?! old\b)(?! of age\b)|\bimmediately\b|\b(?:upon|on|after|at|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
-    r"termination|closure|close|completion|cancell?ation|deletion)\b|\bwhen (?:the|a|your) (?:loan|item|title|"
-    r"session|checkout|subscription|contract|agreement|account) (?:ends|expires|is returned|is closed|closes)\b|"
+    r"termination|closure|close|completion|cancell?ation|deletion)\b"
+    # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
+    r"(?! of (?:the |any |all )?(?:statutory|legal|applicable|relevant|mandatory|required)\b)|"
+    r"\bwhen (?:the|a|your) (?:loan|item|title|session|checkout|subscription|contract|agreement|account) "
+    r"(?:ends|expires|is returned|is closed|closes)\b|"
     r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = re.compile(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
@@ -468,7 +484,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
     we may share it with our partners.') or naming someone outside the vendor ('We do share it with our advertising
-    partners.')."""
+    partners.'), or one that narrows it, whatever it speaks of ('This does not include partners who help us.')."""
     text = passage.reading
     contrast = _CONTRAST.search(text, after)
     if contrast and _PRACTICE.search(text, contrast.end()) and (
@@ -478,6 +494,8 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     offset = passage.end - paragraph.start
     rest = paragraph.text[offset:offset + CARVE_OUT_WINDOW * 2].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
+    if _NARROWS.match(following):
+        return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
         if not (_PRACTICE.search(following) or may_match(rule, following)):
             return None
@@ -494,8 +512,11 @@ def has_carve_out(text: str) -> bool:
 
 def hedges(text: str) -> list[str]:
     """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
-    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
-    return [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
+    legal = sorted(c.span for c in carve_outs(text) if c.kind == "legal")
+    ends = list(accumulate((b for _, b in legal), max, initial=0))  # ends[i]: the furthest end of the first i spans
+    starts = [a for a, _ in legal]
+    # a hedge inside a legal exception is none; bisect keeps a long passage with many of both linear, not quadratic
+    return [m.group() for m in _HEDGE.finditer(text) if ends[bisect_right(starts, m.start())] <= m.start()]
 
 
 def is_hedged(text: str) -> bool:
