@@ -8,10 +8,11 @@ Each reading is a small function of a passage's text, tested on clauses written 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Literal
 
 from .cues import parse_pattern
@@ -474,8 +475,11 @@ def has_carve_out(text: str) -> bool:
 
 def hedges(text: str) -> list[str]:
     """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
-    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
-    return [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
+    legal = sorted(c.span for c in carve_outs(text) if c.kind == "legal")
+    ends = list(accumulate((b for _, b in legal), max, initial=0))  # ends[i]: the furthest end of the first i spans
+    starts = [a for a, _ in legal]
+    # a hedge inside a legal exception is none; bisect keeps a long passage with many of both linear, not quadratic
+    return [m.group() for m in _HEDGE.finditer(text) if ends[bisect_right(starts, m.start())] <= m.start()]
 
 
 def is_hedged(text: str) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from assessor.models import Paragraph, Rule
 from assessor.rules import (
-    carve_outs, clauses, consent_kind, has_carve_out, hedges, is_hedged, is_negated, match_rule, passages,
+    _HEDGE, carve_outs, clauses, consent_kind, has_carve_out, hedges, is_hedged, is_negated, match_rule, passages,
     retention_kind, sentences,
 )
 
@@ -127,6 +129,16 @@ def test_hedged(sentence):
 ])
 def test_not_hedged(sentence):
     assert hedges(sentence) == []
+
+
+def test_hedges_inside_overlapping_legal_exceptions_are_left_out_of_a_long_run_on_passage():
+    piece = ("we may keep it except as required by law and except where a court orders it we may share it; "
+             "from time to time we may update it")
+    text = ", ".join([piece] * 100)  # exceptions that overlap, hedges inside and outside them
+    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
+    assert sum(1 for (_, b), (c, _) in pairwise(sorted(legal)) if c < b) > 50
+    outside = [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
+    assert hedges(text) == outside and 0 < len(outside) < len(_HEDGE.findall(text))
 
 
 @pytest.mark.parametrize("sentence, kind", [

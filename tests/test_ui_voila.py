@@ -185,8 +185,8 @@ def test_the_pages_request_nothing_from_outside_and_write_nothing(open_page):
 
 def test_plain_voila_in_the_project_folder_requests_nothing_from_outside(browser, reviews_dir):
     """`voila notebooks/vendor_review.ipynb` typed in the project folder reads the project's voila.json (the assessor
-    template, installed with the package where Jupyter looks for templates): every request, websockets included,
-    goes to 127.0.0.1."""
+    template, where Jupyter looks for templates: `make` links it there, a wheel installs it): every request,
+    websockets included, goes to 127.0.0.1."""
     requests: list[str] = []
     with serve("vendor_review.ipynb", reviews_dir, launcher="voila") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
