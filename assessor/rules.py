@@ -480,6 +480,13 @@ def carve_outs(text: str) -> list[CarveOut]:
     return out
 
 
+def _hands_on(text: str) -> bool:
+    """Whether a sentence speaks of a data practice beyond the vendor's own use of tools: 'we may use the following
+    analytics products' does not, 'we may use it with our partners' and 'we may share it' do."""
+    practices = [m.group().lower() for m in _PRACTICE.finditer(text)]
+    return any(not p.startswith("us") for p in practices) or bool(practices and _RECIPIENT.search(text))
+
+
 def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
@@ -497,7 +504,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _NARROWS.match(following):
         return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
-        if not (_PRACTICE.search(following) or may_match(rule, following)):
+        if not (_hands_on(following) or may_match(rule, following)):
             return None
     elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
         return None
