@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import sqlite3
 import threading
@@ -35,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .diff import strip_boilerplate
 from .errors import AssessorError
-from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, temp_path, write_durably
+from .fileio import fsync_dir, is_stale_temp, remove_stale_temp_files, replace_file, temp_path, write_durably
 from .models import Assessment, ChecklistRef, DocumentSpec, PolicyDocument, Provenance
 from .settings import resolve_settings
 
@@ -338,7 +337,7 @@ class Archive:
         tmp = temp_path(self.tmp_dir)
         try:
             write_durably(tmp, data)
-            os.replace(tmp, target)
+            replace_file(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -4,16 +4,20 @@ given an unknown vendor or checklist writes nothing."""
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import AssessorError, unknown_id
 from .loading import LoadError, load_checklists, load_vendors
-from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, Status, VendorCategory, VendorProfile
+from .models import DocumentKind, DocumentSpec, PolicyDocument, Status, VendorCategory, VendorProfile
+from .scales import score_text
 from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
@@ -30,6 +34,7 @@ DESCRIPTION = """Review the privacy policies of your library's vendors against t
 (HTML, Markdown, XLSX) and machines (JSON, CSV), and the yearly audit tells what changed."""
 EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and
 `assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
+MB = 1024 * 1024  # the unit of --max-mb
 
 
 def _positive(text: str) -> float:
@@ -46,6 +51,15 @@ def _positive(text: str) -> float:
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def _utf8_output() -> None:
+    """Write UTF-8 (what the reports declare) whatever the console's code page: Windows gives a redirected stdout its
+    ANSI code page (cp1252...), which cannot hold most of the world's text, so `score --format html > r.html` failed
+    on the first arrow or accented name outside it."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8")
 
 
 def _write(text: str) -> None:
@@ -100,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_vendors(args: argparse.Namespace) -> int:
     """The vendor profiles: id, name, category, and whether it is a fictional sample."""
-    from .ui.render import text_table
+    from .report.text import text_table
 
     vendors = sorted(load_vendors(args.settings.vendors).values(), key=lambda v: (v.category.value, v.id))
     if args.format == "json":
@@ -116,7 +130,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
 
 def cmd_checklists(args: argparse.Namespace) -> int:
     """The checklists: id, title, kind (framework, law, library, sample) and how many criteria."""
-    from .ui.render import text_table
+    from .report.text import text_table
 
     loaded = load_checklists(args.settings.checklists).values()
     checklists = sorted((c.checklist for c in loaded), key=lambda c: (c.kind, c.id))
@@ -141,12 +155,13 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
                          documents=[DocumentSpec(kind="privacy-policy", path=source)])
 
 
-def _load_source(source: str, settings: Settings, *, offline: bool = False,
-                 archive: str | None = None) -> PolicyDocument:
-    """A document named on the command line: an http(s) URL, or a local file (relative to the current folder)."""
-    from dataclasses import replace
-
+def _load_source(args: argparse.Namespace) -> PolicyDocument:
+    """The document named on the command line (`source`): an http(s) URL, or a local file (relative to the current
+    folder), read within `--timeout` and `--max-mb`."""
+    from .fetch import FetchSettings
     from .pipeline import read_document
+
+    source, settings = args.source, args.settings
 
     if source.startswith(("http://", "https://")):
         spec = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, url=source)
@@ -156,43 +171,37 @@ def _load_source(source: str, settings: Settings, *, offline: bool = False,
         raise AssessorError(f"{source}: no such file")
     else:
         spec, settings = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, path=source), replace(settings, vendors=Path())
-    if archive:
-        settings = replace(settings, archive=Path(archive))
-    return read_document(spec, settings, offline=offline).document
-
-
-def format_table(assessment: Assessment) -> str:
-    """A plain-text table of findings for the terminal."""
-    rows = [f"{assessment.vendor_name}: {assessment.summary}", ""]
-    width = max((len(f.criterion) for f in assessment.findings), default=10)
-    for f in assessment.findings:
-        mark = "*" if f.override else " "
-        rows.append(f"{f.criterion:<{width}}  {f.status.value:<13}{mark} {f.severity.value:<8}  {f.title}")
-    return "\n".join(rows)
+    if args.archive:
+        settings = replace(settings, archive=Path(args.archive))
+    fetching = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * MB))
+    return read_document(spec, settings, offline=args.offline, fetching=fetching).document
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
-    from .pipeline import choose_checklists
-    from .score import checklist_category, score_document
+    from .pipeline import assess, choose_checklists
+    from .reviews import ReviewsFile
+    from .score import checklist_category
 
     _require_checklists(args.checklist, args.settings)
-    doc = _load_source(args.source, args.settings, offline=args.offline, archive=args.archive)
+    doc = _load_source(args)
     checklists = choose_checklists(None, args.checklist, args.settings)
     category, warnings = checklist_category(checklists, VendorCategory(args.category) if args.category else None)
     for warning in warnings:
         print(f"assessor: warning: {warning}", file=sys.stderr)
     vendor = _adhoc_vendor(args.source, category.value)
-    assessment = score_document(doc, vendor, checklists)
-    if args.format in ("html", "markdown"):  # the report, from the report model like `assessor review` writes it
-        from .report import build_vendor_report, render_html, render_markdown, report_time
-
-        report = build_vendor_report(assessment, doc, checklists, generated_at=report_time(), vendor=vendor)
-        _write(render_html(report) if args.format == "html" else render_markdown(report))
-    elif args.format == "json":
+    # the one assessment path, with no overrides: nobody has reviewed a document scored on its own
+    assessment = assess(doc, vendor, checklists, reviews=ReviewsFile(vendor=vendor.id))
+    if args.format == "json":  # the assessment itself, the data other tools read
         _write(assessment.model_dump_json(indent=2))
-    else:
-        _write(format_table(assessment))
+        return 0
+    from .report import build_vendor_report, render_html, render_markdown, report_time
+    from .report.text import terminal_table
+
+    # the table and the reports from the report model, as `assessor review` writes them
+    report = build_vendor_report(assessment, doc, checklists, generated_at=report_time(), vendor=vendor)
+    renderers = {"html": render_html, "markdown": render_markdown, "table": terminal_table}
+    _write(renderers[args.format](report))
     return 0
 
 
@@ -200,7 +209,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Topics of every paragraph of a document."""
     from .classify import THRESHOLD, classify
 
-    records = classify(_load_source(args.source, args.settings, offline=args.offline, archive=args.archive))
+    records = classify(_load_source(args))
     if args.format == "json":
         _write(json.dumps([r.model_dump(mode="json") for r in records], indent=2, ensure_ascii=False))
     else:
@@ -319,6 +328,7 @@ def _stored_scores(vendor_id: str, archive_root: Path) -> list[HistoryPoint]:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Review one vendor and write its report files."""
+    from .language import language_warning
     from .report import report_time, review_report, write_vendor_report
 
     from .pipeline import review_vendor
@@ -342,7 +352,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     report = review_report(review, report_time(), history)
     for path in write_vendor_report(report, Path(args.out)):
         print(path)
-    print(f"{report.vendor_name}: {report.tier.value} risk, score {report.score:g}/100")
+    print(f"{report.vendor_name}: {report.tier.value} risk, score {score_text(report.score)}/100")
+    warning = language_warning(review.assessment.document.language)
+    if warning:
+        print(warning)
     return 0
 
 
@@ -361,6 +374,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 # fetch / history
+
+
+def _fetch_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_positive, default=30.0,
+                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
+                        " a document takes at most 4 times this, retries included")
+    p.add_argument("--max-mb", type=_positive, default=10.0,
+                   help="size cap of one document, fetched or a local file, in MB (default: 10)")
 
 
 def _archive_options(p: argparse.ArgumentParser) -> None:
@@ -384,7 +405,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.all == bool(args.vendors):
         _fatal("name vendors or give --all (not both)", 2)
     vendors = _select_vendors(args.vendors, args.settings)
-    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
+    fetch_settings = FetchSettings(timeout=args.timeout, max_bytes=int(args.max_mb * MB),
                                    conditional=not args.no_conditional)
     with Archive(args.archive or args.settings.archive) as archive:
         if args.offline:
@@ -522,7 +543,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
                                                now=_as_of(args))
             a = record.assessment
             _write(f"{vendor.id}: accepted assessment {record.id} of {record.created_at:%Y-%m-%d %H:%M} UTC "
-                   f"({a.tier.value} risk, score {a.score:g}) by {acceptance.accepted_by} on "
+                   f"({a.tier.value} risk, score {score_text(a.score)}) by {acceptance.accepted_by} on "
                    f"{acceptance.accepted_at:%Y-%m-%d}")
     return 0
 
@@ -641,6 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "json", "markdown", "html"],
                    help="html / markdown: the full report (one self-contained page / Markdown for email)")
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
+    _fetch_options(p)
     _archive_options(p)
     p.set_defaults(func=cmd_score)
 
@@ -672,6 +694,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="a saved policy (.pdf, .docx, .html, .htm, .txt or .md file) or an http(s) URL")
     p.add_argument("--format", default="table", choices=["table", "json"])
     p.add_argument("--offline", action="store_true", help="a URL: read its newest archived copy, not the network")
+    _fetch_options(p)
     _archive_options(p)
     p.set_defaults(func=cmd_classify)
 
@@ -680,10 +703,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
     p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
-    p.add_argument("--timeout", type=_positive, default=30.0,
-                   help="seconds one attempt at a document may take, connecting and reading included (default: 30);"
-                        " a document takes at most 4 times this, retries included")
-    p.add_argument("--max-mb", type=_positive, default=10.0, help="size cap of one document in MB (default: 10)")
+    _fetch_options(p)
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "
                                                        "from a browser, a web-archive capture) instead of fetching")
@@ -755,9 +775,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
+    _utf8_output()
     args = build_parser().parse_args(argv)
     try:
         args.settings = resolve_settings(args.project)
+        if getattr(args, "archive", None):  # `--archive DIR` is the archive for all a command reads and writes
+            args.settings = replace(args.settings, archive=Path(args.archive))
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))

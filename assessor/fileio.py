@@ -3,7 +3,9 @@
 A write goes to a temporary file beside its target (named after the writing process), is fsynced and renamed over the
 target: a crash or Ctrl-C leaves the old content or the new, never half of either. The temporary files a killed
 writer leaves behind are removed by the next write in that folder. Files get the permissions any new file gets
-(0644 under the usual umask 022), not the 0600 of `tempfile.mkstemp`.
+(0644 under the usual umask 022), not the 0600 of `tempfile.mkstemp`. On Windows a file another program holds open
+(a report open in Excel, a virus scanner reading it) cannot be renamed over: the rename is retried for a moment, then
+refused with a one-line error naming the file, the old content intact.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ LOCK_NAME = ".assessor.lock"
 # Windows cannot open a folder to fsync it (its renames are durable already).
 FOLDERS_SYNC = os.name != "nt"
 LOCK_TIMEOUT = 60.0
+# How long a rename over a file that another program holds open is retried (Windows refuses it meanwhile).
+REPLACE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
 def temp_path(folder: Path, prefix: str = "") -> Path:
@@ -83,6 +87,20 @@ def write_durably(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def replace_file(tmp: Path, target: Path) -> None:
+    """Rename `tmp` over `target`. Where the target is held open by another program (Windows refuses the rename with
+    PermissionError) retry for a moment, then raise AssessorError asking to close it."""
+    for pause in (*REPLACE_RETRIES, None):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as exc:
+            if pause is None:
+                raise AssessorError(f"{target}: cannot be replaced ({exc.strerror or exc}); if another program has it "
+                                    "open, close it and try again") from None
+            time.sleep(pause)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync it, then rename it over `path`; first remove what killed
     writers left in that folder."""
@@ -91,7 +109,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     tmp = temp_path(path.parent, prefix=f".{path.name}.")
     try:
         write_durably(tmp, data)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

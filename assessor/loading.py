@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssessorError, unknown_id
-from .models import Checklist, Rule, VendorProfile
+from .models import Checklist, Rule, VendorProfile, is_file_id
 from .settings import CHECKLISTS, resolve_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -280,8 +280,8 @@ def load_vendors(directory: Path | None = None) -> dict[str, VendorProfile]:
 def load_vendor(vendor_id: str, directory: Path | None = None) -> VendorProfile:
     """One vendor profile by id (from the resolved settings' folder by default)."""
     directory = directory if directory is not None else resolve_settings().vendors
-    path = directory / f"{vendor_id}.yaml"
-    if not path.exists():
+    path = directory / f"{vendor_id}.yaml" if is_file_id(vendor_id) else directory  # never a path from a non-id
+    if not is_file_id(vendor_id) or not path.exists():
         known = [p.stem for p in yaml_files(directory)]
         raise LoadError([Problem(path, None, "", unknown_id("vendor profile", vendor_id, known, "assessor vendors"))])
     return load_model(VendorProfile, path)

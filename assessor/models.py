@@ -16,6 +16,24 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 SCHEMA_VERSION = "1"
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+# Names Windows keeps for devices, whatever the extension: a vendor `con` would read its profile from the console.
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
+
+
+def is_file_id(value: str) -> bool:
+    """Whether `value` can name files on every system: a slug (no folder, no drive, no dots) that is not a Windows
+    device name. Vendor and checklist ids name their profile, reviews and report files."""
+    return re.fullmatch(SLUG.strip("^$"), value) is not None and value not in WINDOWS_DEVICE_NAMES
+
+
+def _file_id(value: str) -> str:
+    if value in WINDOWS_DEVICE_NAMES:
+        raise ValueError(f"{value!r} names a device on Windows, where its files could not be written: choose "
+                         "another id")
+    return value
+
+
+FileId = Annotated[str, Field(pattern=SLUG), AfterValidator(_file_id)]  # an id that names files (`is_file_id`)
 
 
 @lru_cache(maxsize=8192)
@@ -165,7 +183,7 @@ class Contact(_Model):
 class VendorProfile(_Model):
     """A vendor the library contracts with, and the documents to review."""
 
-    id: Annotated[str, Field(pattern=SLUG)]
+    id: FileId
     name: str
     category: VendorCategory
     products: list[str] = Field(default_factory=list)
@@ -308,7 +326,7 @@ class Criterion(_Model):
 class Checklist(_Model):
     """A framework's criteria (ALA, NISO, a state law, a library's promises)."""
 
-    id: Annotated[str, Field(pattern=SLUG)]
+    id: FileId
     title: str
     version: str
     kind: Literal["framework", "law", "library", "sample"] = "framework"

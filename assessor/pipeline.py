@@ -9,16 +9,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .archive import Archive, SnapshotRecord
 from .errors import AssessorError
 from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
-from .parse import parse_file
+from .parse import MAX_BYTES, parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
 from .inventory import inventory
 from .score import assemble, score_findings
 from .settings import Settings, resolve_settings
+
+if TYPE_CHECKING:
+    from .fetch import FetchSettings
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
 AD_HOC = "ad-hoc"  # the vendor id of a document scored on its own (`assessor score FILE|URL`)
@@ -79,19 +83,23 @@ class DocumentRead:
 
 def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendor_id: str = AD_HOC,
                   offline: bool = True, archive: Archive | None = None, archive_files: bool = False,
-                  now: Callable[[], dt.datetime] | None = None, until: dt.datetime | None = None) -> DocumentRead:
+                  now: Callable[[], dt.datetime] | None = None, until: dt.datetime | None = None,
+                  fetching: FetchSettings | None = None) -> DocumentRead:
     """One document of a profile, read the one way every command, audit and notebook reads it. A local file (in the
     settings' vendor folder) is parsed, and archived too with `archive_files`; a URL is fetched now and archived
-    unless `offline`, else read from its newest archived copy (as of `until`), the provenance saying so."""
+    unless `offline`, else read from its newest archived copy (as of `until`), the provenance saying so.
+    `fetching` sets the time budget and size cap (default: `FetchSettings()`, 30 s and 10 MB)."""
     settings = settings or resolve_settings()
     if spec.path is not None and not archive_files:
-        return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove))
-    from .fetch import document_source, fetch_document, utc_now
+        return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove,
+                                       max_bytes=fetching.max_bytes if fetching else MAX_BYTES))
+    from .fetch import FetchSettings, document_source, fetch_document, utc_now
 
     store = archive if archive is not None else Archive(settings.archive)
     try:
         if spec.path is not None or not offline:
-            result = fetch_document(vendor_id, spec, archive=store, now=now or utc_now, base_dir=settings.vendors)
+            result = fetch_document(vendor_id, spec, archive=store, settings=fetching or FetchSettings(),
+                                    now=now or utc_now, base_dir=settings.vendors)
             assert result.snapshot is not None  # stored now, or not modified since the snapshot it points to
             return DocumentRead(result.document or read_archived(store, result.snapshot, spec, offline=False),
                                 result.snapshot)

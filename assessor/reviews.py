@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .fileio import atomic_write_text, folder_lock
 from .loading import LoadError, Problem, load_model
-from .models import AppliedOverride, Finding, Override
+from .errors import AssessorError
+from .models import AppliedOverride, Finding, Override, is_file_id
 from .score import evidence_sha256
 from .settings import resolve_settings
 
@@ -29,7 +30,10 @@ def reviews_dir(directory: Path | None = None) -> Path:
 
 
 def reviews_path(vendor_id: str, directory: Path | None = None) -> Path:
-    """Where a vendor's reviews file lives."""
+    """Where a vendor's reviews file lives; AssessorError for a string that is not a vendor id (a path, a Windows
+    device name), which must not name a file."""
+    if not is_file_id(vendor_id):
+        raise AssessorError(f"{vendor_id!r} is not a vendor id (lower-case letters, digits and hyphens)")
     return reviews_dir(directory) / f"{vendor_id}.yaml"
 
 

@@ -8,10 +8,11 @@ Each reading is a small function of a passage's text, tested on clauses written 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Literal
 
 from .cues import CueText, folded, parse_pattern
@@ -38,10 +39,14 @@ _NOT_A_NEGATION = re.compile(
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = re.compile(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
-    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b", _I)
+    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
+    # a subordinate clause with its own subject has its own polarity: "no duty to tell you before we disclose it"
+    r"\b(?:before|after|when|whenever|once|until|if|because|since)\s+(?:we|they|you)\b", _I)
+_OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever", "once", "until", "if", "because",
+                      "since"})
 # an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
 _OPENING_CLAUSE = re.compile(
-    r"^\W*(?:if|unless|when|whenever|where|once|because|although|though|while|after|before|until|without|"
+    r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
     r"except|other than)\b[^,]*,", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
@@ -50,8 +55,8 @@ _MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|mu
 _COORDINATED = re.compile(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|could|is|are|has|have|we|"
                           r"it|they)\s+)*$", _I)
 # a verb phrase with its own auxiliary has its own polarity: "we shall not sell data, and shall use it" -> "use"
-_OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|do|does|did|is|are|was|were)\b)",
-                            _I)
+_OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|may|might|should|do|does|did|is|"
+                            r"are|was|were)\b)", _I)
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
 _OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
@@ -62,11 +67,15 @@ _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|,\s*not\b[^,()]*,|\b(?:will|shall|
                     r"did|not|never)\s*(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
 _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|from|a|an|our|your)"
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
-# a heading run into the text on a line of its own ("No Disclosure\nWe will not...") or in capitals ("NO SALE We...");
-# one ending in a full stop or a colon ends at the sentence end or clause break already
+# a heading run into the text on a line of its own ("No Disclosure\nWe will not..."), in capitals ("NO SALE We...") or
+# numbered before a word that opens a sentence ("4.1 Data Sharing While we..."); one ending in a full stop or a colon
+# ends at the sentence end or clause break already
+_SENTENCE_OPENER = r"(?:We|Our|You|Your|If|When|While|Where|Unless|Although|Though|Because|This|These|Except)\b"
 _HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
                       rf"(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
-                      rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))")
+                      rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))|"
+                      rf"^\W*\d+(?:\.\d+)*\.?\s+{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}?[^\S\n]+"
+                      rf"(?={_SENTENCE_OPENER})")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
@@ -80,6 +89,10 @@ _LIMITED = re.compile(
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
+# a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
+_NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
+                      r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
+                      r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|make \w+ available)\w*", _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
@@ -122,11 +135,14 @@ _CONSENTED = re.compile(
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
     r"\byou (?:have )?(?:ask|asked|direct|directed|request|requested|instruct|authori[sz]e|consent|agree|opt in|"
     r"choose|elect)\b|\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
-    r"\binstructed by (?:your|the) library\b", _I)
+    r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = re.compile(
-    r"\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b"
+    r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
+    r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
+    r"services for) us\b)"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
-    r"contractually|confidentiality|same (?:obligations|protections|restrictions))\b)", _I)
+    r"contractually|confidentiality|agree\w* to (?:keep|treat|hold)\b[^.;]{0,40}\bconfidential|"
+    r"same (?:obligations|protections|restrictions))\b)", _I)
 
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
@@ -152,7 +168,8 @@ _HEDGE = re.compile(
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
     r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
-    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|\bin some cases\b|\bif needed\b|"
+    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|"
+    r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
@@ -177,8 +194,11 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _CONCRETE = re.compile(
     rf"\b{_NUMBER}\s*(?:\(\d+\)\s*)?(?:-\s*)?(?:business |calendar |full )?(?:hours?|days?|weeks?|months?|years?)\b"
     r"(?! old\b)(?! of age\b)|\bimmediately\b|\b(?:upon|on|after|at|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
-    r"termination|closure|close|completion|cancell?ation|deletion)\b|\bwhen (?:the|a|your) (?:loan|item|title|"
-    r"session|checkout|subscription|contract|agreement|account) (?:ends|expires|is returned|is closed|closes)\b|"
+    r"termination|closure|close|completion|cancell?ation|deletion)\b"
+    # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
+    r"(?! of (?:the |any |all )?(?:statutory|legal|applicable|relevant|mandatory|required)\b)|"
+    r"\bwhen (?:the|a|your) (?:loan|item|title|session|checkout|subscription|contract|agreement|account) "
+    r"(?:ends|expires|is returned|is closed|closes)\b|"
     r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = re.compile(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
@@ -191,10 +211,17 @@ Consent = Literal["opt-in", "opt-out"]
 Retention = Literal["concrete", "vague"]
 
 
-# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items
-_ENUMERATOR = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s)|[-*\u2022\u2013])\s*", _I)
+# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items; the
+# "and"/"or" before the last item goes with it ("...; or (iii) analytics")
+_MARKER = r"(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s))"
+_ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013])\s*", _I)
 _LEAD_PUNCT = " :;,\u2014-"
-_LEAD_IN_END = re.compile(r"[:\u2014]\s*(?=\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.\s)", _I)
+# where an enumeration's lead-in ends: at a colon or dash before its first item, or before a bracketed first item
+# followed by a second ("we will (i) tell the library; (ii) ask for an order")
+_LEAD_IN_END = re.compile(
+    rf"[:\u2014]\s*(?={_MARKER})|\s(?=\((?:i|a|1)\)\s.*?[;,]\s+(?:(?:and|or)\s+)?\((?:ii|b|2)\)\s)", _I)
+# a later item of an enumeration starts after the ";" or "," that ends the one before
+_ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)", _I)
 
 
 @dataclass(frozen=True)
@@ -239,20 +266,34 @@ def answered_question(heading: str, text: str) -> str:
     return f"{subject} {verb}{question['rest'].strip()}."
 
 
-def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
-    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
-    it to: (i) ...; (ii) ...") keep the words before the colon as their lead-in, and a list item its list's."""
-    text = paragraph.text
-    intro = _LEAD_IN_END.search(text)
-    inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1] if intro else ""
-    pos = 0
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of a text's sentences."""
+    out, pos = [], 0
     for piece in _SENTENCE_END.split(text):
         idx = text.find(piece, pos)
         if piece.strip():
-            own = inner_lead if intro and idx + len(piece) > intro.start() else ""
-            yield Passage(piece, paragraph.start + idx, paragraph.start + idx + len(piece), paragraph,
-                          own or lead)
+            out.append((idx, idx + len(piece)))
         pos = idx + len(piece)
+    return out
+
+
+def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
+    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
+    it to: (i) ...; (ii) ...; or (iii) ...") are passages of their own that keep the words before the first item as
+    their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's."""
+    text = paragraph.text
+    spans = _spans(text)
+    inner_lead, enumeration = "", (0, 0)
+    if intro := _LEAD_IN_END.search(text):
+        inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1]
+        cuts = [m.end() for m in _ITEM_START.finditer(text, intro.end())]
+        last = max(cuts, default=intro.end())
+        enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
+        spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
+                 for a, b in pairwise([start, *(c for c in cuts if start < c < stop), stop])]
+    for a, b in spans:
+        own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
+        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
 
 
 def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
@@ -325,8 +366,8 @@ def clause_start(text: str, at: int, *, headed: bool = True) -> int:
     start = heading.end() if heading and heading.end() <= at else 0
     start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
-        # "unless"/"except" may open a clause of its own: "Unless legally prohibited, we notify..."
-        start = m.start() if m.group().lower() in ("unless", "except") else m.end()
+        # "unless"/"except" or a subordinator may open a clause of its own: "Unless legally prohibited, we notify..."
+        start = m.start() if m.group().split()[0].lower() in _OPENERS else m.end()
     while (opening := _OPENING_CLAUSE.match(text[start:at])) is not None:
         start += opening.end()
     return start
@@ -373,9 +414,28 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
     return found
 
 
-def is_negated(text: str, at: int) -> bool:
-    """Whether the words at `at` are negated: an odd number of negations in their clause, before them."""
-    return len(negations(text, at)) % 2 == 1
+# a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
+_NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
+                        r"(?:no|nothing|none)\b(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
+
+
+# the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
+_SUBJECT_START = re.compile(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
+                            _I)
+_NEGATED_PREDICATE = re.compile(r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
+                                r"(?:\s+be)?\s+(?:not|never)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
+                                r"don't)\b)", _I)
+
+
+def is_negated(text: str, at: int, end: int | None = None) -> bool:
+    """Whether the words at `at` (to `end`) are negated: an odd number of negations in their clause, before them, a
+    verb there whose object is ('we sell no data'), or, when they are the clause's subject, its predicate ('your
+    reading history is never used')."""
+    count = len(negations(text, at)) + bool(_NO_OBJECT.match(text, at))
+    if end is not None and _NEGATED_PREDICATE.match(text, end) and _SUBJECT_START.match(
+            text[clause_start(text, at):at]):
+        count += 1
+    return count % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -421,11 +481,18 @@ def carve_outs(text: str) -> list[CarveOut]:
     return out
 
 
+def _hands_on(text: str) -> bool:
+    """Whether a sentence speaks of a data practice beyond the vendor's own use of tools: 'we may use the following
+    analytics products' does not, 'we may use it with our partners' and 'we may share it' do."""
+    practices = [m.group().lower() for m in _PRACTICE.finditer(text)]
+    return any(not p.startswith("us") for p in practices) or bool(practices and _RECIPIENT.search(text))
+
+
 def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
     we may share it with our partners.') or naming someone outside the vendor ('We do share it with our advertising
-    partners.')."""
+    partners.'), or one that narrows it, whatever it speaks of ('This does not include partners who help us.')."""
     text = passage.reading
     contrast = _CONTRAST.search(text, after)
     if contrast and _PRACTICE.search(text, contrast.end()) and (
@@ -435,8 +502,10 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     offset = passage.end - paragraph.start
     rest = paragraph.text[offset:offset + CARVE_OUT_WINDOW * 2].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
+    if _NARROWS.match(following):
+        return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
-        if not (_PRACTICE.search(following) or may_match(rule, following)):
+        if not (_hands_on(following) or may_match(rule, following)):
             return None
     elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
         return None
@@ -451,8 +520,11 @@ def has_carve_out(text: str) -> bool:
 
 def hedges(text: str) -> list[str]:
     """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
-    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
-    return [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
+    legal = sorted(c.span for c in carve_outs(text) if c.kind == "legal")
+    ends = list(accumulate((b for _, b in legal), max, initial=0))  # ends[i]: the furthest end of the first i spans
+    starts = [a for a, _ in legal]
+    # a hedge inside a legal exception is none; bisect keeps a long passage with many of both linear, not quadratic
+    return [m.group() for m in _HEDGE.finditer(text) if ends[bisect_right(starts, m.start())] <= m.start()]
 
 
 def is_hedged(text: str) -> bool:
@@ -509,7 +581,7 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
         for m in compile_pattern(pattern).finditer(text):
-            negated = is_negated(text, m.start())
+            negated = is_negated(text, m.start(), m.end())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue
             if not rule.within:

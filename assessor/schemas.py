@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .fileio import atomic_write_text
 from .models import Assessment, Checklist, VendorProfile
 from .reviews import ReviewsFile
 from .settings import SOURCE_ROOT
@@ -24,7 +25,7 @@ def export(directory: Path = SCHEMA_DIR) -> list[Path]:
     written = []
     for name, model in SCHEMAS.items():
         path = directory / f"{name}.schema.json"
-        path.write_text(schema_text(model), encoding="utf-8")
+        atomic_write_text(path, schema_text(model))  # bytes: `\n` line ends on every system, as committed
         written.append(path)
     return written
 

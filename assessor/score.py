@@ -74,12 +74,15 @@ def calibration() -> Calibration:
 @dataclass(frozen=True)
 class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
-    sentence introducing a list item, and the question a paragraph under a question heading answers."""
+    sentence introducing a list item, the question a paragraph under a question heading answers, and the paragraphs
+    whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
+    only when:' says nothing until its items say when)."""
 
     paragraphs: Sequence[Paragraph]
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
     answers: Mapping[int, str]
+    introductions: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
     _indexes: dict[bool, WordIndex] = field(default_factory=dict)
     _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
@@ -108,7 +111,10 @@ class Reading:
 
 def read(doc: PolicyDocument) -> Reading:
     """The document's reading, for `evaluate`."""
-    return Reading(doc.paragraphs, document_topics(doc), lead_ins(doc), question_answers(doc))
+    leads = lead_ins(doc)
+    introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
+                     if i > 0 and doc.paragraphs[i - 1].kind != "li"}
+    return Reading(doc.paragraphs, document_topics(doc), leads, question_answers(doc), introductions)
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
@@ -134,7 +140,10 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
             if not may_match(rule, reading.text(paragraph)):
                 continue
             lead, answer = reading.leads.get(paragraph.index, ""), reading.answers.get(paragraph.index, "")
+            introduction = reading.introductions.get(paragraph.index, "")
             for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
+                if introduction and rule.scope == "sentence" and passage.text.strip() == introduction.strip():
+                    continue
                 if answer and i == 0:  # the answer's first sentence is read with the question it answers
                     passage = replace(passage, lead=answer)
                 m = match_rule(rule, passage)

@@ -11,6 +11,8 @@ from pytest_httpserver import HTTPServer
 
 from assessor.archive import Archive
 
+from .artifacts import write_manifest
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -49,3 +51,8 @@ def archive(tmp_path):
     """An empty evidence archive in a temporary folder."""
     with Archive(tmp_path / "archive") as store:
         yield store
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """List the screenshots and PDFs the browser tests kept (tests/artifacts.py), pass or fail."""
+    write_manifest()

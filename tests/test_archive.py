@@ -236,7 +236,7 @@ def hang(*args, **kwargs):
     time.sleep(60)
 with Archive(sys.argv[1]) as store:
     if stage == "rename":  # the blob's temporary file is written and fsynced, not yet renamed
-        archive_module.os.replace = hang
+        archive_module.replace_file = hang
     else:  # the blob is in place, its rows not yet written
         store._transaction = hang
     store.record(vendor="quillmoss", kind="privacy-policy", source="https://quillmoss.example/p",

@@ -26,6 +26,9 @@ POSITIVES: dict[Topic, list[str]] = {
         "We may share your personal information with service providers who host our platform on our behalf.",
         "Inkwell discloses account details to law enforcement when a court order requires it.",
         "If Brightshelf is acquired or merges with another company, patron data may be transferred to the buyer.",
+        # older wording
+        "Reader particulars are furnished to non-affiliated companies only when the reader has agreed.",
+        "Corbel Books may pass on enrolment details to its affiliated group companies.",
     ],
     Topic.USER_CHOICE: [
         "You may opt out of marketing emails at any time by clicking unsubscribe.",
@@ -43,6 +46,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "We retain circulation records for 30 days after an item is returned.",
         "Server logs are deleted after ninety days.",
         "Account data is kept for as long as your account is active.",
+        "Enrolment forms are held on file until the subscription lapses.",
     ],
     Topic.DATA_SECURITY: [
         "All traffic to our servers is encrypted with TLS and stored behind a firewall.",
@@ -50,6 +54,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "Only staff who need the records to do their work have access to them.",
         "Quillmark has earned the TRUSTe privacy seal, "
         "which certifies that its practices were reviewed for compliance.",
+        "Reader particulars are safeguarded by physical and electronic measures.",
     ],
     Topic.POLICY_CHANGE: [
         "We may update this privacy policy from time to time and will post the revised version here.",
@@ -71,6 +76,7 @@ POSITIVES: dict[Topic, list[str]] = {
     Topic.SALE_OF_DATA: [
         "Pagewise does not sell, rent or trade patron information to anyone.",
         "Our mailing lists are never sold.",
+        "Corbel Books is not in the business of renting reader lists.",
     ],
     Topic.ADVERTISING: [
         "We show interest-based ads from our ad network partners.",
@@ -100,7 +106,11 @@ POSITIVES: dict[Topic, list[str]] = {
 
 NEGATIVES: dict[Topic, list[str]] = {
     Topic.FIRST_PARTY_COLLECTION: ["The reading room is open from nine to five on weekdays."],
-    Topic.THIRD_PARTY_SHARING: ["Our branch hours change in the summer."],
+    Topic.THIRD_PARTY_SHARING: ["Our branch hours change in the summer.",
+                                # sharing among users and in public areas is not a disclosure to third parties
+                                "Notes you share with your study group are seen by the other members of the group.",
+                                "Ratings you post are shown to other readers next to the title.",
+                                "Whatever you write on the open message board can be read by anyone."],
     Topic.USER_CHOICE: ["Staff answer questions at the reference desk."],
     Topic.USER_ACCESS: ["Employees may access the records only to fix a problem you report."],
     Topic.DATA_RETENTION: ["We have retained an outside firm to audit our accounts.",

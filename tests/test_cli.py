@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from assessor.models import Assessment
 
@@ -103,3 +106,18 @@ def test_validate_checks_the_reviews_folder_by_default(tmp_path):
                             env={**os.environ, "ASSESSOR_REVIEWS_DIR": str(tmp_path)}, timeout=120)
     assert result.returncode == 1
     assert f"{tmp_path / 'brightshelf.yaml'}:3: overrides[0]" in result.stderr
+
+
+def test_output_is_utf8_where_the_console_code_page_is_not(tmp_path):
+    """Windows gives a redirected stdout its ANSI code page (simulated with PYTHONIOENCODING=cp1252): text outside
+    it (here the file's name, which names the ad hoc vendor) is still written, as the UTF-8 the reports declare."""
+    page = tmp_path / "łódź-reads.html"
+    page.write_text("<html><body><h1>Privacy policy</h1><p>Loan records are kept for 30 days → then erased; we never "
+                    "sell what patrons read.</p><p>Write to privacy@example.org with any question.</p></body></html>",
+                    encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    for fmt in ("markdown", "html", "table"):
+        done = subprocess.run([sys.executable, "-m", "assessor", "score", str(page), "--format", fmt], cwd=ROOT,
+                              env=env, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        assert page.name in done.stdout.decode("utf-8"), fmt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -151,3 +152,48 @@ def test_timeout_is_each_documents_budget_from_the_command_line(tmp_path):
     for bad in ("0", "-1", "soon"):
         refused = run("fetch", "dripwell", "--timeout", bad, archive=tmp_path / "a", env=env)
         assert refused.returncode == 2 and "argument --timeout" in refused.stderr
+
+
+def _long_policy(paragraphs: int) -> bytes:
+    """A policy page with many different paragraphs under headings, in lists and a table, around site navigation."""
+    body = ["<html><head><title>Tallowick privacy</title></head><body><nav><a href='/'>Home</a> <a href='/help'>"
+            "Help</a></nav><main><h1>Tallowick privacy</h1>"]
+    for n in range(paragraphs):
+        if n % 10 == 0:
+            body.append(f"<h2>Part {n // 10 + 1}</h2><ul><li>card number</li><li>loans of part {n}</li></ul>"
+                        f"<table><tr><td>loans</td><td>kept {n % 36 + 1} months</td></tr></table>")
+        body.append(f"<p>For service {n} we collect the card number a patron signs in with, keep loan records for "
+                    f"{n % 90 + 1} days and do not sell them to anyone unless the law requires it.</p>")
+    body.append("</main><footer>Contact us</footer></body></html>")
+    return "".join(body).encode()
+
+
+def test_score_reads_a_large_page_or_file_within_the_cap_and_refuses_one_over_it(http, tmp_path):
+    page = _long_policy(600)  # about 140 KB: under the default cap, over a cap of 0.1 MB
+    http.expect_request("/long").respond_with_data(page, content_type="text/html")
+    saved = tmp_path / "long.html"
+    saved.write_bytes(page)
+    for source in (http.url_for("/long"), str(saved)):
+        scored = run("score", source, "--format", "json", archive=tmp_path / "a")
+        assert scored.returncode == 0, scored.stderr
+        assessment = Assessment.model_validate_json(scored.stdout)
+        assert assessment.document.provenance.sha256 == hashlib.sha256(page).hexdigest()
+        assert any(f.evidence for f in assessment.findings)
+        refused = run("score", source, "--max-mb", "0.1", archive=tmp_path / "b")
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1 and "too large" in refused.stderr
+        assert "104,857" in refused.stderr  # the cap said in bytes
+    assert Archive(tmp_path / "b").snapshots("ad-hoc") == []
+
+
+def test_score_url_keeps_to_its_timeout(tmp_path):
+    from .test_fetch import Dripper
+
+    dripping = Dripper("body")
+    try:
+        started = time.monotonic()
+        done = run("score", dripping.url, "--timeout", "0.5", archive=tmp_path)
+        elapsed = time.monotonic() - started
+    finally:
+        dripping.close()
+    assert done.returncode == 1 and "not read within 0.5 s" in done.stderr and elapsed < 30

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 from assessor import fileio
 from assessor.archive import Archive
+from assessor.errors import AssessorError
 from assessor.fileio import atomic_write_bytes, is_stale_temp, remove_stale_temp_files, temp_path
 
 
@@ -90,3 +92,54 @@ def test_the_simulation_would_catch_a_folder_fsync(tmp_path, windows_folders, mo
     with pytest.raises(PermissionError):
         atomic_write_bytes(tmp_path / "a.txt", b"text")
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]  # the rename happened; only the fsync failed
+
+
+@pytest.fixture
+def held_open(monkeypatch):
+    """Windows semantics: renaming over a file another program holds open (Excel, a virus scanner) fails with
+    PermissionError for as long as it is held. Returns the set of held paths and the number of refusals."""
+    real_replace = os.replace
+    held: set[str] = set()
+    refused = [0]
+
+    def replace(src, dst):
+        if str(dst) in held:
+            refused[0] += 1
+            raise PermissionError(13, "The process cannot access the file because it is being used by another "
+                                      "process", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(fileio, "REPLACE_RETRIES", (0.0, 0.0, 0.0))
+    return held, refused
+
+
+def test_a_file_held_open_for_a_moment_is_replaced_after_a_retry(tmp_path, held_open, monkeypatch):
+    held, refused = held_open
+    target = tmp_path / "findings.xlsx"
+    target.write_bytes(b"old")
+    held.add(str(target))
+    monkeypatch.setattr(fileio.time, "sleep", lambda _: held.clear())  # the scanner lets go while we wait
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new" and refused[0] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.xlsx"]
+
+
+def test_a_file_kept_open_is_a_one_line_error_and_keeps_its_content(tmp_path, held_open):
+    held, refused = held_open
+    target = tmp_path / "findings.xlsx"
+    target.write_bytes(b"old")
+    held.add(str(target))
+    with pytest.raises(AssessorError, match="findings.xlsx: cannot be replaced .*close it and try again") as exc:
+        atomic_write_bytes(target, b"new")
+    assert "\n" not in str(exc.value) and refused[0] == 4
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["findings.xlsx"]
+
+
+def test_the_archive_reports_a_held_blob_the_same_way(tmp_path, held_open):
+    held, _ = held_open
+    with Archive(tmp_path / "archive") as archive:
+        held.add(str(archive.blob_path(hashlib.sha256(b"a body").hexdigest())))
+        with pytest.raises(AssessorError, match="cannot be replaced"):
+            archive._put_blob(b"a body")
+        assert not list(archive.tmp_dir.glob("*.tmp"))

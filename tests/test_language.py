@@ -4,6 +4,8 @@ The three foreign policies below are short synthetic texts written for this test
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assessor.language import detect_language, language_warning
@@ -13,7 +15,7 @@ from assessor.parse import parse_bytes
 from assessor.pipeline import choose_checklists, review_vendor
 from assessor.score import score_document
 from assessor.ui.portfolio import sample_vendor_ids
-from assessor.ui.render import score_html
+from assessor.ui.render import report_view, score_html
 
 from .conftest import run_cli
 
@@ -59,7 +61,7 @@ def test_a_foreign_policy_is_recorded_and_every_finding_needs_review(language):
     assert assessment.findings and {f.status for f in assessment.findings} == {Status.NEEDS_REVIEW}
     assert all(NAMES[language] in f.rationale for f in assessment.findings)
     assert assessment.summary.startswith(f"This document is in {NAMES[language]} ({language}), not English")
-    assert f"This document is in {NAMES[language]}" in score_html(assessment), "the apps show it too"
+    assert f"This document is in {NAMES[language]}" in score_html(report_view(assessment)), "the apps show it"
 
 
 @pytest.mark.parametrize("vendor_id", sample_vendor_ids())
@@ -87,3 +89,20 @@ def test_the_cli_shows_the_warning(tmp_path):
     assert "not_addressed" not in result.stdout and "needs_review" in result.stdout
     report = run_cli("score", str(path), "--format", "html")
     assert report.returncode == 0 and "This document is in Polish (pl), not English" in report.stdout
+
+
+def test_pressreader_as_shipped_gets_the_warning_not_silence(tmp_path):
+    """PressReader's profile points at its Polish policy (no English address could be verified): a copy of such a
+    page attached offline is reviewed with the warning and every finding left to a librarian."""
+    path = tmp_path / "pressreader.html"
+    path.write_text(POLICIES["pl"], encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("review", "pressreader", "--file", str(path), "--archive", str(tmp_path / "archive"),
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "This document is in Polish (pl), not English" in result.stdout
+    report = json.loads((out / "pressreader.json").read_text(encoding="utf-8"))
+    findings = report.get("assessment", report)["findings"]
+    assert findings and {f["status"] for f in findings} == {"needs_review"}
+    assert "meets every criterion" not in report["headline"], "nothing was checked, so nothing is met"
+    assert report["headline"].endswith(f"all {len(findings)} need a librarian's review (not scored until then).")

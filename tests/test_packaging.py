@@ -51,3 +51,11 @@ def test_the_wheel_holds_the_checklists_and_vendor_profiles(wheel_names, folder)
     assert "assessor/checklists/ala-vendors.yaml" in wheel_names
     assert "assessor/vendor_profiles/samples/brightshelf.html" in wheel_names
     assert expected - wheel_names == set()
+
+
+def test_the_wheel_installs_the_voila_template_where_jupyter_looks(wheel_names):
+    """Every file of the assessor Voilà template also goes to share/jupyter/voila/templates/assessor/ (for plain
+    `voila` in the project, whose voila.json names the template)."""
+    template = ROOT / "assessor" / "ui" / "jupyter" / "voila" / "templates" / "assessor"
+    shared = {n.split(".data/data/", 1)[1] for n in wheel_names if ".data/data/" in n}
+    assert {f"share/jupyter/voila/templates/assessor/{p.name}" for p in _files(template)} == shared

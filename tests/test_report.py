@@ -479,6 +479,8 @@ def test_the_headline_follows_the_counts_not_the_tier():
     assert report_model.headline(_with([("high", "met"), ("low", "needs_review")])) == (
         "The policy meets every criterion it could be checked against. 1 more needs a librarian's review (not "
         "scored until then).")
+    assert report_model.headline(_with([("high", "needs_review")] * 3)) == (
+        "No criterion could be checked automatically: all 3 need a librarian's review (not scored until then).")
 
 
 def test_a_low_tier_report_with_serious_gaps_does_not_call_them_minor():

@@ -1,5 +1,6 @@
 """The reports in a real browser: headless system Chromium opens them from file://, finds the key parts visible,
-sees no console error, no script run and no request but the file itself; screenshots go to `test-artifacts/`."""
+sees no console error, no script run and no request but the file itself; screenshots and PDFs go to the
+artifacts folder (`tests/artifacts.py`: `$ASSESSOR_TEST_ARTIFACTS`, else `test-artifacts/`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from assessor.pipeline import review_vendor
 from assessor.report import build_portfolio, render_html, review_report
 from assessor.report.history import history_report, score_history
 
-from .conftest import ROOT
+from .artifacts import artifact
 from .test_report import GENERATED_AT, fixture_report, fixture_review, hostile_report
 from .test_report_history import VENDOR, seeded
 
@@ -25,7 +26,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-ARTIFACTS = ROOT / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 A4_PRINTABLE_PX = (297 - 2 * 14) / 25.4 * 96  # the print CSS's page margins are 14 mm top and bottom
@@ -63,7 +63,6 @@ def reports(tmp_path_factory) -> Path:
     portfolio = build_portfolio(vendors, generated_at=GENERATED_AT, failures={"broken-vendor": "no archived copy"},
                                 changes={"lumen-reads": ["Reading history is now kept by default"]})
     (out / "portfolio.html").write_text(render_html(portfolio), encoding="utf-8")
-    ARTIFACTS.mkdir(exist_ok=True)
     return out
 
 
@@ -96,7 +95,7 @@ class Visit:
             route.abort()
 
     def screenshot(self, name: str) -> Path:
-        path = ARTIFACTS / name
+        path = artifact(name)
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -127,7 +126,7 @@ def test_vendor_report_in_chromium(browser, reports):
     visit.screenshot("report-vendor-desktop.png")
     page.emulate_media(media="print")
     assert not page.locator("nav.toc").is_visible(), "the contents bar is not printed"
-    page.pdf(path=str(ARTIFACTS / "report-vendor.pdf"), format="A4")
+    page.pdf(path=str(artifact("report-vendor.pdf")), format="A4")
     visit.assert_clean()
     assert visit.requests == [(reports / "lumen-reads.html").as_uri()]
     visit.close()
@@ -197,7 +196,7 @@ def test_vendor_report_prints_a_summary_page_then_compact_detail(browser, report
     assert all(avoid == "avoid" for _, avoid, _ in blocks)
     tallest = max(blocks, key=lambda b: b[2])
     assert tallest[2] < A4_PRINTABLE_PX, f"{tallest[0]} is taller than a printed page"
-    pdf = ARTIFACTS / "report-pageturner-plus.pdf"
+    pdf = artifact("report-pageturner-plus.pdf")
     page.pdf(path=str(pdf), format="A4")
     pages = PdfReader(pdf).pages
     assert len(pages) < 12, f"{len(pages)} pages"
@@ -205,13 +204,13 @@ def test_vendor_report_prints_a_summary_page_then_compact_detail(browser, report
     assert "CRITICAL RISK" in first.upper() and "Ask the vendor for" in first and "Every criterion" not in first
     assert second.lstrip().startswith("Questions to send the vendor")
     page.set_viewport_size({"width": 794, "height": 1123})
-    page.screenshot(path=str(ARTIFACTS / "report-summary-print.png"), clip={"x": 0, "y": 0, "width": 794,
+    page.screenshot(path=str(artifact("report-summary-print.png")), clip={"x": 0, "y": 0, "width": 794,
                                                                             "height": 1123})
     visit.assert_clean()
     visit.close()
     phone = Visit(browser, path, PHONE)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone.page.screenshot(path=str(ARTIFACTS / "report-summary-phone.png"))
+    phone.page.screenshot(path=str(artifact("report-summary-phone.png")))
     phone.assert_clean()
     phone.close()
 
@@ -223,7 +222,7 @@ def test_portfolio_shows_the_score_over_time(browser, reports):
     label = row.locator("td.trend svg").get_attribute("aria-label")
     assert label.startswith("Score at each audit: 2026-01-02 09:00 UTC 80;")
     assert visit.page.locator("td.trend svg").count() == 1, "only vendors with stored audits have a trend"
-    visit.page.locator("table.vendors").screenshot(path=str(ARTIFACTS / "report-portfolio-trend.png"))
+    visit.page.locator("table.vendors").screenshot(path=str(artifact("report-portfolio-trend.png")))
     visit.assert_clean()
     visit.close()
 

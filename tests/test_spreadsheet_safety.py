@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -20,12 +21,16 @@ from assessor.report.tables import FORMULA_PREFIXES, findings_csv, findings_xlsx
 from .test_report import GENERATED_AT, fixture_review
 
 PREFIXES = ["=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20"]  # the last four fullwidth
-LEADS = ["", "\x01", "\x00\x1f", "\x0b\x0c", "\x08", " ", " \x01 "]  # control characters XLSX cannot hold, spaces
+# control characters XLSX cannot hold, spaces, and characters a program may drop unseen (DEL, C1, zero-width, BOM)
+LEADS = ["", "\x01", "\x00\x1f", "\x0b\x0c", "\x08", " ", " \x01 ", "\x7f", "\x85\x9f", "\u200b\ufeff", "\u202e"]
+INVISIBLE = re.compile("[\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 CONTROL = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32)])
 
 
 def _live(value: str) -> bool:
-    """Would a spreadsheet (trimming leading spaces, folding fullwidth forms) start a formula here?"""
+    """Would a spreadsheet (dropping invisible characters, trimming leading spaces, folding fullwidth forms) start a
+    formula here?"""
+    value = INVISIBLE.sub("", value)
     return value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES)
 
 

@@ -18,8 +18,12 @@ from assessor.reviews import load_reviews, reviews_path
 from assessor.score import score_document
 from assessor.ui import AuditApp, ContractApp, PortfolioApp, VendorReviewApp, WorkbenchApp
 from assessor.ui.audit import audit_text
-from assessor.ui.portfolio import filter_assessments, portfolio_text, sample_vendor_ids
-from assessor.ui.render import CheckedText, assessment_text, html_table, on_click_busy, text_table
+from assessor.scales import STATUS_LABELS
+from assessor.ui.portfolio import filter_assessments, portfolio_rows, portfolio_text, sample_vendor_ids
+from assessor.report import build_portfolio, review_report
+from assessor.report.excerpt import Segment
+from assessor.report.text import review_text, terminal_table, text_table
+from assessor.ui.render import CheckedText, html_table, on_click_busy, report_view
 from assessor.ui.workbench import criterion_yaml, parse_criterion, save_criterion
 
 from .conftest import ROOT
@@ -75,7 +79,7 @@ def test_review_app_shows_the_vendor_and_follows_the_dropdown(samples, tmp_path)
     app.vendor.value = other
     assert app.review.vendor.id == other
     assert review_vendor(other).assessment.vendor_name in app.score.value
-    assert assessment_text(app.review.assessment) == assessment_text(review_vendor(other).assessment)
+    assert app.summary_text() == review_text(report_view(review_vendor(other).assessment))
 
 
 def test_choosing_a_finding_shows_its_evidence_in_its_paragraph():
@@ -370,3 +374,32 @@ def test_building_the_apps_writes_nothing(tmp_path):
     VendorReviewApp(VENDOR, out_dir=out)
     ContractApp("keystone-ils")
     assert not out.exists()
+
+
+def test_the_apps_show_what_the_report_shows(samples):
+    """One view model: the review app's tables, the portfolio's order and heat map, the command line's table and
+    the written report read the same labels, order and figures."""
+    review = review_vendor(VENDOR)
+    report = review_report(review, AUDIT_AT)
+    app = VendorReviewApp(VENDOR)
+    assert app.view is not None and app.view.findings == report.findings
+    for f in report.findings:
+        assert f">{escape(f.status_label + f.override_mark)}<" in app.findings.value
+    lines = terminal_table(report).splitlines()[2:]
+    assert [line.split()[:2] for line in lines] == [[f.criterion, f.status.value] for f in report.findings]
+
+    portfolio = PortfolioApp(samples)
+    portfolio.load()
+    written = build_portfolio([report_view(a) for a in portfolio.assessments], generated_at=AUDIT_AT)
+    assert [r[0] for r in portfolio_rows(portfolio.assessments)] == [r.vendor for r in written.rows]
+    heads = [h for h in portfolio.heatmap.value.split("<th") if "font-size" in h]
+    assert [h.split(">", 1)[1].split("<", 1)[0] for h in heads] == [escape(t.label) for t in written.topics]
+    assert all(f">{label}<" in portfolio.table.value for label in STATUS_LABELS.values())
+
+
+def test_a_table_without_the_document_quotes_the_evidence_bare():
+    review = review_vendor(VENDOR)
+    view = report_view(review.assessment)
+    quoted = [e for f in view.findings for e in f.evidence if not e.same_as]
+    assert quoted and all(e.context == [Segment(text=e.quote, mark=True)] for e in quoted)
+    assert view.checklist_title("ala-vendors") == "ala-vendors", "no checklists given: named by id"

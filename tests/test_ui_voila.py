@@ -1,10 +1,11 @@
 """The staff apps as Voilà serves them (`python -m assessor.ui.voila`), driven in headless system Chromium: what a
 librarian sees (names, the findings of the vendor picked, the filtered portfolio), what they do not (the cell CI
 compares), no request leaving the machine, nothing written by opening a page, usable on a 390 px phone screen.
-Screenshots go to test-artifacts/."""
+Screenshots go to the artifacts folder (tests/artifacts.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -20,8 +21,10 @@ import pytest
 from assessor.loading import load_checklists, load_vendors
 from assessor.pipeline import review_vendor
 from assessor.ui.portfolio import portfolio_rows, sample_vendor_ids
-from assessor.ui.render import status_label
+from assessor.ui.render import report_view, status_shown
+from assessor.ui.voila import voila_args
 
+from .artifacts import artifact
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -29,7 +32,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 DEFAULT_VENDOR = "brightshelf"
-ARTIFACTS = ROOT / "test-artifacts"
 HIDDEN = ("this is the cell CI compares", "criterion   checklist", "vendor            category")
 
 
@@ -40,11 +42,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(notebook: str, reviews_dir: Path) -> Iterator[str]:
-    """The project's Voilà launcher serving one notebook on a free loopback port; yields its URL."""
+def serve(notebook: str, reviews_dir: Path, launcher: str = "assessor.ui.voila") -> Iterator[str]:
+    """Voilà serving one notebook on a free loopback port, started in the project folder with the project's launcher
+    (or `launcher="voila"`: plain Voilà, as a librarian might type it); yields its URL."""
     port = _free_port()
     env = {**os.environ, "ASSESSOR_REVIEWS_DIR": str(reviews_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "assessor.ui.voila", f"notebooks/{notebook}", f"--port={port}"],
+    plain = ["--no-browser"] if launcher == "voila" else []
+    proc = subprocess.Popen([sys.executable, "-m", launcher, f"notebooks/{notebook}", f"--port={port}", *plain],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -108,8 +112,7 @@ def open_page(browser, urls):
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"voila-{name}.png", full_page=True)
+    page.screenshot(path=artifact(f"voila-{name}.png"), full_page=True)
 
 
 def _findings_table(page) -> list[tuple[str, str]]:
@@ -120,8 +123,8 @@ def _findings_table(page) -> list[tuple[str, str]]:
 
 
 def _expected(vendor_id: str) -> tuple[str, list[tuple[str, str]]]:
-    a = review_vendor(vendor_id).assessment
-    return a.vendor_name, [(f.criterion, status_label(f)) for f in a.findings]
+    view = report_view(review_vendor(vendor_id).assessment)
+    return view.vendor_name, [(f.criterion, status_shown(f)) for f in view.findings]
 
 
 def _until(check, timeout: float = 30) -> None:
@@ -178,6 +181,35 @@ def test_the_pages_request_nothing_from_outside_and_write_nothing(open_page):
         page.wait_for_load_state("networkidle")
         assert page.hosts == {"127.0.0.1"}
     assert _files(out) == before, "opening a page writes no report file"
+
+
+def test_plain_voila_in_the_project_folder_requests_nothing_from_outside(browser, reviews_dir):
+    """`voila notebooks/vendor_review.ipynb` typed in the project folder reads the project's voila.json (the assessor
+    template, where Jupyter looks for templates: `make` links it there, a wheel installs it): every request,
+    websockets included, goes to 127.0.0.1."""
+    requests: list[str] = []
+    with serve("vendor_review.ipynb", reviews_dir, launcher="voila") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("websocket", lambda socket: requests.append(socket.url))
+        try:
+            page.goto(url, timeout=120_000)
+            page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            assert "cdn.jsdelivr.net" not in page.content(), "the project's template, not Voilà's lab template"
+            _shot(page, "plain-voila-vendor-review")
+        finally:
+            page.close()
+    assert any(urlsplit(u).scheme == "ws" for u in requests), "the kernel's websocket was seen"
+    assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
+
+
+def test_the_launcher_and_the_projects_voila_json_agree():
+    """One configuration: the launcher's defaults are what voila.json sets for plain `voila` in the project."""
+    config = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
+    args = voila_args([])
+    assert f"--template={config['VoilaConfiguration']['template']}" in args
+    assert f"--Voila.ip={config['Voila']['ip']}" in args
 
 
 def test_the_review_is_usable_on_a_390_px_screen(open_page):

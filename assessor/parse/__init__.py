@@ -99,10 +99,11 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     return doc.model_copy(update=update) if update else doc
 
 
-def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] = ()) -> PolicyDocument:
-    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx) of at most `MAX_BYTES`."""
+def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] = (),
+               max_bytes: int = MAX_BYTES) -> PolicyDocument:
+    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx) of at most `max_bytes`."""
     content_type = content_type_for(path)
-    data = read_file(path)
+    data = read_file(path, max_bytes)
     return parse_bytes(data, uri=display_path(path), content_type=content_type, select=select, remove=remove)
 
 

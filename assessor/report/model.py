@@ -1,7 +1,9 @@
 """The report model: everything a report shows, computed once from a review, rendered by every format.
 
-A pure function of its inputs (the assessment, the parsed document, the checklists and a `generated_at` the caller
-passes), so the same inputs give byte-identical reports.
+It is the one view of an assessment: the report templates (HTML, Markdown), JSON, CSV and XLSX, the command line's
+table and the notebooks' tables all read their rows, labels, order and figures from it. A pure function of its inputs
+(the assessment, the parsed document, the checklists and a `generated_at` the caller passes), so the same inputs give
+byte-identical reports.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..loading import LoadedChecklist
 from ..models import (
     Assessment, Evidence, Finding, PolicyDocument, RiskTier, Severity, Status, VendorProfile,
 )
-from ..scales import TIERS_RISKIEST_FIRST, tier_rank, topic_label
+from ..scales import STATUS_LABELS, TIERS_RISKIEST_FIRST, category_label, tier_rank, topic_label
 from ..score import FORMULA
 from .excerpt import Segment, highlight
 
@@ -29,10 +31,6 @@ if TYPE_CHECKING:
     from ..pipeline import Review
 
 REPORT_SCHEMA = "assessor-report/1"
-STATUS_LABELS = {Status.MET: "Met", Status.PARTIAL: "Partly met", Status.NOT_MET: "Not met",
-                 Status.NOT_ADDRESSED: "Not addressed", Status.NEEDS_REVIEW: "Needs review"}
-CATEGORY_LABELS = {"database": "Database", "econtent": "eContent", "discovery": "Discovery", "ils": "ILS",
-                   "other": "Other"}
 SEVERITY_ORDER = tuple(Severity)
 ASK_STATUSES = (Status.NOT_MET, Status.NOT_ADDRESSED)
 MAX_CONCERNS = 5
@@ -124,6 +122,14 @@ class FindingView(_View):
     ask_clause: str
     concern: str
     concern_title: str
+
+    @property
+    def override_mark(self) -> str:
+        """How a table marks a status a librarian set: ` (override)`, ` (override, stale)` when the evidence has
+        changed since, or nothing."""
+        if self.override is None:
+            return ""
+        return " (override, stale)" if self.override.stale else " (override)"
 
 
 class TopicScore(_View):
@@ -237,6 +243,10 @@ class VendorReport(_View):
     formula_steps: list[str]
     history: list[HistoryPoint] = []
 
+    def checklist_title(self, checklist_id: str) -> str:
+        """A checklist's title (its id when the report does not know it)."""
+        return next((c.title for c in self.checklists if c.id == checklist_id), checklist_id)
+
 
 def _document_view(assessment: Assessment) -> DocumentView:
     ref = assessment.document
@@ -249,9 +259,10 @@ def _document_view(assessment: Assessment) -> DocumentView:
 Shown = dict[tuple[int, int], tuple[str, str]]
 
 
-def _evidence_views(f: Finding, document: PolicyDocument, shown: Shown, anchor: str) -> list[EvidenceView]:
-    """A finding's evidence, one box per passage naming every rule that quoted it; a passage `shown` under an
-    earlier finding points there instead of being shown again."""
+def _evidence_views(f: Finding, document: PolicyDocument | None, shown: Shown, anchor: str) -> list[EvidenceView]:
+    """A finding's evidence, one box per passage naming every rule that quoted it (inside its paragraph when the
+    document is given, else the bare quote); a passage `shown` under an earlier finding points there instead of
+    being shown again."""
     by_span: dict[tuple[int, int], list[Evidence]] = {}
     for e in f.evidence:
         by_span.setdefault((e.start, e.end), []).append(e)
@@ -264,7 +275,7 @@ def _evidence_views(f: Finding, document: PolicyDocument, shown: Shown, anchor: 
             quote=first.quote, section=first.section, rules=list(dict.fromkeys(e.rule for e in group)),
             outcome=first.outcome.value if first.outcome else None,
             note="; ".join(dict.fromkeys(e.note for e in group if e.note)) or None,
-            context=[] if same else highlight(document, first),
+            context=[] if same else highlight(document, first) if document else [Segment(text=first.quote, mark=True)],
             same_as=same[1] if same else None, same_as_anchor=same[0] if same else None))
     return views
 
@@ -298,7 +309,13 @@ def _anchor(f: Finding) -> str:
     return f"c-{f.checklist}-{f.criterion}"
 
 
-def _finding_view(f: Finding, concern: Concern, document: PolicyDocument, shown: Shown) -> FindingView:
+def finding_view(f: Finding, document: PolicyDocument | None = None,
+                 concerns: ConcernsFile | None = None) -> FindingView:
+    """One finding as the report shows it, on its own (the criterion workbench's view of a finding)."""
+    return _finding_view(f, concern_of(f, concerns or shipped_concerns()), document, {})
+
+
+def _finding_view(f: Finding, concern: Concern, document: PolicyDocument | None, shown: Shown) -> FindingView:
     anchor = _anchor(f)
     return FindingView(
         criterion=f.criterion, anchor=anchor, checklist=f.checklist, title=f.title, topic=f.topic.value,
@@ -365,6 +382,9 @@ def headline(findings: Sequence[Finding]) -> str:
     else:
         text = "The policy meets every criterion it could be checked against."
     review = count([Status.NEEDS_REVIEW])
+    if findings and review == len(findings):  # nothing settled: no verdict to report, not "meets every criterion"
+        return (f"No criterion could be checked automatically: {'the one' if review == 1 else f'all {review}'} "
+                f"need{'s' if review == 1 else ''} a librarian's review (not scored until then).")
     if review:
         text += f" {review} more need{'s' if review == 1 else ''} a librarian's review (not scored until then)."
     return text
@@ -394,11 +414,14 @@ def _asks(findings: Sequence[FindingView], concerns: Mapping[str, Concern | None
                                        -len(a.criteria), order.get(a.concern, len(order)), a.concern))
 
 
-def build_vendor_report(assessment: Assessment, document: PolicyDocument, checklists: Sequence[LoadedChecklist],
-                        *, generated_at: dt.datetime, vendor: VendorProfile | None = None,
-                        concerns: ConcernsFile | None = None, history: Sequence[HistoryPoint] = ()) -> VendorReport:
+def build_vendor_report(assessment: Assessment, document: PolicyDocument | None,
+                        checklists: Sequence[LoadedChecklist] = (), *, generated_at: dt.datetime,
+                        vendor: VendorProfile | None = None, concerns: ConcernsFile | None = None,
+                        history: Sequence[HistoryPoint] = ()) -> VendorReport:
     """The report model of one assessed document; questions grouped by `concerns` (the shipped ones by default);
-    `history` is the vendor's score at its stored audits, oldest first (this report's score is added last)."""
+    `history` is the vendor's score at its stored audits, oldest first (this report's score is added last).
+    Without the parsed `document`, evidence is the bare quotes (enough for tables); without `checklists`, checklists
+    are named by id."""
     concerns = concerns or shipped_concerns()
     shown: Shown = {}
     findings, concern_by_id = [], {}
@@ -416,7 +439,7 @@ def build_vendor_report(assessment: Assessment, document: PolicyDocument, checkl
     return VendorReport(
         generated_at=generated_at, tool_version=__version__, vendor=assessment.vendor,
         vendor_name=assessment.vendor_name, category=assessment.category.value,
-        category_label=CATEGORY_LABELS.get(assessment.category.value, assessment.category.value),
+        category_label=category_label(assessment.category),
         products=list(vendor.products) if vendor else [], documents=[_document_view(assessment)],
         tier=assessment.tier, score=assessment.score, summary=assessment.summary,
         headline=" ".join(filter(None, [language_warning(assessment.document.language),

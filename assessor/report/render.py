@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from ..scales import score_tier
+from ..scales import STATUS_LABELS, score_text, score_tier
 from .model import HistoryPoint, PortfolioReport, VendorReport, safe_url, short_sources
 
 if TYPE_CHECKING:
@@ -76,11 +76,6 @@ def band(score: float | None) -> str:
     return BANDS[score_tier(score)]
 
 
-def score_text(score: float | None) -> str:
-    """A score for display: `85` or `72.5`, or an en dash when nothing could be scored."""
-    return "–" if score is None else f"{score:g}"
-
-
 def whole(score: float | None) -> str:
     """A score rounded to a whole number (half up), for the heat map's narrow cells."""
     return "–" if score is None else str(int(score + 0.5))
@@ -98,7 +93,8 @@ def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
-    env.filters.update(when=when, band=band, score=score_text, whole=whole, md_url=md_url,
+    env.filters.update(when=when, band=band, score=score_text, status_label=lambda s: STATUS_LABELS[Status(s)],
+                       whole=whole, md_url=md_url,
                        short_sources=short_sources, spark=spark)
     return env
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 
@@ -15,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..models import RiskTier, Severity, Status
-from .model import STATUS_LABELS, FindingView, VendorReport, sources_text
+from ..scales import STATUS_LABELS
+from .model import FindingView, VendorReport, sources_text
 from .ooxml import fixed_zip, naive_utc
 
 Cell = str | float | bool
@@ -33,6 +35,9 @@ QUESTION_HEADERS = ("vendor", "number", "priority", "status", "concern", "questi
 # What makes a spreadsheet read a cell as a formula (or a DDE call): these first characters, also after leading
 # spaces (some programs trim them on import), and their fullwidth forms (which some programs fold to ASCII).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Characters a program may drop unseen before it looks at the first one: DEL, C1 controls, zero-width and direction
+# marks, the byte-order mark.
+_INVISIBLE_RE = re.compile("[\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 _COLUMNS: tuple[tuple[str, Callable[[VendorReport, FindingView], Cell]], ...] = (
     ("vendor", lambda r, f: r.vendor),
@@ -68,10 +73,11 @@ HEADERS = tuple(name for name, _ in _COLUMNS)
 
 def neutralise(value: str) -> str:
     """The final text of a cell, the same in CSV and XLSX: characters XML cannot hold (control characters) removed
-    first, then a leading `'` if what is left could start a formula (= + - @ tab CR LF, after spaces or fullwidth),
-    so that no character stripped later can uncover a formula."""
+    first, then a leading `'` if what is left could start a formula (= + - @ tab CR LF, after spaces, invisible
+    characters or fullwidth), so that no character stripped later can uncover a formula."""
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES) else value
+    bare = _INVISIBLE_RE.sub("", value)
+    return "'" + value if bare.startswith(FORMULA_PREFIXES) or bare.lstrip().startswith(FORMULA_PREFIXES) else value
 
 
 def finding_rows(reports: Sequence[VendorReport]) -> list[tuple[Cell, ...]]:

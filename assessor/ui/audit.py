@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from enum import Enum
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -27,7 +28,9 @@ from ..pipeline import assess, choose_checklists, primary_document
 from ..report.audit_view import write_audit
 from ..settings import Settings, resolve_settings
 from .portfolio import sample_vendor_ids
-from .render import html_table, message_html, on_click_busy, text_table
+from ..report.text import text_table
+from ..scales import score_text
+from .render import html_table, message_html, on_click_busy
 
 COLUMNS = ("vendor", "text", "versions", "findings changed", "score", "risk", "stale overrides", "date flags")
 ChecklistsFor = Callable[[VendorProfile], Sequence[LoadedChecklist]]
@@ -60,9 +63,9 @@ def seed_archive(archive: Archive, seed_dir: Path, vendors: Sequence[VendorProfi
     return seeded
 
 
-def _change(before: object, after: object) -> str:
-    def fmt(v: object) -> str:
-        return "-" if v is None else str(getattr(v, "value", None) or f"{v:g}")
+def _change(before: Enum | float | None, after: Enum | float | None) -> str:
+    def fmt(v: Enum | float | None) -> str:
+        return "-" if v is None else str(v.value) if isinstance(v, Enum) else score_text(v)
     return fmt(after) if before == after else f"{fmt(before)} -> {fmt(after)}"
 
 

@@ -14,10 +14,12 @@ from ..loading import LoadedChecklist, load_vendor, load_vendors
 from ..models import Assessment, DocumentKind, PolicyDocument, Status
 from ..parse import ParseError, content_type_for, parse_bytes, read_file
 from ..pipeline import assess, choose_checklists
+from ..report import VendorReport
 from ..reviews import ReviewsFile
 from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
-from .render import html_table, message_html, score_html, text_table
+from ..report.text import text_table
+from .render import html_table, message_html, report_view, score_html
 
 FOUND = (Status.MET,)
 COLUMNS = ("criterion", "status", "severity", "clause to request")
@@ -45,19 +47,24 @@ def check_contract(data: bytes, name: str, vendor_id: str, checklist_ids: Sequen
     return ContractCheck(name, doc, assessment, tuple(checklists))
 
 
-def contract_rows(check: ContractCheck) -> list[tuple[str, str, str, str]]:
+def contract_view(check: ContractCheck) -> VendorReport:
+    """The report model of a checked contract."""
+    return report_view(check.assessment, check.document, check.checklists)
+
+
+def contract_rows(view: VendorReport) -> list[tuple[str, str, str, str]]:
     """Per criterion: its status and, when the clause was not found, the clause to request."""
-    return [(f.criterion, f.status.value, f.severity.value,
-             "" if f.status in FOUND or f.remediation is None else f.remediation.clause)
-            for f in check.assessment.findings]
+    return [(f.criterion, f.status.value, f.severity.value, "" if f.status in FOUND else f.ask_clause)
+            for f in view.findings]
 
 
 def contract_text(check: ContractCheck) -> str:
     """The check as plain text: what the checked notebook cell shows."""
-    a = check.assessment
-    missing = sum(f.status not in FOUND for f in a.findings)
-    return (f"{check.name} ({a.document.kind.value}): {len(a.findings) - missing} of {len(a.findings)} "
-            f"required clauses found\n" + text_table(COLUMNS[:3], [r[:3] for r in contract_rows(check)]))
+    view = contract_view(check)
+    missing = sum(f.status not in FOUND for f in view.findings)
+    return (f"{check.name} ({check.assessment.document.kind.value}): {len(view.findings) - missing} of "
+            f"{len(view.findings)} required clauses found\n"
+            + text_table(COLUMNS[:3], [r[:3] for r in contract_rows(view)]))
 
 
 class ContractApp(widgets.VBox):
@@ -125,6 +132,7 @@ class ContractApp(widgets.VBox):
             return None
         self.check, self.error = check, None
         self.status.value = message_html(f"Checked {name}.")
-        self.score.value = score_html(check.assessment)
-        self.table.value = html_table(COLUMNS, contract_rows(check))
+        view = contract_view(check)
+        self.score.value = score_html(view)
+        self.table.value = html_table(COLUMNS, contract_rows(view))
         return check

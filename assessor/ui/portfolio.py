@@ -12,13 +12,14 @@ from ..errors import AssessorError, unknown_id
 from ..loading import load_vendors
 from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
-from ..report.model import topic_label
-from ..scales import TIERS_RISKIEST_FIRST, tier_rank
+from ..report import PortfolioReport, VendorReport, build_portfolio, report_time
+from ..report.text import text_table
+from ..scales import STATUS_LABELS, TIERS_RISKIEST_FIRST, score_text
 from ..settings import Settings, resolve_settings
-from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, status_text, text_table
+from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, report_view
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
-HEADERS = ("Vendor", "Category", "Score", "Risk", *(status_text(s).capitalize() for s in Status))
+HEADERS = ("Vendor", "Category", "Score", "Risk", *(STATUS_LABELS[s] for s in Status))
 Progress = Callable[[int, int, str], None]
 
 
@@ -60,12 +61,18 @@ def review_all(vendor_ids: Sequence[str], checklist_ids: Sequence[str] = (), pro
     return Portfolio(tuple(reviews), errors)
 
 
+def portfolio_view(assessments: Sequence[Assessment]) -> tuple[PortfolioReport, dict[str, VendorReport]]:
+    """The portfolio model of these assessments (riskiest first, topics by label), and each vendor's report model."""
+    reports = [report_view(a) for a in assessments]
+    return build_portfolio(reports, generated_at=report_time()), {r.vendor: r for r in reports}
+
+
 def portfolio_rows(assessments: Sequence[Assessment], names: bool = False) -> list[tuple[str, ...]]:
     """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id); the vendor's id, or with
     `names` its name."""
-    ordered = sorted(assessments, key=lambda a: (tier_rank(a.tier), a.score, a.vendor))
-    return [(a.vendor_name if names else a.vendor, a.category.value, f"{a.score:g}", a.tier.value,
-             *(str(sum(f.status == s for f in a.findings)) for s in Status)) for a in ordered]
+    portfolio, reports = portfolio_view(assessments)
+    return [(row.vendor_name if names else row.vendor, row.category, score_text(row.score), row.tier.value,
+             *(str(n) for n in reports[row.vendor].counts.values())) for row in portfolio.rows]
 
 
 def filter_assessments(assessments: Sequence[Assessment], categories: Sequence[str] = (),
@@ -82,10 +89,7 @@ def portfolio_text(assessments: Sequence[Assessment]) -> str:
 
 def topic_heatmap(assessments: Sequence[Assessment]) -> str:
     """Heat map HTML of vendors by name (rows, riskiest first) by topic (columns, by label)."""
-    rows = [r[0] for r in portfolio_rows(assessments, names=True)]
-    topics = sorted({t for a in assessments for t in a.topic_scores})
-    values = {(a.vendor_name, topic_label(t)): a.topic_scores.get(t) for a in assessments for t in topics}
-    return heatmap_html(rows, [topic_label(t) for t in topics], values)
+    return heatmap_html(portfolio_view(assessments)[0])
 
 
 def _tier_style(column: str, value: str) -> str:

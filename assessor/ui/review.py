@@ -15,19 +15,22 @@ from ..loading import load_checklists, load_vendors
 from ..models import Override, Status, Topic
 from ..pipeline import DEFAULT_CHECKLISTS, Review, review_vendor
 from ..report import write_review
-from ..report.model import topic_label
+from ..report.model import VendorReport, finding_view
+from ..report.text import review_text
 from ..reviews import save_override
+from ..scales import STATUS_LABELS, topic_label
 from ..score import evidence_sha256
 from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
 from .render import (
-    assessment_text, finding_html, findings_html, message_html, on_click_busy, score_html, status_label, status_text,
-    topic_counts, topic_html,
+    finding_html, findings_html, message_html, on_click_busy, report_view, score_html, status_shown, topic_counts,
+    topic_html,
 )
 
 
 class VendorReviewApp(widgets.VBox):
-    """One vendor's review as an application; `review` holds the current `Review` (None until one loads).
+    """One vendor's review as an application; `review` holds the current `Review` (None until one loads) and `view`
+    its report model, which every table and label shown is read from.
 
     Vendors, checklists and reviews come from `settings` (resolved from the current folder when not given);
     overrides are saved to its reviews folder, the one the pipeline reads.
@@ -42,13 +45,13 @@ class VendorReviewApp(widgets.VBox):
         self.out_dir = Path(out_dir)
         self.today = today
         self.review: Review | None = None
+        self.view: VendorReport | None = None
         self.error: str | None = None
         self._loading = False
         checklists = load_checklists(self.settings.checklists)
         for checklist_id in checklist_ids:
             if checklist_id not in checklists:
                 raise AssessorError(unknown_id("checklist", checklist_id, checklists))
-        self.checklist_titles = {c.checklist.id: c.checklist.title for c in checklists.values()}
         self.vendor = widgets.Dropdown(
             options=[(v.name, v.id) for v in sorted(self.vendors.values(), key=lambda v: (v.name.lower(), v.id))],
             value=None, description="Vendor", layout=widgets.Layout(width="calc(100% - 12px)", max_width="420px"))
@@ -68,7 +71,7 @@ class VendorReviewApp(widgets.VBox):
         self.topic = widgets.Dropdown(description="Topic")
         self.topic_detail = widgets.HTML()
         self.override_for = widgets.HTML()
-        self.override_status = widgets.Dropdown(options=[(status_text(s), s.value) for s in Status],
+        self.override_status = widgets.Dropdown(options=[(label, s.value) for s, label in STATUS_LABELS.items()],
                                                 description="Status")
         self.note = widgets.Textarea(description="Note", placeholder="Why this status? (required)",
                                      layout=widgets.Layout(width="calc(100% - 12px)", max_width="640px"))
@@ -125,38 +128,40 @@ class VendorReviewApp(widgets.VBox):
             review = review_vendor(self.vendor.value, tuple(self.checklists.value), offline=self.offline.value,
                                    settings=self.settings)
         except AssessorError as exc:
-            self.review, self.error = None, str(exc)
+            self.review, self.view, self.error = None, None, str(exc)
             self.status.value = message_html(self.error, error=True)
             self.score.value = self.findings.value = self.finding_detail.value = self.topic_detail.value = ""
             self.override_for.value = ""
             self.finding.options = self.topic.options = []
             return
-        self.review, self.error = review, None
+        view = report_view(review.assessment, review.document, review.checklists)
+        self.review, self.view, self.error = review, view, None
         self.status.value = ""
         self.show()
 
     def summary_text(self) -> str:
-        """The current review as plain text (`assessment_text`); AssessorError with the reason if none loaded."""
-        if self.review is None:
+        """The current review as plain text (`review_text`); AssessorError with the reason if none loaded."""
+        if self.view is None:
             raise AssessorError(self.error or "no vendor picked")
-        return assessment_text(self.review.assessment)
+        return review_text(self.view)
 
     def show(self) -> None:
         """Render the current review into the widgets."""
-        assert self.review is not None
-        a = self.review.assessment
-        self.score.value = score_html(a)
-        self.findings.value = findings_html(a, self.checklist_titles)
+        assert self.review is not None and self.view is not None
+        view = self.view
+        self.score.value = score_html(view)
+        self.findings.value = findings_html(view)
         previous = self.finding.value
-        self.finding.options = [(f"{f.criterion} · {status_label(f)} · {f.title}", f.criterion) for f in a.findings]
-        criteria = [f.criterion for f in a.findings]
+        self.finding.options = [(f"{f.criterion} · {status_shown(f)} · {f.title}", f.criterion)
+                                for f in view.findings]
+        criteria = [f.criterion for f in view.findings]
         if criteria:
             self.finding.value = previous if previous in criteria else criteria[0]
             self._on_finding({"new": self.finding.value})
         else:
             self.finding_detail.value = "<p><i>No criterion of these checklists applies to this vendor.</i></p>"
         counts = topic_counts(self.review.document)
-        self.topic.options = [(f"{topic_label(t.value)} ({n})", t.value) for t, n in counts.items()]
+        self.topic.options = [(f"{topic_label(t)} ({n})", t.value) for t, n in counts.items()]
         if counts:
             self._on_topic({"new": self.topic.value})
 
@@ -165,12 +170,14 @@ class VendorReviewApp(widgets.VBox):
     def _on_finding(self, change: dict) -> None:
         if self.review is None or change["new"] is None:
             return
-        finding = next(f for f in self.review.assessment.findings if f.criterion == change["new"])
-        self.finding_detail.value = finding_html(finding, self.review.document)
+        # the finding on its own (every passage inside its paragraph), not pointing to another finding's
+        found = next(f for f in self.review.assessment.findings if f.criterion == change["new"])
+        finding = finding_view(found, self.review.document)
+        self.finding_detail.value = finding_html(finding)
         self.override_status.value = finding.status.value
         self.override_for.value = (f"<p>Your decision on <b>{escape(finding.criterion)}: {escape(finding.title)}</b> "
-                                   f"(now {escape(status_label(finding))}; pick another finding on the Findings "
-                                   "tab).</p>")
+                                   f"(now {escape(status_shown(finding).lower())}; pick another finding on the "
+                                   "Findings tab).</p>")
 
     def _on_topic(self, change: dict) -> None:
         if self.review is not None and change["new"] is not None:

@@ -19,7 +19,9 @@ from ..score import applies, evaluate
 from ..selftest import check_criterion, example_document
 from ..settings import Settings, resolve_settings
 from .portfolio import require_vendor
-from .render import finding_html, html_table, message_html, on_click_busy, text_table
+from ..report.model import finding_view
+from ..report.text import text_table
+from .render import finding_html, html_table, message_html, on_click_busy
 
 SOURCE = Path("<workbench>")
 
@@ -181,7 +183,7 @@ class WorkbenchApp(widgets.VBox):
             error=bool(result.selftest))
         parts = [html_table(("status", "rules", "clause"), [(c.status, c.rules, c.text) for c in result.clauses])]
         if result.vendor_finding is not None and result.document is not None:
-            parts.append(finding_html(result.vendor_finding, result.document))
+            parts.append(finding_html(finding_view(result.vendor_finding, result.document)))
         self.output.value = "".join(parts)
         return result
 
