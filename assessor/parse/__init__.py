@@ -12,11 +12,8 @@ from pathlib import Path
 from ..models import PolicyDocument, Provenance
 from ..settings import find_project
 from .document import Block, build_document
-from .docx import read_docx
 from .errors import DocumentTooLarge, ParseError
-from .html import read_html
 from .metadata import find_last_updated
-from .pdf import read_pdf
 from .sniff import declared_kind, decode, sniff_kind
 from .text import text_blocks
 
@@ -73,14 +70,20 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     warnings: list[str] = []
     title = language = None
     context = ""
-    if kind == "pdf":
+    if kind == "pdf":  # each reader is imported when a document needs it: they take a while to import
+        from .pdf import read_pdf
+
         blocks, title, warnings = read_pdf(data, uri)
     elif kind == "docx":
+        from .docx import read_docx
+
         blocks, title = read_docx(data, uri)
     else:
         text, warning = decode(data, content_type, html=kind == "html")
         warnings += [warning] if warning else []
         if kind == "html":
+            from .html import read_html
+
             page = read_html(text, uri=uri, select=select, remove=remove)
             blocks, title, language, context = page.blocks, page.title, page.language, page.page_text
             warnings += page.warnings
