@@ -343,7 +343,7 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-def _occurs(pattern: str, passage: CueText) -> bool:
+def occurs(pattern: str, passage: CueText) -> bool:
     """Whether a pattern one of whose required words occurs in the lowercased text matches it (remembered on the
     passage)."""
     found = passage.found.get(pattern)
@@ -356,7 +356,7 @@ def may_match(rule: Rule, text: str | CueText) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
     required words are all absent are not run). Give a `CueText` to check many rules against one text."""
     passage = text if isinstance(text, CueText) else CueText(text)
-    return any(_occurs(p, passage) for p in rule.any)
+    return any(occurs(p, passage) for p in rule.any)
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:

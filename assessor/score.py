@@ -32,7 +32,7 @@ from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
-from .rules import Match, answered_question, match_rule, may_match, passages
+from .rules import Match, answered_question, match_rule, occurs, passages
 from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
@@ -86,10 +86,11 @@ class Reading:
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
     _indexes: dict[bool, WordIndex] = field(default_factory=dict)
     _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
+    _passages: dict[str, CueText] = field(default_factory=dict)
 
-    def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[Paragraph]:
-        """The paragraphs (in order) in whose text (see `text`) one of the patterns may match: those where its
-        required words occur; `may_match` can accept no other."""
+    def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[int]:
+        """The positions of the paragraphs (in order) in whose text (see `text`) one of the patterns may match: those
+        where its required words occur; `may_match` can accept no other."""
         if (index := self._indexes.get(context)) is None:
             index = self._indexes[context] = WordIndex([self.text(p, context=context) for p in self.paragraphs])
         found: set[int] = set()
@@ -97,7 +98,20 @@ class Reading:
             if (hits := self._possible.get((pattern, context))) is None:
                 hits = self._possible[pattern, context] = index.candidates(folded(pattern))
             found |= hits
-        return [self.paragraphs[i] for i in sorted(found)]
+        return sorted(found)
+
+    def may_match(self, rule: Rule, position: int, *, context: bool = True) -> bool:
+        """`rules.may_match` on the text of the paragraph at a position among the rule's `candidates` (its patterns
+        whose words the paragraph lacks are not even tried)."""
+        text = self.text(self.paragraphs[position], context=context)
+        possible = self._possible
+        return any(position in possible[pattern, context] and occurs(pattern, text) for pattern in rule.any)
+
+    def holds_any(self, rule: Rule, text: str) -> bool:
+        """Whether one of the rule's `any` patterns matches a passage's text (found once per text and pattern)."""
+        if (passage := self._passages.get(text)) is None:
+            passage = self._passages[text] = CueText(text)
+        return any(_found(pattern, passage) for pattern in rule.any)
 
     def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
         """A paragraph's text for rules' pre-checks, with (by default) its lead-in and the question it answers
@@ -107,6 +121,13 @@ class Reading:
             parts = [self.leads.get(paragraph.index, ""), self.answers.get(paragraph.index, "")] if context else []
             found = self._texts[key] = CueText(" ".join(filter(None, [*parts, paragraph.text])))
         return found
+
+
+def _found(pattern: str, passage: CueText) -> bool:
+    key = "\0" + pattern  # apart from what `may_match` remembers, which also needs a required word
+    if (found := passage.found.get(key)) is None:
+        found = passage.found[key] = folded(pattern).search(passage)
+    return found
 
 
 def read(doc: PolicyDocument) -> Reading:
@@ -134,10 +155,11 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
     matches: list[Match] = []
     for rule in criterion.rules:
         wanted = set(rule.topics)
-        for paragraph in reading.candidates(rule.any):
+        for position in reading.candidates(rule.any):
+            paragraph = reading.paragraphs[position]
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
                 continue
-            if not may_match(rule, reading.text(paragraph)):
+            if not reading.may_match(rule, position):
                 continue
             lead, answer = reading.leads.get(paragraph.index, ""), reading.answers.get(paragraph.index, "")
             introduction = reading.introductions.get(paragraph.index, "")
@@ -146,6 +168,8 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                     continue
                 if answer and i == 0:  # the answer's first sentence is read with the question it answers
                     passage = replace(passage, lead=answer)
+                if not reading.holds_any(rule, passage.reading):
+                    continue  # no `any` pattern in the passage: the rule cannot fire
                 m = match_rule(rule, passage)
                 if m:
                     matches.append(m)
@@ -176,8 +200,9 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
     candidates = reading.candidates((p for rule in criterion.rules for p in rule.any), context=False)
-    on_topic = [p for p in candidates if criterion.topic in reading.topics.get(p.index, set())
-                and any(_speaks_to(rule, reading.text(p, context=False)) for rule in criterion.rules)]
+    on_topic = [p for i in candidates for p in [reading.paragraphs[i]]
+                if criterion.topic in reading.topics.get(p.index, set())
+                and any(_speaks_to(rule, reading, i) for rule in criterion.rules)]
     if not on_topic:
         return (Status.NOT_ADDRESSED, calibration().of(Status.NOT_ADDRESSED), [],
                 "the document says nothing the criterion's rules look for")
@@ -203,10 +228,11 @@ def question_answers(doc: PolicyDocument) -> dict[int, str]:
     return out
 
 
-def _speaks_to(rule: Rule, text: CueText) -> bool:
+def _speaks_to(rule: Rule, reading: Reading, position: int) -> bool:
     """Whether a paragraph uses a rule's key terms in wording the rule does not set aside (its `none` patterns say
     what is not about the criterion: 'stored in cookies' is no retention practice)."""
-    return may_match(rule, text) and not any(folded(p).search(text) for p in rule.none)
+    text = reading.text(reading.paragraphs[position], context=False)
+    return reading.may_match(rule, position, context=False) and not any(folded(p).search(text) for p in rule.none)
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:
