@@ -126,3 +126,16 @@ def test_a_windows_checkout_has_the_same_bytes(tmp_path):
     differ = [f for f in files if (tmp_path / "linux" / f).is_file()
               and (tmp_path / "linux" / f).read_bytes() != (tmp_path / "windows" / f).read_bytes()]
     assert differ == []
+
+
+def test_a_profile_saved_by_a_windows_editor_loads_and_errors_keep_their_line(tmp_path):
+    """Notepad and friends write CRLF line ends, some a byte-order mark: the file reads the same, and a mistake is
+    still reported at its line."""
+    text = (ROOT / "vendor_profiles" / "brightshelf.yaml").read_text(encoding="utf-8")
+    windows = tmp_path / "brightshelf.yaml"
+    windows.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert load_vendor("brightshelf", tmp_path) == load_vendor("brightshelf", ROOT / "vendor_profiles")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("category:"))
+    windows.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").replace("category: ", "category: x").encode())
+    with pytest.raises(LoadError, match=rf"brightshelf.yaml:{line}: category: Input should be"):
+        load_vendor("brightshelf", tmp_path)
