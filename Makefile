@@ -14,8 +14,14 @@ $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
+# Plain `voila notebooks/...` in the project uses the assessor template (voila.json names it). A wheel installs it
+# under share/jupyter; an editable install copies no data files, so it is linked there (edits show at once).
+VOILA_TEMPLATE := $(VENV)/share/jupyter/voila/templates/assessor
+
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test,notebooks,browser]'
+	rm -rf $(VOILA_TEMPLATE) && mkdir -p $(dir $(VOILA_TEMPLATE))
+	ln -s $(CURDIR)/assessor/ui/jupyter/voila/templates/assessor $(VOILA_TEMPLATE)
 	touch $@ $(VENV)/.demo-installed
 
 demo: $(VENV)/.demo-installed

@@ -9,6 +9,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -157,8 +158,6 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
 def _load_source(args: argparse.Namespace) -> PolicyDocument:
     """The document named on the command line (`source`): an http(s) URL, or a local file (relative to the current
     folder), read within `--timeout` and `--max-mb`."""
-    from dataclasses import replace
-
     from .fetch import FetchSettings
     from .pipeline import read_document
 
@@ -180,8 +179,9 @@ def _load_source(args: argparse.Namespace) -> PolicyDocument:
 
 def cmd_score(args: argparse.Namespace) -> int:
     """Score one document (file or URL) against checklists."""
-    from .pipeline import choose_checklists
-    from .score import checklist_category, score_document
+    from .pipeline import assess, choose_checklists
+    from .reviews import ReviewsFile
+    from .score import checklist_category
 
     _require_checklists(args.checklist, args.settings)
     doc = _load_source(args)
@@ -190,7 +190,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"assessor: warning: {warning}", file=sys.stderr)
     vendor = _adhoc_vendor(args.source, category.value)
-    assessment = score_document(doc, vendor, checklists)
+    # the one assessment path, with no overrides: nobody has reviewed a document scored on its own
+    assessment = assess(doc, vendor, checklists, reviews=ReviewsFile(vendor=vendor.id))
     if args.format == "json":  # the assessment itself, the data other tools read
         _write(assessment.model_dump_json(indent=2))
         return 0
@@ -778,6 +779,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.settings = resolve_settings(args.project)
+        if getattr(args, "archive", None):  # `--archive DIR` is the archive for all a command reads and writes
+            args.settings = replace(args.settings, archive=Path(args.archive))
         return int(args.func(args))
     except AssessorError as exc:
         _fatal(str(exc).splitlines()[0] if not isinstance(exc, LoadError) else str(exc))

@@ -8,10 +8,11 @@ Each reading is a small function of a passage's text, tested on clauses written 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Literal
 
 from .cues import parse_pattern
@@ -38,10 +39,14 @@ _NOT_A_NEGATION = re.compile(
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = re.compile(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
-    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b", _I)
+    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
+    # a subordinate clause with its own subject has its own polarity: "no duty to tell you before we disclose it"
+    r"\b(?:before|after|when|whenever|once|until|if|because|since)\s+(?:we|they|you)\b", _I)
+_OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever", "once", "until", "if", "because",
+                      "since"})
 # an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
 _OPENING_CLAUSE = re.compile(
-    r"^\W*(?:if|unless|when|whenever|where|once|because|although|though|while|after|before|until|without|"
+    r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
     r"except|other than)\b[^,]*,", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
@@ -130,7 +135,7 @@ _CONSENTED = re.compile(
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
     r"\byou (?:have )?(?:ask|asked|direct|directed|request|requested|instruct|authori[sz]e|consent|agree|opt in|"
     r"choose|elect)\b|\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
-    r"\binstructed by (?:your|the) library\b", _I)
+    r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = re.compile(
     r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
     r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
@@ -206,10 +211,17 @@ Consent = Literal["opt-in", "opt-out"]
 Retention = Literal["concrete", "vague"]
 
 
-# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items
-_ENUMERATOR = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s)|[-*\u2022\u2013])\s*", _I)
+# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items; the
+# "and"/"or" before the last item goes with it ("...; or (iii) analytics")
+_MARKER = r"(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s))"
+_ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013])\s*", _I)
 _LEAD_PUNCT = " :;,\u2014-"
-_LEAD_IN_END = re.compile(r"[:\u2014]\s*(?=\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.\s)", _I)
+# where an enumeration's lead-in ends: at a colon or dash before its first item, or before a bracketed first item
+# followed by a second ("we will (i) tell the library; (ii) ask for an order")
+_LEAD_IN_END = re.compile(
+    rf"[:\u2014]\s*(?={_MARKER})|\s(?=\((?:i|a|1)\)\s.*?[;,]\s+(?:(?:and|or)\s+)?\((?:ii|b|2)\)\s)", _I)
+# a later item of an enumeration starts after the ";" or "," that ends the one before
+_ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)", _I)
 
 
 @dataclass(frozen=True)
@@ -254,20 +266,34 @@ def answered_question(heading: str, text: str) -> str:
     return f"{subject} {verb}{question['rest'].strip()}."
 
 
-def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
-    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
-    it to: (i) ...; (ii) ...") keep the words before the colon as their lead-in, and a list item its list's."""
-    text = paragraph.text
-    intro = _LEAD_IN_END.search(text)
-    inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1] if intro else ""
-    pos = 0
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of a text's sentences."""
+    out, pos = [], 0
     for piece in _SENTENCE_END.split(text):
         idx = text.find(piece, pos)
         if piece.strip():
-            own = inner_lead if intro and idx + len(piece) > intro.start() else ""
-            yield Passage(piece, paragraph.start + idx, paragraph.start + idx + len(piece), paragraph,
-                          own or lead)
+            out.append((idx, idx + len(piece)))
         pos = idx + len(piece)
+    return out
+
+
+def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
+    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
+    it to: (i) ...; (ii) ...; or (iii) ...") are passages of their own that keep the words before the first item as
+    their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's."""
+    text = paragraph.text
+    spans = _spans(text)
+    inner_lead, enumeration = "", (0, 0)
+    if intro := _LEAD_IN_END.search(text):
+        inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1]
+        cuts = [m.end() for m in _ITEM_START.finditer(text, intro.end())]
+        last = max(cuts, default=intro.end())
+        enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
+        spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
+                 for a, b in pairwise([start, *(c for c in cuts if start < c < stop), stop])]
+    for a, b in spans:
+        own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
+        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
 
 
 def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
@@ -339,8 +365,8 @@ def clause_start(text: str, at: int, *, headed: bool = True) -> int:
     start = heading.end() if heading and heading.end() <= at else 0
     start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
-        # "unless"/"except" may open a clause of its own: "Unless legally prohibited, we notify..."
-        start = m.start() if m.group().lower() in ("unless", "except") else m.end()
+        # "unless"/"except" or a subordinator may open a clause of its own: "Unless legally prohibited, we notify..."
+        start = m.start() if m.group().split()[0].lower() in _OPENERS else m.end()
     while (opening := _OPENING_CLAUSE.match(text[start:at])) is not None:
         start += opening.end()
     return start
@@ -387,9 +413,28 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
     return found
 
 
-def is_negated(text: str, at: int) -> bool:
-    """Whether the words at `at` are negated: an odd number of negations in their clause, before them."""
-    return len(negations(text, at)) % 2 == 1
+# a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
+_NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
+                        r"(?:no|nothing|none)\b(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
+
+
+# the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
+_SUBJECT_START = re.compile(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
+                            _I)
+_NEGATED_PREDICATE = re.compile(r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
+                                r"(?:\s+be)?\s+(?:not|never)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
+                                r"don't)\b)", _I)
+
+
+def is_negated(text: str, at: int, end: int | None = None) -> bool:
+    """Whether the words at `at` (to `end`) are negated: an odd number of negations in their clause, before them, a
+    verb there whose object is ('we sell no data'), or, when they are the clause's subject, its predicate ('your
+    reading history is never used')."""
+    count = len(negations(text, at)) + bool(_NO_OBJECT.match(text, at))
+    if end is not None and _NEGATED_PREDICATE.match(text, end) and _SUBJECT_START.match(
+            text[clause_start(text, at):at]):
+        count += 1
+    return count % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -435,6 +480,13 @@ def carve_outs(text: str) -> list[CarveOut]:
     return out
 
 
+def _hands_on(text: str) -> bool:
+    """Whether a sentence speaks of a data practice beyond the vendor's own use of tools: 'we may use the following
+    analytics products' does not, 'we may use it with our partners' and 'we may share it' do."""
+    practices = [m.group().lower() for m in _PRACTICE.finditer(text)]
+    return any(not p.startswith("us") for p in practices) or bool(practices and _RECIPIENT.search(text))
+
+
 def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
@@ -452,7 +504,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _NARROWS.match(following):
         return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
-        if not (_PRACTICE.search(following) or may_match(rule, following)):
+        if not (_hands_on(following) or may_match(rule, following)):
             return None
     elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
         return None
@@ -467,8 +519,11 @@ def has_carve_out(text: str) -> bool:
 
 def hedges(text: str) -> list[str]:
     """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
-    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
-    return [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
+    legal = sorted(c.span for c in carve_outs(text) if c.kind == "legal")
+    ends = list(accumulate((b for _, b in legal), max, initial=0))  # ends[i]: the furthest end of the first i spans
+    starts = [a for a, _ in legal]
+    # a hedge inside a legal exception is none; bisect keeps a long passage with many of both linear, not quadratic
+    return [m.group() for m in _HEDGE.finditer(text) if ends[bisect_right(starts, m.start())] <= m.start()]
 
 
 def is_hedged(text: str) -> bool:
@@ -525,7 +580,7 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
         for m in compile_pattern(pattern).finditer(text):
-            negated = is_negated(text, m.start())
+            negated = is_negated(text, m.start(), m.end())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue
             if not rule.within:

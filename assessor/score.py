@@ -73,16 +73,22 @@ def calibration() -> Calibration:
 @dataclass(frozen=True)
 class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
-    sentence introducing a list item, and the question a paragraph under a question heading answers."""
+    sentence introducing a list item, the question a paragraph under a question heading answers, and the paragraphs
+    whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
+    only when:' says nothing until its items say when)."""
 
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
     answers: Mapping[int, str]
+    introductions: Mapping[int, str]
 
 
 def read(doc: PolicyDocument) -> Reading:
     """The document's reading, for `evaluate`."""
-    return Reading(document_topics(doc), lead_ins(doc), question_answers(doc))
+    leads = lead_ins(doc)
+    introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
+                     if i > 0 and doc.paragraphs[i - 1].kind != "li"}
+    return Reading(document_topics(doc), leads, question_answers(doc), introductions)
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
@@ -109,7 +115,10 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
             context = " ".join(filter(None, [lead, answer, paragraph.text]))
             if not may_match(rule, context):
                 continue
+            introduction = reading.introductions.get(paragraph.index, "")
             for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
+                if introduction and rule.scope == "sentence" and passage.text.strip() == introduction.strip():
+                    continue
                 if answer and i == 0:  # the answer's first sentence is read with the question it answers
                     passage = replace(passage, lead=answer)
                 m = match_rule(rule, passage)

@@ -421,7 +421,12 @@ def test_a_batch_where_no_site_resolves_is_called_a_network_failure(monkeypatch,
     assert network_verdict(everywhere).startswith("no network: none of the 2 sites could be reached")
     one_broken = batch("https://a.quillmoss.example/p", http.url_for("/p"))
     assert [r.outcome for r in one_broken] == ["failed", "new-version"] and network_verdict(one_broken) is None
-    assert network_verdict(batch("https://a.quillmoss.example/p")) is None  # one site: its URL may be wrong
+    one_site = batch("https://a.quillmoss.example/p")
+    assert network_verdict(one_site, lookup_works=lambda: True) is None  # others' names resolve: its URL may be wrong
+    assert network_verdict(one_site, lookup_works=lambda: False) == (
+        "no network: a.quillmoss.example could not be reached and not even example.com can be looked up; check "
+        "this computer's connection (offline? a proxy?) before the vendor's URL")
+    assert network_verdict(one_site) is not None, "the probe's lookup fails too here (simulated, no resolver asked)"
 
 
 def test_tls_to_a_plain_http_port_is_a_tls_error(http, archive, settings):

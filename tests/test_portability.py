@@ -5,6 +5,8 @@ the console code page are simulated in test_fileio.py, test_archive.py and test_
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 import warnings
 from pathlib import Path, PureWindowsPath
 
@@ -107,3 +109,33 @@ def test_the_scan_would_catch_them(tmp_path):
     assert [p.split(": ", 1)[1] for p in _problems(probe, tmp_path)] == [
         "imports fcntl (POSIX only)", "text written without newline= (CRLF on Windows)",
         "text written without newline= (CRLF on Windows)", "os.kill (POSIX only)"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs a git checkout")
+def test_a_windows_checkout_has_the_same_bytes(tmp_path):
+    """git for Windows checks text out with CRLF (core.autocrlf=true) unless .gitattributes says otherwise: the
+    checklists (hashed into every assessment), sample policies and golden files must come out byte for byte as
+    here, or a checklist 'changes' between machines and the goldens fail."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    files = [f for f in listed.decode().split("\0") if f]
+    for system, config in (("linux", ["core.autocrlf=false", "core.eol=lf"]),
+                           ("windows", ["core.autocrlf=true", "core.eol=crlf"])):
+        options = [arg for c in config for arg in ("-c", c)]
+        subprocess.run(["git", *options, "checkout-index", "--stdin", "-z", f"--prefix={tmp_path / system}/"], cwd=ROOT,
+                       input="\0".join(files).encode(), check=True)
+    differ = [f for f in files if (tmp_path / "linux" / f).is_file()
+              and (tmp_path / "linux" / f).read_bytes() != (tmp_path / "windows" / f).read_bytes()]
+    assert differ == []
+
+
+def test_a_profile_saved_by_a_windows_editor_loads_and_errors_keep_their_line(tmp_path):
+    """Notepad and friends write CRLF line ends, some a byte-order mark: the file reads the same, and a mistake is
+    still reported at its line."""
+    text = (ROOT / "vendor_profiles" / "brightshelf.yaml").read_text(encoding="utf-8")
+    windows = tmp_path / "brightshelf.yaml"
+    windows.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert load_vendor("brightshelf", tmp_path) == load_vendor("brightshelf", ROOT / "vendor_profiles")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("category:"))
+    windows.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").replace("category: ", "category: x").encode())
+    with pytest.raises(LoadError, match=rf"brightshelf.yaml:{line}: category: Input should be"):
+        load_vendor("brightshelf", tmp_path)

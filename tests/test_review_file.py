@@ -67,3 +67,17 @@ def test_an_unreadable_saved_copy_stores_and_writes_nothing(tmp_path):
 def test_date_and_origin_need_a_file():
     result = run_cli("review", "brightshelf", "--origin", "x", cwd=ROOT)
     assert result.returncode == 2 and "--file" in result.stderr
+
+
+def test_an_offline_review_reads_the_archive_given(tmp_path):
+    """`--archive DIR` is where `review --offline` reads the vendor's copy, not the project's archive."""
+    saved = tmp_path / "policy.txt"
+    saved.write_text("\n\n".join(POLICY), encoding="utf-8")
+    archive = tmp_path / "archive"
+    attached = run_cli("review", "hoopla", "--file", str(saved), "--date", "2026-03-02", "--archive", str(archive),
+                       "--out", str(tmp_path / "first"))
+    assert attached.returncode == 0, attached.stderr
+    again = run_cli("review", "hoopla", "--offline", "--archive", str(archive), "--out", str(tmp_path / "again"))
+    assert again.returncode == 0, again.stderr
+    report = json.loads((tmp_path / "again" / "hoopla.json").read_text(encoding="utf-8"))
+    assert "never sell" in json.dumps(report) and "2026-03-02" in json.dumps(report["documents"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from assessor.models import Paragraph, Rule
 from assessor.rules import (
-    carve_outs, clauses, consent_kind, has_carve_out, hedges, is_hedged, is_negated, match_rule, passages,
+    _HEDGE, carve_outs, clauses, consent_kind, has_carve_out, hedges, is_hedged, is_negated, match_rule, passages,
     retention_kind, sentences,
 )
 
@@ -29,6 +31,8 @@ def negated(sentence: str, word: str) -> bool:
     ("We are prohibited from selling patron data.", "selling"),
     ("Without your consent, we will not share your history.", "share"),
     ("We will never share your data except as required by law.", "share"),
+    ("We sell no personal information to anyone.", "sell"),          # the verb's object is negated
+    ("We disclose nothing without a court order.", "disclose"),
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -48,9 +52,19 @@ def test_negated(sentence, word):
     ("Whether or not you have an account, we share usage data.", "share"),
     ("We keep no more than we need and share it with publishers.", "share"),
     ("Statistics that cannot identify anyone are sent to your library.", "sent"),  # a relative clause's own not
+    ("We have no duty to tell you before we disclose it to a partner.", "disclose"),  # a clause with its own subject
+    ("Since browsers do not agree on what the signal means, we ignore it.", "ignore"),
+    ("We keep your reading history with no time limit.", "keep"),
 ])
 def test_affirmed(sentence, word):
     assert not negated(sentence, word)
+
+
+def test_a_subject_is_negated_by_its_predicate():
+    sentence = "Your reading history is never used for advertising."
+    at = sentence.index("reading history")
+    assert is_negated(sentence, at, at + len("reading history"))
+    assert not is_negated("Records shared with police are never deleted.", 8, 26)  # a participle, not a subject
 
 
 def test_negation_only_reaches_forward():
@@ -127,6 +141,16 @@ def test_hedged(sentence):
 ])
 def test_not_hedged(sentence):
     assert hedges(sentence) == []
+
+
+def test_hedges_inside_overlapping_legal_exceptions_are_left_out_of_a_long_run_on_passage():
+    piece = ("we may keep it except as required by law and except where a court orders it we may share it; "
+             "from time to time we may update it")
+    text = ", ".join([piece] * 100)  # exceptions that overlap, hedges inside and outside them
+    legal = [c.span for c in carve_outs(text) if c.kind == "legal"]
+    assert sum(1 for (_, b), (c, _) in pairwise(sorted(legal)) if c < b) > 50
+    outside = [m.group() for m in _HEDGE.finditer(text) if not any(a <= m.start() < b for a, b in legal)]
+    assert hedges(text) == outside and 0 < len(outside) < len(_HEDGE.findall(text))
 
 
 @pytest.mark.parametrize("sentence, kind", [
@@ -209,6 +233,8 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. We do sell it to our sponsors, though.", "partial"),  # the same one, taken back
     ("We do not sell your data, but we may sell summaries of it to partners.", "partial"),  # later in the sentence
     ("We do not sell your data. This does not apply to the firms that run our mailing lists.", "partial"),
+    ("We do not sell your data. However, we use the following tools to count visits:", "met"),  # its own use
+    ("We do not sell your data. However, we may use it with our sponsors.", "partial"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
 ])
@@ -462,6 +488,17 @@ def test_an_enumeration_keeps_its_lead_in():
                         ("We may disclose information to our auditors;", True),
                         ("We may disclose information to comply with requests of government agencies;", True),
                         ("We may disclose information to protect our rights.", True)]
+
+
+@pytest.mark.parametrize("text, readings", [
+    ("We will (i) tell the library; (ii) ask for an order; and (iii) disclose no more. We keep logs.",
+     ["We will tell the library;", "We will ask for an order;", "We will disclose no more.", "We keep logs."]),
+    ("We do not use: 1) ad cookies, 2) pixels, or 3) analytics.",
+     ["We do not use ad cookies,", "We do not use pixels,", "We do not use analytics."]),
+])
+def test_an_enumeration_without_a_colon_or_with_a_last_and_or(text, readings):
+    para = Paragraph(index=0, start=0, end=len(text), text=text)
+    assert [s.reading for s in sentences(para)] == readings
 
 
 @pytest.mark.parametrize("lead, items, criterion, status", [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -196,17 +197,34 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
 
 # Failures that say nothing about one URL when every site fails them: the network is what failed.
 _UNREACHABLE = ("dns", "no-network", "connection")
+PROBE_HOST = "example.com"  # IANA's reserved example domain: its name can be looked up wherever there is a network
 
 
-def network_verdict(results: Iterable[DocumentFetch]) -> str | None:
-    """One line when no web document of a batch reached its site, across two or more sites (names not found, no
-    route, connections failing): then this computer's network, not each vendor's URL, is what to check."""
+def name_lookup_works(host: str = PROBE_HOST) -> bool:
+    """Whether this computer can look up a host name that always exists (asked only after a site failed)."""
+    try:
+        socket.getaddrinfo(host, 443)
+    except OSError:
+        return False
+    return True
+
+
+def network_verdict(results: Iterable[DocumentFetch], *,
+                    lookup_works: Callable[[], bool] = name_lookup_works) -> str | None:
+    """One line when no web document of a batch reached its site (names not found, no route, connections failing)
+    across two or more sites, or at one site when not even example.com can be looked up: then this computer's
+    network, not the vendor's URL, is what to check. None when some site answered or the one site alone failed."""
     web = [r for r in results if r.source.startswith(("http://", "https://"))]
-    hosts = {urlsplit(r.source).hostname for r in web}
-    if len(hosts) < 2 or not all(r.error is not None and r.error.kind in _UNREACHABLE for r in web):
+    hosts = sorted({urlsplit(r.source).hostname or "" for r in web})
+    if not web or not all(r.error is not None and r.error.kind in _UNREACHABLE for r in web):
         return None
-    return (f"no network: none of the {len(hosts)} sites could be reached (names not found or no connection); check "
-            "this computer's connection (offline? a proxy?) before the vendors' URLs")
+    if len(hosts) >= 2:
+        return (f"no network: none of the {len(hosts)} sites could be reached (names not found or no connection); "
+                "check this computer's connection (offline? a proxy?) before the vendors' URLs")
+    if lookup_works():
+        return None
+    return (f"no network: {hosts[0]} could not be reached and not even {PROBE_HOST} can be looked up; check this "
+            "computer's connection (offline? a proxy?) before the vendor's URL")
 
 
 def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: Clock = utc_now,

@@ -13,6 +13,7 @@ from .. import __version__
 from ..archive import Archive, SnapshotRecord, VersionRecord
 from ..diff import PolicyDiff, diff_documents
 from ..errors import AssessorError
+from ..fetch import document_source
 from ..loading import load_vendors
 from ..models import DocumentKind, PolicyDocument, RiskTier
 from ..parse import parse_bytes
@@ -107,7 +108,7 @@ def history_report(archive: Archive, vendor_id: str, *, generated_at: dt.datetim
     if not documents:
         raise AssessorError(f"nothing archived for {vendor_id!r}; run `assessor fetch {vendor_id}` first")
     profile = load_vendors(vendors_dir).get(vendor_id)
-    specs = {(d.kind.value, d.url or f"path:{d.path}"): d for d in (profile.documents if profile else [])}
+    specs = {(d.kind.value, document_source(d)): d for d in (profile.documents if profile else [])}
     stored = archive.assessments(vendor_id)
     by_version = {r.version_id: HistoryPoint(at=r.created_at, score=r.assessment.score, tier=r.assessment.tier)
                   for r in stored if r.version_id is not None}

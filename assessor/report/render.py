@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from ..scales import score_text, score_tier
+from ..scales import STATUS_LABELS, score_text, score_tier
 from .model import HistoryPoint, PortfolioReport, VendorReport, safe_url, short_sources
 
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
-    env.filters.update(when=when, band=band, score=score_text, whole=whole, md_url=md_url,
+    env.filters.update(when=when, band=band, score=score_text, status_label=lambda s: STATUS_LABELS[Status(s)],
+                       whole=whole, md_url=md_url,
                        short_sources=short_sources, spark=spark)
     return env
 

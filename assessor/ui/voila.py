@@ -3,8 +3,8 @@
 It uses the `assessor` Voilà template shipped in this package (Voilà's lab template without the style sheets it
 loads from a CDN, so the page requests nothing from outside), binds to 127.0.0.1 unless `--Voila.ip` says otherwise,
 and passes every other argument to Voilà. Plain `voila` started in the project folder gets the same two settings from
-the project's `voila.json` (tests/test_ui_voila.py checks that the two agree); the package also installs the
-template under `share/jupyter/voila/templates/` so plain `voila` finds it.
+the project's `voila.json` (tests/test_ui_voila.py checks that the two agree); it finds the template under
+`share/jupyter/voila/templates/` (a wheel installs it there, `make` links it for the editable install).
 """
 
 from __future__ import annotations
