@@ -554,6 +554,24 @@ def test_an_answer_is_read_with_its_question(heading, text, statement):
     assert answered_question(heading, text) == statement
 
 
+@pytest.mark.parametrize("heading, text, reading", [
+    ("Do we sell your data?", "No.", ("We do not sell your data.", "")),
+    ("What we collect", "Only your card number.", ("We collect", "")),
+    ("What we collect", "We collect your card number.", ("", "")),       # the answer says it itself
+    ("If there is a breach", "We tell your library within a day.", ("If there is a breach,", "")),
+    ("Targeted advertising", "We do not do it.", ("", "We do not do targeted advertising.")),
+    ("Sale of your data", "We may sell it to partners.", ("", "We may sell your data to partners.")),
+    ("Advertising cookies", "We do not use any.", ("", "We do not use any advertising cookies.")),
+    ("Reading history", "This feature is off.", ("", "Reading history is off.")),
+    ("Loan records", "Deleted when the loan ends.", ("", "Loan records are deleted when the loan ends.")),
+    ("Our commitment", "We never sell patron data.", ("", "")),
+])
+def test_a_first_sentence_is_read_with_its_heading(heading, text, reading):
+    from assessor.rules import read_with_heading
+
+    assert read_with_heading(heading, text) == reading
+
+
 def test_a_question_heading_gives_its_answer_a_subject():
     from assessor.loading import load_checklists
     from assessor.parse import parse_bytes
