@@ -39,10 +39,14 @@ _NOT_A_NEGATION = re.compile(
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = re.compile(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
-    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b", _I)
+    r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
+    # a subordinate clause with its own subject has its own polarity: "no duty to tell you before we disclose it"
+    r"\b(?:before|after|when|whenever|once|until|if|because|since)\s+(?:we|they|you)\b", _I)
+_OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever", "once", "until", "if", "because",
+                      "since"})
 # an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
 _OPENING_CLAUSE = re.compile(
-    r"^\W*(?:if|unless|when|whenever|where|once|because|although|though|while|after|before|until|without|"
+    r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
     r"except|other than)\b[^,]*,", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
@@ -81,7 +85,10 @@ _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
-    r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
+    r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
+    # consent taken as given by signing up: "without your consent, which you give by accepting these terms"
+    r"\b(?:consent|permission|agreement)\b[^.;]{0,20}\b(?:which|that) you (?:give|provide|grant)\b[^.;]{0,30}\b"
+    r"(?:by|when|upon|on|as) (?:you )?(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
@@ -90,7 +97,8 @@ _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commit
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
-                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|make \w+ available)\w*", _I)
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|make \w+ available)\w*",
+                       _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
 _TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
@@ -130,8 +138,9 @@ _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
     r"\byou (?:have )?(?:ask|asked|direct|directed|request|requested|instruct|authori[sz]e|consent|agree|opt in|"
-    r"choose|elect)\b|\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
-    r"\binstructed by (?:your|the) library\b", _I)
+    r"choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
+    r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
+    r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = re.compile(
     r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
     r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
@@ -193,7 +202,8 @@ _CONCRETE = re.compile(
     r"termination|closure|close|completion|cancell?ation|deletion)\b"
     # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
     r"(?! of (?:the |any |all )?(?:statutory|legal|applicable|relevant|mandatory|required)\b)|"
-    r"\bwhen (?:the|a|your) (?:loan|item|title|session|checkout|subscription|contract|agreement|account) "
+    r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
+    r"account) "
     r"(?:ends|expires|is returned|is closed|closes)\b|"
     r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = re.compile(
@@ -207,10 +217,17 @@ Consent = Literal["opt-in", "opt-out"]
 Retention = Literal["concrete", "vague"]
 
 
-# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items
-_ENUMERATOR = re.compile(r"^\s*(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s)|[-*\u2022\u2013])\s*", _I)
+# an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items; the
+# "and"/"or" before the last item goes with it ("...; or (iii) analytics")
+_MARKER = r"(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s))"
+_ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013])\s*", _I)
 _LEAD_PUNCT = " :;,\u2014-"
-_LEAD_IN_END = re.compile(r"[:\u2014]\s*(?=\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.\s)", _I)
+# where an enumeration's lead-in ends: at a colon or dash before its first item, or before a bracketed first item
+# followed by a second ("we will (i) tell the library; (ii) ask for an order")
+_LEAD_IN_END = re.compile(
+    rf"[:\u2014]\s*(?={_MARKER})|\s(?=\((?:i|a|1)\)\s.*?[;,]\s+(?:(?:and|or)\s+)?\((?:ii|b|2)\)\s)", _I)
+# a later item of an enumeration starts after the ";" or "," that ends the one before
+_ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)", _I)
 
 
 @dataclass(frozen=True)
@@ -223,13 +240,16 @@ class Passage:
     end: int
     paragraph: Paragraph
     lead: str = ""
+    resolved: str = ""  # the text with its heading's words put in for the words that point to it
 
     @property
     def reading(self) -> str:
-        """What rules read: the text, after its lead-in when it has one ("We will never sell your data")."""
+        """What rules read: the text (as resolved with its heading, when it points to it: 'We do not do it' under
+        'Targeted advertising'), after its lead-in when it has one ("We will never sell your data")."""
+        text = self.resolved or self.text
         if not self.lead:
-            return self.text
-        item = self.text[len(self.lead):].lstrip(_LEAD_PUNCT) if self.text.startswith(self.lead) else self.text
+            return text
+        item = text[len(self.lead):].lstrip(_LEAD_PUNCT) if text.startswith(self.lead) else text
         return self.lead.rstrip(_LEAD_PUNCT) + " " + _ENUMERATOR.sub("", item, count=1)
 
 
@@ -255,20 +275,88 @@ def answered_question(heading: str, text: str) -> str:
     return f"{subject} {verb}{question['rest'].strip()}."
 
 
-def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
-    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
-    it to: (i) ...; (ii) ...") keep the words before the colon as their lead-in, and a list item its list's."""
-    text = paragraph.text
-    intro = _LEAD_IN_END.search(text)
-    inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1] if intro else ""
-    pos = 0
+# a heading that asks by a wh-word or names what "we" do ("What we collect", "Who we share your information with",
+# "Information we keep"): its answer may leave out the verb ("Only your card number.")
+_WH_HEADING = re.compile(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where|when|why|how(?: long)?)\s+|"
+                         r"(?:[\w-]+\s+){1,3}?)(?:(?:information|data|details)\s+)?(?P<statement>we\s+(?P<verb>\w+)"
+                         r"(?:\s+[\w'-]+){0,6})\W*$", _I)
+# a heading that states a condition the text answers ("If there is a data breach", "In the event of a breach")
+_CONDITION_HEADING = re.compile(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
+# the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
+_POINTED = r"(?:practice|feature|service|setting|option|activity)"
+_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|engage in|engages in|allow|allows|permit|permits)\s+"
+                               rf"(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})", _I)
+_OBJECT_POINTER = re.compile(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
+                             r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
+                             r"provide|provides|transfer|transfers|send|sends|retain|retains|encrypt|encrypts)\s+"
+                             r"(?:it|them)\b|\b(?P<det>any|none)(?=\s*[.;,!]|\s*$)", _I)
+_PARTICIPLE_START = re.compile(r"^\W*(?=(?:never\s+|not\s+|only\s+)?(?:deleted|kept|stored|retained|shared|"
+                               r"sold|used|collected|encrypted|disclosed|removed|erased|anonymi[sz]ed|held|"
+                               r"purged|discarded|destroyed|unlinked)\b)", _I)
+_OF_PRACTICE = re.compile(r"^(?:sale|selling|sharing|use|disclosure|retention|deletion|collection|transfer|"
+                          r"security|encryption|protection)\s+of\s+", _I)
+
+
+def read_with_heading(heading: str, text: str) -> tuple[str, str]:
+    """How the first sentence of the first paragraph under a heading is read: a lead-in statement to read it after
+    (a question's answer, 'We collect' for 'Only your card number.' under 'What we collect', the condition of 'If
+    there is a breach'), or the sentence resolved with the heading put in for the words that point to it ('We do not
+    do targeted advertising' for 'We do not do it' under 'Targeted advertising'). Empty when it needs neither."""
+    if question := answered_question(heading, text):
+        return question, ""
+    heading = re.sub(r"^\W*\d+(?:\.\d+)*\.?\s+", "", heading.strip()).rstrip(" :.")
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if not heading or len(heading.split()) > 10:
+        return "", ""
+    if _CONDITION_HEADING.match(heading):
+        return heading + ",", ""
+    if wh := _WH_HEADING.match(heading):
+        verb = wh["verb"].lower()
+        stem = verb[:-1] if verb.endswith("e") else verb
+        if re.search(rf"\b{re.escape(stem)}", first, _I) or re.match(r"^\W*we\b", first, _I):
+            return "", ""
+        statement = wh["statement"]
+        return statement[0].upper() + statement[1:], ""
+    subject = heading if heading.isupper() else heading[0].lower() + heading[1:]
+    thing = _OF_PRACTICE.sub("", subject)
+    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else
+                                     subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
+    resolved = _OBJECT_POINTER.sub(lambda m: f"{m['v']} {thing}" if m["v"] else
+                                   f"{'no' if m['det'].lower() == 'none' else 'any'} {thing}", resolved)
+    if resolved == first and _PARTICIPLE_START.match(first):
+        verb = "are" if re.search(r"[^s]s$", thing) else "is"
+        resolved = f"{subject[0].upper()}{subject[1:]} {verb} {first[0].lower()}{first[1:]}"
+    return "", resolved if resolved != first else ""
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of a text's sentences."""
+    out, pos = [], 0
     for piece in _SENTENCE_END.split(text):
         idx = text.find(piece, pos)
         if piece.strip():
-            own = inner_lead if intro and idx + len(piece) > intro.start() else ""
-            yield Passage(piece, paragraph.start + idx, paragraph.start + idx + len(piece), paragraph,
-                          own or lead)
+            out.append((idx, idx + len(piece)))
         pos = idx + len(piece)
+    return out
+
+
+def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
+    """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
+    it to: (i) ...; (ii) ...; or (iii) ...") are passages of their own that keep the words before the first item as
+    their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's."""
+    text = paragraph.text
+    spans = _spans(text)
+    inner_lead, enumeration = "", (0, 0)
+    if intro := _LEAD_IN_END.search(text):
+        inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1]
+        cuts = [m.end() for m in _ITEM_START.finditer(text, intro.end())]
+        last = max(cuts, default=intro.end())
+        enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
+        spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
+                 for a, b in pairwise([start, *(c for c in cuts if start < c < stop), stop])]
+    for a, b in spans:
+        own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
+        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
 
 
 def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
@@ -340,8 +428,8 @@ def clause_start(text: str, at: int, *, headed: bool = True) -> int:
     start = heading.end() if heading and heading.end() <= at else 0
     start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
-        # "unless"/"except" may open a clause of its own: "Unless legally prohibited, we notify..."
-        start = m.start() if m.group().lower() in ("unless", "except") else m.end()
+        # "unless"/"except" or a subordinator may open a clause of its own: "Unless legally prohibited, we notify..."
+        start = m.start() if m.group().split()[0].lower() in _OPENERS else m.end()
     while (opening := _OPENING_CLAUSE.match(text[start:at])) is not None:
         start += opening.end()
     return start
@@ -388,9 +476,28 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
     return found
 
 
-def is_negated(text: str, at: int) -> bool:
-    """Whether the words at `at` are negated: an odd number of negations in their clause, before them."""
-    return len(negations(text, at)) % 2 == 1
+# a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
+_NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
+                        r"(?:no|nothing|none)\b(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
+
+
+# the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
+_SUBJECT_START = re.compile(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
+                            _I)
+_NEGATED_PREDICATE = re.compile(r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
+                                r"(?:\s+be)?\s+(?:not|never)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
+                                r"don't)\b)", _I)
+
+
+def is_negated(text: str, at: int, end: int | None = None) -> bool:
+    """Whether the words at `at` (to `end`) are negated: an odd number of negations in their clause, before them, a
+    verb there whose object is ('we sell no data'), or, when they are the clause's subject, its predicate ('your
+    reading history is never used')."""
+    count = len(negations(text, at)) + bool(_NO_OBJECT.match(text, at))
+    if end is not None and _NEGATED_PREDICATE.match(text, end) and _SUBJECT_START.match(
+            text[clause_start(text, at):at]):
+        count += 1
+    return count % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -436,6 +543,13 @@ def carve_outs(text: str) -> list[CarveOut]:
     return out
 
 
+def _hands_on(text: str) -> bool:
+    """Whether a sentence speaks of a data practice beyond the vendor's own use of tools: 'we may use the following
+    analytics products' does not, 'we may use it with our partners' and 'we may share it' do."""
+    practices = [m.group().lower() for m in _PRACTICE.finditer(text)]
+    return any(not p.startswith("us") for p in practices) or bool(practices and _RECIPIENT.search(text))
+
+
 def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
@@ -453,7 +567,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _NARROWS.match(following):
         return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
-        if not (_PRACTICE.search(following) or may_match(rule, following)):
+        if not (_hands_on(following) or may_match(rule, following)):
             return None
     elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
         return None
@@ -529,7 +643,7 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
         for m in compile_pattern(pattern).finditer(text):
-            negated = is_negated(text, m.start())
+            negated = is_negated(text, m.start(), m.end())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue
             if not rule.within:

@@ -15,7 +15,7 @@ from assessor.parse import parse_bytes
 from assessor.pipeline import choose_checklists, review_vendor
 from assessor.score import score_document
 from assessor.ui.portfolio import sample_vendor_ids
-from assessor.ui.render import score_html
+from assessor.ui.render import report_view, score_html
 
 from .conftest import run_cli
 
@@ -61,7 +61,7 @@ def test_a_foreign_policy_is_recorded_and_every_finding_needs_review(language):
     assert assessment.findings and {f.status for f in assessment.findings} == {Status.NEEDS_REVIEW}
     assert all(NAMES[language] in f.rationale for f in assessment.findings)
     assert assessment.summary.startswith(f"This document is in {NAMES[language]} ({language}), not English")
-    assert f"This document is in {NAMES[language]}" in score_html(assessment), "the apps show it too"
+    assert f"This document is in {NAMES[language]}" in score_html(report_view(assessment)), "the apps show it"
 
 
 @pytest.mark.parametrize("vendor_id", sample_vendor_ids())

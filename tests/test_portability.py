@@ -21,6 +21,10 @@ from assessor.reviews import reviews_path
 from .conftest import ROOT
 
 SOURCES = sorted((ROOT / "assessor").rglob("*.py")) + sorted((ROOT / "tools").rglob("*.py"))
+# Benchmarks run on a developer's machine (one measures child CPU time with `resource`), but what they write is
+# compared across machines, so their line ends are fixed too.
+BENCHMARKS = sorted((ROOT / "benchmarks").glob("*.py"))
+LINE_ENDS = "text written without newline= (CRLF on Windows)"
 POSIX_ONLY_MODULES = {"fcntl", "grp", "posix", "pty", "pwd", "resource", "termios"}
 POSIX_ONLY_CALLS = {("os", name) for name in ("kill", "killpg", "getuid", "geteuid", "getgid", "fork", "setsid",
                                                "chown", "mkfifo")} | {("signal", "SIGKILL"), ("signal", "alarm")}
@@ -92,13 +96,17 @@ def _problems(path: Path, root: Path = ROOT) -> list[str]:
             text_write = (name == "write_text" or (name == "open" and isinstance(mode, str) and "b" not in mode
                                                     and any(c in mode for c in "wax")))
             if text_write and "newline" not in keywords:
-                out.append(f"{where}:{node.lineno}: text written without newline= (CRLF on Windows)")
+                out.append(f"{where}:{node.lineno}: {LINE_ENDS}")
     out += [f"{where}:{n.lineno}: {m}.{a} (POSIX only)" for m, a, n in _calls(tree) if (m, a) in POSIX_ONLY_CALLS]
     return out
 
 
 def test_no_posix_only_call_and_no_platform_line_ends():
     assert [p for path in SOURCES for p in _problems(path)] == []
+
+
+def test_benchmarks_write_fixed_line_ends():
+    assert [p for path in BENCHMARKS for p in _problems(path) if p.endswith(LINE_ENDS)] == []
 
 
 def test_the_scan_would_catch_them(tmp_path):
@@ -126,3 +134,16 @@ def test_a_windows_checkout_has_the_same_bytes(tmp_path):
     differ = [f for f in files if (tmp_path / "linux" / f).is_file()
               and (tmp_path / "linux" / f).read_bytes() != (tmp_path / "windows" / f).read_bytes()]
     assert differ == []
+
+
+def test_a_profile_saved_by_a_windows_editor_loads_and_errors_keep_their_line(tmp_path):
+    """Notepad and friends write CRLF line ends, some a byte-order mark: the file reads the same, and a mistake is
+    still reported at its line."""
+    text = (ROOT / "vendor_profiles" / "brightshelf.yaml").read_text(encoding="utf-8")
+    windows = tmp_path / "brightshelf.yaml"
+    windows.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert load_vendor("brightshelf", tmp_path) == load_vendor("brightshelf", ROOT / "vendor_profiles")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("category:"))
+    windows.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").replace("category: ", "category: x").encode())
+    with pytest.raises(LoadError, match=rf"brightshelf.yaml:{line}: category: Input should be"):
+        load_vendor("brightshelf", tmp_path)

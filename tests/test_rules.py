@@ -31,6 +31,8 @@ def negated(sentence: str, word: str) -> bool:
     ("We are prohibited from selling patron data.", "selling"),
     ("Without your consent, we will not share your history.", "share"),
     ("We will never share your data except as required by law.", "share"),
+    ("We sell no personal information to anyone.", "sell"),          # the verb's object is negated
+    ("We disclose nothing without a court order.", "disclose"),
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -50,9 +52,19 @@ def test_negated(sentence, word):
     ("Whether or not you have an account, we share usage data.", "share"),
     ("We keep no more than we need and share it with publishers.", "share"),
     ("Statistics that cannot identify anyone are sent to your library.", "sent"),  # a relative clause's own not
+    ("We have no duty to tell you before we disclose it to a partner.", "disclose"),  # a clause with its own subject
+    ("Since browsers do not agree on what the signal means, we ignore it.", "ignore"),
+    ("We keep your reading history with no time limit.", "keep"),
 ])
 def test_affirmed(sentence, word):
     assert not negated(sentence, word)
+
+
+def test_a_subject_is_negated_by_its_predicate():
+    sentence = "Your reading history is never used for advertising."
+    at = sentence.index("reading history")
+    assert is_negated(sentence, at, at + len("reading history"))
+    assert not is_negated("Records shared with police are never deleted.", 8, 26)  # a participle, not a subject
 
 
 def test_negation_only_reaches_forward():
@@ -221,6 +233,10 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. We do sell it to our sponsors, though.", "partial"),  # the same one, taken back
     ("We do not sell your data, but we may sell summaries of it to partners.", "partial"),  # later in the sentence
     ("We do not sell your data. This does not apply to the firms that run our mailing lists.", "partial"),
+    ("We do not sell your data. However, we use the following tools to count visits:", "met"),  # its own use
+    ("We do not sell your data. However, we may use it with our sponsors.", "partial"),
+    ("We do not sell your data without your consent, which you give when you sign up.", "partial"),  # by sign-up
+    ("We do not sell your data without your consent, which we ask for each time.", "met"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
 ])
@@ -476,6 +492,17 @@ def test_an_enumeration_keeps_its_lead_in():
                         ("We may disclose information to protect our rights.", True)]
 
 
+@pytest.mark.parametrize("text, readings", [
+    ("We will (i) tell the library; (ii) ask for an order; and (iii) disclose no more. We keep logs.",
+     ["We will tell the library;", "We will ask for an order;", "We will disclose no more.", "We keep logs."]),
+    ("We do not use: 1) ad cookies, 2) pixels, or 3) analytics.",
+     ["We do not use ad cookies,", "We do not use pixels,", "We do not use analytics."]),
+])
+def test_an_enumeration_without_a_colon_or_with_a_last_and_or(text, readings):
+    para = Paragraph(index=0, start=0, end=len(text), text=text)
+    assert [s.reading for s in sentences(para)] == readings
+
+
 @pytest.mark.parametrize("lead, items, criterion, status", [
     ("We will never:", ["sell or rent your personal information;", "use your reading history for ads."],
      "ALA-US-01", "met"),
@@ -527,6 +554,24 @@ def test_an_answer_is_read_with_its_question(heading, text, statement):
     from assessor.rules import answered_question
 
     assert answered_question(heading, text) == statement
+
+
+@pytest.mark.parametrize("heading, text, reading", [
+    ("Do we sell your data?", "No.", ("We do not sell your data.", "")),
+    ("What we collect", "Only your card number.", ("We collect", "")),
+    ("What we collect", "We collect your card number.", ("", "")),       # the answer says it itself
+    ("If there is a breach", "We tell your library within a day.", ("If there is a breach,", "")),
+    ("Targeted advertising", "We do not do it.", ("", "We do not do targeted advertising.")),
+    ("Sale of your data", "We may sell it to partners.", ("", "We may sell your data to partners.")),
+    ("Advertising cookies", "We do not use any.", ("", "We do not use any advertising cookies.")),
+    ("Reading history", "This feature is off.", ("", "Reading history is off.")),
+    ("Loan records", "Deleted when the loan ends.", ("", "Loan records are deleted when the loan ends.")),
+    ("Our commitment", "We never sell patron data.", ("", "")),
+])
+def test_a_first_sentence_is_read_with_its_heading(heading, text, reading):
+    from assessor.rules import read_with_heading
+
+    assert read_with_heading(heading, text) == reading
 
 
 def test_a_question_heading_gives_its_answer_a_subject():

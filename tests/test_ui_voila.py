@@ -20,6 +20,7 @@ import pytest
 
 from assessor.loading import load_checklists, load_vendors
 from assessor.pipeline import review_vendor
+from assessor.scales import category_label
 from assessor.ui.portfolio import portfolio_rows, sample_vendor_ids
 from assessor.ui.render import report_view, status_shown
 from assessor.ui.voila import voila_args
@@ -223,6 +224,17 @@ def test_the_review_is_usable_on_a_390_px_screen(open_page):
         _shot(page, "vendor-review-390px")
 
 
+def test_the_portfolio_is_usable_on_a_390_px_screen(open_page):
+    with open_page("portfolio", width=390, height=844) as page:
+        page.get_by_text("vendors shown").wait_for(timeout=120_000)
+        width = page.evaluate("document.documentElement.clientWidth")
+        for select in page.locator(".widget-select-multiple select").all():
+            box = select.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling of the page"
+        _shot(page, "portfolio-390px")
+
+
 def test_the_override_tab_names_the_finding_it_overrides(open_page):
     finding = review_vendor(DEFAULT_VENDOR).assessment.findings[0]
     with _open_review(open_page) as page:
@@ -244,16 +256,18 @@ def test_the_portfolio_shows_names_and_only_the_filtered_rows(open_page):
         vendors = page.locator("table").filter(has=page.locator("th", has_text="Needs review")).first
         listed = lambda: vendors.locator("tbody tr td:first-child").all_inner_texts()  # noqa: E731
         assert listed() == [r[0] for r in portfolio_rows(assessments, names=True)]
+        shown = vendors.locator("tbody tr td:nth-child(2)").all_inner_texts()
+        assert shown == [r[1] for r in portfolio_rows(assessments, names=True)] and "eContent" in shown, "names"
         categories = page.locator(".widget-select-multiple").filter(has=page.get_by_text("Category", exact=True)) \
             .locator("select")
-        categories.select_option(category)
+        categories.select_option(label=category_label(category))
         _until(lambda: listed() == wanted)
         assert listed() == wanted
         page.get_by_text(f"{len(wanted)} of {len(samples)} vendors shown").wait_for()
         _shot(page, "portfolio-filtered")
         empty = next(c for c in ("other", "ils", "discovery", "database", "econtent")
                      if not any(a.category.value == c for a in assessments))
-        categories.select_option(empty)
+        categories.select_option(label=category_label(empty))
         page.get_by_text(f"0 of {len(samples)} vendors shown").wait_for()
         page.get_by_text("No vendor matches these filters.").wait_for()
         text = page.locator("body").inner_text()
