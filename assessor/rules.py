@@ -85,7 +85,10 @@ _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
-    r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b", _I)
+    r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
+    # consent taken as given by signing up: "without your consent, which you give by accepting these terms"
+    r"\b(?:consent|permission|agreement)\b[^.;]{0,20}\b(?:which|that) you (?:give|provide|grant)\b[^.;]{0,30}\b"
+    r"(?:by|when|upon|on|as) (?:you )?(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
@@ -94,7 +97,8 @@ _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commit
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
-                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|make \w+ available)\w*", _I)
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|make \w+ available)\w*",
+                       _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
 _TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
@@ -134,7 +138,8 @@ _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
     r"\byou (?:have )?(?:ask|asked|direct|directed|request|requested|instruct|authori[sz]e|consent|agree|opt in|"
-    r"choose|elect)\b|\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
+    r"choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
+    r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = re.compile(
     r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
@@ -197,7 +202,8 @@ _CONCRETE = re.compile(
     r"termination|closure|close|completion|cancell?ation|deletion)\b"
     # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
     r"(?! of (?:the |any |all )?(?:statutory|legal|applicable|relevant|mandatory|required)\b)|"
-    r"\bwhen (?:the|a|your) (?:loan|item|title|session|checkout|subscription|contract|agreement|account) "
+    r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
+    r"account) "
     r"(?:ends|expires|is returned|is closed|closes)\b|"
     r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = re.compile(
@@ -234,13 +240,16 @@ class Passage:
     end: int
     paragraph: Paragraph
     lead: str = ""
+    resolved: str = ""  # the text with its heading's words put in for the words that point to it
 
     @property
     def reading(self) -> str:
-        """What rules read: the text, after its lead-in when it has one ("We will never sell your data")."""
+        """What rules read: the text (as resolved with its heading, when it points to it: 'We do not do it' under
+        'Targeted advertising'), after its lead-in when it has one ("We will never sell your data")."""
+        text = self.resolved or self.text
         if not self.lead:
-            return self.text
-        item = self.text[len(self.lead):].lstrip(_LEAD_PUNCT) if self.text.startswith(self.lead) else self.text
+            return text
+        item = text[len(self.lead):].lstrip(_LEAD_PUNCT) if text.startswith(self.lead) else text
         return self.lead.rstrip(_LEAD_PUNCT) + " " + _ENUMERATOR.sub("", item, count=1)
 
 
@@ -264,6 +273,60 @@ def answered_question(heading: str, text: str) -> str:
     verb = f"{aux} not " if negative else ("" if aux in ("do", "does") else f"{aux} ")
     subject = "We" if question["subject"].lower() in ("we", "you") else question["subject"]
     return f"{subject} {verb}{question['rest'].strip()}."
+
+
+# a heading that asks by a wh-word or names what "we" do ("What we collect", "Who we share your information with",
+# "Information we keep"): its answer may leave out the verb ("Only your card number.")
+_WH_HEADING = re.compile(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where|when|why|how(?: long)?)\s+|"
+                         r"(?:[\w-]+\s+){1,3}?)(?:(?:information|data|details)\s+)?(?P<statement>we\s+(?P<verb>\w+)"
+                         r"(?:\s+[\w'-]+){0,6})\W*$", _I)
+# a heading that states a condition the text answers ("If there is a data breach", "In the event of a breach")
+_CONDITION_HEADING = re.compile(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
+# the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
+_POINTED = r"(?:practice|feature|service|setting|option|activity)"
+_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|engage in|engages in|allow|allows|permit|permits)\s+"
+                               rf"(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})", _I)
+_OBJECT_POINTER = re.compile(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
+                             r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
+                             r"provide|provides|transfer|transfers|send|sends|retain|retains|encrypt|encrypts)\s+"
+                             r"(?:it|them)\b|\b(?P<det>any|none)(?=\s*[.;,!]|\s*$)", _I)
+_PARTICIPLE_START = re.compile(r"^\W*(?=(?:never\s+|not\s+|only\s+)?(?:deleted|kept|stored|retained|shared|"
+                               r"sold|used|collected|encrypted|disclosed|removed|erased|anonymi[sz]ed|held|"
+                               r"purged|discarded|destroyed|unlinked)\b)", _I)
+_OF_PRACTICE = re.compile(r"^(?:sale|selling|sharing|use|disclosure|retention|deletion|collection|transfer|"
+                          r"security|encryption|protection)\s+of\s+", _I)
+
+
+def read_with_heading(heading: str, text: str) -> tuple[str, str]:
+    """How the first sentence of the first paragraph under a heading is read: a lead-in statement to read it after
+    (a question's answer, 'We collect' for 'Only your card number.' under 'What we collect', the condition of 'If
+    there is a breach'), or the sentence resolved with the heading put in for the words that point to it ('We do not
+    do targeted advertising' for 'We do not do it' under 'Targeted advertising'). Empty when it needs neither."""
+    if question := answered_question(heading, text):
+        return question, ""
+    heading = re.sub(r"^\W*\d+(?:\.\d+)*\.?\s+", "", heading.strip()).rstrip(" :.")
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if not heading or len(heading.split()) > 10:
+        return "", ""
+    if _CONDITION_HEADING.match(heading):
+        return heading + ",", ""
+    if wh := _WH_HEADING.match(heading):
+        verb = wh["verb"].lower()
+        stem = verb[:-1] if verb.endswith("e") else verb
+        if re.search(rf"\b{re.escape(stem)}", first, _I) or re.match(r"^\W*we\b", first, _I):
+            return "", ""
+        statement = wh["statement"]
+        return statement[0].upper() + statement[1:], ""
+    subject = heading if heading.isupper() else heading[0].lower() + heading[1:]
+    thing = _OF_PRACTICE.sub("", subject)
+    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else
+                                     subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
+    resolved = _OBJECT_POINTER.sub(lambda m: f"{m['v']} {thing}" if m["v"] else
+                                   f"{'no' if m['det'].lower() == 'none' else 'any'} {thing}", resolved)
+    if resolved == first and _PARTICIPLE_START.match(first):
+        verb = "are" if re.search(r"[^s]s$", thing) else "is"
+        resolved = f"{subject[0].upper()}{subject[1:]} {verb} {first[0].lower()}{first[1:]}"
+    return "", resolved if resolved != first else ""
 
 
 def _spans(text: str) -> list[tuple[int, int]]:

@@ -235,6 +235,8 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. This does not apply to the firms that run our mailing lists.", "partial"),
     ("We do not sell your data. However, we use the following tools to count visits:", "met"),  # its own use
     ("We do not sell your data. However, we may use it with our sponsors.", "partial"),
+    ("We do not sell your data without your consent, which you give when you sign up.", "partial"),  # by sign-up
+    ("We do not sell your data without your consent, which we ask for each time.", "met"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
 ])
@@ -552,6 +554,24 @@ def test_an_answer_is_read_with_its_question(heading, text, statement):
     from assessor.rules import answered_question
 
     assert answered_question(heading, text) == statement
+
+
+@pytest.mark.parametrize("heading, text, reading", [
+    ("Do we sell your data?", "No.", ("We do not sell your data.", "")),
+    ("What we collect", "Only your card number.", ("We collect", "")),
+    ("What we collect", "We collect your card number.", ("", "")),       # the answer says it itself
+    ("If there is a breach", "We tell your library within a day.", ("If there is a breach,", "")),
+    ("Targeted advertising", "We do not do it.", ("", "We do not do targeted advertising.")),
+    ("Sale of your data", "We may sell it to partners.", ("", "We may sell your data to partners.")),
+    ("Advertising cookies", "We do not use any.", ("", "We do not use any advertising cookies.")),
+    ("Reading history", "This feature is off.", ("", "Reading history is off.")),
+    ("Loan records", "Deleted when the loan ends.", ("", "Loan records are deleted when the loan ends.")),
+    ("Our commitment", "We never sell patron data.", ("", "")),
+])
+def test_a_first_sentence_is_read_with_its_heading(heading, text, reading):
+    from assessor.rules import read_with_heading
+
+    assert read_with_heading(heading, text) == reading
 
 
 def test_a_question_heading_gives_its_answer_a_subject():
