@@ -235,6 +235,8 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. This does not apply to the firms that run our mailing lists.", "partial"),
     ("We do not sell your data. However, we use the following tools to count visits:", "met"),  # its own use
     ("We do not sell your data. However, we may use it with our sponsors.", "partial"),
+    ("We do not sell your data without your consent, which you give when you sign up.", "partial"),  # by sign-up
+    ("We do not sell your data without your consent, which we ask for each time.", "met"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
 ])
