@@ -82,15 +82,16 @@ _HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
                         r"aside from)\b", _I)
+# consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
+_GIVEN_BY_SIGNING_UP = (r"\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b(?:by|when|upon|on|as) (?:you )?"
+                        r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
-    # consent taken as given by signing up: "without your consent, which you give by accepting these terms"
-    r"\b(?:consent|permission|agreement)\b[^.;]{0,20}\b(?:which|that) you (?:give|provide|grant)\b[^.;]{0,30}\b"
-    r"(?:by|when|upon|on|as) (?:you )?(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b", _I)
+    rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
@@ -180,6 +181,7 @@ _HEDGE = re.compile(
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
+    rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
