@@ -60,6 +60,8 @@ _OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|mu
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
 _OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
+# "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
+_OWN_OBJECT = re.compile(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # what a negation inside it does not carry outside: a bracket ("(not including your name)"), a negative aside
 # between commas (", not including your name,") and an exception set between an auxiliary and its verb ("we will
 # not, unless required by law, disclose")
@@ -163,7 +165,8 @@ _CROSS_REFERENCE = re.compile(
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
     r"circumstances?)|in (?:the )?(?:limited )?(?:cases?|circumstances?))?\b[^.;]{0,60}?\b(?:described|mentioned|"
     r"set out|set forth|listed|outlined|explained|detailed|specified|noted|stated|identified)\s+(?:above|below|"
-    r"earlier|herein|in (?:this|our|the) (?:privacy )?(?:policy|statement|notice|section)|in section)\b"
+    r"earlier|herein|in (?:this|our|the) (?:privacy )?(?:policy|statement|notice|section)|in section|"
+    r"in the (?:previous|preceding|following|next) (?:paragraph|section))\b"
     r"(?:\s*[\d.()a-z]{1,8})?\W*$|"
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:for )?(?:the |those )?(?:previously|"
     r"above[- ]|afore)(?:mentioned|named|listed|described)\b", _I)
@@ -472,7 +475,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
             continue
         if _RELATIVE.search(masked, 0, m.start()) and _MAIN_VERB.search(masked, m.end(), at):
             continue  # "statistics that cannot identify anyone are kept": the negation stays in its relative clause
-        if found and _OWN_PHRASE.search(masked, found[-1].end(), m.start()):
+        if found and (_OWN_PHRASE.search(masked, found[-1].end(), m.start()) or (
+                word in ("no", "nothing", "none") and _OWN_OBJECT.search(masked, found[-1].end(), m.start()))):
             found = []
         found.append(m)
     return found
