@@ -195,7 +195,9 @@ _OPT_OUT_STRONG = re.compile(
     r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|"
     r"\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
     r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
-    r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
+    r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b|"
+    r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) (?:accounts?|users?|members?|patrons?|readers?)\b|"
+    r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)", _I)
 _OPT_IN = re.compile(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
     r"(?:your|the user's|the patron's) (?:(?:prior|express|explicit|affirmative|written|specific|separate) )*"
