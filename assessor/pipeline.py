@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .archive import Archive, SnapshotRecord
+from .archive import DB_NAME, Archive, SnapshotRecord
 from .errors import AssessorError
 from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
@@ -95,6 +95,8 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
                                        max_bytes=fetching.max_bytes if fetching else MAX_BYTES))
     from .fetch import FetchSettings, document_source, fetch_document, utc_now
 
+    if spec.path is None and offline and archive is None and not (settings.archive / DB_NAME).exists():
+        raise _not_archived(vendor_id, document_source(spec), settings.archive)  # and no empty archive is made
     store = archive if archive is not None else Archive(settings.archive)
     try:
         if spec.path is not None or not offline:
@@ -106,14 +108,19 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
         source = document_source(spec)
         snapshot = store.latest_snapshot(vendor_id, spec.kind.value, source, until=until)
         if snapshot is None:
-            hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
-                    else f"run `assessor fetch {vendor_id}` first, or read it without --offline, or review a saved "
-                         f"copy with `assessor review {vendor_id} --file PATH`")
-            raise AssessorError(f"{source}: no archived copy in {store.root}; {hint}")
+            raise _not_archived(vendor_id, source, store.root)
         return DocumentRead(read_archived(store, snapshot, spec, offline=True), snapshot)
     finally:
         if archive is None:
             store.close()
+
+
+def _not_archived(vendor_id: str, source: str, root: Path) -> AssessorError:
+    """The error for an offline read of a URL never archived, with what to do instead."""
+    hint = ("read it without --offline to fetch and archive it" if vendor_id == AD_HOC
+            else f"run `assessor fetch {vendor_id}` first, or read it without --offline, or review a saved "
+                 f"copy with `assessor review {vendor_id} --file PATH`")
+    return AssessorError(f"{source}: no archived copy in {root}; {hint}")
 
 
 def primary_document(vendor: VendorProfile, kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> DocumentSpec:

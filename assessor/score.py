@@ -32,7 +32,7 @@ from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
-from .rules import Match, answered_question, match_rule, occurs, passages
+from .rules import Match, match_rule, occurs, passages, read_with_heading
 from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
@@ -74,14 +74,14 @@ def calibration() -> Calibration:
 @dataclass(frozen=True)
 class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
-    sentence introducing a list item, the question a paragraph under a question heading answers, and the paragraphs
+    sentence introducing a list item, how a paragraph's first sentence reads with its heading, and the paragraphs
     whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
     only when:' says nothing until its items say when)."""
 
     paragraphs: Sequence[Paragraph]
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
-    answers: Mapping[int, str]
+    answers: Mapping[int, tuple[str, str]]
     introductions: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
     _indexes: dict[bool, WordIndex] = field(default_factory=dict)
@@ -114,12 +114,12 @@ class Reading:
         return any(_found(pattern, passage) for pattern in rule.any)
 
     def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
-        """A paragraph's text for rules' pre-checks, with (by default) its lead-in and the question it answers
-        before it; made once, so what a pattern found in it is found once."""
+        """A paragraph's text for rules' pre-checks, with (by default) its lead-in and how its first sentence reads
+        with its heading before it; made once, so what a pattern found in it is found once."""
         key = (paragraph.index, context)
         if (found := self._texts.get(key)) is None:
-            parts = [self.leads.get(paragraph.index, ""), self.answers.get(paragraph.index, "")] if context else []
-            found = self._texts[key] = CueText(" ".join(filter(None, [*parts, paragraph.text])))
+            before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
+            found = self._texts[key] = CueText(" ".join(filter(None, [*(before if context else []), paragraph.text])))
         return found
 
 
@@ -135,7 +135,7 @@ def read(doc: PolicyDocument) -> Reading:
     leads = lead_ins(doc)
     introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
                      if i > 0 and doc.paragraphs[i - 1].kind != "li"}
-    return Reading(doc.paragraphs, document_topics(doc), leads, question_answers(doc), introductions)
+    return Reading(doc.paragraphs, document_topics(doc), leads, heading_readings(doc), introductions)
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
@@ -161,13 +161,14 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                 continue
             if not reading.may_match(rule, position):
                 continue
-            lead, answer = reading.leads.get(paragraph.index, ""), reading.answers.get(paragraph.index, "")
+            lead = reading.leads.get(paragraph.index, "")
+            answer, resolved = reading.answers.get(paragraph.index, ("", ""))
             introduction = reading.introductions.get(paragraph.index, "")
             for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
                 if introduction and rule.scope == "sentence" and passage.text.strip() == introduction.strip():
                     continue
-                if answer and i == 0:  # the answer's first sentence is read with the question it answers
-                    passage = replace(passage, lead=answer)
+                if i == 0 and (answer or resolved):  # the first sentence under a heading is read with it
+                    passage = replace(passage, lead=answer or passage.lead, resolved=resolved)
                 if not reading.holds_any(rule, passage.reading):
                     continue  # no `any` pattern in the passage: the rule cannot fire
                 m = match_rule(rule, passage)
@@ -215,15 +216,16 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
             "settled what they say")
 
 
-def question_answers(doc: PolicyDocument) -> dict[int, str]:
-    """For the first paragraph under a question heading ('Do we sell your data?'), what it answers, as a statement
-    its first sentence is read with ('We do not sell your data.' for an answer opening 'No')."""
-    out: dict[int, str] = {}
+def heading_readings(doc: PolicyDocument) -> dict[int, tuple[str, str]]:
+    """For the first paragraph under a heading, how its first sentence is read with it (`rules.read_with_heading`):
+    a statement to read it after ('We do not sell your data.' for an answer 'No' to 'Do we sell your data?'), or
+    the sentence resolved with the heading's words ('We do not do targeted advertising' for 'We do not do it')."""
+    out: dict[int, tuple[str, str]] = {}
     previous: Paragraph | None = None
     for p in doc.paragraphs:
         if p.kind != "heading" and p.section and (previous is None or previous.kind == "heading"):
-            if statement := answered_question(p.section[-1], p.text):
-                out[p.index] = statement
+            if any(reading := read_with_heading(p.section[-1], p.text)):
+                out[p.index] = reading
         previous = p
     return out
 

@@ -177,7 +177,7 @@ def save(result: Result, split: str, path: Path) -> None:
     """Each policy's segment counts per topic, for a later `--compare`."""
     policies = {p: {t: [c.tp, c.fp, c.fn] for t, c in sorted(counts.items())} for p, counts in result.by_policy.items()}
     path.write_text(json.dumps({"split": split, "policies": policies}, indent=1, sort_keys=True) + "\n",
-                    encoding="utf-8")
+                    encoding="utf-8", newline="\n")
 
 
 def compare(result: Result, path: Path, resamples: int, seed: int = 13) -> str:

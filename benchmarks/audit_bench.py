@@ -47,7 +47,7 @@ def build_project(root: Path, count: int, changed: int) -> Path:
             (root / "vendor_profiles" / f"{vid}.yaml").write_text(yaml.safe_dump({
                 "id": vid, "name": f"Bench vendor {n:02d} (sample)", "category": sample.category.value,
                 "synthetic": True, "checklists": sample.checklists,
-                "documents": [{"kind": "privacy-policy", "url": url}]}))
+                "documents": [{"kind": "privacy-policy", "url": url}]}), encoding="utf-8", newline="\n")
             path = SOURCE_ROOT / "vendor_profiles" / str(sample.documents[0].path)
             versions = [(2025, path.read_bytes())]
             if n < changed:

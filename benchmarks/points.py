@@ -123,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if r.criterion == args.errors and r.label != r.got:
                 print(f"\n[{r.label} -> {r.got}] {r.id}\n  {text[r.id][:400]}")
     if args.json:
-        args.json.write_text(json.dumps({"headline": heads, "rows": [r.__dict__ for r in rows]}, indent=1) + "\n")
+        args.json.write_text(json.dumps({"headline": heads, "rows": [r.__dict__ for r in rows]}, indent=1) + "\n",
+                             encoding="utf-8", newline="\n")
     return 0
 
 

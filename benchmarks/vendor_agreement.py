@@ -210,7 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not i.agrees:
                 print(f"  {i.domain:<24} {i.question:<34} label {i.label:<14} project {i.got}")
     if args.json:
-        args.json.write_text(json.dumps({"summary": rows, "items": [i.__dict__ for i in items]}, indent=1) + "\n")
+        args.json.write_text(json.dumps({"summary": rows, "items": [i.__dict__ for i in items]}, indent=1) + "\n",
+                             encoding="utf-8", newline="\n")
     return 0
 
 

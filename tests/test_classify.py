@@ -29,11 +29,14 @@ POSITIVES: dict[Topic, list[str]] = {
         # older wording
         "Reader particulars are furnished to non-affiliated companies only when the reader has agreed.",
         "Corbel Books may pass on enrolment details to its affiliated group companies.",
+        "Names and addresses of entrants may be supplied to carefully selected organisations.",
+        "Corbel Books will not make a reader's email address available to other organisations.",
     ],
     Topic.USER_CHOICE: [
         "You may opt out of marketing emails at any time by clicking unsubscribe.",
         "If you do not want us to use cookies, you can set your browser to refuse them.",
         "Providing your phone number is optional; you can choose not to give it.",
+        "Members wanting to be taken off our mailing list may tell the circulation desk.",
     ],
     Topic.USER_ACCESS: [
         "You can access, correct or delete your personal information from the My Account page.",
@@ -41,6 +44,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "To close your account, write to the help desk and we will remove your profile.",
         "You can add or update certain information, such as the email address for overdue notices, "
         "on the Settings page.",
+        "Readers may obtain a copy of the particulars we hold about them.",
     ],
     Topic.DATA_RETENTION: [
         "We retain circulation records for 30 days after an item is returned.",
@@ -55,6 +59,7 @@ POSITIVES: dict[Topic, list[str]] = {
         "Quillmark has earned the TRUSTe privacy seal, "
         "which certifies that its practices were reviewed for compliance.",
         "Reader particulars are safeguarded by physical and electronic measures.",
+        "Transmissions to the site are guarded against interception by industry-standard methods.",
     ],
     Topic.POLICY_CHANGE: [
         "We may update this privacy policy from time to time and will post the revised version here.",

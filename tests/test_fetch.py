@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from assessor.errors import AssessorError
 from assessor.fetch import (FetchError, FetchSettings, PermanentFetchError, TransientFetchError, fetch_document,
                             fetch_vendors, http_get, make_session, network_verdict)
 from assessor.models import DocumentSpec, VendorProfile
-from assessor.parse import MAX_BYTES, DocumentTooLarge, parse_file, read_file
+from assessor.parse import MAX_BYTES, DocumentTooLarge, parse_bytes, parse_file, read_file
 from assessor.pipeline import read_document
 
 POLICY = """<!doctype html><html><head><title>Quillmoss privacy</title></head><body><main>
@@ -654,6 +655,29 @@ def test_a_profile_document_over_the_cap_fails_only_its_document(tmp_path, archi
                             progress="off", base_dir=tmp_path)
     assert [(r.kind, r.outcome) for r in results] == [("privacy-policy", "new-version"), ("terms", "failed")]
     assert results[1].error.kind == "too-large" and "the cap is 65,536" in results[1].line()
+
+
+def test_text_over_the_text_cap_is_refused_in_one_line():
+    def body(repeat: int) -> bytes:
+        return page("<p>" + "We keep loan records for thirty days. " * repeat + "</p>").encode()
+
+    assert len(parse_bytes(body(20), uri="long.html", content_type="text/html", max_chars=2000).text) < 2000
+    with pytest.raises(DocumentTooLarge) as info:
+        parse_bytes(body(80), uri="long.html", content_type="text/html", max_chars=2000)
+    assert str(info.value).startswith("long.html: too large (")
+    assert str(info.value).endswith(" characters of text; the cap is 2,000)")
+
+
+def test_a_fetched_page_with_too_much_text_is_too_large_and_makes_no_version(http, archive, settings, monkeypatch):
+    from assessor.fetch import documents
+
+    monkeypatch.setattr(documents, "parse_bytes", partial(parse_bytes, max_chars=500))
+    http.expect_request("/long").respond_with_data(page("<p>" + "We keep loans. " * 100 + "</p>"),
+                                                   content_type="text/html")
+    with pytest.raises(PermanentFetchError) as info:
+        fetch(http.url_for("/long"), archive, settings)
+    assert info.value.kind == "too-large" and "characters of text; the cap is 500" in str(info.value)
+    assert archive.versions("quillmoss") == []
 
 
 def test_score_refuses_a_local_file_over_the_cap_in_one_line(tmp_path, cli):

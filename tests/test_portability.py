@@ -21,6 +21,10 @@ from assessor.reviews import reviews_path
 from .conftest import ROOT
 
 SOURCES = sorted((ROOT / "assessor").rglob("*.py")) + sorted((ROOT / "tools").rglob("*.py"))
+# Benchmarks run on a developer's machine (one measures child CPU time with `resource`), but what they write is
+# compared across machines, so their line ends are fixed too.
+BENCHMARKS = sorted((ROOT / "benchmarks").glob("*.py"))
+LINE_ENDS = "text written without newline= (CRLF on Windows)"
 POSIX_ONLY_MODULES = {"fcntl", "grp", "posix", "pty", "pwd", "resource", "termios"}
 POSIX_ONLY_CALLS = {("os", name) for name in ("kill", "killpg", "getuid", "geteuid", "getgid", "fork", "setsid",
                                                "chown", "mkfifo")} | {("signal", "SIGKILL"), ("signal", "alarm")}
@@ -92,13 +96,17 @@ def _problems(path: Path, root: Path = ROOT) -> list[str]:
             text_write = (name == "write_text" or (name == "open" and isinstance(mode, str) and "b" not in mode
                                                     and any(c in mode for c in "wax")))
             if text_write and "newline" not in keywords:
-                out.append(f"{where}:{node.lineno}: text written without newline= (CRLF on Windows)")
+                out.append(f"{where}:{node.lineno}: {LINE_ENDS}")
     out += [f"{where}:{n.lineno}: {m}.{a} (POSIX only)" for m, a, n in _calls(tree) if (m, a) in POSIX_ONLY_CALLS]
     return out
 
 
 def test_no_posix_only_call_and_no_platform_line_ends():
     assert [p for path in SOURCES for p in _problems(path)] == []
+
+
+def test_benchmarks_write_fixed_line_ends():
+    assert [p for path in BENCHMARKS for p in _problems(path) if p.endswith(LINE_ENDS)] == []
 
 
 def test_the_scan_would_catch_them(tmp_path):

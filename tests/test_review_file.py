@@ -81,3 +81,13 @@ def test_an_offline_review_reads_the_archive_given(tmp_path):
     assert again.returncode == 0, again.stderr
     report = json.loads((tmp_path / "again" / "hoopla.json").read_text(encoding="utf-8"))
     assert "never sell" in json.dumps(report) and "2026-03-02" in json.dumps(report["documents"])
+
+
+def test_an_offline_read_with_no_archive_makes_none(tmp_path):
+    """A mistake costs nothing: reading offline from an archive that does not exist says so and creates nothing."""
+    missing = tmp_path / "no-archive"
+    for args in (("review", "hoopla", "--offline", "--out", str(tmp_path / "out")),
+                 ("score", "https://policies.quillmoss.example/privacy", "--offline")):
+        result = run_cli(*args, "--archive", str(missing))
+        assert result.returncode == 1 and "no archived copy in" in result.stderr, result.stderr
+        assert not missing.exists() and not (tmp_path / "out").exists()

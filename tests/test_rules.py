@@ -33,6 +33,7 @@ def negated(sentence: str, word: str) -> bool:
     ("We will never share your data except as required by law.", "share"),
     ("We sell no personal information to anyone.", "sell"),          # the verb's object is negated
     ("We disclose nothing without a court order.", "disclose"),
+    ("We set no cookies and allow no third-party tracking.", "tracking"),  # each verb's object is its own
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -107,6 +108,11 @@ def test_clauses_split_where_negation_ends():
     ("We do not pass on your details except in the ways described above.", "reference"),
     ("Besides the aforementioned carriers, nobody sees your address, except as set out in this policy.", "reference"),
     ("We never share your data except as explained in section 4 and with our sponsors.", "weakening"),
+    ("We share loans with nobody other than our processors, who act only on our documented instructions.",
+     "processor"),  # the relative clause describing the exception is part of it
+    ("We share loans with nobody other than our partners, who may use them as they wish.", "weakening"),
+    ("Contractor shall not transfer any patron record to any person other than the Library.", "consent"),
+    ("We keep records private except as necessary to perform this Agreement.", "processor"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -167,6 +173,7 @@ def test_hedges_inside_overlapping_legal_exceptions_are_left_out_of_a_long_run_o
     ("We keep logs of server errors.", None),
     ("We automatically delete your history after each loan.", None),   # 'automatically' alone asks nothing
     ("New accounts are enrolled automatically in reading history.", "opt-out"),
+    ("History is kept only if you opt in, which you do by creating an account.", "opt-out"),  # opting in = sign-up
 ])
 def test_consent_kind(sentence, kind):
     assert consent_kind(sentence) == kind
@@ -235,6 +242,8 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. This does not apply to the firms that run our mailing lists.", "partial"),
     ("We do not sell your data. However, we use the following tools to count visits:", "met"),  # its own use
     ("We do not sell your data. However, we may use it with our sponsors.", "partial"),
+    ("We do not sell your data without your consent, which you give when you sign up.", "partial"),  # by sign-up
+    ("We do not sell your data without your consent, which we ask for each time.", "met"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
 ])
@@ -552,6 +561,24 @@ def test_an_answer_is_read_with_its_question(heading, text, statement):
     from assessor.rules import answered_question
 
     assert answered_question(heading, text) == statement
+
+
+@pytest.mark.parametrize("heading, text, reading", [
+    ("Do we sell your data?", "No.", ("We do not sell your data.", "")),
+    ("What we collect", "Only your card number.", ("We collect", "")),
+    ("What we collect", "We collect your card number.", ("", "")),       # the answer says it itself
+    ("If there is a breach", "We tell your library within a day.", ("If there is a breach,", "")),
+    ("Targeted advertising", "We do not do it.", ("", "We do not do targeted advertising.")),
+    ("Sale of your data", "We may sell it to partners.", ("", "We may sell your data to partners.")),
+    ("Advertising cookies", "We do not use any.", ("", "We do not use any advertising cookies.")),
+    ("Reading history", "This feature is off.", ("", "Reading history is off.")),
+    ("Loan records", "Deleted when the loan ends.", ("", "Loan records are deleted when the loan ends.")),
+    ("Our commitment", "We never sell patron data.", ("", "")),
+])
+def test_a_first_sentence_is_read_with_its_heading(heading, text, reading):
+    from assessor.rules import read_with_heading
+
+    assert read_with_heading(heading, text) == reading
 
 
 def test_a_question_heading_gives_its_answer_a_subject():

@@ -11,14 +11,14 @@ import yaml
 
 from assessor.errors import AssessorError
 from assessor.loading import load_checklists, load_vendors
-from assessor.models import DocumentKind, Status
+from assessor.models import DocumentKind, Status, VendorCategory
 from assessor.parse import MAX_BYTES, parse_file
 from assessor.pipeline import choose_checklists, review_vendor
 from assessor.reviews import load_reviews, reviews_path
 from assessor.score import score_document
 from assessor.ui import AuditApp, ContractApp, PortfolioApp, VendorReviewApp, WorkbenchApp
 from assessor.ui.audit import audit_text
-from assessor.scales import STATUS_LABELS
+from assessor.scales import BANDS, STATUS_LABELS, category_label
 from assessor.ui.portfolio import filter_assessments, portfolio_rows, portfolio_text, sample_vendor_ids
 from assessor.report import build_portfolio, review_report
 from assessor.report.excerpt import Segment
@@ -156,7 +156,7 @@ def test_unknown_vendor_is_a_message_not_a_crash():
     app.vendors["ghost"] = app.vendors[VENDOR].model_copy(update={"id": "ghost"})
     app.vendor.options = [*app.vendor.options, ("Ghost", "ghost")]
     app.vendor.value = "ghost"
-    assert app.review is None and "ghost" in app.status.value and "color:#a01010" in app.status.value
+    assert app.review is None and "ghost" in app.status.value and f"color:{BANDS['bad'].ink}" in app.status.value
     with pytest.raises(AssessorError, match="ghost"):
         app.summary_text()
 
@@ -180,6 +180,8 @@ def test_portfolio_filters(samples):
     shown = [a.vendor_name for a in app.selected]
     assert shown == [a.vendor_name for a in app.assessments if a.category.value == category]
     assert all(f">{escape(v)}<" in app.table.value for v in shown), "vendors by name"
+    assert f">{category_label(category)}<" in app.table.value, "categories by name"
+    assert app.category.options == tuple((category_label(c), c.value) for c in VendorCategory)
     hidden = [a.vendor_name for a in app.assessments if a.vendor_name not in shown]
     assert all(f">{escape(v)}<" not in app.table.value for v in hidden)
     assert f"{len(shown)} of {len(samples)} vendors shown" in app.status.value

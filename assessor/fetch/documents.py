@@ -136,6 +136,8 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
     try:
         document = parse_bytes(response.body, uri=response.final_url, content_type=content_type,
                                select=spec.select, remove=spec.remove, provenance=provenance)
+    except DocumentTooLarge as exc:
+        error = fetch_error("too-large", source, exc.detail)
     except ParseError as exc:
         error = fetch_error("unparseable", source, str(exc).split(": ", 1)[-1])
     if document is not None and (instead := not_a_policy(document, response.body)):

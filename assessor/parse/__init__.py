@@ -17,8 +17,8 @@ from .metadata import find_last_updated
 from .sniff import declared_kind, decode, sniff_kind
 from .text import text_blocks
 
-__all__ = ["MAX_BYTES", "Block", "DocumentTooLarge", "ParseError", "build_document", "content_type_for", "parse_bytes",
-           "parse_file", "read_file"]
+__all__ = ["MAX_BYTES", "MAX_TEXT_CHARS", "Block", "DocumentTooLarge", "ParseError", "build_document",
+           "content_type_for", "parse_bytes", "parse_file", "read_file"]
 
 _SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
                  ".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
@@ -29,6 +29,9 @@ _SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "applicati
 # The size cap of one document, local or fetched (`assessor fetch --max-mb`): a policy is rarely over 1 MB, and
 # a 10 MB page is read in seconds.
 MAX_BYTES = 10 * 1024 * 1024
+# The cap of a document's text, what scoring time grows with (about 10 s per million characters and checklist): a
+# policy is rarely over 100,000 characters, a long contract about 1,000,000.
+MAX_TEXT_CHARS = 2_000_000
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -58,10 +61,11 @@ def content_type_for(path: Path) -> str:
 
 
 def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[str] = (),
-                remove: Sequence[str] = (), provenance: Provenance | None = None) -> PolicyDocument:
+                remove: Sequence[str] = (), provenance: Provenance | None = None,
+                max_chars: int = MAX_TEXT_CHARS) -> PolicyDocument:
     """Parse a document's bytes. The bytes decide the kind when they are a PDF or a Word document whatever the
     declared content type; `select`/`remove` are the profile's CSS hints for HTML. Raises ParseError (one line)
-    for empty, binary, unreadable or script-only documents."""
+    for empty, binary, unreadable or script-only documents, DocumentTooLarge for text over `max_chars`."""
     provenance = provenance or Provenance(uri=uri, sha256=hashlib.sha256(data).hexdigest(),
                                           content_type=content_type)
     if not data.strip():
@@ -94,6 +98,8 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     doc = build_document(blocks, provenance, warnings=warnings, language=language)
     if not doc.paragraphs:
         raise ParseError(f"{uri}: no text found in the document")
+    if len(doc.text) > max_chars:
+        raise DocumentTooLarge(uri, f"{len(doc.text):,} characters of text; the cap is {max_chars:,}")
     update: dict[str, object] = {}
     if doc.title is None and title:
         update["title"] = title

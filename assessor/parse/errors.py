@@ -10,7 +10,8 @@ class ParseError(AssessorError):
 
 
 class DocumentTooLarge(ParseError):
-    """A local document over the size cap, refused before it is read; `detail` says by how much."""
+    """A local document over the size cap, refused before it is read, or a document whose text is over the text
+    cap; `detail` says by how much."""
 
     def __init__(self, path: object, detail: str):
         self.detail = detail

@@ -14,9 +14,9 @@ from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
 from ..report import PortfolioReport, VendorReport, build_portfolio, report_time
 from ..report.text import text_table
-from ..scales import STATUS_LABELS, TIERS_RISKIEST_FIRST, score_text
+from ..scales import STATUS_LABELS, TIERS_RISKIEST_FIRST, category_label, score_text, tier_swatch
 from ..settings import Settings, resolve_settings
-from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, report_view
+from .render import heatmap_html, html_table, message_html, report_view
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
 HEADERS = ("Vendor", "Category", "Score", "Risk", *(STATUS_LABELS[s] for s in Status))
@@ -68,10 +68,11 @@ def portfolio_view(assessments: Sequence[Assessment]) -> tuple[PortfolioReport, 
 
 
 def portfolio_rows(assessments: Sequence[Assessment], names: bool = False) -> list[tuple[str, ...]]:
-    """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id); the vendor's id, or with
-    `names` its name."""
+    """One row per vendor in `COLUMNS` order, riskiest first (then by score, then by id); the vendor's and its
+    category's ids, or with `names` their names."""
     portfolio, reports = portfolio_view(assessments)
-    return [(row.vendor_name if names else row.vendor, row.category, score_text(row.score), row.tier.value,
+    return [(row.vendor_name if names else row.vendor, row.category_label if names else row.category,
+             score_text(row.score), row.tier.value,
              *(str(n) for n in reports[row.vendor].counts.values())) for row in portfolio.rows]
 
 
@@ -93,7 +94,7 @@ def topic_heatmap(assessments: Sequence[Assessment]) -> str:
 
 
 def _tier_style(column: str, value: str) -> str:
-    return f"background:{TIER_BACKGROUNDS[RiskTier(value)]}" if column == "Risk" else ""
+    return f"background:{tier_swatch(RiskTier(value)).fill}" if column == "Risk" else ""
 
 
 class PortfolioApp(widgets.VBox):
@@ -107,8 +108,8 @@ class PortfolioApp(widgets.VBox):
         self.offline = offline
         self.portfolio = Portfolio((), {})
         self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.vendor_ids)), description="Reviewing")
-        self.category = widgets.SelectMultiple(options=[c.value for c in VendorCategory], description="Category",
-                                               rows=len(VendorCategory))
+        self.category = widgets.SelectMultiple(options=[(category_label(c), c.value) for c in VendorCategory],
+                                               description="Category", rows=len(VendorCategory))
         self.tier = widgets.SelectMultiple(options=[t.value for t in TIERS_RISKIEST_FIRST], description="Risk",
                                            rows=len(TIERS_RISKIEST_FIRST))
         self.status = widgets.HTML()
