@@ -115,6 +115,7 @@ _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w
 _CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
                        r";\s*(?=(?:we|they|it)\b)", _I)
 _CARVE_OUT_END = re.compile(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
+_RELATIVE_AFTER = re.compile(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
@@ -150,16 +151,21 @@ _BOUND_PROCESSOR = re.compile(
     r"services for) us\b)"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
     r"contractually|confidentiality|agree\w* to (?:keep|treat|hold)\b[^.;]{0,40}\bconfidential|"
+    r"(?:only )?on our (?:documented |written )?instructions|"
     r"same (?:obligations|protections|restrictions))\b)", _I)
 
+# the library that contracted the vendor is no third party: "to any person other than the Library"
+_THE_CUSTOMER = re.compile(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
+                           r"(?:library|libraries|licensee|institution|school)\b", _I)
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
 _FOR_THE_SERVICE = re.compile(
     r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*"
-    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat)\w*\b[^.;]{0,30}\b"
+    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat|administer)\w*\b[^.;]{0,30}\b"
     r"(?:products?|services?|orders?|requests?|"
-    r"transactions?|purchases?|subscriptions?|loans?|accounts?)\b|\binvolved in (?:the )?(?:processing|fulfil\w*|"
-    r"delivery|shipping) of (?:your|the) (?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
+    r"transactions?|purchases?|subscriptions?|loans?|accounts?|(?:this |the )(?:agreement|contract))\b|"
+    r"\binvolved in (?:the )?(?:processing|fulfil\w*|delivery|shipping) of (?:your|the) "
+    r"(?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
 # a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
 _CROSS_REFERENCE = re.compile(
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
@@ -537,7 +543,7 @@ def _exception_kind(clause: str) -> ExceptionKind:
         return "weakening"
     if _LEGAL.search(clause):
         return "weakening" if _VOLUNTARY.search(clause) else "legal"
-    if _CONSENTED.search(clause):
+    if _CONSENTED.search(clause) or _THE_CUSTOMER.match(clause):
         return "consent"
     if _BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause):
         return "processor"
@@ -557,6 +563,9 @@ def carve_outs(text: str) -> list[CarveOut]:
         limit = min(len(text), m.end() + CARVE_OUT_WINDOW)
         end = _CARVE_OUT_END.search(text, m.end(), limit)
         stop = end.start() if end else limit
+        if (relative := _RELATIVE_AFTER.match(text, stop)) is not None:  # "other than processors, who act ..."
+            end = _CARVE_OUT_END.search(text, relative.end(), limit)
+            stop = end.start() if end else limit
         clause = text[m.start():stop].strip()
         out.append(CarveOut(clause, _exception_kind(clause), (m.start(), stop)))
     out.extend(CarveOut(m.group(), "weakening", m.span()) for m in _LIMITED.finditer(text))

@@ -108,6 +108,11 @@ def test_clauses_split_where_negation_ends():
     ("We do not pass on your details except in the ways described above.", "reference"),
     ("Besides the aforementioned carriers, nobody sees your address, except as set out in this policy.", "reference"),
     ("We never share your data except as explained in section 4 and with our sponsors.", "weakening"),
+    ("We share loans with nobody other than our processors, who act only on our documented instructions.",
+     "processor"),  # the relative clause describing the exception is part of it
+    ("We share loans with nobody other than our partners, who may use them as they wish.", "weakening"),
+    ("Contractor shall not transfer any patron record to any person other than the Library.", "consent"),
+    ("We keep records private except as necessary to perform this Agreement.", "processor"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
