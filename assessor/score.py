@@ -32,7 +32,7 @@ from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
-from .rules import Match, match_rule, occurs, passages, read_with_heading
+from .rules import Match, enumeration_reading, match_rule, occurs, passages, read_with_heading
 from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
@@ -76,13 +76,14 @@ class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
     sentence introducing a list item, how a paragraph's first sentence reads with its heading, and the paragraphs
     whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
-    only when:' says nothing until its items say when)."""
+    only when:' says nothing until its items say when), and the items of inline enumerations as read."""
 
     paragraphs: Sequence[Paragraph]
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
     answers: Mapping[int, tuple[str, str]]
     introductions: Mapping[int, str]
+    enumerations: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
     _indexes: dict[bool, WordIndex] = field(default_factory=dict)
     _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
@@ -115,11 +116,14 @@ class Reading:
 
     def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
         """A paragraph's text for rules' pre-checks, with (by default) its lead-in and how its first sentence reads
-        with its heading before it; made once, so what a pattern found in it is found once."""
+        with its heading before it, and its inline enumeration's items as read after it; made once, so what a
+        pattern found in it is found once."""
         key = (paragraph.index, context)
         if (found := self._texts.get(key)) is None:
             before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
-            found = self._texts[key] = CueText(" ".join(filter(None, [*(before if context else []), paragraph.text])))
+            after = [self.enumerations.get(paragraph.index, "")]
+            found = self._texts[key] = CueText(" ".join(filter(None, [*(before if context else []), paragraph.text,
+                                                                      *(after if context else [])])))
         return found
 
 
@@ -135,7 +139,8 @@ def read(doc: PolicyDocument) -> Reading:
     leads = lead_ins(doc)
     introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
                      if i > 0 and doc.paragraphs[i - 1].kind != "li"}
-    return Reading(doc.paragraphs, document_topics(doc), leads, heading_readings(doc), introductions)
+    enumerations = {p.index: items for p in doc.paragraphs if (items := enumeration_reading(p))}
+    return Reading(doc.paragraphs, document_topics(doc), leads, heading_readings(doc), introductions, enumerations)
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
