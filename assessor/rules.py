@@ -303,8 +303,9 @@ _WH_HEADING = re.compile(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where
 _CONDITION_HEADING = re.compile(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
 # the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
 _POINTED = r"(?:practice|feature|service|setting|option|activity)"
-_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|engage in|engages in|allow|allows|permit|permits)\s+"
-                               rf"(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})", _I)
+_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|done|doing|engage in|engages in|allow|allows|permit|"
+                               rf"permits)\s+(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})|"
+                               rf"^\W*(?P<none>none)(?= (?:is|are|of them)\b)", _I)
 _OBJECT_POINTER = re.compile(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
                              r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
                              r"provide|provides|transfer|transfers|send|sends|retain|retains|encrypt|encrypts)\s+"
@@ -338,8 +339,8 @@ def read_with_heading(heading: str, text: str) -> tuple[str, str]:
         return statement[0].upper() + statement[1:], ""
     subject = heading if heading.isupper() else heading[0].lower() + heading[1:]
     thing = _OF_PRACTICE.sub("", subject)
-    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else
-                                     subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
+    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else f"No {thing}" if m["none"]
+                                     else subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
     resolved = _OBJECT_POINTER.sub(lambda m: f"{m['v']} {thing}" if m["v"] else
                                    f"{'no' if m['det'].lower() == 'none' else 'any'} {thing}", resolved)
     if resolved == first and _PARTICIPLE_START.match(first):
@@ -376,6 +377,15 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     for a, b in spans:
         own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
         yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
+
+
+def enumeration_reading(paragraph: Paragraph) -> str:
+    """The items of a paragraph's inline enumeration as they are read, each with its lead-in (what a rule's quick
+    pre-check must see: 'We may disclose it to sponsors' is in no one place of the paragraph's text); empty when
+    the paragraph has none."""
+    if not _LEAD_IN_END.search(paragraph.text):
+        return ""
+    return " ".join(s.reading for s in sentences(paragraph))
 
 
 def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
@@ -498,7 +508,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
 
 # a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
 _NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
-                        r"(?:no|nothing|none)\b(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
+                        r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none)\b"
+                        r"(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
 
 
 # the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
