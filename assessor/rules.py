@@ -60,6 +60,8 @@ _OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|mu
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
 _OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
+# "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
+_OWN_OBJECT = re.compile(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # what a negation inside it does not carry outside: a bracket ("(not including your name)"), a negative aside
 # between commas (", not including your name,") and an exception set between an auxiliary and its verb ("we will
 # not, unless required by law, disclose")
@@ -80,15 +82,18 @@ _HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
                         r"aside from)\b", _I)
+# consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
+_GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b"
+                        r"(?:by|when|upon|on|as) (?:you )?"
+                        r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b|"
+                        r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
-    # consent taken as given by signing up: "without your consent, which you give by accepting these terms"
-    r"\b(?:consent|permission|agreement)\b[^.;]{0,20}\b(?:which|that) you (?:give|provide|grant)\b[^.;]{0,30}\b"
-    r"(?:by|when|upon|on|as) (?:you )?(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b", _I)
+    rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
@@ -97,7 +102,8 @@ _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commit
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
-                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|make \w+ available)\w*",
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
+                       r"make \w+ available)\w*",
                        _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
@@ -110,8 +116,9 @@ _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
-                       r";\s*(?=(?:we|they|it)\b)", _I)
+                       r";\s*(?=(?:we|they|it)\b)|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
 _CARVE_OUT_END = re.compile(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
+_RELATIVE_AFTER = re.compile(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
@@ -147,22 +154,28 @@ _BOUND_PROCESSOR = re.compile(
     r"services for) us\b)"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
     r"contractually|confidentiality|agree\w* to (?:keep|treat|hold)\b[^.;]{0,40}\bconfidential|"
+    r"(?:only )?on our (?:documented |written )?instructions|"
     r"same (?:obligations|protections|restrictions))\b)", _I)
 
+# the library that contracted the vendor is no third party: "to any person other than the Library"
+_THE_CUSTOMER = re.compile(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
+                           r"(?:library|libraries|licensee|institution|school)\b", _I)
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
 _FOR_THE_SERVICE = re.compile(
     r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*"
-    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat)\w*\b[^.;]{0,30}\b"
+    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat|administer)\w*\b[^.;]{0,30}\b"
     r"(?:products?|services?|orders?|requests?|"
-    r"transactions?|purchases?|subscriptions?|loans?|accounts?)\b|\binvolved in (?:the )?(?:processing|fulfil\w*|"
-    r"delivery|shipping) of (?:your|the) (?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
+    r"transactions?|purchases?|subscriptions?|loans?|accounts?|(?:this |the )(?:agreement|contract))\b|"
+    r"\binvolved in (?:the )?(?:processing|fulfil\w*|delivery|shipping) of (?:your|the) "
+    r"(?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
 # a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
 _CROSS_REFERENCE = re.compile(
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
     r"circumstances?)|in (?:the )?(?:limited )?(?:cases?|circumstances?))?\b[^.;]{0,60}?\b(?:described|mentioned|"
     r"set out|set forth|listed|outlined|explained|detailed|specified|noted|stated|identified)\s+(?:above|below|"
-    r"earlier|herein|in (?:this|our|the) (?:privacy )?(?:policy|statement|notice|section)|in section)\b"
+    r"earlier|herein|in (?:this|our|the) (?:privacy )?(?:policy|statement|notice|section)|in section|"
+    r"in the (?:previous|preceding|following|next) (?:paragraph|section))\b"
     r"(?:\s*[\d.()a-z]{1,8})?\W*$|"
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:for )?(?:the |those )?(?:previously|"
     r"above[- ]|afore)(?:mentioned|named|listed|described)\b", _I)
@@ -177,6 +190,9 @@ _HEDGE = re.compile(
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
+    rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
+    r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
+    r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
@@ -184,7 +200,10 @@ _OPT_OUT_STRONG = re.compile(
     r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|"
     r"\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
     r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
-    r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b", _I)
+    r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b|"
+    r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) "
+    r"(?:accounts?|users?|members?|patrons?|readers?)\b|"
+    r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)", _I)
 _OPT_IN = re.compile(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
     r"(?:your|the user's|the patron's) (?:(?:prior|express|explicit|affirmative|written|specific|separate) )*"
@@ -284,8 +303,9 @@ _WH_HEADING = re.compile(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where
 _CONDITION_HEADING = re.compile(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
 # the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
 _POINTED = r"(?:practice|feature|service|setting|option|activity)"
-_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|engage in|engages in|allow|allows|permit|permits)\s+"
-                               rf"(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})", _I)
+_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|done|doing|engage in|engages in|allow|allows|permit|"
+                               rf"permits)\s+(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})|"
+                               rf"^\W*(?P<none>none)(?= (?:is|are|of them)\b)", _I)
 _OBJECT_POINTER = re.compile(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
                              r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
                              r"provide|provides|transfer|transfers|send|sends|retain|retains|encrypt|encrypts)\s+"
@@ -319,8 +339,8 @@ def read_with_heading(heading: str, text: str) -> tuple[str, str]:
         return statement[0].upper() + statement[1:], ""
     subject = heading if heading.isupper() else heading[0].lower() + heading[1:]
     thing = _OF_PRACTICE.sub("", subject)
-    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else
-                                     subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
+    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else f"No {thing}" if m["none"]
+                                     else subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
     resolved = _OBJECT_POINTER.sub(lambda m: f"{m['v']} {thing}" if m["v"] else
                                    f"{'no' if m['det'].lower() == 'none' else 'any'} {thing}", resolved)
     if resolved == first and _PARTICIPLE_START.match(first):
@@ -357,6 +377,15 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     for a, b in spans:
         own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
         yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
+
+
+def enumeration_reading(paragraph: Paragraph) -> str:
+    """The items of a paragraph's inline enumeration as they are read, each with its lead-in (what a rule's quick
+    pre-check must see: 'We may disclose it to sponsors' is in no one place of the paragraph's text); empty when
+    the paragraph has none."""
+    if not _LEAD_IN_END.search(paragraph.text):
+        return ""
+    return " ".join(s.reading for s in sentences(paragraph))
 
 
 def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
@@ -470,7 +499,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
             continue
         if _RELATIVE.search(masked, 0, m.start()) and _MAIN_VERB.search(masked, m.end(), at):
             continue  # "statistics that cannot identify anyone are kept": the negation stays in its relative clause
-        if found and _OWN_PHRASE.search(masked, found[-1].end(), m.start()):
+        if found and (_OWN_PHRASE.search(masked, found[-1].end(), m.start()) or (
+                word in ("no", "nothing", "none") and _OWN_OBJECT.search(masked, found[-1].end(), m.start()))):
             found = []
         found.append(m)
     return found
@@ -478,7 +508,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
 
 # a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
 _NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
-                        r"(?:no|nothing|none)\b(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
+                        r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none)\b"
+                        r"(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
 
 
 # the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
@@ -517,7 +548,7 @@ def _exception_kind(clause: str) -> ExceptionKind:
         return "weakening"
     if _LEGAL.search(clause):
         return "weakening" if _VOLUNTARY.search(clause) else "legal"
-    if _CONSENTED.search(clause):
+    if _CONSENTED.search(clause) or _THE_CUSTOMER.match(clause):
         return "consent"
     if _BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause):
         return "processor"
@@ -537,6 +568,9 @@ def carve_outs(text: str) -> list[CarveOut]:
         limit = min(len(text), m.end() + CARVE_OUT_WINDOW)
         end = _CARVE_OUT_END.search(text, m.end(), limit)
         stop = end.start() if end else limit
+        if (relative := _RELATIVE_AFTER.match(text, stop)) is not None:  # "other than processors, who act ..."
+            end = _CARVE_OUT_END.search(text, relative.end(), limit)
+            stop = end.start() if end else limit
         clause = text[m.start():stop].strip()
         out.append(CarveOut(clause, _exception_kind(clause), (m.start(), stop)))
     out.extend(CarveOut(m.group(), "weakening", m.span()) for m in _LIMITED.finditer(text))

@@ -31,7 +31,7 @@ from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
 )
-from .rules import Match, match_rule, may_match, passages, read_with_heading
+from .rules import Match, enumeration_reading, match_rule, may_match, passages, read_with_heading
 from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
@@ -75,12 +75,13 @@ class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
     sentence introducing a list item, how a paragraph's first sentence reads with its heading, and the paragraphs
     whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
-    only when:' says nothing until its items say when)."""
+    only when:' says nothing until its items say when), and the items of inline enumerations as read."""
 
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
     answers: Mapping[int, tuple[str, str]]
     introductions: Mapping[int, str]
+    enumerations: Mapping[int, str]
 
 
 def read(doc: PolicyDocument) -> Reading:
@@ -88,7 +89,8 @@ def read(doc: PolicyDocument) -> Reading:
     leads = lead_ins(doc)
     introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
                      if i > 0 and doc.paragraphs[i - 1].kind != "li"}
-    return Reading(document_topics(doc), leads, heading_readings(doc), introductions)
+    enumerations = {p.index: items for p in doc.paragraphs if (items := enumeration_reading(p))}
+    return Reading(document_topics(doc), leads, heading_readings(doc), introductions, enumerations)
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
@@ -113,7 +115,8 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                 continue
             lead = reading.leads.get(paragraph.index, "")
             answer, resolved = reading.answers.get(paragraph.index, ("", ""))
-            context = " ".join(filter(None, [lead, answer, resolved, paragraph.text]))
+            context = " ".join(filter(None, [lead, answer, resolved, paragraph.text,
+                                             reading.enumerations.get(paragraph.index, "")]))
             if not may_match(rule, context):
                 continue
             introduction = reading.introductions.get(paragraph.index, "")

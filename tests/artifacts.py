@@ -1,7 +1,8 @@
 """Where the browser tests keep their screenshots and PDFs, and the manifest that lists them for CI.
 
 The folder is `$ASSESSOR_TEST_ARTIFACTS` (read when a test asks for a path), else `test-artifacts/` in the
-checkout. Each file is recorded with the test that wrote it; at the end of the session `MANIFEST.tsv` lists every
+checkout. A browser test that fails keeps a screenshot of what it saw (`FAILED-<test>.png`). Each file is recorded
+with the test that wrote it; at the end of the session `MANIFEST.tsv` lists every
 file in the folder (file, test, bytes, sha256), sorted by file, so a CI log shows what was kept and what it is.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from pathlib import Path
 
 ENV = "ASSESSOR_TEST_ARTIFACTS"
@@ -34,6 +36,12 @@ def artifact(name: str) -> Path:
     current = os.environ.get("PYTEST_CURRENT_TEST", "")
     _written[name] = current.rsplit(" (", 1)[0] if current else "-"
     return folder / name
+
+
+def failure_name(suffix: str = "") -> str:
+    """The artifact name of a screenshot taken when the running test failed: `FAILED-<test><suffix>.png`."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "unknown (call)").rsplit(" (", 1)[0]
+    return "FAILED-" + re.sub(r"[^\w.-]+", "_", current.rsplit("::", 1)[-1]) + f"{suffix}.png"
 
 
 def _sha256(path: Path) -> str:

@@ -55,3 +55,8 @@ def test_a_later_session_keeps_the_tests_recorded_earlier(folder, monkeypatch):
 def test_an_artifact_is_a_plain_file_name(folder, name):
     with pytest.raises(ValueError, match="plain file name"):
         artifacts.artifact(name)
+
+
+def test_a_failure_screenshot_is_named_after_its_test(monkeypatch):
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "tests/test_x.py::test_y[390-px] (call)")
+    assert artifacts.failure_name("-0") == "FAILED-test_y_390-px_-0.png"

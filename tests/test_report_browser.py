@@ -16,7 +16,7 @@ from assessor.pipeline import review_vendor
 from assessor.report import build_portfolio, render_html, review_report
 from assessor.report.history import history_report, score_history
 
-from .artifacts import artifact
+from .artifacts import artifact, failure_name
 from .test_report import GENERATED_AT, fixture_report, fixture_review, hostile_report
 from .test_report_history import VENDOR, seeded
 
@@ -40,6 +40,17 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _keep_what_a_failed_test_saw(browser):
+    """Every test closes its pages: one still open after a test ended it early, so keep its screenshot
+    (`FAILED-<test>-N.png`) before closing it."""
+    yield
+    for n, page in enumerate(p for context in browser.contexts for p in context.pages):
+        page.screenshot(path=str(artifact(failure_name(f"-{n}"))), full_page=True)
+    for context in browser.contexts:
+        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ def negated(sentence: str, word: str) -> bool:
     ("We will never share your data except as required by law.", "share"),
     ("We sell no personal information to anyone.", "sell"),          # the verb's object is negated
     ("We disclose nothing without a court order.", "disclose"),
+    ("We set no cookies and allow no third-party tracking.", "tracking"),  # each verb's object is its own
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -107,6 +108,11 @@ def test_clauses_split_where_negation_ends():
     ("We do not pass on your details except in the ways described above.", "reference"),
     ("Besides the aforementioned carriers, nobody sees your address, except as set out in this policy.", "reference"),
     ("We never share your data except as explained in section 4 and with our sponsors.", "weakening"),
+    ("We share loans with nobody other than our processors, who act only on our documented instructions.",
+     "processor"),  # the relative clause describing the exception is part of it
+    ("We share loans with nobody other than our partners, who may use them as they wish.", "weakening"),
+    ("Contractor shall not transfer any patron record to any person other than the Library.", "consent"),
+    ("We keep records private except as necessary to perform this Agreement.", "processor"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -167,6 +173,7 @@ def test_hedges_inside_overlapping_legal_exceptions_are_left_out_of_a_long_run_o
     ("We keep logs of server errors.", None),
     ("We automatically delete your history after each loan.", None),   # 'automatically' alone asks nothing
     ("New accounts are enrolled automatically in reading history.", "opt-out"),
+    ("History is kept only if you opt in, which you do by creating an account.", "opt-out"),  # opting in = sign-up
 ])
 def test_consent_kind(sentence, kind):
     assert consent_kind(sentence) == kind

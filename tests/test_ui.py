@@ -18,7 +18,7 @@ from assessor.reviews import load_reviews, reviews_path
 from assessor.score import score_document
 from assessor.ui import AuditApp, ContractApp, PortfolioApp, VendorReviewApp, WorkbenchApp
 from assessor.ui.audit import audit_text
-from assessor.scales import STATUS_LABELS, category_label
+from assessor.scales import BANDS, STATUS_LABELS, category_label
 from assessor.ui.portfolio import filter_assessments, portfolio_rows, portfolio_text, sample_vendor_ids
 from assessor.report import build_portfolio, review_report
 from assessor.report.excerpt import Segment
@@ -156,7 +156,7 @@ def test_unknown_vendor_is_a_message_not_a_crash():
     app.vendors["ghost"] = app.vendors[VENDOR].model_copy(update={"id": "ghost"})
     app.vendor.options = [*app.vendor.options, ("Ghost", "ghost")]
     app.vendor.value = "ghost"
-    assert app.review is None and "ghost" in app.status.value and "color:#a01010" in app.status.value
+    assert app.review is None and "ghost" in app.status.value and f"color:{BANDS['bad'].ink}" in app.status.value
     with pytest.raises(AssessorError, match="ghost"):
         app.summary_text()
 

@@ -25,7 +25,7 @@ from assessor.ui.portfolio import portfolio_rows, sample_vendor_ids
 from assessor.ui.render import report_view, status_shown
 from assessor.ui.voila import voila_args
 
-from .artifacts import artifact
+from .artifacts import artifact, failure_name
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -96,20 +96,32 @@ def urls(reviews_dir):
         yield {"vendor_review": review, "portfolio": portfolio}
 
 
+@contextmanager
+def _page(browser, url: str, width: int = 1400, height: int = 1000):
+    """A fresh page on `url` that records the URL of every request and websocket (`page.requests`); if the test fails
+    while it is open, a screenshot of it is kept (`FAILED-<test>.png`)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("websocket", lambda socket: page.requests.append(socket.url))
+    try:
+        page.goto(url, timeout=120_000)
+        yield page
+    except BaseException:
+        page.screenshot(path=artifact(failure_name()), full_page=True)
+        raise
+    finally:
+        page.close()
+
+
+def _hosts(page) -> set[str | None]:
+    return {urlsplit(u).hostname for u in page.requests}
+
+
 @pytest.fixture
 def open_page(browser, urls):
-    """Open a served notebook in a fresh page; the page records the hosts it sent requests to."""
-    @contextmanager
-    def opener(notebook: str, width: int = 1400, height: int = 1000):
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.hosts = set()
-        page.on("request", lambda request: page.hosts.add(urlsplit(request.url).hostname))
-        page.goto(urls[notebook], timeout=120_000)
-        try:
-            yield page
-        finally:
-            page.close()
-    return opener
+    """Open a served notebook in a fresh page (see `_page`)."""
+    return lambda notebook, **size: _page(browser, urls[notebook], **size)
 
 
 def _shot(page, name: str) -> None:
@@ -176,11 +188,11 @@ def test_the_pages_request_nothing_from_outside_and_write_nothing(open_page):
     with _open_review(open_page) as page:
         page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
         page.wait_for_load_state("networkidle")
-        assert page.hosts == {"127.0.0.1"}
+        assert _hosts(page) == {"127.0.0.1"}
     with open_page("portfolio") as page:
         page.get_by_text("vendors shown").wait_for(timeout=120_000)
         page.wait_for_load_state("networkidle")
-        assert page.hosts == {"127.0.0.1"}
+        assert _hosts(page) == {"127.0.0.1"}
     assert _files(out) == before, "opening a page writes no report file"
 
 
@@ -188,21 +200,13 @@ def test_plain_voila_in_the_project_folder_requests_nothing_from_outside(browser
     """`voila notebooks/vendor_review.ipynb` typed in the project folder reads the project's voila.json (the assessor
     template, where Jupyter looks for templates: `make` links it there, a wheel installs it): every request,
     websockets included, goes to 127.0.0.1."""
-    requests: list[str] = []
-    with serve("vendor_review.ipynb", reviews_dir, launcher="voila") as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("websocket", lambda socket: requests.append(socket.url))
-        try:
-            page.goto(url, timeout=120_000)
-            page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
-            page.wait_for_load_state("networkidle")
-            assert "cdn.jsdelivr.net" not in page.content(), "the project's template, not Voilà's lab template"
-            _shot(page, "plain-voila-vendor-review")
-        finally:
-            page.close()
-    assert any(urlsplit(u).scheme == "ws" for u in requests), "the kernel's websocket was seen"
-    assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
+    with serve("vendor_review.ipynb", reviews_dir, launcher="voila") as url, _page(browser, url) as page:
+        page.locator("h3", has_text=_expected(DEFAULT_VENDOR)[0]).wait_for(timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        assert "cdn.jsdelivr.net" not in page.content(), "the project's template, not Voilà's lab template"
+        _shot(page, "plain-voila-vendor-review")
+        assert any(urlsplit(u).scheme == "ws" for u in page.requests), "the kernel's websocket was seen"
+        assert [u for u in page.requests if urlsplit(u).hostname != "127.0.0.1"] == []
 
 
 def test_the_launcher_and_the_projects_voila_json_agree():

@@ -14,17 +14,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from ..models import RiskTier, Status
-from ..scales import STATUS_LABELS, score_text, score_tier
+from ..scales import STATUS_LABELS, css_properties, score_band, score_text
 from .model import HistoryPoint, PortfolioReport, VendorReport, safe_url, short_sources
 
 if TYPE_CHECKING:
     from .audit_view import AuditReport
     from .history import HistoryReport
 
-BANDS = {RiskTier.LOW: "good", RiskTier.MODERATE: "fair", RiskTier.HIGH: "poor", RiskTier.CRITICAL: "bad"}
 SPARK_WIDTH, SPARK_HEIGHT = 100.0, 24.0
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -69,13 +69,6 @@ def when(value: dt.datetime | dt.date | None) -> str:
     return value.isoformat()
 
 
-def band(score: float | None) -> str:
-    """The colour band of a score: good, fair, poor, bad, or none when it could not be scored."""
-    if score is None:
-        return "none"
-    return BANDS[score_tier(score)]
-
-
 def whole(score: float | None) -> str:
     """A score rounded to a whole number (half up), for the heat map's narrow cells."""
     return "–" if score is None else str(int(score + 0.5))
@@ -93,9 +86,11 @@ def _environment(markdown: bool) -> Environment:
     env = Environment(loader=PackageLoader("assessor", "templates"), undefined=StrictUndefined,
                       autoescape=not markdown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       finalize=md_escape if markdown else None)
-    env.filters.update(when=when, band=band, score=score_text, status_label=lambda s: STATUS_LABELS[Status(s)],
+    env.filters.update(when=when, band=score_band, score=score_text, status_label=lambda s: STATUS_LABELS[Status(s)],
                        whole=whole, md_url=md_url,
                        short_sources=short_sources, spark=spark)
+    if not markdown:
+        env.globals["colours"] = Markup(css_properties())
     return env
 
 

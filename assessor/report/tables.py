@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..models import RiskTier, Severity, Status
-from ..scales import STATUS_LABELS
+from ..scales import STATUS_LABELS, status_swatch, tier_swatch
 from .model import FindingView, VendorReport, sources_text
 from .ooxml import fixed_zip, naive_utc
 
@@ -24,10 +24,9 @@ Cell = str | float | bool
 # ALA's checklists rank items Priority 1 (do first) to 3; a criterion's severity gives its priority.
 PRIORITY = {Severity.CRITICAL: "Priority 1", Severity.HIGH: "Priority 1", Severity.MEDIUM: "Priority 2",
             Severity.LOW: "Priority 3", Severity.INFO: "Priority 3"}
-STATUS_FILL = {Status.MET: "E3F2E8", Status.PARTIAL: "FBF0D9", Status.NOT_MET: "F9DCD9",
-               Status.NOT_ADDRESSED: "FBE3D3", Status.NEEDS_REVIEW: "EEF0F4"}
-TIER_FILL = {RiskTier.LOW: "E3F2E8", RiskTier.MODERATE: "FBF0D9", RiskTier.HIGH: "FBE3D3",
-             RiskTier.CRITICAL: "F9DCD9"}
+# Cells coloured as the reports colour them (spreadsheets write colours as RRGGBB).
+STATUS_FILL = {s: status_swatch(s).fill.lstrip("#").upper() for s in Status}
+TIER_FILL = {t: tier_swatch(t).fill.lstrip("#").upper() for t in RiskTier}
 SUMMARY_HEADERS = ("vendor", "vendor_name", "category", "tier", "score", *STATUS_LABELS.values(), "questions",
                    "summary")
 QUESTION_HEADERS = ("vendor", "number", "priority", "status", "concern", "question_for_vendor", "clause_to_request",

@@ -29,7 +29,7 @@ from ..report.audit_view import write_audit
 from ..settings import Settings, resolve_settings
 from .portfolio import sample_vendor_ids
 from ..report.text import text_table
-from ..scales import score_text
+from ..scales import BANDS, score_text
 from .render import html_table, message_html, on_click_busy
 
 COLUMNS = ("vendor", "text", "versions", "findings changed", "score", "risk", "stale overrides", "date flags")
@@ -107,8 +107,8 @@ def diff_html(diff: PolicyDiff | None) -> str:
     parts = []
     for s in diff.sections:
         edits = "".join(
-            (f"<del style='background:#f7c9c4'>{escape(e.old)}</del> " if e.old else "")
-            + (f"<ins style='background:#d7f0d2'>{escape(e.new)}</ins>" if e.new else "") + "<br>"
+            (f"<del style='background:{BANDS['bad'].fill}'>{escape(e.old)}</del> " if e.old else "")
+            + (f"<ins style='background:{BANDS['good'].fill}'>{escape(e.new)}</ins>" if e.new else "") + "<br>"
             for e in s.edits)
         parts.append(f"<div style='margin:6px 0'><b>{escape(s.heading)}</b> ({escape(s.change)}, "
                      f"+{s.words_added}/-{s.words_removed} words)<div style='margin-left:12px'>{edits}</div></div>")

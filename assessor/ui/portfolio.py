@@ -14,9 +14,9 @@ from ..models import Assessment, RiskTier, Status, VendorCategory, VendorProfile
 from ..pipeline import Review, review_vendor
 from ..report import PortfolioReport, VendorReport, build_portfolio, report_time
 from ..report.text import text_table
-from ..scales import STATUS_LABELS, TIERS_RISKIEST_FIRST, category_label, score_text
+from ..scales import STATUS_LABELS, TIERS_RISKIEST_FIRST, category_label, score_text, tier_swatch
 from ..settings import Settings, resolve_settings
-from .render import TIER_BACKGROUNDS, heatmap_html, html_table, message_html, report_view
+from .render import heatmap_html, html_table, message_html, report_view
 
 COLUMNS = ("vendor", "category", "score", "risk", *(s.value for s in Status))
 HEADERS = ("Vendor", "Category", "Score", "Risk", *(STATUS_LABELS[s] for s in Status))
@@ -94,7 +94,7 @@ def topic_heatmap(assessments: Sequence[Assessment]) -> str:
 
 
 def _tier_style(column: str, value: str) -> str:
-    return f"background:{TIER_BACKGROUNDS[RiskTier(value)]}" if column == "Risk" else ""
+    return f"background:{tier_swatch(RiskTier(value)).fill}" if column == "Risk" else ""
 
 
 class PortfolioApp(widgets.VBox):

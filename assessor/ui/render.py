@@ -10,18 +10,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..classify import THRESHOLD, classify
-from ..models import Assessment, PolicyDocument, RiskTier, Status, Topic
+from ..models import Assessment, PolicyDocument, Topic
 from ..loading import LoadedChecklist
 from ..report import build_vendor_report, report_time
 from ..report.model import FindingView, PortfolioReport, VendorReport
-from ..scales import STATUS_LABELS, score_text, score_tier, topic_label
+from ..scales import (
+    BANDS, ON_STRONG, STATUS_LABELS, score_band, score_text, status_swatch, tier_swatch, topic_label,
+)
 
-STATUS_COLOURS = {Status.MET: "#d7f0d2", Status.PARTIAL: "#fdf0c4", Status.NOT_MET: "#f7c9c4",
-                  Status.NOT_ADDRESSED: "#f1e1f7", Status.NEEDS_REVIEW: "#dde6f5"}
-TIER_COLOURS = {RiskTier.LOW: "#2e7d32", RiskTier.MODERATE: "#a66f00", RiskTier.HIGH: "#c0471c",
-                RiskTier.CRITICAL: "#a01010"}
-TIER_BACKGROUNDS = {RiskTier.LOW: "#c8e6c9", RiskTier.MODERATE: "#fff3c4", RiskTier.HIGH: "#ffd8b0",
-                    RiskTier.CRITICAL: "#f5b7b1"}
 FINDING_HEADERS = ("Criterion", "Checklist", "Severity", "Status", "Passages", "What it asks")
 CellStyle = Callable[[str, str], str]
 
@@ -74,7 +70,7 @@ def _status_style(column: str, value: str) -> str:
     if column != FINDING_HEADERS[3]:
         return ""
     status = next(s for s, label in STATUS_LABELS.items() if value == label or value.startswith(label + " ("))
-    return f"background:{STATUS_COLOURS[status]}"
+    return f"background:{status_swatch(status).fill}"
 
 
 def findings_html(report: VendorReport) -> str:
@@ -86,10 +82,10 @@ def findings_html(report: VendorReport) -> str:
 
 def score_html(report: VendorReport) -> str:
     """The headline: vendor, score, risk tier and the one-sentence summary."""
-    colour = TIER_COLOURS[report.tier]
+    colour = tier_swatch(report.tier).strong
     return (f"<h3 style='margin:4px 0'>{escape(report.vendor_name)}</h3>"
             f"<div><span style='font-size:1.6em;font-weight:bold'>{escape(score_text(report.score))}</span>/100 &nbsp;"
-            f"<span style='color:white;background:{colour};padding:2px 8px;border-radius:4px'>"
+            f"<span style='color:{ON_STRONG};background:{colour};padding:2px 8px;border-radius:4px'>"
             f"risk {escape(report.tier.value)}</span></div>"
             f"<p>{escape(report.summary)}</p>")
 
@@ -137,13 +133,13 @@ def topic_html(doc: PolicyDocument, topic: Topic) -> str:
 
 def message_html(text: str, error: bool = False) -> str:
     """A one-line status message (red for errors)."""
-    colour = "#a01010" if error else "#2e5e2e"
+    colour = BANDS["bad" if error else "good"].ink
     return f"<span style='color:{colour}'>{escape(text)}</span>"
 
 
 def heat_colour(score: float | None) -> str:
     """Background for a 0–100 score: red through amber to green; grey when nothing could be scored."""
-    return "#eeeeee" if score is None else TIER_BACKGROUNDS[score_tier(score)]
+    return BANDS[score_band(score)].fill
 
 
 def heatmap_html(portfolio: PortfolioReport) -> str:
