@@ -29,8 +29,8 @@ _SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "applicati
 # The size cap of one document, local or fetched (`assessor fetch --max-mb`): a policy is rarely over 1 MB, and
 # a 10 MB page is read in seconds.
 MAX_BYTES = 10 * 1024 * 1024
-# The cap of a document's text, what scoring time grows with (about 10 s per million characters and checklist): a
-# policy is rarely over 100,000 characters, a long contract about 1,000,000.
+# The cap of a document's text, what scoring time grows with (about 14 CPU s per million characters with the default
+# checklist, `benchmarks/page_sizes.py`): a policy is rarely over 100,000 characters, a long contract 1,000,000.
 MAX_TEXT_CHARS = 2_000_000
 
 
