@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Literal
 
-from .cues import parse_pattern
+from .cues import CueText, folded, parse_pattern
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -83,8 +83,10 @@ _HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
                         r"aside from)\b", _I)
 # consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
-_GIVEN_BY_SIGNING_UP = (r"\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b(?:by|when|upon|on|as) (?:you )?"
-                        r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b")
+_GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b"
+                        r"(?:by|when|upon|on|as) (?:you )?"
+                        r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b|"
+                        r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
@@ -100,7 +102,8 @@ _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commit
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
-                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|make \w+ available)\w*",
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
+                       r"make \w+ available)\w*",
                        _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
@@ -113,7 +116,7 @@ _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
-                       r";\s*(?=(?:we|they|it)\b)", _I)
+                       r";\s*(?=(?:we|they|it)\b)|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
 _CARVE_OUT_END = re.compile(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
 _RELATIVE_AFTER = re.compile(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = re.compile(
@@ -188,6 +191,8 @@ _HEDGE = re.compile(
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
+    r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
+    r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
@@ -430,19 +435,20 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=4096)
-def _trigger(pattern: str) -> re.Pattern[str] | None:
-    """A literal alternation of the pattern's required words, searched in lower-cased text before the pattern."""
-    words = required_words(pattern)
-    return None if words is None else re.compile("|".join(re.escape(w) for w in words))
+def occurs(pattern: str, passage: CueText) -> bool:
+    """Whether a pattern one of whose required words occurs in the lowercased text matches it (remembered on the
+    passage)."""
+    found = passage.found.get(pattern)
+    if found is None:
+        found = passage.found[pattern] = folded(pattern).search(passage, required_words(pattern))
+    return found
 
 
-def may_match(rule: Rule, text: str) -> bool:
+def may_match(rule: Rule, text: str | CueText) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
-    required words are all absent are not run)."""
-    lowered = text.lower()
-    return any(compile_pattern(p).search(text) is not None for p in rule.any
-               if (trigger := _trigger(p)) is None or trigger.search(lowered))
+    required words are all absent are not run). Give a `CueText` to check many rules against one text."""
+    passage = text if isinstance(text, CueText) else CueText(text)
+    return any(occurs(p, passage) for p in rule.any)
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:
