@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Literal
 
-from .cues import parse_pattern
+from .cues import CueText, folded, parse_pattern
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -83,8 +83,10 @@ _HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
 _CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
                         r"aside from)\b", _I)
 # consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
-_GIVEN_BY_SIGNING_UP = (r"\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b(?:by|when|upon|on|as) (?:you )?"
-                        r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b")
+_GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b"
+                        r"(?:by|when|upon|on|as) (?:you )?"
+                        r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b|"
+                        r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
@@ -100,7 +102,8 @@ _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commit
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
-                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|make \w+ available)\w*",
+                       r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
+                       r"make \w+ available)\w*",
                        _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
@@ -113,7 +116,7 @@ _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
-                       r";\s*(?=(?:we|they|it)\b)", _I)
+                       r";\s*(?=(?:we|they|it)\b)|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
 _CARVE_OUT_END = re.compile(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
 _RELATIVE_AFTER = re.compile(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = re.compile(
@@ -188,6 +191,8 @@ _HEDGE = re.compile(
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = re.compile(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
+    r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
+    r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
@@ -196,7 +201,8 @@ _OPT_OUT_STRONG = re.compile(
     r"\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
     r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
     r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b|"
-    r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) (?:accounts?|users?|members?|patrons?|readers?)\b|"
+    r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) "
+    r"(?:accounts?|users?|members?|patrons?|readers?)\b|"
     r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)", _I)
 _OPT_IN = re.compile(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
@@ -297,8 +303,9 @@ _WH_HEADING = re.compile(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where
 _CONDITION_HEADING = re.compile(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
 # the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
 _POINTED = r"(?:practice|feature|service|setting|option|activity)"
-_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|engage in|engages in|allow|allows|permit|permits)\s+"
-                               rf"(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})", _I)
+_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|done|doing|engage in|engages in|allow|allows|permit|"
+                               rf"permits)\s+(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})|"
+                               rf"^\W*(?P<none>none)(?= (?:is|are|of them)\b)", _I)
 _OBJECT_POINTER = re.compile(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
                              r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
                              r"provide|provides|transfer|transfers|send|sends|retain|retains|encrypt|encrypts)\s+"
@@ -332,8 +339,8 @@ def read_with_heading(heading: str, text: str) -> tuple[str, str]:
         return statement[0].upper() + statement[1:], ""
     subject = heading if heading.isupper() else heading[0].lower() + heading[1:]
     thing = _OF_PRACTICE.sub("", subject)
-    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else
-                                     subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
+    resolved = _PRACTICE_POINTER.sub(lambda m: f"{m['verb']} {subject}" if m["verb"] else f"No {thing}" if m["none"]
+                                     else subject[0].upper() + subject[1:] if m.start() == 0 else subject, first)
     resolved = _OBJECT_POINTER.sub(lambda m: f"{m['v']} {thing}" if m["v"] else
                                    f"{'no' if m['det'].lower() == 'none' else 'any'} {thing}", resolved)
     if resolved == first and _PARTICIPLE_START.match(first):
@@ -370,6 +377,15 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     for a, b in spans:
         own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
         yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
+
+
+def enumeration_reading(paragraph: Paragraph) -> str:
+    """The items of a paragraph's inline enumeration as they are read, each with its lead-in (what a rule's quick
+    pre-check must see: 'We may disclose it to sponsors' is in no one place of the paragraph's text); empty when
+    the paragraph has none."""
+    if not _LEAD_IN_END.search(paragraph.text):
+        return ""
+    return " ".join(s.reading for s in sentences(paragraph))
 
 
 def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
@@ -419,19 +435,20 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=4096)
-def _trigger(pattern: str) -> re.Pattern[str] | None:
-    """A literal alternation of the pattern's required words, searched in lower-cased text before the pattern."""
-    words = required_words(pattern)
-    return None if words is None else re.compile("|".join(re.escape(w) for w in words))
+def occurs(pattern: str, passage: CueText) -> bool:
+    """Whether a pattern one of whose required words occurs in the lowercased text matches it (remembered on the
+    passage)."""
+    found = passage.found.get(pattern)
+    if found is None:
+        found = passage.found[pattern] = folded(pattern).search(passage, required_words(pattern))
+    return found
 
 
-def may_match(rule: Rule, text: str) -> bool:
+def may_match(rule: Rule, text: str | CueText) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
-    required words are all absent are not run)."""
-    lowered = text.lower()
-    return any(compile_pattern(p).search(text) is not None for p in rule.any
-               if (trigger := _trigger(p)) is None or trigger.search(lowered))
+    required words are all absent are not run). Give a `CueText` to check many rules against one text."""
+    passage = text if isinstance(text, CueText) else CueText(text)
+    return any(occurs(p, passage) for p in rule.any)
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:
@@ -492,7 +509,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
 
 # a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
 _NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
-                        r"(?:no|nothing|none)\b(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
+                        r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none)\b"
+                        r"(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
 
 
 # the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
@@ -655,11 +673,15 @@ _WORD = re.compile(r"\S+")
 
 
 def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
-    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`)."""
+    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`); a match
+    of the wrong polarity is looked past from its next character ('We do not sell your data, but we may share it
+    with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it)."""
     if not rule.within and not all(compile_pattern(p).search(text) for p in rule.all):
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
-        for m in compile_pattern(pattern).finditer(text):
+        compiled, pos = compile_pattern(pattern), 0
+        while (m := compiled.search(text, pos)) is not None:
+            pos = m.start() + 1 if m.end() > m.start() else m.end() + 1
             negated = is_negated(text, m.start(), m.end())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue
