@@ -15,7 +15,11 @@ cheaper, never change what it matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+
+from .models import compile_pattern
 
 _WORD = re.compile(r"\w+")
 _COMPLETE_WORD = re.compile(r"(\w+)\W")
@@ -36,6 +40,9 @@ class CueText:
     lowered: str = field(init=False)
     _keys: set[str] | None = field(default=None, init=False)
     _sentences: list[tuple[int, int, set[str]]] | None = field(default=None, init=False)
+    _folds_plainly: bool | None = field(default=None, init=False)
+    _runs: dict[str, list[tuple[int, int, set[str]]]] = field(default_factory=dict, init=False)
+    found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
 
     def __post_init__(self) -> None:
         lowered = self.text.lower()
@@ -57,6 +64,43 @@ class CueText:
             self._sentences = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
                                for m in _SENTENCE.finditer(self.lowered)]
         return self._sentences
+
+    def runs(self, delimiters: str) -> list[tuple[int, int, set[str]]]:
+        """(start, end, keys) of each run of text between some of the delimiters (`sentences` for all four)."""
+        if delimiters == _DELIMITERS:
+            return self.sentences
+        if (found := self._runs.get(delimiters)) is None:
+            found = self._runs[delimiters] = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
+                                              for m in _run_pattern(delimiters).finditer(self.lowered)]
+        return found
+
+    @cached_property
+    def lower(self) -> str:
+        """`str.lower()` of the text (unlike `lowered`, its length may differ from the text's)."""
+        return self.text.lower()
+
+    @property
+    def folds_plainly(self) -> bool:
+        """Whether no character of the text matches an ASCII letter case-insensitively but lowercases to something
+        else ('ſ' matches 's', 'İ' matches 'i'): only then do the lowercased words say what a case-insensitive
+        pattern can match."""
+        if self._folds_plainly is None:
+            self._folds_plainly = self.text.isascii() or not any(
+                _folds_to_ascii(ch) for ch in set(self.text) if not ch.isascii())
+        return self._folds_plainly
+
+
+@cache
+def _run_pattern(delimiters: str) -> re.Pattern[str]:
+    return re.compile(f"[^{re.escape(delimiters)}]+")
+
+
+_ASCII_LETTER = re.compile("[a-z]", re.IGNORECASE)
+
+
+@cache
+def _folds_to_ascii(ch: str) -> bool:
+    return _ASCII_LETTER.fullmatch(ch) is not None or any(c.isascii() for c in ch.lower())
 
 
 @dataclass(frozen=True)
@@ -381,24 +425,24 @@ def _class_hits(negate: bool, members: list, ch: str) -> bool:
     return hit != negate
 
 
-def _may_match_delimiter(seq: list) -> bool:
-    """Whether a match could contain one of ". ! ? ;" (True when unsure)."""
+def _may_match_delimiter(seq: list, delimiters: str = _DELIMITERS) -> bool:
+    """Whether a match could contain one of the delimiters (". ! ? ;"; True when unsure)."""
     for item in seq:
         kind = item[0]
         if kind == "lit":
-            if item[1] in _DELIMITERS:
+            if item[1] in delimiters:
                 return True
         elif kind == "in":
-            if any(_class_hits(item[1], item[2], ch) for ch in _DELIMITERS):
+            if any(_class_hits(item[1], item[2], ch) for ch in delimiters):
                 return True
         elif kind == "branch":
-            if any(_may_match_delimiter(b) for b in item[1]):
+            if any(_may_match_delimiter(b, delimiters) for b in item[1]):
                 return True
         elif kind in ("group", "assert"):
-            if _may_match_delimiter(item[1]):
+            if _may_match_delimiter(item[1], delimiters):
                 return True
         elif kind == "repeat":
-            if _may_match_delimiter(item[2]):
+            if _may_match_delimiter(item[2], delimiters):
                 return True
         elif kind != "at":
             return True
@@ -433,3 +477,112 @@ class CueSet:
             elif counts[j] == len(alt.gates):
                 found[i].append(alt.search_gated(passage))
         return [_first(matches) for matches in found]
+
+
+def _has_anchor(seq: list) -> bool:
+    """Whether a pattern has an anchor other than a word boundary (^ $ \\A \\Z \\B), which could tell the end of a
+    sentence searched alone from the delimiter after it."""
+    for item in seq:
+        kind = item[0]
+        if kind == "at" and item[1] == "other":
+            return True
+        if kind == "branch" and any(_has_anchor(b) for b in item[1]):
+            return True
+        if kind in ("group", "assert") and _has_anchor(item[1]):
+            return True
+        if kind == "repeat" and _has_anchor(item[2]):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One top-level alternative of a case-insensitive pattern: its source, gates (lowercase, ASCII) and where it
+    can be searched piece by piece."""
+
+    source: str
+    gates: tuple[frozenset[str], ...]
+    stops: str  # the delimiters a match cannot hold: it is searched for between them, where the gates pass
+
+    def search(self, passage: CueText) -> bool:
+        pattern = compile_pattern(self.source)
+        if not self.stops:
+            return pattern.search(passage.text) is not None
+        return any(pattern.search(passage.text, start, end) is not None
+                   for start, end, keys in passage.runs(self.stops)
+                   if not any(gate.isdisjoint(keys) for gate in self.gates))
+
+
+@dataclass(frozen=True)
+class FoldedPattern:
+    """A rule pattern (matched case-insensitively on the original text) behind the same gates as a cue: `search`
+    says exactly whether `compile_pattern(source).search(text)` finds a match, but runs (and compiles) each
+    top-level alternative only where its required words occur."""
+
+    source: str
+    branches: tuple[_Branch, ...] | None  # None: a pattern the parser does not read, always run whole
+
+    @classmethod
+    def of(cls, source: str) -> FoldedPattern:
+        """The gated form of a pattern (read once per process: see `folded`)."""
+        branches = []
+        for alternative in _top_level_alternatives(source):
+            try:
+                parsed = _Parser(alternative).parse()
+            except _Unsupported:
+                return cls(source, None)
+            gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
+                          if all(k.isascii() for k in g))
+            stops = "" if not gates or _has_anchor(parsed) else "".join(
+                ch for ch in _DELIMITERS if not _may_match_delimiter(parsed, ch))
+            branches.append(_Branch(alternative, gates, stops))
+        return cls(source, tuple(branches))
+
+    def search(self, passage: CueText, needs: tuple[str, ...] | None = None) -> bool:
+        """Whether the pattern matches somewhere in the passage's text (and, given `needs`, one of these words occurs
+        in its `lower` text: a cheaper test, run once the gates pass)."""
+        branches = None
+        if self.branches is not None and passage.folds_plainly:
+            keys = passage.keys
+            branches = [b for b in self.branches if not any(gate.isdisjoint(keys) for gate in b.gates)]
+            if not branches:
+                return False
+        if needs is not None and not any(word in passage.lower for word in needs):
+            return False
+        if branches is None:
+            return compile_pattern(self.source).search(passage.text) is not None
+        return any(branch.search(passage) for branch in branches)
+
+
+@cache
+def folded(source: str) -> FoldedPattern:
+    """A rule pattern's gated form, worked out once per process."""
+    return FoldedPattern.of(source)
+
+
+class WordIndex:
+    """The words of many passages (a document's paragraphs), to find at once the passages where a `FoldedPattern`
+    may match: those holding a word of each gate of one of its alternatives (and any whose words cannot tell)."""
+
+    def __init__(self, passages: Sequence[CueText]) -> None:
+        self.every = frozenset(range(len(passages)))
+        self.unread = frozenset(i for i, p in enumerate(passages) if not p.folds_plainly)
+        self.postings: dict[str, set[int]] = {}
+        for i, passage in enumerate(passages):
+            for key in passage.keys:
+                self.postings.setdefault(key, set()).add(i)
+        self._gates: dict[frozenset[str], set[int]] = {}
+
+    def _opened(self, gate: frozenset[str]) -> set[int]:
+        if (found := self._gates.get(gate)) is None:
+            found = self._gates[gate] = set().union(*(self.postings.get(key, ()) for key in gate))
+        return found
+
+    def candidates(self, pattern: FoldedPattern) -> frozenset[int]:
+        """The positions of the passages the pattern may match (it matches none of the others)."""
+        if pattern.branches is None or any(not branch.gates for branch in pattern.branches):
+            return self.every
+        found = set(self.unread)
+        for branch in pattern.branches:
+            found |= set.intersection(*(self._opened(gate) for gate in branch.gates))
+        return frozenset(found)

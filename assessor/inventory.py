@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .cues import CueText, folded
 from .loading import load_model, package_data
 from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
 from .rules import carve_outs, clauses, is_negated, sentences
@@ -153,7 +154,8 @@ def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, 
     """Sentences with their paragraph, its lead-in and the lexicon entries the paragraph names at all."""
     paragraphs = doc.paragraphs
     for i, p in enumerate(paragraphs):
-        named = [e for e in lexicon().entries if e.pattern.search(p.text)] if p.kind != "heading" else []
+        text = CueText(p.text)  # entries' patterns are case-insensitive, as `folded` reads them
+        named = [e for e in lexicon().entries if folded(e.pattern.pattern).search(text)] if p.kind != "heading" else []
         if not named:
             continue
         lead = _lead_in(paragraphs, i)

@@ -7,12 +7,15 @@ and gives the same answer for the same text every time.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .models import Finding, Status
+from .settings import cache_dir
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -30,9 +33,51 @@ NAMES = {"ar": "Arabic", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "da": 
 
 @cache
 def _identifier() -> LanguageIdentifier:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """The identifier, its model read from the cache when it is there (unpacking the shipped one takes most of a
+    second), else from the package."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+    folder = cache_dir()
+    if folder is not None:
+        try:
+            return _from_unpacked(_unpacked(MODEL_DIR / MODEL_FILE, folder))
+        except (OSError, ValueError, KeyError):
+            pass  # an unwritable or damaged cache: read the shipped model
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _unpacked(model: Path, folder: Path) -> Path:
+    """The model's arrays, uncompressed, in the cache: a .npz named by the package version and the sha256 of the
+    shipped file, written once (atomically)."""
+    import lzma
+    import os
+    import shutil
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:32]
+    path = folder / f"py3langid-{version('py3langid')}-{digest}.npz"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            with lzma.open(model) as src, temp.open("wb") as dst:
+                shutil.copyfileobj(src, dst, length=1 << 20)
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
+    return path
+
+
+def _from_unpacked(path: Path) -> LanguageIdentifier:
+    """The identifier `LanguageIdentifier.from_model_file` builds, from the uncompressed arrays (no pickle)."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with np.load(path, allow_pickle=False) as data:
+        return LanguageIdentifier(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                                  _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+                                  tk_row=_to_array(data["nextmove_row"]))
 
 
 def detect_language(text: str) -> str | None:

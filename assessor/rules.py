@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Literal
 
-from .cues import parse_pattern
+from .cues import CueText, folded, parse_pattern
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -436,19 +436,20 @@ def required_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=4096)
-def _trigger(pattern: str) -> re.Pattern[str] | None:
-    """A literal alternation of the pattern's required words, searched in lower-cased text before the pattern."""
-    words = required_words(pattern)
-    return None if words is None else re.compile("|".join(re.escape(w) for w in words))
+def occurs(pattern: str, passage: CueText) -> bool:
+    """Whether a pattern one of whose required words occurs in the lowercased text matches it (remembered on the
+    passage)."""
+    found = passage.found.get(pattern)
+    if found is None:
+        found = passage.found[pattern] = folded(pattern).search(passage, required_words(pattern))
+    return found
 
 
-def may_match(rule: Rule, text: str) -> bool:
+def may_match(rule: Rule, text: str | CueText) -> bool:
     """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
-    required words are all absent are not run)."""
-    lowered = text.lower()
-    return any(compile_pattern(p).search(text) is not None for p in rule.any
-               if (trigger := _trigger(p)) is None or trigger.search(lowered))
+    required words are all absent are not run). Give a `CueText` to check many rules against one text."""
+    passage = text if isinstance(text, CueText) else CueText(text)
+    return any(occurs(p, passage) for p in rule.any)
 
 
 def clause_start(text: str, at: int, *, headed: bool = True) -> int:
@@ -673,11 +674,15 @@ _WORD = re.compile(r"\S+")
 
 
 def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
-    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`)."""
+    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`); a match
+    of the wrong polarity is looked past from its next character ('We do not sell your data, but we may share it
+    with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it)."""
     if not rule.within and not all(compile_pattern(p).search(text) for p in rule.all):
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
-        for m in compile_pattern(pattern).finditer(text):
+        compiled, pos = compile_pattern(pattern), 0
+        while (m := compiled.search(text, pos)) is not None:
+            pos = m.start() + 1 if m.end() > m.start() else m.end() + 1
             negated = is_negated(text, m.start(), m.end())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue

@@ -17,21 +17,22 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
+from .cues import CueText, WordIndex, folded
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist, load_model, package_data
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
-    PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile, compile_pattern,
+    PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
-from .rules import Match, enumeration_reading, match_rule, may_match, passages, read_with_heading
+from .rules import Match, enumeration_reading, match_rule, occurs, passages, read_with_heading
 from .scales import score_tier
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
@@ -77,11 +78,60 @@ class Reading:
     whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
     only when:' says nothing until its items say when), and the items of inline enumerations as read."""
 
+    paragraphs: Sequence[Paragraph]
     topics: Mapping[int, set[Topic]]
     leads: Mapping[int, str]
     answers: Mapping[int, tuple[str, str]]
     introductions: Mapping[int, str]
     enumerations: Mapping[int, str]
+    _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
+    _indexes: dict[bool, WordIndex] = field(default_factory=dict)
+    _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
+    _passages: dict[str, CueText] = field(default_factory=dict)
+
+    def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[int]:
+        """The positions of the paragraphs (in order) in whose text (see `text`) one of the patterns may match: those
+        where its required words occur; `may_match` can accept no other."""
+        if (index := self._indexes.get(context)) is None:
+            index = self._indexes[context] = WordIndex([self.text(p, context=context) for p in self.paragraphs])
+        found: set[int] = set()
+        for pattern in patterns:
+            if (hits := self._possible.get((pattern, context))) is None:
+                hits = self._possible[pattern, context] = index.candidates(folded(pattern))
+            found |= hits
+        return sorted(found)
+
+    def may_match(self, rule: Rule, position: int, *, context: bool = True) -> bool:
+        """`rules.may_match` on the text of the paragraph at a position among the rule's `candidates` (its patterns
+        whose words the paragraph lacks are not even tried)."""
+        text = self.text(self.paragraphs[position], context=context)
+        possible = self._possible
+        return any(position in possible[pattern, context] and occurs(pattern, text) for pattern in rule.any)
+
+    def holds_any(self, rule: Rule, text: str) -> bool:
+        """Whether one of the rule's `any` patterns matches a passage's text (found once per text and pattern)."""
+        if (passage := self._passages.get(text)) is None:
+            passage = self._passages[text] = CueText(text)
+        return any(_found(pattern, passage) for pattern in rule.any)
+
+    def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
+        """A paragraph's text for rules' pre-checks, with (by default) its lead-in and how its first sentence reads
+        with its heading before it, and its inline enumeration's items as read after it; made once, so what a
+        pattern found in it is found once."""
+        key = (paragraph.index, context)
+        if (found := self._texts.get(key)) is None:
+            before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
+            after = [self.enumerations.get(paragraph.index, "")]
+            found = self._texts[key] = CueText(" ".join(filter(None, [*(before if context else []), paragraph.text,
+                                                                      *(after if context else [])])))
+        return found
+
+
+def _found(pattern: str, passage: CueText) -> bool:
+    key = "\0" + pattern  # apart from what `may_match` remembers, which also needs a required word
+    if (found := passage.found.get(key)) is None:
+        found = passage.found[key] = folded(pattern).search(passage)
+    return found
 
 
 def read(doc: PolicyDocument) -> Reading:
@@ -90,7 +140,7 @@ def read(doc: PolicyDocument) -> Reading:
     introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
                      if i > 0 and doc.paragraphs[i - 1].kind != "li"}
     enumerations = {p.index: items for p in doc.paragraphs if (items := enumeration_reading(p))}
-    return Reading(document_topics(doc), leads, heading_readings(doc), introductions, enumerations)
+    return Reading(doc.paragraphs, document_topics(doc), leads, heading_readings(doc), introductions, enumerations)
 
 
 def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None = None,
@@ -110,26 +160,27 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
     matches: list[Match] = []
     for rule in criterion.rules:
         wanted = set(rule.topics)
-        for paragraph in doc.paragraphs:
+        for position in reading.candidates(rule.any):
+            paragraph = reading.paragraphs[position]
             if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
+                continue
+            if not reading.may_match(rule, position):
                 continue
             lead = reading.leads.get(paragraph.index, "")
             answer, resolved = reading.answers.get(paragraph.index, ("", ""))
-            context = " ".join(filter(None, [lead, answer, resolved, paragraph.text,
-                                             reading.enumerations.get(paragraph.index, "")]))
-            if not may_match(rule, context):
-                continue
             introduction = reading.introductions.get(paragraph.index, "")
             for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
                 if introduction and rule.scope == "sentence" and passage.text.strip() == introduction.strip():
                     continue
                 if i == 0 and (answer or resolved):  # the first sentence under a heading is read with it
                     passage = replace(passage, lead=answer or passage.lead, resolved=resolved)
+                if not reading.holds_any(rule, passage.reading):
+                    continue  # no `any` pattern in the passage: the rule cannot fire
                 m = match_rule(rule, passage)
                 if m:
                     matches.append(m)
     if not matches:
-        return _unmatched(criterion, doc, topics)
+        return _unmatched(criterion, doc, reading)
     matches.sort(key=lambda m: (_WORST_FIRST.index(m.outcome), m.passage.start, m.rule.id))
     evidence = [Evidence(quote=m.passage.text, section=" > ".join(m.passage.paragraph.section),
                          start=m.passage.start, end=m.passage.end, paragraph=m.passage.paragraph.index,
@@ -150,12 +201,14 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
     return status, round(confidence, 2), evidence, rationale
 
 
-def _unmatched(criterion: Criterion, doc: PolicyDocument, topics: Mapping[int, set[Topic]],
+def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
                ) -> tuple[Status, float, list[Evidence], str]:
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-    on_topic = [p for p in doc.paragraphs if criterion.topic in topics.get(p.index, set())
-                and any(_speaks_to(rule, p.text) for rule in criterion.rules)]
+    candidates = reading.candidates((p for rule in criterion.rules for p in rule.any), context=False)
+    on_topic = [p for i in candidates for p in [reading.paragraphs[i]]
+                if criterion.topic in reading.topics.get(p.index, set())
+                and any(_speaks_to(rule, reading, i) for rule in criterion.rules)]
     if not on_topic:
         return (Status.NOT_ADDRESSED, calibration().of(Status.NOT_ADDRESSED), [],
                 "the document says nothing the criterion's rules look for")
@@ -182,10 +235,11 @@ def heading_readings(doc: PolicyDocument) -> dict[int, tuple[str, str]]:
     return out
 
 
-def _speaks_to(rule: Rule, text: str) -> bool:
+def _speaks_to(rule: Rule, reading: Reading, position: int) -> bool:
     """Whether a paragraph uses a rule's key terms in wording the rule does not set aside (its `none` patterns say
     what is not about the criterion: 'stored in cookies' is no retention practice)."""
-    return may_match(rule, text) and not any(compile_pattern(p).search(text) for p in rule.none)
+    text = reading.text(reading.paragraphs[position], context=False)
+    return reading.may_match(rule, position, context=False) and not any(folded(p).search(text) for p in rule.none)
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:

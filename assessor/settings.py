@@ -5,7 +5,8 @@ own folder). It is the folder named by `--project DIR` or `$ASSESSOR_PROJECT`, e
 current directory upward. In a project, reviews go to `reviews/` and the archive to `data/archive/`. Outside any
 project, the checklists and sample vendor profiles shipped with the package are read, and reviews and the archive go
 to the user's data folder (`platformdirs`). `$ASSESSOR_VENDOR_DIR`, `$ASSESSOR_REVIEWS_DIR` and `$ASSESSOR_ARCHIVE`
-move one folder each. The environment is read only here, when settings are resolved, never at import.
+move one folder each, and `$ASSESSOR_CACHE` the cache (`off` for none). The environment is read only here, when
+settings are resolved, never at import.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PROJECT_ENV = "ASSESSOR_PROJECT"
 VENDORS_ENV = "ASSESSOR_VENDOR_DIR"
 REVIEWS_ENV = "ASSESSOR_REVIEWS_DIR"
 ARCHIVE_ENV = "ASSESSOR_ARCHIVE"
+CACHE_ENV = "ASSESSOR_CACHE"
 CHECKLISTS = "checklists"
 VENDOR_PROFILES = "vendor_profiles"
 # The folder above the package: the source checkout in development (where tests/ and schemas/ live, for the
@@ -105,3 +107,14 @@ def resolve_settings(project: Path | str | None = None, *, cwd: Path | None = No
     moved = {name: Path(env[var]).expanduser() for name, var in
              (("vendors", VENDORS_ENV), ("reviews", REVIEWS_ENV), ("archive", ARCHIVE_ENV)) if env.get(var)}
     return replace(settings, **moved) if moved else settings
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where work that only makes a run faster is kept (`$ASSESSOR_CACHE`, else the user's cache folder), or None
+    when `$ASSESSOR_CACHE` is `off`. What is kept there is named by the hash of what it was made from, and is made
+    again when missing: deleting the folder is always safe."""
+    env = os.environ if environ is None else environ
+    named = env.get(CACHE_ENV, "")
+    if named.lower() == "off":
+        return None
+    return Path(named).expanduser() if named else Path(platformdirs.user_cache_dir("assessor", appauthor=False))

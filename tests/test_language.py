@@ -106,3 +106,26 @@ def test_pressreader_as_shipped_gets_the_warning_not_silence(tmp_path):
     assert findings and {f["status"] for f in findings} == {"needs_review"}
     assert "meets every criterion" not in report["headline"], "nothing was checked, so nothing is met"
     assert report["headline"].endswith(f"all {len(findings)} need a librarian's review (not scored until then).")
+
+
+def test_the_cached_model_identifies_as_the_shipped_one(tmp_path) -> None:
+    """The model unpacked into the cache (to start faster) gives the shipped model's answers, to the last digit."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from assessor.language import _from_unpacked, _unpacked
+
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    path = _unpacked(MODEL_DIR / MODEL_FILE, tmp_path)
+    assert _unpacked(MODEL_DIR / MODEL_FILE, tmp_path) == path and [p.name for p in tmp_path.iterdir()] == [path.name]
+    cached = _from_unpacked(path)
+    texts = [*POLICIES.values(), "We never sell the reading history of library patrons.", "Bonjour à tous", "x"]
+    for text in texts:
+        assert cached.classify(text) == shipped.classify(text)
+
+
+def test_the_cache_folder_can_be_moved_or_turned_off(tmp_path) -> None:
+    from assessor.settings import cache_dir
+
+    assert cache_dir({"ASSESSOR_CACHE": "off"}) is None
+    assert cache_dir({"ASSESSOR_CACHE": str(tmp_path)}) == tmp_path
+    assert cache_dir({}) is not None

@@ -77,3 +77,28 @@ def test_a_date_stated_at_the_end_of_a_long_policy():
 ])
 def test_language(text, lang):
     assert detect_language(text) == lang
+
+
+def _english_dates() -> list[str]:
+    """English dates in the forms read without dateparser: every month name and abbreviation, three cases, days at
+    the ends of months, ordinal suffixes, leap and common years."""
+    from assessor.parse.metadata import _ENGLISH_MONTHS
+
+    out = []
+    for k, name in enumerate(sorted(_ENGLISH_MONTHS)):
+        for j, day in enumerate(("1", "01", "9", "28", "29th", "30", "31st", "3rd", "22nd", "0", "32")):
+            word = (name, name.title(), name.upper(), name.title() + ".")[(j + k) % 4]
+            year = ("2024", "2025", "1999")[(j + k) % 3]
+            out += [f"{word} {day}, {year}", f"{word} {day} {year}", f"{day} {word} {year}", f"{day} of {word}, {year}",
+                    f"{word} {year}", f"{word}, {year}"]
+    return out
+
+
+def test_english_dates_read_as_dateparser_reads_them() -> None:
+    from assessor.parse.metadata import _parser, _plain_english_date
+
+    for text in _english_dates():
+        plain = _plain_english_date(text)
+        if plain is not None:
+            found = _parser().get_date_data(text).date_obj
+            assert found is not None and found.date() == plain, text

@@ -12,11 +12,8 @@ from pathlib import Path
 from ..models import PolicyDocument, Provenance
 from ..settings import find_project
 from .document import Block, build_document
-from .docx import read_docx
 from .errors import DocumentTooLarge, ParseError
-from .html import read_html
 from .metadata import find_last_updated
-from .pdf import read_pdf
 from .sniff import declared_kind, decode, sniff_kind
 from .text import text_blocks
 
@@ -32,8 +29,8 @@ _SUFFIX_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "applicati
 # The size cap of one document, local or fetched (`assessor fetch --max-mb`): a policy is rarely over 1 MB, and
 # a 10 MB page is read in seconds.
 MAX_BYTES = 10 * 1024 * 1024
-# The cap of a document's text, what scoring time grows with (about 10 s per million characters and checklist): a
-# policy is rarely over 100,000 characters, a long contract about 1,000,000.
+# The cap of a document's text, what scoring time grows with (about 14 CPU s per million characters with the default
+# checklist, `benchmarks/page_sizes.py`): a policy is rarely over 100,000 characters, a long contract 1,000,000.
 MAX_TEXT_CHARS = 2_000_000
 
 
@@ -77,14 +74,20 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
     warnings: list[str] = []
     title = language = None
     context = ""
-    if kind == "pdf":
+    if kind == "pdf":  # each reader is imported when a document needs it: they take a while to import
+        from .pdf import read_pdf
+
         blocks, title, warnings = read_pdf(data, uri)
     elif kind == "docx":
+        from .docx import read_docx
+
         blocks, title = read_docx(data, uri)
     else:
         text, warning = decode(data, content_type, html=kind == "html")
         warnings += [warning] if warning else []
         if kind == "html":
+            from .html import read_html
+
             page = read_html(text, uri=uri, select=select, remove=remove)
             blocks, title, language, context = page.blocks, page.title, page.language, page.page_text
             warnings += page.warnings

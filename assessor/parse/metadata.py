@@ -58,6 +58,28 @@ def _parser() -> DateDataParser:
     return DateDataParser(languages=list(_LANGUAGES), settings=_SETTINGS)
 
 
+_ENGLISH_MONTHS = {name: i for i, full in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1) for name in (full, full[:3])}
+_PLAIN_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_PLAIN_NAMED = [re.compile(rf"(?P<month>[a-z]{{3,9}})\.?\s+{_PLAIN_DAY},?\s+(?P<year>\d{{4}})", re.IGNORECASE),
+                re.compile(rf"{_PLAIN_DAY}\s+(?:of\s+)?(?P<month>[a-z]{{3,9}})\.?,?\s+(?P<year>\d{{4}})",
+                           re.IGNORECASE),
+                re.compile(r"(?P<month>[a-z]{3,9})\.?,?\s+(?P<year>\d{4})", re.IGNORECASE)]
+
+
+def _plain_english_date(text: str) -> dt.date | None:
+    """An English date in one of the usual forms ('March 3, 2025', '3rd of Mar. 2025', 'March 2025': the first of
+    the month), read here as dateparser reads it, without loading it; None for anything else (dateparser reads it)."""
+    for pattern in _PLAIN_NAMED:
+        if (m := pattern.fullmatch(text)) and (month := _ENGLISH_MONTHS.get(m["month"].lower())):
+            try:
+                return dt.date(int(m["year"]), month, int(m.groupdict().get("day") or 1))
+            except ValueError:
+                return None
+    return None
+
+
 def _year(text: str) -> int:
     """A four-digit year; two digits are this century."""
     year = int(text)
@@ -69,8 +91,9 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
     name are read by dateparser; numeric ones here, in a fixed order: ISO year first; slashes month first (US)
     unless the first number cannot be a month; dots and dashes day first."""
     if m["named"]:
-        found = _parser().get_date_data(m["named"]).date_obj
-        date = found.date() if found else None
+        if (date := _plain_english_date(m["named"])) is None:
+            found = _parser().get_date_data(m["named"]).date_obj
+            date = found.date() if found else None
     else:
         if m["iy"]:
             parts = (int(m["iy"]), int(m["im"]), int(m["id"]))

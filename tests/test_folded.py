@@ -1,0 +1,132 @@
+"""Rule patterns behind word gates (`cues.FoldedPattern`, `cues.WordIndex`, `rules.may_match`): the gates only make
+a pattern cheaper, never change what it finds. Checked against the plain regular expression on the sample policies
+and on generated text (mixed case, sentence delimiters, characters that fold to ASCII letters)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessor.cues import CueText, FoldedPattern, WordIndex, folded
+from assessor.inventory import lexicon
+from assessor.loading import load_checklists
+from assessor.models import Rule, compile_pattern
+from assessor.parse import parse_file
+from assessor.rules import may_match, required_words
+
+from .conftest import ROOT
+
+
+@cache
+def rules() -> list[Rule]:
+    return [r for c in load_checklists(ROOT / "checklists").values() for cr in c.checklist.criteria for r in cr.rules]
+
+
+@cache
+def patterns() -> list[str]:
+    found = {p for r in rules() for p in (*r.any, *r.all, *r.none)}
+    return sorted(found | {e.pattern.pattern for e in lexicon().entries})
+
+
+@cache
+def paragraphs() -> list[str]:
+    docs = [parse_file(p) for p in sorted((ROOT / "vendor_profiles" / "samples").iterdir())]
+    return [p.text for doc in docs for p in doc.paragraphs]
+
+
+def plain(pattern: str, text: str) -> bool:
+    return compile_pattern(pattern).search(text) is not None
+
+
+def reference_may_match(rule: Rule, text: str) -> bool:
+    """`may_match` as it was written before the gates: a required word in the lowercased text, then the regex."""
+    lowered = text.lower()
+    return any((words is None or any(w in lowered for w in words)) and plain(p, text)
+               for p in rule.any for words in [required_words(p)])
+
+
+def test_gated_search_agrees_with_the_regex_on_the_samples() -> None:
+    texts = [CueText(t) for t in paragraphs()]
+    for pattern in patterns():
+        gated = folded(pattern)
+        index = WordIndex(texts)
+        candidates = index.candidates(gated)
+        for i, text in enumerate(texts):
+            found = plain(pattern, text.text)
+            assert gated.search(text) == found, (pattern, text.text)
+            assert i in candidates or not found, (pattern, text.text)
+
+
+def test_may_match_agrees_with_the_plain_check_on_the_samples() -> None:
+    texts = paragraphs()
+    for rule in rules():
+        for text in texts:
+            assert may_match(rule, text) == reference_may_match(rule, text), (rule.id, text)
+
+
+def test_most_shipped_patterns_are_gated() -> None:
+    """The speed depends on it: a pattern the gates cannot read is run on every paragraph."""
+    read = [p for p in patterns() if (g := FoldedPattern.of(p)).branches and all(b.gates for b in g.branches)]
+    assert len(read) >= 0.9 * len(patterns())
+
+
+def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
+    source = r"\bzebra crossings? (?:near|beside) libraries\b"
+    gated = FoldedPattern.of(source)
+    before = compile_pattern.cache_info().currsize
+    assert not gated.search(CueText("We never sell your data. Period."))
+    assert compile_pattern.cache_info().currsize == before
+    assert gated.search(CueText("Zebra Crossing near Libraries; and more."))
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"\bsell\w*", "We \u017fell nothing."),  # long s matches 's' case-insensitively
+    (r"\binformation\b", "\u0130nformation is kept."),  # dotted capital I matches 'i'
+    (r"\bkeep\b", "We \u212aeep it."),  # the Kelvin sign matches 'k'
+    (r"\bdata\b(?!$)", "our data."),  # an anchor: never searched sentence by sentence
+    (r"\bsold\b[^.]{0,20}\bpartners\b", "sold; to partners"),  # a gap across ';' but not '.'
+    (r"\bsold\b[^.]{0,20}\bpartners\b", "sold. to partners"),
+])
+def test_edge_cases_agree(pattern: str, text: str) -> None:
+    assert FoldedPattern.of(pattern).search(CueText(text)) == plain(pattern, text)
+
+
+PIECES = ["we", "do", "not", "sell", "share", "your", "personal", "information", "data", "with", "third", "parties",
+          "partners", "affiliates", "law", "enforcement", "delete", "retain", "days", "cookies", "advertis",
+          "ing", "opt", "out", "consent", "library", "patron", "reading", "history", "encrypt", "notify", "breach",
+          "children", "under", "13", "\u017f", "\u0130", "\u212a", "\u2019", "'", "-", "e.g.", "Inc."]
+GLUE = [" ", " ", " ", "", ". ", "; ", "! ", "? ", ", ", ": ", "\n", " (", ") "]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30))
+    out = ""
+    for word in words:
+        case = draw(st.sampled_from(["lower", "upper", "title"]))
+        out += getattr(word, case)() + draw(st.sampled_from(GLUE))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_gated_search_agrees_with_the_regex_on_generated_text(data: st.DataObject) -> None:
+    pattern = data.draw(st.sampled_from(patterns()))
+    passages = [data.draw(texts()) for _ in range(3)]
+    cue_texts = [CueText(t) for t in passages]
+    candidates = WordIndex(cue_texts).candidates(folded(pattern))
+    for i, text in enumerate(cue_texts):
+        found = plain(pattern, text.text)
+        assert folded(pattern).search(text) == found
+        assert i in candidates or not found
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_may_match_agrees_with_the_plain_check_on_generated_text(data: st.DataObject) -> None:
+    rule = data.draw(st.sampled_from(rules()))
+    text = data.draw(texts())
+    assert may_match(rule, text) == reference_may_match(rule, text)
