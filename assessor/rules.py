@@ -98,7 +98,7 @@ _LIMITED = re.compile(
     rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
-                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
+                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b", _I)
 # a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
 _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
@@ -195,6 +195,7 @@ _OPT_OUT_STRONG = re.compile(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
     r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
     r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
+    r"\balways (?:on|active|enabled)\b|\bcannot be (?:turned|switched) off\b|"
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
