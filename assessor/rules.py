@@ -35,7 +35,7 @@ _NEGATOR = re.compile(
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = re.compile(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
-    r"fewer) than\b|\bno longer than\b|\bno-?reply\b", _I)
+    r"fewer) than\b|\bno longer than\b|\bno-?reply\b|\bto prevent\b(?![^.;,]{0,40}\bfrom\b)", _I)
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = re.compile(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
@@ -47,7 +47,9 @@ _OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever",
 # an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
 _OPENING_CLAUSE = re.compile(
     r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
-    r"except|other than)\b[^,]*,", _I)
+    r"except|other than)\b[^,]*,|"
+    # an opening phrase without its comma ends where the main clause's subject starts: "Without an order we ..."
+    r"^\W*(?:without|except|other than)\b[^,.;]*?\s(?=(?:we|you|they)\s)", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
 _MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|must)\b", _I)
