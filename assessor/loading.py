@@ -10,13 +10,13 @@ from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssessorError, unknown_id
-from .models import Checklist, Rule, VendorProfile, is_file_id
+from .models import Checklist, Regex, Rule, VendorProfile, is_file_id
 from .settings import CHECKLISTS, resolve_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -289,13 +289,28 @@ def load_vendor(vendor_id: str, directory: Path | None = None) -> VendorProfile:
 
 RULES_SUBDIR = "rules"
 _REF_KEYS = {"use", "id", "outcome"}
+_PATTERN_FIELDS = ("any", "all", "none")
 
 
-class RuleLibrary(BaseModel):
-    """One file of the rule library (`checklists/rules/<topic>.yaml`): named detection rules that criteria use."""
+class Fragment(BaseModel):
+    """A named list of patterns written once in the rule library and spliced into the rules that share it, where a
+    rule's `any`, `all` or `none` lists `{fragment: <topic>.<name>}`, so rules that differ in outcome, polarity or
+    a few patterns do not copy the detection they have in common."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    description: str | None = None
+    patterns: list[Regex] = Field(min_length=1)
+
+
+class RuleLibrary(BaseModel):
+    """One file of the rule library (`checklists/rules/<topic>.yaml`): named detection rules that criteria use, and
+    the pattern fragments they share."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fragments: list[Fragment] = Field(default_factory=list)
     rules: list[Rule] = Field(min_length=1)
 
 
@@ -304,26 +319,89 @@ def rule_library_files(directory: Path) -> list[Path]:
     return yaml_files(Path(directory) / RULES_SUBDIR)
 
 
+def _named(path: Path, items: Any, kind: str, lines: dict[tuple[Any, ...], int], seen: dict[str, Any],
+           problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The items of a library file's `rules` or `fragments` list whose id is `<file stem>.<name>` and new."""
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        name = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(name, str):
+            continue  # the model says what is wrong
+        where = (path, lines.get((kind, i)), f"{kind}[{i}].id")
+        if not name.startswith(f"{path.stem}."):
+            problems.append(Problem(*where, f"a {kind[:-1]} in {path.name} is named '{path.stem}.<name>', "
+                                            f"not {name!r}"))
+        elif name in seen:
+            problems.append(Problem(*where, f"{kind[:-1]} {name!r} is defined twice"))
+        else:
+            yield i, item
+
+
+def _splice_fragments(path: Path, data: dict[str, Any], lines: dict[tuple[Any, ...], int],
+                      fragments: dict[str, list[str]]) -> list[Problem]:
+    """Replace each `{fragment: NAME}` in the pattern lists of a library file's rules by the fragment's patterns
+    (in place, keeping the line of each pattern); return the unknown references."""
+    problems: list[Problem] = []
+    rules = data.get("rules")
+    for ri, rule in enumerate(rules if isinstance(rules, list) else []):
+        for field in _PATTERN_FIELDS:
+            patterns = rule.get(field) if isinstance(rule, dict) else None
+            if not isinstance(patterns, list):
+                continue
+            loc = ("rules", ri, field)
+            out: list[Any] = []
+            out_lines: list[int | None] = []
+            for pi, item in enumerate(patterns):
+                line = _line_for(loc + (pi,), lines)
+                ref = item.get("fragment") if isinstance(item, dict) and set(item) == {"fragment"} else None
+                if ref is None:
+                    out.append(item)
+                    out_lines.append(line)
+                elif ref not in fragments:
+                    near = get_close_matches(str(ref), fragments, n=1)
+                    hint = f"; did you mean {near[0]!r}?" if near else ""
+                    problems.append(Problem(path, line, _dotted(loc + (pi, "fragment")), f"no fragment {ref!r} "
+                                            f"in {RULES_SUBDIR}/{hint}"))
+                else:
+                    out += fragments[ref]
+                    out_lines += [line] * len(fragments[ref])
+            rule[field] = out
+            for pi in [k[3] for k in lines if len(k) == 4 and k[:3] == loc]:
+                del lines[loc + (pi,)]
+            lines.update({loc + (pi,): line for pi, line in enumerate(out_lines) if line is not None})
+    return problems
+
+
 def load_rule_library(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     """Every named rule of the library of a checklist folder (the resolved settings' by default), by id, as plain
-    data (ids are `<file stem>.<name>`, each defined once)."""
+    data with its fragments spliced in (ids are `<file stem>.<name>`, each defined once)."""
     directory = directory if directory is not None else resolve_settings().checklists
     out: dict[str, dict[str, Any]] = {}
+    fragments: dict[str, list[str]] = {}
     problems: list[Problem] = []
+    files: list[tuple[Path, Any, dict[tuple[Any, ...], int]]] = []
     for path in rule_library_files(directory):
         try:
             data, lines = read_yaml(path)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(path, 1, "", "expected a mapping for a RuleLibrary"))
+            continue
+        files.append((path, data, lines))
+        for _, fragment in _named(path, data.get("fragments"), "fragments", lines, fragments, problems):
+            patterns = fragment.get("patterns")
+            fragments[fragment["id"]] = patterns if isinstance(patterns, list) else []
+    for path, data, lines in files:
+        if spliced := _splice_fragments(path, data, lines, fragments):
+            problems.extend(spliced)
+            continue
+        try:
             validate_data(RuleLibrary, data, path, lines)
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        for i, rule in enumerate(data["rules"]):
-            line = lines.get(("rules", i))
-            if not rule["id"].startswith(f"{path.stem}."):
-                problems.append(Problem(path, line, f"rules[{i}].id", f"a rule in {path.name} is named "
-                                        f"'{path.stem}.<name>', not {rule['id']!r}"))
-            elif rule["id"] in out:
-                problems.append(Problem(path, line, f"rules[{i}].id", f"rule {rule['id']!r} is defined twice"))
+        for _, rule in _named(path, data["rules"], "rules", lines, out, problems):
             out[rule["id"]] = rule
     if problems:
         raise LoadError(problems)

@@ -35,7 +35,7 @@ _NEGATOR = re.compile(
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = re.compile(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
-    r"fewer) than\b|\bno longer than\b|\bno-?reply\b", _I)
+    r"fewer) than\b|\bno longer than\b|\bno-?reply\b|\bto prevent\b(?![^.;,]{0,40}\bfrom\b)", _I)
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = re.compile(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
@@ -47,7 +47,9 @@ _OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever",
 # an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
 _OPENING_CLAUSE = re.compile(
     r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
-    r"except|other than)\b[^,]*,", _I)
+    r"except|other than)\b[^,]*,|"
+    # an opening phrase without its comma ends where the main clause's subject starts: "Without an order we ..."
+    r"^\W*(?:without|except|other than)\b[^,.;]*?\s(?=(?:we|you|they)\s)", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
 _MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|must)\b", _I)
@@ -96,7 +98,7 @@ _LIMITED = re.compile(
     rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
-                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?)\b", _I)
+                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b", _I)
 # a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
 _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
@@ -193,6 +195,7 @@ _OPT_OUT_STRONG = re.compile(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
     r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
     r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
+    r"\balways (?:on|active|enabled)\b|\bcannot be (?:turned|switched) off\b|"
     r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
@@ -673,11 +676,15 @@ _WORD = re.compile(r"\S+")
 
 
 def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
-    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`)."""
+    """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`); a match
+    of the wrong polarity is looked past from its next character ('We do not sell your data, but we may share it
+    with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it)."""
     if not rule.within and not all(compile_pattern(p).search(text) for p in rule.all):
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
-        for m in compile_pattern(pattern).finditer(text):
+        compiled, pos = compile_pattern(pattern), 0
+        while (m := compiled.search(text, pos)) is not None:
+            pos = m.start() + 1 if m.end() > m.start() else m.end() + 1
             negated = is_negated(text, m.start(), m.end())
             if rule.polarity != "any" and (rule.polarity == "negated") != negated:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import textwrap
@@ -101,3 +102,61 @@ def test_a_library_rule_must_carry_its_file_name(tmp_path):
     with pytest.raises(LoadError) as err:
         load_checklists(folder)
     assert "named 'extra.<name>'" in str(err.value)
+
+
+MAX_SHARED_PATTERNS = 3  # two rules writing more identical patterns than this share them through a fragment
+# Near-copies not merged yet, by rule-id prefix: this list only shrinks.
+PENDING = ("cookies-tracking.persistent-or-tracking", "data-ownership.names-", "de-identification.unrestricted",
+           "policy-change.", "sale-of-data.sells")
+
+
+def _written_patterns() -> dict[str, set[str]]:
+    """The pattern strings each library rule writes itself (fragment references not expanded)."""
+    out: dict[str, set[str]] = {}
+    for path in yaml_files(CHECKLIST_DIR / "rules"):
+        for rule in read_yaml(path)[0]["rules"]:
+            out[rule["id"]] = {p for f in ("any", "all", "none") for p in rule.get(f, []) if isinstance(p, str)}
+    return out
+
+
+def test_no_two_rules_copy_the_same_patterns():
+    written = _written_patterns()
+    copies = [(len(written[a] & written[b]), a, b) for a, b in itertools.combinations(sorted(written), 2)
+              if len(written[a] & written[b]) > MAX_SHARED_PATTERNS and not a.startswith(PENDING)]
+    assert not copies, "near-copies (shared patterns, rule, rule); share them with a fragment: " + str(sorted(copies))
+
+
+def test_every_fragment_is_shared():
+    uses: dict[str, int] = {}
+    defined = []
+    for path in yaml_files(CHECKLIST_DIR / "rules"):
+        data = read_yaml(path)[0]
+        defined += [f["id"] for f in data.get("fragments", [])]
+        for rule in data["rules"]:
+            for ref in {p["fragment"] for f in ("any", "all", "none") for p in rule.get(f, []) if isinstance(p, dict)}:
+                uses[ref] = uses.get(ref, 0) + 1
+    assert {f for f in defined if uses.get(f, 0) < 2} == set(), "a fragment used by fewer than two rules"
+
+
+def test_a_fragment_is_spliced_where_it_is_referenced(tmp_path):
+    folder = _project(tmp_path, "- {use: extra.x}")
+    (folder / "rules" / "extra.yaml").write_text(textwrap.dedent("""\
+        fragments:
+        - {id: extra.sell, patterns: [sell, rent]}
+        rules:
+        - {id: extra.x, outcome: met, any: [swap, {fragment: extra.sell}], none: [{fragment: extra.sell}]}
+        """))
+    rule = load_checklists(folder)["mine"].checklist.criteria[0].rules[0]
+    assert rule.any == ["swap", "sell", "rent"] and rule.none == ["sell", "rent"]
+
+
+def test_an_unknown_fragment_names_file_line_and_field(tmp_path):
+    folder = _project(tmp_path, "- {use: extra.x}")
+    (folder / "rules" / "extra.yaml").write_text(
+        "fragments:\n- {id: extra.sell, patterns: [sell]}\nrules:\n- id: extra.x\n  outcome: met\n  any:\n"
+        "  - swap\n  - {fragment: extra.sel}\n")
+    with pytest.raises(LoadError) as err:
+        load_checklists(folder)
+    [problem] = err.value.problems
+    assert problem.path.name == "extra.yaml" and problem.line == 8 and problem.field == "rules[0].any[1].fragment"
+    assert "did you mean 'extra.sell'" in problem.message

@@ -34,6 +34,7 @@ def negated(sentence: str, word: str) -> bool:
     ("We sell no personal information to anyone.", "sell"),          # the verb's object is negated
     ("We disclose nothing without a court order.", "disclose"),
     ("We set no cookies and allow no third-party tracking.", "tracking"),  # each verb's object is its own
+    ("Without a court order we never disclose patron records.", "disclose"),  # the opening phrase ends at 'we'
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
