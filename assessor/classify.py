@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import topic_model
-from .cues import Cue, CueSet, CueText
+from .cues import Cue, CueSet, CueText, cue_text
 from .errors import AssessorError
 from .loading import load_model, package_data
 from .models import Paragraph, PolicyDocument, Regex, Topic
@@ -236,7 +236,7 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict
     penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
-    for topic, fired in _fired(CueText(text), model):
+    for topic, fired in _fired(cue_text(text), model):
         evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
         evidence += support.get(topic.topic, 0.0)
         logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
@@ -280,7 +280,7 @@ def topic_confidences(text: str, *, heading: str = "", lead_in: str = "") -> lis
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
     """Where a topic's cues fire in a passage: (start, end, weight) of each cue's first match, in text order."""
-    fired = next(f for t, f in _fired(CueText(text), _model()) if t.topic == topic)
+    fired = next(f for t, f in _fired(cue_text(text), _model()) if t.topic == topic)
     return sorted((m.start(), m.end(), cue.weight) for cue, m in fired)
 
 

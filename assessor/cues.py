@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from .models import compile_pattern
 
@@ -88,6 +88,13 @@ class CueText:
             self._folds_plainly = self.text.isascii() or not any(
                 _folds_to_ascii(ch) for ch in set(self.text) if not ch.isascii())
         return self._folds_plainly
+
+
+@lru_cache(maxsize=2048)
+def cue_text(text: str) -> CueText:
+    """A text's `CueText`, shared by whoever reads the same text (the topic classifier, the inventory, the rules):
+    its words are worked out once. Everything it remembers depends on the text alone."""
+    return CueText(text)
 
 
 @cache

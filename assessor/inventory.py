@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .cues import CueText, folded
+from .cues import cue_text, folded
 from .loading import load_model, package_data
 from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
 from .rules import carve_outs, clauses, is_negated, sentences
@@ -154,7 +154,7 @@ def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, 
     """Sentences with their paragraph, its lead-in and the lexicon entries the paragraph names at all."""
     paragraphs = doc.paragraphs
     for i, p in enumerate(paragraphs):
-        text = CueText(p.text)  # entries' patterns are case-insensitive, as `folded` reads them
+        text = cue_text(p.text)  # entries' patterns are case-insensitive, as `folded` reads them
         named = [e for e in lexicon().entries if folded(e.pattern.pattern).search(text)] if p.kind != "heading" else []
         if not named:
             continue

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
-from .cues import CueText, WordIndex, folded
+from .cues import CueText, WordIndex, cue_text, folded
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist, load_model, package_data
@@ -122,7 +122,7 @@ class Reading:
         if (found := self._texts.get(key)) is None:
             before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
             after = [self.enumerations.get(paragraph.index, "")]
-            found = self._texts[key] = CueText(" ".join(filter(None, [*(before if context else []), paragraph.text,
+            found = self._texts[key] = cue_text(" ".join(filter(None, [*(before if context else []), paragraph.text,
                                                                       *(after if context else [])])))
         return found
 
