@@ -363,10 +363,32 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# the data a sentence names ("patron information"), which an "it" in the next one may stand for
+_DATA_NOUN = re.compile(r"\b(?:(?:your|our|the|all|any)\s+)?(?:(?:patron|personal|user|customer|reader|account|"
+                        r"contact|borrowing|reading|loan)\s+)?(?:information|data|details|records|history)\b", _I)
+_PRONOUN_OBJECT = re.compile(r"\b(?P<verb>share|shares|provide|provides|disclose|discloses|distribute|distributes|"
+                             r"sell|sells|pass|passes|give|gives|send|sends|transfer|transfers|rent|rents|license|"
+                             r"licenses)\s+(?:it|them)\b", _I)
+
+
+def _resolve_pronoun(text: str, previous: str) -> str:
+    """The sentence with an 'it' or 'them' that a practice verb takes put back to the data the previous sentence
+    names, when it goes to someone outside ('We do not sell patron information. We do distribute it to our
+    partners.'); empty otherwise, or when the verb is negated (a promise about 'it' is not stretched to data the
+    sentence may not mean)."""
+    m = _PRONOUN_OBJECT.search(text)
+    if not m or is_negated(text, m.start()) or not _RECIPIENT.search(text, m.end()):
+        return ""
+    if not (data := _DATA_NOUN.search(previous)):
+        return ""
+    return f"{text[:m.start()]}{m['verb']} {data.group()}{text[m.end():]}"
+
+
 def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
     it to: (i) ...; (ii) ...; or (iii) ...") are passages of their own that keep the words before the first item as
-    their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's."""
+    their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's. An 'it' that a
+    practice verb takes is read as the data the sentence before names ('... We do distribute it to partners')."""
     text = paragraph.text
     spans = _spans(text)
     inner_lead, enumeration = "", (0, 0)
@@ -377,9 +399,12 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
         enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
         spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
                  for a, b in pairwise([start, *(c for c in cuts if start < c < stop), stop])]
+    previous = ""
     for a, b in spans:
         own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
-        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead)
+        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead,
+                      _resolve_pronoun(text[a:b], previous) if previous else "")
+        previous = text[a:b]
 
 
 def enumeration_reading(paragraph: Paragraph) -> str:

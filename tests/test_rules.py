@@ -500,6 +500,13 @@ def test_an_enumeration_keeps_its_lead_in():
                         ("We may disclose information to protect our rights.", True)]
 
 
+def test_an_it_a_practice_verb_takes_stands_for_the_data_named_before():
+    text = "We never sell patron information. We do distribute it to partners. We keep it safe."
+    para = Paragraph(index=0, start=0, end=len(text), text=text)
+    assert [s.reading for s in sentences(para)] == [
+        "We never sell patron information.", "We do distribute patron information to partners.", "We keep it safe."]
+
+
 @pytest.mark.parametrize("text, readings", [
     ("We will (i) tell the library; (ii) ask for an order; and (iii) disclose no more. We keep logs.",
      ["We will tell the library;", "We will ask for an order;", "We will disclose no more.", "We keep logs."]),
