@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -16,8 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssessorError, unknown_id
-from .models import Checklist, Regex, Rule, VendorProfile, is_file_id
-from .settings import CHECKLISTS, resolve_settings
+from .models import PATTERNS_CHECKED, Checklist, Regex, Rule, VendorProfile, is_file_id
+from .settings import CHECKLISTS, cache_dir, resolve_settings
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -477,6 +478,59 @@ def load_checklists(directory: Path | None = None) -> dict[str, LoadedChecklist]
 
 @lru_cache(maxsize=8)
 def _load_checklists(directory: Path, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, LoadedChecklist]:
+    folder = cache_dir()
+    key = _checklists_key(directory) if folder is not None else ""
+    if folder is not None and (cached := _cached_checklists(folder / f"checklists-{key}.json", directory)):
+        return cached
+    out = _read_checklists(directory)
+    if folder is not None:
+        _cache_checklists(folder / f"checklists-{key}.json", out)
+    return out
+
+
+CACHED_CHECKLIST_SETS = 8  # the cache keeps the checklists of this many versions of the files (the newest)
+
+
+def _checklists_key(directory: Path) -> str:
+    """The sha256 of everything a folder's loaded checklists follow from: its files (names and bytes) and the code
+    that reads and validates them."""
+    digest = hashlib.sha256()
+    code = Path(__file__).parent
+    for path in [code / "models.py", code / "loading.py", *yaml_files(directory), *rule_library_files(directory)]:
+        digest.update(f"{path.relative_to(code if path.parent == code else directory)}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _cached_checklists(path: Path, directory: Path) -> dict[str, LoadedChecklist] | None:
+    """The checklists as loaded before from the same files (None when not cached or unreadable)."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        return {e["id"]: LoadedChecklist(Checklist.model_validate(e["checklist"], context={PATTERNS_CHECKED: True}),
+                                         directory / e["file"], e["sha256"]) for e in entries}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_checklists(path: Path, loaded: dict[str, LoadedChecklist]) -> None:
+    """Keep checklists that loaded without a problem in the cache (written whole, or not at all)."""
+    entries = [{"id": cid, "file": c.path.name, "sha256": c.sha256, "checklist": c.checklist.model_dump(mode="json")}
+               for cid, c in loaded.items()]
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps(entries), encoding="utf-8")
+        os.replace(temp, path)
+        older = sorted(path.parent.glob("checklists-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in older[CACHED_CHECKLIST_SETS:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # an unwritable cache only makes the next run slower
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _read_checklists(directory: Path) -> dict[str, LoadedChecklist]:
     out: dict[str, LoadedChecklist] = {}
     problems: list[Problem] = []
     library = load_rule_library(directory)

@@ -12,9 +12,12 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
+)
 
 SCHEMA_VERSION = "1"
+PATTERNS_CHECKED = "patterns_checked"  # a validation context key: the rules' patterns are known to compile
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 # Names Windows keeps for devices, whatever the extension: a vendor `con` would read its profile from the console.
 WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
@@ -269,7 +272,9 @@ class Rule(_Model):
 
     @field_validator("any", "all", "none")
     @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
+    def _compiles(cls, patterns: list[str], info: ValidationInfo) -> list[str]:
+        if info.context and info.context.get(PATTERNS_CHECKED):
+            return patterns  # read back from the cache of checklists that loaded (and compiled) before
         for p in patterns:
             try:
                 compile_pattern(p)

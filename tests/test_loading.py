@@ -107,3 +107,26 @@ def test_includes_resolve_in_order_and_detect_cycles(tmp_path):
         resolve_checklists(["a"], load_checklists(tmp_path))
     with pytest.raises(LoadError, match="no checklist 'zzz'"):
         resolve_checklists(["zzz"], loaded)
+
+
+def test_checklists_read_back_from_the_cache_are_the_ones_loaded(tmp_path, monkeypatch) -> None:
+    """The cache (named by the sha256 of the files and of the code that reads them) gives back the same checklists;
+    a damaged cache is read past, and `ASSESSOR_CACHE=off` keeps none."""
+    import assessor.loading as loading
+
+    from .conftest import ROOT
+
+    monkeypatch.setenv("ASSESSOR_CACHE", str(tmp_path / "cache"))
+    loading._load_checklists.cache_clear()
+    fresh = load_checklists(ROOT / "checklists")
+    [cached_file] = (tmp_path / "cache").glob("checklists-*.json")
+    loading._load_checklists.cache_clear()
+    assert load_checklists(ROOT / "checklists") == fresh
+    cached_file.write_text("[{", encoding="utf-8")
+    loading._load_checklists.cache_clear()
+    assert load_checklists(ROOT / "checklists") == fresh
+    monkeypatch.setenv("ASSESSOR_CACHE", "off")
+    loading._load_checklists.cache_clear()
+    cached_file.unlink()
+    assert load_checklists(ROOT / "checklists") == fresh and not list((tmp_path / "cache").iterdir())
+    loading._load_checklists.cache_clear()
