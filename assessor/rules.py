@@ -512,7 +512,9 @@ SCOPE_WINDOW = 600  # characters before a match that its negations are looked fo
 def negations(text: str, at: int) -> list[re.Match[str]]:
     """The negations whose scope reaches position `at`: one in a bracket or an aside closed before `at` does not;
     a repeated one ('do not and will not') counts once; one opening a coordinated verb phrase ('..., and shall not
-    use') starts that phrase's count afresh."""
+    use') starts that phrase's count afresh; words that open a clause ('unless you switch it on') are out of reach."""
+    if (here := _SCOPE_BREAK.match(text, at)) and here.group().split()[0].lower() in _OPENERS:
+        return []
     base = 0
     if at > SCOPE_WINDOW:  # a clause never reaches further back; starting there keeps the work per match bounded
         base = text.find(" ", at - SCOPE_WINDOW, at) + 1 or at - SCOPE_WINDOW
