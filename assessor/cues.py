@@ -14,12 +14,16 @@ cheaper, never change what it matches.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from pathlib import Path
 
 from .models import compile_pattern
+from .settings import write_cached
 
 _WORD = re.compile(r"\w+")
 _COMPLETE_WORD = re.compile(r"(\w+)\W")
@@ -561,10 +565,39 @@ class FoldedPattern:
         return any(branch.search(passage) for branch in branches)
 
 
-@cache
+_FOLDED: dict[str, FoldedPattern] = {}
+CACHED_PATTERN_SETS = 16  # the cache keeps the gated forms of this many sets of patterns (the newest)
+
+
 def folded(source: str) -> FoldedPattern:
-    """A rule pattern's gated form, worked out once per process."""
-    return FoldedPattern.of(source)
+    """A rule pattern's gated form, worked out once per process (or read from the cache: see `preload`)."""
+    if (found := _FOLDED.get(source)) is None:
+        found = _FOLDED[source] = FoldedPattern.of(source)
+    return found
+
+
+def preload(patterns: Iterable[str], folder: Path | None) -> None:
+    """Read the gated forms of many patterns at once from the cache folder, in a file named by the sha256 of this
+    module and of the patterns; work out and keep them when it is missing or unreadable (a fresh process then
+    starts without reading every pattern again)."""
+    wanted = sorted({p for p in patterns if p not in _FOLDED})
+    if not wanted or folder is None:
+        return
+    digest = hashlib.sha256(Path(__file__).read_bytes() + "\0".join(wanted).encode()).hexdigest()
+    path = folder / f"patterns-{digest}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data) == len(wanted):
+            for source, branches in zip(wanted, data, strict=True):
+                _FOLDED[source] = FoldedPattern(source, None if branches is None else tuple(
+                    _Branch(alternative, tuple(frozenset(gate) for gate in gates), stops)
+                    for alternative, gates, stops in branches))
+            return
+    except (OSError, ValueError, TypeError):
+        pass
+    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], b.stops] for b in f.branches]
+            for f in map(folded, wanted)]
+    write_cached(path, json.dumps(data), CACHED_PATTERN_SETS)
 
 
 class WordIndex:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssessorError, unknown_id
 from .models import PATTERNS_CHECKED, Checklist, Regex, Rule, VendorProfile, is_file_id
-from .settings import CHECKLISTS, cache_dir, resolve_settings
+from .settings import CHECKLISTS, cache_dir, resolve_settings, write_cached
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -516,18 +515,7 @@ def _cache_checklists(path: Path, loaded: dict[str, LoadedChecklist]) -> None:
     """Keep checklists that loaded without a problem in the cache (written whole, or not at all)."""
     entries = [{"id": cid, "file": c.path.name, "sha256": c.sha256, "checklist": c.checklist.model_dump(mode="json")}
                for cid, c in loaded.items()]
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(entries), encoding="utf-8")
-        os.replace(temp, path)
-        older = sorted(path.parent.glob("checklists-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in older[CACHED_CHECKLIST_SETS:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # an unwritable cache only makes the next run slower
-    finally:
-        temp.unlink(missing_ok=True)
+    write_cached(path, json.dumps(entries), CACHED_CHECKLIST_SETS)
 
 
 def _read_checklists(directory: Path) -> dict[str, LoadedChecklist]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
-from .cues import CueText, WordIndex, cue_text, folded
+from .cues import CueText, WordIndex, cue_text, folded, preload
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist, load_model, package_data
@@ -34,6 +34,7 @@ from .models import (
 )
 from .rules import Match, enumeration_reading, match_rule, occurs, passages, read_with_heading
 from .scales import score_tier
+from .settings import cache_dir
 
 POINTS = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.NOT_ADDRESSED: 0.25, Status.NEEDS_REVIEW: 0.25,
           Status.NOT_MET: 0.0}
@@ -312,6 +313,8 @@ def score_findings(doc: PolicyDocument, vendor: VendorProfile, checklists: Seque
                    kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> list[Finding]:
     """Every applicable criterion of the checklists applied to a document: one finding each, in checklist order."""
     findings: list[Finding] = []
+    preload((p for loaded in checklists for c in loaded.checklist.criteria for r in c.rules for p in (*r.any, *r.none)),
+            cache_dir())
     reading = read(doc)
     for loaded in checklists:
         for criterion in loaded.checklist.criteria:

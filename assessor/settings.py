@@ -118,3 +118,21 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     if named.lower() == "off":
         return None
     return Path(named).expanduser() if named else Path(platformdirs.user_cache_dir("assessor", appauthor=False))
+
+
+def write_cached(path: Path, text: str, keep: int) -> None:
+    """Write a cache file whole, or not at all (an unwritable cache only makes the next run slower), and keep the
+    `keep` newest files of its kind (named alike up to the first '-')."""
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+        kind = path.name.split("-", 1)[0]
+        older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in older[keep:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        temp.unlink(missing_ok=True)

@@ -130,3 +130,18 @@ def test_may_match_agrees_with_the_plain_check_on_generated_text(data: st.DataOb
     rule = data.draw(st.sampled_from(rules()))
     text = data.draw(texts())
     assert may_match(rule, text) == reference_may_match(rule, text)
+
+
+def test_gated_forms_read_back_from_the_cache_are_the_ones_worked_out(tmp_path, monkeypatch) -> None:
+    from assessor import cues
+
+    monkeypatch.setattr(cues, "_FOLDED", {})
+    cues.preload(patterns(), tmp_path)  # works them out, and keeps them
+    [kept] = tmp_path.glob("patterns-*.json")
+    monkeypatch.setattr(cues, "_FOLDED", {})
+    cues.preload(patterns(), tmp_path)  # reads them back
+    assert all(cues.folded(p) == FoldedPattern.of(p) for p in patterns())
+    kept.write_text("[1, 2", encoding="utf-8")  # damaged: worked out again
+    monkeypatch.setattr(cues, "_FOLDED", {})
+    cues.preload(patterns(), tmp_path)
+    assert all(cues.folded(p) == FoldedPattern.of(p) for p in patterns())
