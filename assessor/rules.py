@@ -125,7 +125,7 @@ _LEGAL = re.compile(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
-    r"\blegal obligations?\b|\blaw requires\b|"
+    r"\blegal obligations?\b|\blaw (?:requires|compels|obliges|mandates)\b|"
     # a duty or a prohibition by the law or a court: "unless legally prohibited", "unless the order forbids it"
     r"\b(?:legally|lawfully|judicially) (?:prohibited|forbidden|barred|precluded|prevented|restrained|required|"
     r"compelled|obligated|obliged|bound|mandated)\b|"
@@ -184,7 +184,8 @@ _CROSS_REFERENCE = re.compile(
 
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
 _HEDGE = re.compile(
-    r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )\b(?:may|might|could)\b(?! not\b)|"
+    r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )(?<!\blibrary )(?<!\blibraries )"
+    r"\b(?:may|might|could)\b(?! not\b)|"
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
     r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
@@ -551,11 +552,17 @@ _NEGATED_PREDICATE = re.compile(r"\s+(?:(?:is|are|was|were|will|shall|would|can|
                                 r"don't)\b)", _I)
 
 
+# a verb whose recipient is no one: "records are released to no one", "we share it with nobody"
+_NO_RECIPIENT = re.compile(r"\w+(?:\s+(?!(?:and|or|but|if|unless|except)\b)[\w'-]+){0,4}?\s+(?:to|with)\s+"
+                           r"(?:no one|nobody|no other (?:person|company|party|organi[sz]ation)s?|"
+                           r"no third[- ]part\w+)\b", _I)
+
+
 def is_negated(text: str, at: int, end: int | None = None) -> bool:
     """Whether the words at `at` (to `end`) are negated: an odd number of negations in their clause, before them, a
-    verb there whose object is ('we sell no data'), or, when they are the clause's subject, its predicate ('your
-    reading history is never used')."""
-    count = len(negations(text, at)) + bool(_NO_OBJECT.match(text, at))
+    verb there whose object or recipient is ('we sell no data', 'released to no one'), or, when they are the
+    clause's subject, its predicate ('your reading history is never used')."""
+    count = len(negations(text, at)) + bool(_NO_OBJECT.match(text, at) or _NO_RECIPIENT.match(text, at))
     if end is not None and _NEGATED_PREDICATE.match(text, end) and _SUBJECT_START.match(
             text[clause_start(text, at):at]):
         count += 1

@@ -105,8 +105,6 @@ def test_a_library_rule_must_carry_its_file_name(tmp_path):
 
 
 MAX_SHARED_PATTERNS = 3  # two rules writing more identical patterns than this share them through a fragment
-# Near-copies not merged yet, by rule-id prefix: this list only shrinks.
-PENDING = ("data-ownership.names-",)
 
 
 def _written_patterns() -> dict[str, set[str]]:
@@ -121,7 +119,7 @@ def _written_patterns() -> dict[str, set[str]]:
 def test_no_two_rules_copy_the_same_patterns():
     written = _written_patterns()
     copies = [(len(written[a] & written[b]), a, b) for a, b in itertools.combinations(sorted(written), 2)
-              if len(written[a] & written[b]) > MAX_SHARED_PATTERNS and not a.startswith(PENDING)]
+              if len(written[a] & written[b]) > MAX_SHARED_PATTERNS]
     assert not copies, "near-copies (shared patterns, rule, rule); share them with a fragment: " + str(sorted(copies))
 
 
