@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -491,9 +492,9 @@ CACHED_CHECKLIST_SETS = 8  # the cache keeps the checklists of this many version
 
 
 def _checklists_key(directory: Path) -> str:
-    """The sha256 of everything a folder's loaded checklists follow from: its files (names and bytes) and the code
-    that reads and validates them."""
-    digest = hashlib.sha256()
+    """The sha256 of everything a folder's loaded checklists follow from: its files (names and bytes), the code
+    that reads and validates them and the Python that compiled their patterns."""
+    digest = hashlib.sha256(sys.version.encode())  # which patterns compile is the Python's
     code = Path(__file__).parent
     for path in [code / "models.py", code / "loading.py", *yaml_files(directory), *rule_library_files(directory)]:
         digest.update(f"{path.relative_to(code if path.parent == code else directory)}\0".encode())
