@@ -104,7 +104,7 @@ def test_a_library_rule_must_carry_its_file_name(tmp_path):
     assert "named 'extra.<name>'" in str(err.value)
 
 
-MAX_SHARED_PATTERNS = 3  # two rules writing more identical patterns than this share them through a fragment
+MAX_SHARED_PATTERNS = 2  # two rules writing more identical patterns than this share them through a fragment
 
 
 def _written_patterns() -> dict[str, set[str]]:
