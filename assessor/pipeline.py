@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,7 @@ from .parse import MAX_BYTES, parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
 from .inventory import inventory
 from .score import assemble, score_findings
-from .settings import Settings, resolve_settings
+from .settings import Settings, cache_dir, code_fingerprint, resolve_settings
 
 if TYPE_CHECKING:
     from .fetch import FetchSettings
@@ -44,17 +43,6 @@ def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (
     """The checklists asked for, else the vendor's own defaults, else the project defaults; includes resolved."""
     ids = list(requested) or (vendor.checklists if vendor and vendor.checklists else list(DEFAULT_CHECKLISTS))
     return resolve_checklists(ids, load_checklists((settings or resolve_settings()).checklists))
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """sha256 of the package's code and data, so that a cached document or assessment never outlives the code that
-    made it."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".json"}):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def read_archived(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *, offline: bool) -> PolicyDocument:
@@ -92,7 +80,7 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
     settings = settings or resolve_settings()
     if spec.path is not None and not archive_files:
         return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove,
-                                       max_bytes=fetching.max_bytes if fetching else MAX_BYTES))
+                                       max_bytes=fetching.max_bytes if fetching else MAX_BYTES, cache=cache_dir()))
     from .fetch import FetchSettings, document_source, fetch_document, utc_now
 
     if spec.path is None and offline and archive is None and not (settings.archive / DB_NAME).exists():

@@ -11,9 +11,11 @@ settings are resolved, never at import.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -118,6 +120,17 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     if named.lower() == "off":
         return None
     return Path(named).expanduser() if named else Path(platformdirs.user_cache_dir("assessor", appauthor=False))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of the package's code and data, so that a cached document or assessment never outlives the code that
+    made it."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".json"}):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def write_cached(path: Path, text: str, keep: int) -> None:

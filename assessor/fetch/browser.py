@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import FetchError, error_for_status, fetch_error
-from .http import FetchSettings, HttpResponse, check_url
+from .http import HttpResponse, check_url
+from .limits import FetchSettings
 
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")

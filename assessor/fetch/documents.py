@@ -22,7 +22,8 @@ from ..parse import DocumentTooLarge, ParseError, content_type_for, parse_bytes,
 from ..settings import resolve_settings
 from .browser import render_page
 from .errors import FetchError, fetch_error
-from .http import FetchSettings, HttpResponse, Validators, http_get, make_session
+from .http import HttpResponse, Validators, http_get, make_session
+from .limits import FetchSettings
 from .notpolicy import not_a_policy
 
 if TYPE_CHECKING:

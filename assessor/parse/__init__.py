@@ -6,11 +6,12 @@ decoded honouring byte-order marks and declared charsets, then read by the parse
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..models import PolicyDocument, Provenance
-from ..settings import find_project
+from ..settings import code_fingerprint, find_project, write_cached
 from .document import Block, build_document
 from .errors import DocumentTooLarge, ParseError
 from .metadata import find_last_updated
@@ -32,6 +33,7 @@ MAX_BYTES = 10 * 1024 * 1024
 # The cap of a document's text, what scoring time grows with (about 14 CPU s per million characters with the default
 # checklist, `benchmarks/page_sizes.py`): a policy is rarely over 100,000 characters, a long contract 1,000,000.
 MAX_TEXT_CHARS = 2_000_000
+CACHED_DOCUMENTS = 64  # the cache keeps this many parsed local files (the newest)
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -109,11 +111,25 @@ def parse_bytes(data: bytes, *, uri: str, content_type: str, select: Sequence[st
 
 
 def parse_file(path: Path, *, select: Sequence[str] = (), remove: Sequence[str] = (),
-               max_bytes: int = MAX_BYTES) -> PolicyDocument:
-    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx) of at most `max_bytes`."""
+               max_bytes: int = MAX_BYTES, cache: Path | None = None) -> PolicyDocument:
+    """Parse a local file (.html, .htm, .xhtml, .txt, .md, .pdf, .docx) of at most `max_bytes`. With a `cache`
+    folder, the parsed document is kept there, named by the sha256 of the file's bytes, name and type, the hints and
+    the package's code, and read back when the same file is parsed again (the readers are not even imported)."""
     content_type = content_type_for(path)
     data = read_file(path, max_bytes)
-    return parse_bytes(data, uri=display_path(path), content_type=content_type, select=select, remove=remove)
+    uri = display_path(path)
+    if cache is None:
+        return parse_bytes(data, uri=uri, content_type=content_type, select=select, remove=remove)
+    key = hashlib.sha256(json.dumps([uri, content_type, hashlib.sha256(data).hexdigest(), list(select), list(remove),
+                                     code_fingerprint()]).encode()).hexdigest()
+    kept = cache / f"document-{key}.json"
+    try:
+        return PolicyDocument.model_validate_json(kept.read_bytes())
+    except (OSError, ValueError):
+        pass
+    doc = parse_bytes(data, uri=uri, content_type=content_type, select=select, remove=remove)
+    write_cached(kept, doc.model_dump_json(), CACHED_DOCUMENTS)
+    return doc
 
 
 def display_path(path: Path) -> str:
