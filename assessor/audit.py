@@ -16,11 +16,11 @@ from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
 from .loading import LoadedChecklist
 from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
-from .pipeline import assess, code_fingerprint, primary_document, read_archived, read_document
+from .pipeline import assess, primary_document, read_archived, read_document
 from .reviews import ReviewsFile, load_reviews
 from .scales import STATUS_BADNESS, tier_rank
 from .score import evidence_sha256
-from .settings import Settings, resolve_settings
+from .settings import Settings, code_fingerprint, resolve_settings
 
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .archive import DB_NAME, Archive, SnapshotRecord
 from .errors import AssessorError
 from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
@@ -20,7 +19,8 @@ from .inventory import inventory
 from .score import assemble, score_findings
 from .settings import Settings, cache_dir, code_fingerprint, resolve_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: a local file is read without the archive
+    from .archive import Archive, SnapshotRecord
     from .fetch import FetchSettings
 
 DEFAULT_CHECKLISTS = ("ala-vendors",)
@@ -81,6 +81,7 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
     if spec.path is not None and not archive_files:
         return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove,
                                        max_bytes=fetching.max_bytes if fetching else MAX_BYTES, cache=cache_dir()))
+    from .archive import DB_NAME, Archive
     from .fetch import FetchSettings, document_source, fetch_document, utc_now
 
     if spec.path is None and offline and archive is None and not (settings.archive / DB_NAME).exists():

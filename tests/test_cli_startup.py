@@ -1,0 +1,59 @@
+"""`assessor score FILE` starts fast: the CLI imports only what a local score needs, and a file scored again is read
+from the cache without its reader (issue 13's start-up target, kept from regressing silently)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+# Packages `assessor score FILE` never needs once its readers and models are cached: the network stack, the HTML
+# readers, the language model's numpy, the archive's sqlite3 and what only reports, spreadsheets and notebooks use.
+NEVER_FOR_A_CACHED_SCORE = ("requests", "urllib3", "bs4", "trafilatura", "lxml", "numpy", "py3langid", "sqlite3",
+                            "openpyxl", "jinja2", "ipywidgets", "playwright")
+# What `import assessor.cli` alone must not import: the above, and no reader of any document kind.
+NEVER_AT_IMPORT = (*NEVER_FOR_A_CACHED_SCORE, "pypdf", "docx")
+
+_PROBE = """
+import contextlib, io, json, sys
+import assessor.cli
+imported = sorted({m.split(".")[0] for m in sys.modules})
+out = io.StringIO()
+if sys.argv[1:]:
+    with contextlib.redirect_stdout(out):
+        assessor.cli.main(sys.argv[1:])
+print(json.dumps({"at_import": imported, "after": sorted({m.split(".")[0] for m in sys.modules}),
+                  "stdout": out.getvalue()}))
+"""
+
+
+def _probe(*args: str, cache: str) -> dict[str, list[str] | str]:
+    env = {**os.environ, "ASSESSOR_CACHE": cache}
+    result = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=120, check=True)
+    return json.loads(result.stdout)
+
+
+def test_importing_the_cli_imports_no_heavy_package(tmp_path: Path):
+    imported = _probe(cache=str(tmp_path))["at_import"]
+    assert not set(NEVER_AT_IMPORT) & set(imported)
+
+
+def test_a_file_scored_again_needs_neither_its_reader_nor_the_network(tmp_path: Path):
+    args = ("score", "vendor_profiles/samples/brightshelf.html", "--format", "json",
+            "--checklist", "ala-econtent", "--checklist", "us-ca")
+    first = _probe(*args, cache=str(tmp_path))
+    assert "trafilatura" in first["after"]  # the first reading parses the page (the test would prove nothing else)
+    again = _probe(*args, cache=str(tmp_path))
+    assert not set(NEVER_FOR_A_CACHED_SCORE) & set(again["after"])
+    uncached = _probe(*args, cache="off")
+    assert again["stdout"] == first["stdout"] == uncached["stdout"]  # the cache changes nothing but the time
+
+
+def test_a_text_file_is_scored_without_the_network_or_html_readers(tmp_path: Path):
+    after = _probe("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json", cache=str(tmp_path))["after"]
+    assert not {"requests", "urllib3", "bs4", "trafilatura", "lxml", "sqlite3", "openpyxl", "jinja2"} & set(after)
