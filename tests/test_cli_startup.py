@@ -55,5 +55,6 @@ def test_a_file_scored_again_needs_neither_its_reader_nor_the_network(tmp_path: 
 
 
 def test_a_text_file_is_scored_without_the_network_or_html_readers(tmp_path: Path):
-    after = _probe("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json", cache=str(tmp_path))["after"]
+    after = _probe("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json",
+                   cache=str(tmp_path))["after"]
     assert not {"requests", "urllib3", "bs4", "trafilatura", "lxml", "sqlite3", "openpyxl", "jinja2"} & set(after)
