@@ -139,7 +139,7 @@ def write_cached(path: Path, text: str, keep: int) -> None:
     temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(text, encoding="utf-8")
+        temp.write_text(text, encoding="utf-8", newline="\n")
         os.replace(temp, path)
         kind = path.name.split("-", 1)[0]
         older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)

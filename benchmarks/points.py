@@ -78,10 +78,10 @@ def precision(status: str) -> Callable[[Sequence[Row]], float]:
 
 
 def headline(rows: Sequence[Row], name: str) -> dict[str, object]:
-    """Silence, precision of met and not_met, false reassurances, with intervals."""
+    """Silence, precision of met, not_met and partial, false reassurances, with intervals."""
     out: dict[str, object] = {"set": name, "passages": len(rows), "services": len({r.group for r in rows})}
     for label, stat in (("silence", silence), ("precision_met", precision("met")),
-                        ("precision_not_met", precision("not_met"))):
+                        ("precision_not_met", precision("not_met")), ("precision_partial", precision("partial"))):
         lo, hi = bootstrap(rows, lambda r: r.group, stat)
         out[label] = round(stat(rows), 3)
         out[label + "_interval"] = [round(lo, 3), round(hi, 3)]
@@ -101,11 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": [r for r in rows if split_of(r.group) == "check"]}
     heads = [headline(v, k) for k, v in sets.items()]
     print(f"{'set':<6} {'passages':>8} {'silence':>8} {'interval':>15} {'prec met':>8} {'interval':>15} "
-          f"{'prec not_met':>12} {'interval':>15} {'met where not_met':>17}")
+          f"{'prec not_met':>12} {'interval':>15} {'prec partial':>12} {'met where not_met':>17}")
     for h in heads:
         print(f"{h['set']:<6} {h['passages']:>8} {h['silence']:>8.3f} {str(h['silence_interval']):>15} "
               f"{h['precision_met']:>8.3f} {str(h['precision_met_interval']):>15} {h['precision_not_met']:>12.3f} "
-              f"{str(h['precision_not_met_interval']):>15} {h['false_reassurance']:>17}")
+              f"{str(h['precision_not_met_interval']):>15} {h['precision_partial']:>12.3f} "
+              f"{h['false_reassurance']:>17}")
     chosen = sets[args.split]
     print(f"\nper criterion ({args.split}): passages, silence, precision of met and not_met, label->verdict")
     by_c: dict[str, list[Row]] = defaultdict(list)
