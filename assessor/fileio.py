@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import filelock
-import psutil
 
 from .errors import AssessorError
 
@@ -52,6 +51,8 @@ def is_stale_temp(path: Path) -> bool:
     match = _TEMP_NAME.search(path.name)
     if match is None:
         return False  # a young file of unknown origin may be a write in progress
+    import psutil  # here, not at import: most commands never meet a temporary file
+
     pid = int(match.group(1))
     return pid != os.getpid() and not psutil.pid_exists(pid)
 

@@ -13,8 +13,8 @@ from .conftest import ROOT
 
 # Packages `assessor score FILE` never needs once its readers and models are cached: the network stack, the HTML
 # readers, the language model's numpy, the archive's sqlite3 and what only reports, spreadsheets and notebooks use.
-NEVER_FOR_A_CACHED_SCORE = ("requests", "urllib3", "bs4", "trafilatura", "lxml", "numpy", "py3langid", "sqlite3",
-                            "openpyxl", "jinja2", "ipywidgets", "playwright")
+NEVER_FOR_A_CACHED_SCORE = ("requests", "urllib3", "bs4", "trafilatura", "lxml", "charset_normalizer", "numpy",
+                            "py3langid", "sqlite3", "psutil", "openpyxl", "jinja2", "ipywidgets", "playwright")
 # What `import assessor.cli` alone must not import: the above, and no reader of any document kind.
 NEVER_AT_IMPORT = (*NEVER_FOR_A_CACHED_SCORE, "pypdf", "docx")
 

@@ -9,8 +9,6 @@ import re
 import zipfile
 from typing import Literal
 
-from charset_normalizer import from_bytes
-
 from .errors import ParseError
 
 Kind = Literal["html", "text", "markdown", "pdf", "docx"]
@@ -129,6 +127,8 @@ def decode(data: bytes, content_type: str = "", *, html: bool = False) -> tuple[
             return data.decode(codec), None
         except UnicodeDecodeError:
             continue
+    from charset_normalizer import from_bytes  # here: few documents need a guess, and it takes a while to import
+
     guess = from_bytes(data).best()
     codec = guess.encoding if guess else "cp1252"
     if codec.startswith(_WESTERN_GUESSES) or codec.startswith(("utf_16", "utf_32")) or guess is None:
