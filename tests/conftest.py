@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,12 @@ from .artifacts import write_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# The tests (and the CLI runs and notebook kernels they start) keep assessor's cache in a folder of their own, removed
+# at the end, never in the user's cache folder; a cache named by the caller is left as it is.
+_TEST_CACHE = None if "ASSESSOR_CACHE" in os.environ else tempfile.mkdtemp(prefix="assessor-test-cache-")
+if _TEST_CACHE:
+    os.environ["ASSESSOR_CACHE"] = _TEST_CACHE
 
 
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -54,5 +63,8 @@ def archive(tmp_path):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """List the screenshots and PDFs the browser tests kept (tests/artifacts.py), pass or fail."""
+    """List the screenshots and PDFs the browser tests kept (tests/artifacts.py), pass or fail; remove the tests'
+    cache folder."""
     write_manifest()
+    if _TEST_CACHE:
+        shutil.rmtree(_TEST_CACHE, ignore_errors=True)
