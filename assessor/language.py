@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .models import Finding, Status
-from .settings import cache_dir
+from .settings import cache_dir, write_cached
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -48,23 +48,14 @@ def _identifier() -> LanguageIdentifier:
 
 def _unpacked(model: Path, folder: Path) -> Path:
     """The model's arrays, uncompressed, in the cache: a .npz named by the package version and the sha256 of the
-    shipped file, written once (atomically)."""
+    shipped file, written once (`settings.write_cached`, which keeps only the newest)."""
     import lzma
-    import os
-    import shutil
     from importlib.metadata import version
 
-    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:32]
-    path = folder / f"py3langid-{version('py3langid')}-{digest}.npz"
+    packed = model.read_bytes()
+    path = folder / f"py3langid-{version('py3langid')}-{hashlib.sha256(packed).hexdigest()[:32]}.npz"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            with lzma.open(model) as src, temp.open("wb") as dst:
-                shutil.copyfileobj(src, dst, length=1 << 20)
-            os.replace(temp, path)
-        finally:
-            temp.unlink(missing_ok=True)
+        write_cached(path, lzma.decompress(packed), keep=1)
     return path
 
 

@@ -133,19 +133,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def write_cached(path: Path, text: str, keep: int) -> None:
-    """Write a cache file whole, or not at all (an unwritable cache only makes the next run slower), and keep the
-    `keep` newest files of its kind (named alike up to the first '-')."""
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
+def write_cached(path: Path, data: str | bytes, keep: int) -> None:
+    """Write a cache file atomically (`fileio.atomic_write_bytes`), or not at all (an unwritable cache only makes the
+    next run slower), and keep the `keep` newest files of its kind (named alike up to the first '-')."""
+    from .fileio import atomic_write_bytes  # here, not at import: only a cache miss writes
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temp, path)
+        atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
         kind = path.name.split("-", 1)[0]
         older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for stale in older[keep:]:
             stale.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, AssessorError):
         pass
-    finally:
-        temp.unlink(missing_ok=True)
