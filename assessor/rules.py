@@ -34,7 +34,12 @@ _NEGATOR = re.compile(
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = re.compile(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
-    r"fewer) than\b|\bno longer than\b|\bno-?reply\b|\bto prevent\b(?![^.;,]{0,40}\bfrom\b)", _I)
+    r"fewer) than\b|\bno longer than\b|\bno-?reply\b|\bto prevent\b(?![^.;,]{0,40}\bfrom\b)|"
+    # the name of the browser signal ("Do Not Track", "do-not-track" requests) is no negation: "Do Not Track
+    # Requests. We do not respond to them" has one negation, so "respond" stays negated
+    r"(?<!\bwe )(?-i:\bDo Not Track\b|\bDO NOT TRACK\b)|\bdo-not-track\b|(?<=[\"'\u201c\u2018])do not track\b|"
+    r"\bdo not track(?=[\"'\u201d\u2019]|\s+(?:\(dnt\)\s+)?(?:signal|request|header|setting|preference|option|feature|"
+    r"mechanism|standard|instruction|technolog)\w*\b)", _I)
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = re.compile(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"

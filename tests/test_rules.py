@@ -35,6 +35,8 @@ def negated(sentence: str, word: str) -> bool:
     ("We disclose nothing without a court order.", "disclose"),
     ("We set no cookies and allow no third-party tracking.", "tracking"),  # each verb's object is its own
     ("Without a court order we never disclose patron records.", "disclose"),  # the opening phrase ends at 'we'
+    ("Do Not Track Requests We do not respond to them.", "respond"),  # the signal's name is no negation
+    ('Our app does not recognise "do-not-track" settings.', "recognise"),
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -57,6 +59,8 @@ def test_negated(sentence, word):
     ("We have no duty to tell you before we disclose it to a partner.", "disclose"),  # a clause with its own subject
     ("Since browsers do not agree on what the signal means, we ignore it.", "ignore"),
     ("We keep your reading history with no time limit.", "keep"),
+    ("Do Not Track Signals Our site honours them.", "honours"),
+    ("Browsers can send a do not track signal, and we honour it.", "honour"),
 ])
 def test_affirmed(sentence, word):
     assert not negated(sentence, word)
