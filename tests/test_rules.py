@@ -35,6 +35,8 @@ def negated(sentence: str, word: str) -> bool:
     ("We disclose nothing without a court order.", "disclose"),
     ("We set no cookies and allow no third-party tracking.", "tracking"),  # each verb's object is its own
     ("Without a court order we never disclose patron records.", "disclose"),  # the opening phrase ends at 'we'
+    ("Do Not Track Requests We do not respond to them.", "respond"),  # the signal's name is no negation
+    ('Our app does not recognise "do-not-track" settings.', "recognise"),
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -57,6 +59,8 @@ def test_negated(sentence, word):
     ("We have no duty to tell you before we disclose it to a partner.", "disclose"),  # a clause with its own subject
     ("Since browsers do not agree on what the signal means, we ignore it.", "ignore"),
     ("We keep your reading history with no time limit.", "keep"),
+    ("Do Not Track Signals Our site honours them.", "honours"),
+    ("Browsers can send a do not track signal, and we honour it.", "honour"),
 ])
 def test_affirmed(sentence, word):
     assert not negated(sentence, word)
@@ -543,20 +547,6 @@ def test_negation_work_is_bounded_per_match():
     assert is_negated(near, near.index("sell"))
     far = "we do not " + "keep records and " * 400 + "sell your data"
     assert not is_negated(far, far.index("sell"))
-
-
-def test_required_words_never_reject_a_match():
-    from assessor.loading import load_checklists, load_rule_library
-    from assessor.models import compile_pattern
-    from assessor.rules import required_words
-
-    texts = [e.text for loaded in load_checklists().values() for c in loaded.checklist.criteria for e in c.positive]
-    for rule in load_rule_library().values():
-        for pattern in rule["any"]:
-            words = required_words(pattern)
-            for text in texts:
-                if words is not None and compile_pattern(pattern).search(text):
-                    assert any(w in text.lower() for w in words), (pattern, text)
 
 
 @pytest.mark.parametrize("heading, text, statement", [
