@@ -4,6 +4,8 @@ A cue is a regular expression matched against lowercased text. Before running it
 off the pattern itself, so the result is exactly the pattern's:
   - gates: for each word (or choice of words) the pattern requires at the start of a word, the passage must contain
     one of them ("=word" for a whole word, or the first four letters of a longer stem);
+  - needles (rule patterns): for each literal text (or choice of them) of three characters or more a match must hold,
+    the lowercased passage must contain one of them, a plain substring test;
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
     sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
 The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
@@ -19,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .models import compile_pattern
@@ -77,11 +79,6 @@ class CueText:
             found = self._runs[delimiters] = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
                                               for m in _run_pattern(delimiters).finditer(self.lowered)]
         return found
-
-    @cached_property
-    def lower(self) -> str:
-        """`str.lower()` of the text (unlike `lowered`, its length may differ from the text's)."""
-        return self.text.lower()
 
     @property
     def folds_plainly(self) -> bool:
@@ -352,14 +349,6 @@ class _Parser:
                 members.append(member)
 
 
-def parse_pattern(source: str) -> list:
-    """The parsed items of a pattern (the form described above), or ValueError for syntax the parser does not read."""
-    try:
-        return _Parser(source).parse()
-    except _Unsupported as exc:
-        raise ValueError(f"unsupported pattern syntax: {source!r}") from exc
-
-
 def _starts_at_boundary(seq: list) -> bool:
     for item in seq:
         if item[0] == "at":
@@ -422,6 +411,30 @@ def _gates(parsed: list) -> tuple[frozenset[str], ...]:
             if "" not in keys:
                 gates.append(frozenset(keys))
     return tuple(dict.fromkeys(gates))
+
+
+_NEEDLE = 3  # the shortest literal text worth a substring test
+
+
+def _needles(seq: list) -> list[frozenset[str]]:
+    """The literal texts a match must hold, one of each set (lowercase ASCII, at least `_NEEDLE` characters)."""
+    out: list[frozenset[str]] = []
+    run = ""
+    for item in [*seq, ("end",)]:
+        if item[0] == "lit" and item[1].isascii():
+            run += item[1].lower()
+            continue
+        if item[0] in ("at", "assert"):
+            continue  # zero-width: the literal text runs on
+        if len(run) >= _NEEDLE:
+            out.append(frozenset([run]))
+        run = ""
+        if item[0] == "group" or (item[0] == "repeat" and item[1] >= 1):
+            out.extend(_needles(item[1] if item[0] == "group" else item[2]))
+        elif item[0] == "branch" and all(choices := [_needles(b) for b in item[1]]):
+            # each alternative's most telling set: a match holds a text of one of them
+            out.append(frozenset().union(*(max(c, key=lambda n: min(map(len, n))) for c in choices)))
+    return out
 
 
 def _class_hits(negate: bool, members: list, ch: str) -> bool:
@@ -508,12 +521,19 @@ def _has_anchor(seq: list) -> bool:
 
 @dataclass(frozen=True)
 class _Branch:
-    """One top-level alternative of a case-insensitive pattern: its source, gates (lowercase, ASCII) and where it
-    can be searched piece by piece."""
+    """One top-level alternative of a case-insensitive pattern: its source, gates and needles (lowercase, ASCII) and
+    where it can be searched piece by piece."""
 
     source: str
     gates: tuple[frozenset[str], ...]
     stops: str  # the delimiters a match cannot hold: it is searched for between them, where the gates pass
+    needles: tuple[frozenset[str], ...]
+
+    def may_match(self, passage: CueText) -> bool:
+        """Whether the passage (which folds plainly) has a word of each gate and a text of each needle set."""
+        keys, lowered = passage.keys, passage.lowered
+        return (not any(gate.isdisjoint(keys) for gate in self.gates)
+                and all(any(n in lowered for n in needle) for needle in self.needles))
 
     def search(self, passage: CueText) -> bool:
         pattern = compile_pattern(self.source)
@@ -546,20 +566,17 @@ class FoldedPattern:
                           if all(k.isascii() for k in g))
             stops = "" if not gates or _has_anchor(parsed) else "".join(
                 ch for ch in _DELIMITERS if not _may_match_delimiter(parsed, ch))
-            branches.append(_Branch(alternative, gates, stops))
+            needles = tuple(dict.fromkeys(_needles(parsed)))
+            branches.append(_Branch(alternative, gates, stops, needles))
         return cls(source, tuple(branches))
 
-    def search(self, passage: CueText, needs: tuple[str, ...] | None = None) -> bool:
-        """Whether the pattern matches somewhere in the passage's text (and, given `needs`, one of these words occurs
-        in its `lower` text: a cheaper test, run once the gates pass)."""
+    def search(self, passage: CueText) -> bool:
+        """Whether the pattern matches somewhere in the passage's text."""
         branches = None
         if self.branches is not None and passage.folds_plainly:
-            keys = passage.keys
-            branches = [b for b in self.branches if not any(gate.isdisjoint(keys) for gate in b.gates)]
+            branches = [b for b in self.branches if b.may_match(passage)]
             if not branches:
                 return False
-        if needs is not None and not any(word in passage.lower for word in needs):
-            return False
         if branches is None:
             return compile_pattern(self.source).search(passage.text) is not None
         return any(branch.search(passage) for branch in branches)
@@ -590,12 +607,13 @@ def preload(patterns: Iterable[str], folder: Path | None) -> None:
         if len(data) == len(wanted):
             for source, branches in zip(wanted, data, strict=True):
                 _FOLDED[source] = FoldedPattern(source, None if branches is None else tuple(
-                    _Branch(alternative, tuple(frozenset(gate) for gate in gates), stops)
-                    for alternative, gates, stops in branches))
+                    _Branch(alternative, tuple(map(frozenset, gates)), stops, tuple(map(frozenset, needles)))
+                    for alternative, gates, stops, needles in branches))
             return
     except (OSError, ValueError, TypeError):
         pass
-    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], b.stops] for b in f.branches]
+    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], b.stops,
+                                              [sorted(n) for n in b.needles]] for b in f.branches]
             for f in map(folded, wanted)]
     write_cached(path, json.dumps(data), CACHED_PATTERN_SETS)
 
