@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -103,6 +104,7 @@ class _Alternative:
 
     pattern: re.Pattern[str]
     gates: tuple[frozenset[str], ...]
+    needles: tuple[frozenset[str], ...]
     in_sentences: bool
     quick: re.Pattern[str] | None  # without gates: the pattern without word boundaries, a faster first scan
 
@@ -110,11 +112,11 @@ class _Alternative:
     def compile(cls, source: str) -> _Alternative:
         try:
             parsed = _Parser(source).parse()
-            gates, in_sentences = _gates(parsed), not _may_match_delimiter(parsed)
+            gates, needles, in_sentences = _gates(parsed), _needles(parsed), not _may_match_delimiter(parsed)
         except _Unsupported:
-            gates, in_sentences = (), False
+            gates, needles, in_sentences = (), [], False
         quick = None if gates else re.compile(source.replace(r"\b", ""))
-        return cls(re.compile(source), gates, in_sentences, quick)
+        return cls(re.compile(source), gates, tuple(dict.fromkeys(needles)), in_sentences, quick)
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The first match in the passage, or None."""
@@ -126,6 +128,8 @@ class _Alternative:
 
     def search_gated(self, passage: CueText) -> re.Match[str] | None:
         """The first match, once the passage as a whole is known to pass the gates."""
+        if not _holds(passage.lowered, self.needles):
+            return None
         if not self.in_sentences:
             return self.pattern.search(passage.lowered)
         for start, end, keys in passage.sentences:
@@ -134,6 +138,17 @@ class _Alternative:
                 if match:
                     return match
         return None
+
+
+def _holds(lowered: str, needles: tuple[frozenset[str], ...]) -> bool:
+    """Whether a lowercased text holds a text of each needle set."""
+    for choice in needles:
+        for needle in choice:
+            if needle in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 def _first(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
@@ -466,26 +481,25 @@ class CueSet:
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = cues
         self._alternatives = [(i, alt) for i, cue in enumerate(cues) for alt in cue.alternatives]
+        self._ungated = [j for j, (_, alt) in enumerate(self._alternatives) if not alt.gates]
         self._index: dict[str, list[tuple[int, int]]] = {}
         for j, (_, alt) in enumerate(self._alternatives):
             for g, gate in enumerate(alt.gates):
                 for key in gate:
                     self._index.setdefault(key, []).append((j, g))
+        self._keys = frozenset(self._index)
 
     def search(self, passage: CueText) -> list[re.Match[str] | None]:
         """Each cue's first match in the passage (None where it does not match), in the cues' order."""
         opened: set[tuple[int, int]] = set()
-        for key in passage.keys:
-            opened.update(self._index.get(key, ()))
-        counts = [0] * len(self._alternatives)
-        for j, _ in opened:
-            counts[j] += 1
+        for key in passage.keys & self._keys:
+            opened.update(self._index[key])
+        counts = Counter(j for j, _ in opened)
+        passing = [j for j, n in counts.items() if n == len(self._alternatives[j][1].gates)]
         found: list[list[re.Match[str] | None]] = [[] for _ in self.cues]
-        for j, (i, alt) in enumerate(self._alternatives):
-            if not alt.gates:
-                found[i].append(alt.search(passage))
-            elif counts[j] == len(alt.gates):
-                found[i].append(alt.search_gated(passage))
+        for j in sorted([*self._ungated, *passing]):
+            i, alt = self._alternatives[j]
+            found[i].append(alt.search_gated(passage) if alt.gates else alt.search(passage))
         return [_first(matches) for matches in found]
 
 
@@ -499,17 +513,11 @@ class _Branch:
 
     def may_match(self, passage: CueText) -> bool:
         """Whether the passage (which folds plainly) has a word of each gate and a text of each needle set."""
-        keys, lowered = passage.keys, passage.lowered
+        keys = passage.keys
         for gate in self.gates:
             if gate.isdisjoint(keys):
                 return False
-        for needles in self.needles:
-            for needle in needles:
-                if needle in lowered:
-                    break
-            else:
-                return False
-        return True
+        return _holds(passage.lowered, self.needles)
 
 
 @dataclass(frozen=True)
