@@ -36,8 +36,14 @@ _DELIMITERS = ".!?;"
 _STEM = 4
 
 
-def _keys(words: set[str]) -> set[str]:
-    return {"=" + w for w in words} | {w[:k] for w in words for k in range(1, _STEM + 1)}
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> frozenset[str]:
+    return frozenset(("=" + word, *(word[:k] for k in range(1, _STEM + 1))))
+
+
+def _keys(text: str) -> set[str]:
+    """The words of a lowercased text ("=word") and their prefixes of 1 to `_STEM` characters."""
+    return set().union(*map(_word_keys, set(_WORD.findall(text))))
 
 
 @dataclass
@@ -61,15 +67,14 @@ class CueText:
     def keys(self) -> set[str]:
         """The passage's words ("=word") and their prefixes of 1 to 4 characters."""
         if self._keys is None:
-            self._keys = set().union(*(k for _, _, k in self.sentences)) if self.sentences else set()
+            self._keys = _keys(self.lowered)  # words hold no ". ! ? ;": the sentences' words together
         return self._keys
 
     @property
     def sentences(self) -> list[tuple[int, int, set[str]]]:
         """(start, end, keys) of each run of text between ". ! ? ;"."""
         if self._sentences is None:
-            self._sentences = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
-                               for m in _SENTENCE.finditer(self.lowered)]
+            self._sentences = [(m.start(), m.end(), _keys(m[0])) for m in _SENTENCE.finditer(self.lowered)]
         return self._sentences
 
     @property
