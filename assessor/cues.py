@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from .models import compile_pattern
@@ -105,13 +105,13 @@ def _folds_to_ascii(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class _Alternative:
-    """One top-level alternative of a cue's pattern, with what it needs to match."""
+    """One top-level alternative of a cue's pattern, with what it needs to match; compiled when first run (most
+    never are: their gates fail on every passage)."""
 
-    pattern: re.Pattern[str]
+    source: str
     gates: tuple[frozenset[str], ...]
     needles: tuple[frozenset[str], ...]
     in_sentences: bool
-    quick: re.Pattern[str] | None  # without gates: the pattern without word boundaries, a faster first scan
 
     @classmethod
     def compile(cls, source: str) -> _Alternative:
@@ -120,8 +120,17 @@ class _Alternative:
             gates, needles, in_sentences = _gates(parsed), _needles(parsed), not _may_match_delimiter(parsed)
         except _Unsupported:
             gates, needles, in_sentences = (), [], False
-        quick = None if gates else re.compile(source.replace(r"\b", ""))
-        return cls(re.compile(source), gates, tuple(dict.fromkeys(needles)), in_sentences, quick)
+        return cls(source, gates, tuple(dict.fromkeys(needles)), in_sentences)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The alternative compiled."""
+        return re.compile(self.source)
+
+    @cached_property
+    def quick(self) -> re.Pattern[str] | None:
+        """Without gates: the pattern without word boundaries, a faster first scan."""
+        return None if self.gates else re.compile(self.source.replace(r"\b", ""))
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The first match in the passage, or None."""
@@ -167,17 +176,22 @@ def _first(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
 
 @dataclass(frozen=True)
 class Cue:
-    """A compiled cue pattern and its weight; its top-level alternatives are checked one by one."""
+    """A cue pattern and its weight; its top-level alternatives are checked one by one (and compiled when first
+    run: the pattern is known to compile, see `classify.TopicCuesFile`)."""
 
-    pattern: re.Pattern[str]
+    source: str
     weight: float
     alternatives: tuple[_Alternative, ...]
 
     @classmethod
     def compile(cls, source: str, weight: float) -> Cue:
-        """A cue from a lowercase pattern; re.error if it does not compile."""
-        pattern = re.compile(source)
-        return cls(pattern, weight, tuple(_Alternative.compile(a) for a in _top_level_alternatives(source)))
+        """A cue from a lowercase pattern."""
+        return cls(source, weight, tuple(_Alternative.compile(a) for a in _top_level_alternatives(source)))
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole pattern compiled (what `search` matches exactly as)."""
+        return re.compile(self.source)
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The cue's first match in the passage, or None (the same match as `pattern.search`)."""

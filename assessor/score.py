@@ -27,7 +27,7 @@ from .classify import document_topics, lead_ins
 from .cues import CueText, WordIndex, cue_text, folded, preload
 from .inventory import inventory
 from .language import language_warning, review_non_english
-from .loading import LoadedChecklist, load_model, package_data
+from .loading import LoadedChecklist, load_data, package_data
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
@@ -71,7 +71,7 @@ CALIBRATION_FILE = "calibration.yaml"
 @cache
 def calibration() -> Calibration:
     """The calibration shipped with the package."""
-    return load_model(Calibration, package_data(CALIBRATION_FILE))
+    return load_data(Calibration, package_data(CALIBRATION_FILE))
 
 
 @dataclass(frozen=True)
