@@ -45,7 +45,9 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _regex(pattern: str) -> str:
+def _regex(pattern: str, info: ValidationInfo) -> str:
+    if info.context and info.context.get(PATTERNS_CHECKED):
+        return pattern  # read back from the cache of files that loaded (and compiled) before
     try:
         re.compile(pattern)
     except re.error as exc:
