@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import Literal
 
-from .cues import CueText, folded
+from .cues import CueText, cue_text, folded
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -701,7 +701,7 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
     """
     text = passage.reading
-    if any(compile_pattern(p).search(text) for p in rule.none):
+    if any(occurs(p, cue_text(text)) for p in rule.none):
         return None
     hedged = hedges(text) if rule.hedged != "ignore" else []
     if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):

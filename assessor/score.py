@@ -18,7 +18,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -89,19 +89,22 @@ class Reading:
     introductions: Mapping[int, str]
     enumerations: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
-    _indexes: dict[bool, WordIndex] = field(default_factory=dict)
-    _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
+    _possible: dict[str, frozenset[int]] = field(default_factory=dict)
     _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
 
-    def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[int]:
-        """The positions of the paragraphs (in order) in whose text (see `text`) one of the patterns may match: those
-        where its words occur; `may_match` can accept no other."""
-        if (index := self._indexes.get(context)) is None:
-            index = self._indexes[context] = WordIndex([self.text(p, context=context) for p in self.paragraphs])
+    @cached_property
+    def index(self) -> WordIndex:
+        """The words of every paragraph's text (see `text`), for `candidates`."""
+        return WordIndex([self.text(p) for p in self.paragraphs])
+
+    def candidates(self, patterns: Iterable[str]) -> list[int]:
+        """The positions of the paragraphs (in order) in whose text (see `text`; without its context, a paragraph
+        has fewer words) one of the patterns may match: those where its words occur; `may_match` can accept no
+        other."""
         found: set[int] = set()
         for pattern in patterns:
-            if (hits := self._possible.get((pattern, context))) is None:
-                hits = self._possible[pattern, context] = index.candidates(folded(pattern))
+            if (hits := self._possible.get(pattern)) is None:
+                hits = self._possible[pattern] = self.index.candidates(folded(pattern))
             found |= hits
         return sorted(found)
 
@@ -110,7 +113,7 @@ class Reading:
         whose words the paragraph lacks are not even tried)."""
         text = self.text(self.paragraphs[position], context=context)
         possible = self._possible
-        return any(position in possible[pattern, context] and occurs(pattern, text) for pattern in rule.any)
+        return any(position in possible[pattern] and occurs(pattern, text) for pattern in rule.any)
 
     def passages(self, position: int, scope: str) -> list[Passage]:
         """The passages of the paragraph at a position that a rule of this scope reads (`rules.passages`, with the
@@ -179,6 +182,9 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                 if may_match(rule, cue_text(passage.reading)):  # else no `any` pattern is in it: the rule cannot fire
                     if m := match_rule(rule, passage):
                         matches.append(m)
+    if any(m.rule.yields_to_met for m in matches):
+        met_in = {m.passage.paragraph.index for m in matches if m.outcome == Status.MET}
+        matches = [m for m in matches if not (m.rule.yields_to_met and m.passage.paragraph.index in met_in)]
     if not matches:
         return _unmatched(criterion, doc, reading)
     matches.sort(key=lambda m: (_WORST_FIRST.index(m.outcome), m.passage.start, m.rule.id))
@@ -205,7 +211,7 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
                ) -> tuple[Status, float, list[Evidence], str]:
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-    candidates = reading.candidates((p for rule in criterion.rules for p in rule.any), context=False)
+    candidates = reading.candidates(p for rule in criterion.rules for p in rule.any)
     on_topic = [p for i in candidates for p in [reading.paragraphs[i]]
                 if criterion.topic in reading.topics.get(p.index, set())
                 and any(_speaks_to(rule, reading, i) for rule in criterion.rules)]
