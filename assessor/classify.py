@@ -30,13 +30,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from . import topic_model
 from .cues import Cue, CueSet, CueText, cue_text
-from .errors import AssessorError
-from .loading import load_model, package_data
-from .models import Paragraph, PolicyDocument, Regex, Topic
+from .loading import load_data, package_data
+from .models import PATTERNS_CHECKED, Paragraph, PolicyDocument, Regex, Topic
 
 TOPICS_FILE = "topics.yaml"
 # The confidence shown is logistic(_SCALE * fused logit + _SHIFT): two numbers read off a reliability table of the
@@ -70,10 +69,6 @@ class _TopicCues:
     bias: float
     cues: tuple[Cue, ...]
     rivals: tuple[tuple[Topic, float], ...]  # weight taken off when that topic (before rivalry) counts
-
-
-class TopicDataError(AssessorError):
-    """The shipped cue file is malformed (a packaging or editing mistake)."""
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -137,16 +132,25 @@ class _Learned(_CueData):
 
 
 class TopicSpec(_CueData):
-    """One topic of `topics.yaml`: its bias (else the file's), rival topics and weighted cues."""
+    """One topic of `topics.yaml`: its bias (else the file's), rival topics and weighted cues (their patterns checked
+    and stored as they are run: lowercased, see `_lower_pattern`)."""
 
     bias: float | None = None
     rivals: dict[Topic, float] = Field(default_factory=dict)
     cues: list[tuple[Regex, float]] = Field(min_length=1)
 
+    @field_validator("cues", mode="before")
+    @classmethod
+    def _lowercase(cls, cues: Any) -> Any:
+        if not isinstance(cues, list):
+            return cues
+        return [[_lower_pattern(c[0]), *c[1:]] if isinstance(c, list | tuple) and c and isinstance(c[0], str) else c
+                for c in cues]
+
 
 class TopicCuesFile(_CueData):
     """`assessor/data/topics.yaml`, validated like every file people edit; cue patterns are checked with their
-    `{macros}` expanded (and stored so)."""
+    `{macros}` expanded (and stored so: read back from the cache, they are not expanded again)."""
 
     bias: float
     saturation: float
@@ -160,7 +164,9 @@ class TopicCuesFile(_CueData):
 
     @model_validator(mode="before")
     @classmethod
-    def _expand_macros(cls, data: Any) -> Any:
+    def _expand_macros(cls, data: Any, info: ValidationInfo) -> Any:
+        if info.context and info.context.get(PATTERNS_CHECKED):
+            return data  # read back from the cache: expanded already
         if not (isinstance(data, dict) and isinstance(data.get("macros"), dict) and isinstance(data.get("topics"),
                                                                                                    dict)):
             return data
@@ -181,8 +187,9 @@ class TopicCuesFile(_CueData):
 
 
 def load_topic_cues(path: Path | None = None) -> TopicCuesFile:
-    """The cue file (the package's by default); LoadError names the file, line and field of every problem."""
-    return load_model(TopicCuesFile, path or package_data(TOPICS_FILE))
+    """The cue file (the package's by default, through the cache: `loading.load_data`); LoadError names the file,
+    line and field of every problem."""
+    return load_data(TopicCuesFile, path or package_data(TOPICS_FILE))
 
 
 @cache
@@ -191,18 +198,9 @@ def _model() -> _Model:
 
 
 def _build(spec: TopicCuesFile) -> _Model:
-    """The topics' compiled cues from a validated cue file; TopicDataError names a pattern the cue analysis
-    cannot take."""
-
-    def cue(topic: Topic, source: str, weight: float) -> Cue:
-        source = _lower_pattern(source)
-        try:
-            return Cue.compile(source, weight)
-        except re.error as exc:
-            raise TopicDataError(f"{TOPICS_FILE}: {topic.value}: bad pattern {source!r}: {exc}") from exc
-
+    """The topics' cues from a validated cue file (each pattern compiled when first run)."""
     out = [_TopicCues(topic, t.bias if t.bias is not None else spec.bias,
-                      tuple(cue(topic, p, w) for p, w in t.cues), tuple(t.rivals.items()))
+                      tuple(Cue.compile(p, w) for p, w in t.cues), tuple(t.rivals.items()))
            for topic, t in spec.topics.items()]
     return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), spec.saturation, spec.heading, spec.lead_in,
                   spec.lead, spec.contents, (spec.learned.low, spec.learned.high))

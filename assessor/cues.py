@@ -6,6 +6,9 @@ off the pattern itself, so the result is exactly the pattern's:
     one of them ("=word" for a whole word, or the first four letters of a longer stem);
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
     sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
+Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates, and needles:
+for each literal text (or choice of them) of three characters or more that a match must hold, the lowercased passage
+must contain one of them (a plain substring test).
 The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
 character classes, groups, alternatives, look-arounds and repeats. A pattern it cannot read, or one without gates,
 is run on the whole passage behind a fast pre-scan without word boundaries: the analysis can only make a cue
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -32,8 +36,14 @@ _DELIMITERS = ".!?;"
 _STEM = 4
 
 
-def _keys(words: set[str]) -> set[str]:
-    return {"=" + w for w in words} | {w[:k] for w in words for k in range(1, _STEM + 1)}
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> frozenset[str]:
+    return frozenset(("=" + word, *(word[:k] for k in range(1, _STEM + 1))))
+
+
+def _keys(text: str) -> set[str]:
+    """The words of a lowercased text ("=word") and their prefixes of 1 to `_STEM` characters."""
+    return set().union(*map(_word_keys, set(_WORD.findall(text))))
 
 
 @dataclass
@@ -45,7 +55,6 @@ class CueText:
     _keys: set[str] | None = field(default=None, init=False)
     _sentences: list[tuple[int, int, set[str]]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
-    _runs: dict[str, list[tuple[int, int, set[str]]]] = field(default_factory=dict, init=False)
     found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
 
     def __post_init__(self) -> None:
@@ -58,30 +67,15 @@ class CueText:
     def keys(self) -> set[str]:
         """The passage's words ("=word") and their prefixes of 1 to 4 characters."""
         if self._keys is None:
-            self._keys = set().union(*(k for _, _, k in self.sentences)) if self.sentences else set()
+            self._keys = _keys(self.lowered)  # words hold no ". ! ? ;": the sentences' words together
         return self._keys
 
     @property
     def sentences(self) -> list[tuple[int, int, set[str]]]:
         """(start, end, keys) of each run of text between ". ! ? ;"."""
         if self._sentences is None:
-            self._sentences = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
-                               for m in _SENTENCE.finditer(self.lowered)]
+            self._sentences = [(m.start(), m.end(), _keys(m[0])) for m in _SENTENCE.finditer(self.lowered)]
         return self._sentences
-
-    def runs(self, delimiters: str) -> list[tuple[int, int, set[str]]]:
-        """(start, end, keys) of each run of text between some of the delimiters (`sentences` for all four)."""
-        if delimiters == _DELIMITERS:
-            return self.sentences
-        if (found := self._runs.get(delimiters)) is None:
-            found = self._runs[delimiters] = [(m.start(), m.end(), _keys(set(_WORD.findall(m[0]))))
-                                              for m in _run_pattern(delimiters).finditer(self.lowered)]
-        return found
-
-    @cached_property
-    def lower(self) -> str:
-        """`str.lower()` of the text (unlike `lowered`, its length may differ from the text's)."""
-        return self.text.lower()
 
     @property
     def folds_plainly(self) -> bool:
@@ -101,11 +95,6 @@ def cue_text(text: str) -> CueText:
     return CueText(text)
 
 
-@cache
-def _run_pattern(delimiters: str) -> re.Pattern[str]:
-    return re.compile(f"[^{re.escape(delimiters)}]+")
-
-
 _ASCII_LETTER = re.compile("[a-z]", re.IGNORECASE)
 
 
@@ -116,22 +105,32 @@ def _folds_to_ascii(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class _Alternative:
-    """One top-level alternative of a cue's pattern, with what it needs to match."""
+    """One top-level alternative of a cue's pattern, with what it needs to match; compiled when first run (most
+    never are: their gates fail on every passage)."""
 
-    pattern: re.Pattern[str]
+    source: str
     gates: tuple[frozenset[str], ...]
+    needles: tuple[frozenset[str], ...]
     in_sentences: bool
-    quick: re.Pattern[str] | None  # without gates: the pattern without word boundaries, a faster first scan
 
     @classmethod
     def compile(cls, source: str) -> _Alternative:
         try:
             parsed = _Parser(source).parse()
-            gates, in_sentences = _gates(parsed), not _may_match_delimiter(parsed)
+            gates, needles, in_sentences = _gates(parsed), _needles(parsed), not _may_match_delimiter(parsed)
         except _Unsupported:
-            gates, in_sentences = (), False
-        quick = None if gates else re.compile(source.replace(r"\b", ""))
-        return cls(re.compile(source), gates, in_sentences, quick)
+            gates, needles, in_sentences = (), [], False
+        return cls(source, gates, tuple(dict.fromkeys(needles)), in_sentences)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The alternative compiled."""
+        return re.compile(self.source)
+
+    @cached_property
+    def quick(self) -> re.Pattern[str] | None:
+        """Without gates: the pattern without word boundaries, a faster first scan."""
+        return None if self.gates else re.compile(self.source.replace(r"\b", ""))
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The first match in the passage, or None."""
@@ -143,6 +142,8 @@ class _Alternative:
 
     def search_gated(self, passage: CueText) -> re.Match[str] | None:
         """The first match, once the passage as a whole is known to pass the gates."""
+        if not _holds(passage.lowered, self.needles):
+            return None
         if not self.in_sentences:
             return self.pattern.search(passage.lowered)
         for start, end, keys in passage.sentences:
@@ -151,6 +152,17 @@ class _Alternative:
                 if match:
                     return match
         return None
+
+
+def _holds(lowered: str, needles: tuple[frozenset[str], ...]) -> bool:
+    """Whether a lowercased text holds a text of each needle set."""
+    for choice in needles:
+        for needle in choice:
+            if needle in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 def _first(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
@@ -164,17 +176,22 @@ def _first(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
 
 @dataclass(frozen=True)
 class Cue:
-    """A compiled cue pattern and its weight; its top-level alternatives are checked one by one."""
+    """A cue pattern and its weight; its top-level alternatives are checked one by one (and compiled when first
+    run: the pattern is known to compile, see `classify.TopicCuesFile`)."""
 
-    pattern: re.Pattern[str]
+    source: str
     weight: float
     alternatives: tuple[_Alternative, ...]
 
     @classmethod
     def compile(cls, source: str, weight: float) -> Cue:
-        """A cue from a lowercase pattern; re.error if it does not compile."""
-        pattern = re.compile(source)
-        return cls(pattern, weight, tuple(_Alternative.compile(a) for a in _top_level_alternatives(source)))
+        """A cue from a lowercase pattern."""
+        return cls(source, weight, tuple(_Alternative.compile(a) for a in _top_level_alternatives(source)))
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole pattern compiled (what `search` matches exactly as)."""
+        return re.compile(self.source)
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The cue's first match in the passage, or None (the same match as `pattern.search`)."""
@@ -352,14 +369,6 @@ class _Parser:
                 members.append(member)
 
 
-def parse_pattern(source: str) -> list:
-    """The parsed items of a pattern (the form described above), or ValueError for syntax the parser does not read."""
-    try:
-        return _Parser(source).parse()
-    except _Unsupported as exc:
-        raise ValueError(f"unsupported pattern syntax: {source!r}") from exc
-
-
 def _starts_at_boundary(seq: list) -> bool:
     for item in seq:
         if item[0] == "at":
@@ -424,6 +433,30 @@ def _gates(parsed: list) -> tuple[frozenset[str], ...]:
     return tuple(dict.fromkeys(gates))
 
 
+_NEEDLE = 3  # the shortest literal text worth a substring test
+
+
+def _needles(seq: list) -> list[frozenset[str]]:
+    """The literal texts a match must hold, one of each set (lowercase ASCII, at least `_NEEDLE` characters)."""
+    out: list[frozenset[str]] = []
+    run = ""
+    for item in [*seq, ("end",)]:
+        if item[0] == "lit" and item[1].isascii():
+            run += item[1].lower()
+            continue
+        if item[0] in ("at", "assert"):
+            continue  # zero-width: the literal text runs on
+        if len(run) >= _NEEDLE:
+            out.append(frozenset([run]))
+        run = ""
+        if item[0] == "group" or (item[0] == "repeat" and item[1] >= 1):
+            out.extend(_needles(item[1] if item[0] == "group" else item[2]))
+        elif item[0] == "branch" and all(choices := [_needles(b) for b in item[1]]):
+            # each alternative's most telling set: a match holds a text of one of them
+            out.append(frozenset().union(*(max(c, key=lambda n: min(map(len, n))) for c in choices)))
+    return out
+
+
 def _class_hits(negate: bool, members: list, ch: str) -> bool:
     hit = False
     for member in members:
@@ -436,24 +469,24 @@ def _class_hits(negate: bool, members: list, ch: str) -> bool:
     return hit != negate
 
 
-def _may_match_delimiter(seq: list, delimiters: str = _DELIMITERS) -> bool:
+def _may_match_delimiter(seq: list) -> bool:
     """Whether a match could contain one of the delimiters (". ! ? ;"; True when unsure)."""
     for item in seq:
         kind = item[0]
         if kind == "lit":
-            if item[1] in delimiters:
+            if item[1] in _DELIMITERS:
                 return True
         elif kind == "in":
-            if any(_class_hits(item[1], item[2], ch) for ch in delimiters):
+            if any(_class_hits(item[1], item[2], ch) for ch in _DELIMITERS):
                 return True
         elif kind == "branch":
-            if any(_may_match_delimiter(b, delimiters) for b in item[1]):
+            if any(_may_match_delimiter(b) for b in item[1]):
                 return True
         elif kind in ("group", "assert"):
-            if _may_match_delimiter(item[1], delimiters):
+            if _may_match_delimiter(item[1]):
                 return True
         elif kind == "repeat":
-            if _may_match_delimiter(item[2], delimiters):
+            if _may_match_delimiter(item[2]):
                 return True
         elif kind != "at":
             return True
@@ -467,61 +500,43 @@ class CueSet:
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = cues
         self._alternatives = [(i, alt) for i, cue in enumerate(cues) for alt in cue.alternatives]
+        self._ungated = [j for j, (_, alt) in enumerate(self._alternatives) if not alt.gates]
         self._index: dict[str, list[tuple[int, int]]] = {}
         for j, (_, alt) in enumerate(self._alternatives):
             for g, gate in enumerate(alt.gates):
                 for key in gate:
                     self._index.setdefault(key, []).append((j, g))
+        self._keys = frozenset(self._index)
 
     def search(self, passage: CueText) -> list[re.Match[str] | None]:
         """Each cue's first match in the passage (None where it does not match), in the cues' order."""
         opened: set[tuple[int, int]] = set()
-        for key in passage.keys:
-            opened.update(self._index.get(key, ()))
-        counts = [0] * len(self._alternatives)
-        for j, _ in opened:
-            counts[j] += 1
+        for key in passage.keys & self._keys:
+            opened.update(self._index[key])
+        counts = Counter(j for j, _ in opened)
+        passing = [j for j, n in counts.items() if n == len(self._alternatives[j][1].gates)]
         found: list[list[re.Match[str] | None]] = [[] for _ in self.cues]
-        for j, (i, alt) in enumerate(self._alternatives):
-            if not alt.gates:
-                found[i].append(alt.search(passage))
-            elif counts[j] == len(alt.gates):
-                found[i].append(alt.search_gated(passage))
+        for j in sorted([*self._ungated, *passing]):
+            i, alt = self._alternatives[j]
+            found[i].append(alt.search_gated(passage) if alt.gates else alt.search(passage))
         return [_first(matches) for matches in found]
-
-
-def _has_anchor(seq: list) -> bool:
-    """Whether a pattern has an anchor other than a word boundary (^ $ \\A \\Z \\B), which could tell the end of a
-    sentence searched alone from the delimiter after it."""
-    for item in seq:
-        kind = item[0]
-        if kind == "at" and item[1] == "other":
-            return True
-        if kind == "branch" and any(_has_anchor(b) for b in item[1]):
-            return True
-        if kind in ("group", "assert") and _has_anchor(item[1]):
-            return True
-        if kind == "repeat" and _has_anchor(item[2]):
-            return True
-    return False
 
 
 @dataclass(frozen=True)
 class _Branch:
-    """One top-level alternative of a case-insensitive pattern: its source, gates (lowercase, ASCII) and where it
-    can be searched piece by piece."""
+    """One top-level alternative of a case-insensitive pattern: its source, gates and needles (lowercase, ASCII)."""
 
     source: str
     gates: tuple[frozenset[str], ...]
-    stops: str  # the delimiters a match cannot hold: it is searched for between them, where the gates pass
+    needles: tuple[frozenset[str], ...]
 
-    def search(self, passage: CueText) -> bool:
-        pattern = compile_pattern(self.source)
-        if not self.stops:
-            return pattern.search(passage.text) is not None
-        return any(pattern.search(passage.text, start, end) is not None
-                   for start, end, keys in passage.runs(self.stops)
-                   if not any(gate.isdisjoint(keys) for gate in self.gates))
+    def may_match(self, passage: CueText) -> bool:
+        """Whether the passage (which folds plainly) has a word of each gate and a text of each needle set."""
+        keys = passage.keys
+        for gate in self.gates:
+            if gate.isdisjoint(keys):
+                return False
+        return _holds(passage.lowered, self.needles)
 
 
 @dataclass(frozen=True)
@@ -544,25 +559,15 @@ class FoldedPattern:
                 return cls(source, None)
             gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
                           if all(k.isascii() for k in g))
-            stops = "" if not gates or _has_anchor(parsed) else "".join(
-                ch for ch in _DELIMITERS if not _may_match_delimiter(parsed, ch))
-            branches.append(_Branch(alternative, gates, stops))
+            branches.append(_Branch(alternative, gates, tuple(dict.fromkeys(_needles(parsed)))))
         return cls(source, tuple(branches))
 
-    def search(self, passage: CueText, needs: tuple[str, ...] | None = None) -> bool:
-        """Whether the pattern matches somewhere in the passage's text (and, given `needs`, one of these words occurs
-        in its `lower` text: a cheaper test, run once the gates pass)."""
-        branches = None
-        if self.branches is not None and passage.folds_plainly:
-            keys = passage.keys
-            branches = [b for b in self.branches if not any(gate.isdisjoint(keys) for gate in b.gates)]
-            if not branches:
-                return False
-        if needs is not None and not any(word in passage.lower for word in needs):
-            return False
-        if branches is None:
+    def search(self, passage: CueText) -> bool:
+        """Whether the pattern matches somewhere in the passage's text."""
+        if self.branches is None or not passage.folds_plainly:
             return compile_pattern(self.source).search(passage.text) is not None
-        return any(branch.search(passage) for branch in branches)
+        return any(compile_pattern(b.source).search(passage.text) is not None
+                   for b in self.branches if b.may_match(passage))
 
 
 _FOLDED: dict[str, FoldedPattern] = {}
@@ -590,12 +595,13 @@ def preload(patterns: Iterable[str], folder: Path | None) -> None:
         if len(data) == len(wanted):
             for source, branches in zip(wanted, data, strict=True):
                 _FOLDED[source] = FoldedPattern(source, None if branches is None else tuple(
-                    _Branch(alternative, tuple(frozenset(gate) for gate in gates), stops)
-                    for alternative, gates, stops in branches))
+                    _Branch(alternative, tuple(map(frozenset, gates)), tuple(map(frozenset, needles)))
+                    for alternative, gates, needles in branches))
             return
     except (OSError, ValueError, TypeError):
         pass
-    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], b.stops] for b in f.branches]
+    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], [sorted(n) for n in b.needles]]
+                                             for b in f.branches]
             for f in map(folded, wanted)]
     write_cached(path, json.dumps(data), CACHED_PATTERN_SETS)
 

@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .cues import cue_text, folded
-from .loading import load_model, package_data
+from .loading import load_data, package_data
 from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
 from .rules import carve_outs, clauses, is_negated, sentences
 
@@ -94,7 +94,7 @@ def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The lexicon of `inventory.yaml` (the package's by default); LoadError names the file, line and field."""
-    spec = load_model(LexiconFile, path or package_data(LEXICON_FILE))
+    spec = load_data(LexiconFile, path or package_data(LEXICON_FILE))
     groups: tuple[tuple[Sequence[LexiconEntry], Group], ...] = (
         (spec.data, "data"), (spec.recipients, "recipient"), (spec.tracking, "tracking"))
     entries = [Entry(e.id, e.label, group, _alternation(e.patterns), e.kind if isinstance(e, RecipientEntry) else "")

@@ -11,14 +11,16 @@ from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssessorError, unknown_id
 from .models import PATTERNS_CHECKED, Checklist, Regex, Rule, VendorProfile, is_file_id
-from .settings import CHECKLISTS, cache_dir, resolve_settings, write_cached
+from .settings import CHECKLISTS, cache_dir, code_fingerprint, resolve_settings, write_cached
+
+if TYPE_CHECKING:  # imported where YAML is read: a run whose data files are all cached reads none
+    import yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,9 +47,6 @@ class LoadError(AssessorError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes, ~20x faster
-_SCALARS = yaml.SafeLoader("")  # one constructor for every scalar; building a loader per node is slow
-
 # Budgets that keep a hostile file (an alias bomb, "billion laughs") to a fast, located error. The largest shipped
 # file (checklists/ala-vendors.yaml) is 50 KB and about 1,800 values, without aliases.
 MAX_YAML_BYTES = 5_000_000
@@ -69,8 +68,10 @@ def _one_line(message: str) -> str:
 
 
 def _compose(path: Path, text: str) -> yaml.Node | None:
+    import yaml
+
     try:
-        return yaml.compose(text, Loader=_FastLoader)
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~20x faster
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -91,7 +92,11 @@ class _Builder:
     values built (aliases expanded) and the nesting are bounded by the budgets above."""
 
     def __init__(self, path: Path) -> None:
+        import yaml
+
         self.path = path
+        self.scalars = yaml.SafeLoader("")  # one constructor for every scalar; building a loader per node is slow
+        self.yaml = yaml
         self.lines: dict[tuple[Any, ...], int] = {}
         self.problems: list[Problem] = []
         self.values = self.aliased = 0
@@ -123,11 +128,11 @@ class _Builder:
             self.lines[loc] = line
         if not self._plain(node, loc, line, first):
             return None
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + 1
-                if not isinstance(key_node, yaml.ScalarNode):
+                if not isinstance(key_node, self.yaml.ScalarNode):
                     if first:
                         self.problems.append(self._problem(loc, "a key must be a plain value, not a list or mapping",
                                                            key_line))
@@ -142,12 +147,12 @@ class _Builder:
                     self.lines[loc + (key,)] = self.lines[loc + (key, "[key]")] = key_line
                 out[key] = self.build(value_node, loc + (key,), depth + 1, aliased)
             return out
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             return [self.build(n, loc + (i,), depth + 1, aliased) for i, n in enumerate(node.value)]
         return self._scalar(node, loc, line, first)
 
     def _plain(self, node: yaml.Node, loc: tuple[Any, ...], line: int, report: bool) -> bool:
-        if node.tag in _PLAIN_TAGS or node.tag == _VALUE and isinstance(node, yaml.ScalarNode):
+        if node.tag in _PLAIN_TAGS or node.tag == _VALUE and isinstance(node, self.yaml.ScalarNode):
             return True
         if not report:
             return False
@@ -159,8 +164,8 @@ class _Builder:
         if node.tag == _VALUE:
             return node.value
         try:  # stateless: the tag's constructor, as SafeLoader would call it
-            return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
+            return self.scalars.yaml_constructors[node.tag](self.scalars, node)
+        except (ValueError, TypeError, OverflowError, self.yaml.YAMLError) as exc:
             kind = _tag_name(node.tag).removeprefix("!!")
             if not report:
                 return None
@@ -231,6 +236,32 @@ def load_model(model: type[M], path: Path) -> M:
     """Load one YAML file as `model`; raise LoadError listing every problem."""
     data, lines = read_yaml(path)
     return validate_data(model, data, path, lines)
+
+
+CACHED_DATA_FILES = 16  # the cache keeps this many validated data files (the newest)
+
+
+def load_data(model: type[M], path: Path) -> M:
+    """`load_model` for a data file the code reads on every run (the topic cues, the inventory lexicon, the
+    calibration): kept validated in the cache folder, named by the sha256 of the model, the file's bytes and the
+    package's code, and read back without YAML (its patterns known to compile) when the same file is read again."""
+    folder = cache_dir()
+    try:
+        data = path.read_bytes() if folder is not None else None
+    except OSError:
+        data = None  # load_model says what is wrong
+    if folder is None or data is None:
+        return load_model(model, path)
+    key = hashlib.sha256(json.dumps([model.__module__, model.__qualname__, hashlib.sha256(data).hexdigest(),
+                                     code_fingerprint()]).encode()).hexdigest()
+    kept = folder / f"data-{key}.json"
+    try:
+        return model.model_validate_json(kept.read_bytes(), context={PATTERNS_CHECKED: True})
+    except (OSError, ValueError):
+        pass
+    loaded = load_model(model, path)
+    write_cached(kept, loaded.model_dump_json(), CACHED_DATA_FILES)
+    return loaded
 
 
 def package_data(name: str) -> Path:

@@ -45,7 +45,9 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _regex(pattern: str) -> str:
+def _regex(pattern: str, info: ValidationInfo) -> str:
+    if info.context and info.context.get(PATTERNS_CHECKED):
+        return pattern  # read back from the cache of files that loaded (and compiled) before
     try:
         re.compile(pattern)
     except re.error as exc:
@@ -245,6 +247,9 @@ class Rule(_Model):
     - `retention`: `concrete` fires only on a stated period or event ("30 days after the loan ends", "upon
       termination"); `vague` only on open-ended wording ("as long as necessary", "indefinitely") without one.
     - `within`: every `all` pattern must match within this many words of the `any` match.
+    - `yields_to_met`: the rule reads the absence of a better practice ("changes are posted on this page"), so its
+      finding is dropped where a `met` finding of the same criterion comes from the same paragraph ("... and
+      material changes are emailed to you 30 days ahead").
     """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
@@ -262,6 +267,7 @@ class Rule(_Model):
     retention: Literal["any", "concrete", "vague"] = "any"
     within: int | None = Field(None, ge=1, le=200, description="`all` must match within this many words of `any`.")
     carve_outs: Literal["weaken", "ignore"] = "weaken"
+    yields_to_met: bool = False
 
     @field_validator("outcome")
     @classmethod

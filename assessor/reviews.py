@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fileio import atomic_write_text, folder_lock
 from .loading import LoadError, Problem, load_model
 from .errors import AssessorError
 from .models import AppliedOverride, Finding, Override, is_file_id
@@ -59,6 +57,10 @@ def save_override(override: Override, vendor_id: str, directory: Path | None = N
     """Record (or replace) the override of one criterion in the vendor's reviews file, atomically, under a lock;
     every other override is kept. A malformed file is reported (LoadError) and left untouched. The folder lock
     keeps two writers (a notebook and the CLI) from losing each other's overrides."""
+    import yaml  # here, not at import: scoring reads reviews files (through loading), never writes them
+
+    from .fileio import atomic_write_text, folder_lock
+
     folder = reviews_dir(directory)
     with folder_lock(folder):
         current = load_reviews(vendor_id, folder)

@@ -11,11 +11,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Literal
 
-from .cues import CueText, folded, parse_pattern
+from .cues import CueText, cue_text, folded
 from .models import Paragraph, Rule, Status, compile_pattern
 
 _I = re.IGNORECASE
@@ -433,57 +432,17 @@ def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passa
         yield from sentences(paragraph, lead)
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 '-")
-
-
-def _lead_words(items: list) -> list[str] | None:
-    """The words one of which a parsed pattern must start with (lower-cased), or None when its start is not a plain
-    word or a choice of them (`parse_pattern`'s items: literals, groups, branches; look-arounds skipped)."""
-    rest = [item for item in items if item[0] != "assert"]
-    while rest and rest[0][0] == "at":
-        rest = rest[1:]
-    if not rest:
-        return None
-    kind = rest[0][0]
-    if kind in ("group", "branch"):
-        branches = rest[0][1] if kind == "branch" else [rest[0][1]]
-        if kind == "group" and len(rest[0][1]) == 1 and rest[0][1][0][0] == "branch":
-            branches = rest[0][1][0][1]
-        words = [_lead_words(branch) for branch in branches]
-        return None if any(w is None for w in words) else [x for w in words for x in w or []]
-    word = ""
-    for item in rest:
-        if item[0] != "lit" or item[1].lower() not in _WORD_CHARS:
-            break
-        word += item[1].lower()
-    return [word] if word else None
-
-
-@lru_cache(maxsize=4096)
-def required_words(pattern: str) -> tuple[str, ...] | None:
-    """Words of which a pattern needs one, read off its parsed start (a leading word, or a choice of words in each
-    branch); None when its start is not that simple. A cheap test on lower-cased text before the regex is run."""
-    try:
-        words = _lead_words(parse_pattern(pattern))
-    except ValueError:
-        return None
-    if words is None or not all(len(w) >= 3 for w in words):
-        return None
-    return tuple(dict.fromkeys(words))
-
-
 def occurs(pattern: str, passage: CueText) -> bool:
-    """Whether a pattern one of whose required words occurs in the lowercased text matches it (remembered on the
-    passage)."""
+    """Whether a pattern matches the passage (remembered on it)."""
     found = passage.found.get(pattern)
     if found is None:
-        found = passage.found[pattern] = folded(pattern).search(passage, required_words(pattern))
+        found = passage.found[pattern] = folded(pattern).search(passage)
     return found
 
 
 def may_match(rule: Rule, text: str | CueText) -> bool:
-    """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose
-    required words are all absent are not run). Give a `CueText` to check many rules against one text."""
+    """A fast pre-check: whether any of the rule's `any` patterns occurs in the text at all (patterns whose words
+    or literal texts it lacks are not run). Give a `CueText` to check many rules against one text."""
     passage = text if isinstance(text, CueText) else CueText(text)
     return any(occurs(p, passage) for p in rule.any)
 
@@ -745,7 +704,7 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
     """
     text = passage.reading
-    if any(compile_pattern(p).search(text) for p in rule.none):
+    if any(occurs(p, cue_text(text)) for p in rule.none):
         return None
     hedged = hedges(text) if rule.hedged != "ignore" else []
     if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):

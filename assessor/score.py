@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,12 +27,14 @@ from .classify import document_topics, lead_ins
 from .cues import CueText, WordIndex, cue_text, folded, preload
 from .inventory import inventory
 from .language import language_warning, review_non_english
-from .loading import LoadedChecklist, load_model, package_data
+from .loading import LoadedChecklist, load_data, package_data
 from .models import (
     Assessment, ChecklistRef, Criterion, DocumentKind, DocumentRef, Evidence, Finding, InventoryItem, Paragraph,
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
-from .rules import Match, enumeration_reading, match_rule, occurs, passages, read_with_heading
+from .rules import (
+    Match, Passage, enumeration_reading, match_rule, may_match, occurs, passages, read_with_heading,
+)
 from .scales import score_tier
 from .settings import cache_dir
 
@@ -69,7 +71,7 @@ CALIBRATION_FILE = "calibration.yaml"
 @cache
 def calibration() -> Calibration:
     """The calibration shipped with the package."""
-    return load_model(Calibration, package_data(CALIBRATION_FILE))
+    return load_data(Calibration, package_data(CALIBRATION_FILE))
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
     sentence introducing a list item, how a paragraph's first sentence reads with its heading, and the paragraphs
     whose last sentence introduces a list (that sentence is read with each item, not alone: 'We release records
-    only when:' says nothing until its items say when), and the items of inline enumerations as read."""
+    only when:' says nothing until its items say when), and the items of inline enumerations as read. A
+    paragraph's passages, and what a pattern finds in a text, are worked out once, however many criteria ask."""
 
     paragraphs: Sequence[Paragraph]
     topics: Mapping[int, set[Topic]]
@@ -86,19 +89,22 @@ class Reading:
     introductions: Mapping[int, str]
     enumerations: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
-    _indexes: dict[bool, WordIndex] = field(default_factory=dict)
-    _possible: dict[tuple[str, bool], frozenset[int]] = field(default_factory=dict)
-    _passages: dict[str, CueText] = field(default_factory=dict)
+    _possible: dict[str, frozenset[int]] = field(default_factory=dict)
+    _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
 
-    def candidates(self, patterns: Iterable[str], *, context: bool = True) -> list[int]:
-        """The positions of the paragraphs (in order) in whose text (see `text`) one of the patterns may match: those
-        where its required words occur; `may_match` can accept no other."""
-        if (index := self._indexes.get(context)) is None:
-            index = self._indexes[context] = WordIndex([self.text(p, context=context) for p in self.paragraphs])
+    @cached_property
+    def index(self) -> WordIndex:
+        """The words of every paragraph's text (see `text`), for `candidates`."""
+        return WordIndex([self.text(p) for p in self.paragraphs])
+
+    def candidates(self, patterns: Iterable[str]) -> list[int]:
+        """The positions of the paragraphs (in order) in whose text (see `text`; without its context, a paragraph
+        has fewer words) one of the patterns may match: those where its words occur; `may_match` can accept no
+        other."""
         found: set[int] = set()
         for pattern in patterns:
-            if (hits := self._possible.get((pattern, context))) is None:
-                hits = self._possible[pattern, context] = index.candidates(folded(pattern))
+            if (hits := self._possible.get(pattern)) is None:
+                hits = self._possible[pattern] = self.index.candidates(folded(pattern))
             found |= hits
         return sorted(found)
 
@@ -107,13 +113,25 @@ class Reading:
         whose words the paragraph lacks are not even tried)."""
         text = self.text(self.paragraphs[position], context=context)
         possible = self._possible
-        return any(position in possible[pattern, context] and occurs(pattern, text) for pattern in rule.any)
+        return any(position in possible[pattern] and occurs(pattern, text) for pattern in rule.any)
 
-    def holds_any(self, rule: Rule, text: str) -> bool:
-        """Whether one of the rule's `any` patterns matches a passage's text (found once per text and pattern)."""
-        if (passage := self._passages.get(text)) is None:
-            passage = self._passages[text] = CueText(text)
-        return any(_found(pattern, passage) for pattern in rule.any)
+    def passages(self, position: int, scope: str) -> list[Passage]:
+        """The passages of the paragraph at a position that a rule of this scope reads (`rules.passages`, with the
+        paragraph's lead-in): the first sentence under a heading read with it, a sentence introducing a list left
+        out (it is read with each item)."""
+        if (found := self._passages.get((position, scope))) is None:
+            found = self._passages[position, scope] = list(self._passages_of(self.paragraphs[position], scope))
+        return found
+
+    def _passages_of(self, paragraph: Paragraph, scope: str) -> Iterator[Passage]:
+        answer, resolved = self.answers.get(paragraph.index, ("", ""))
+        introduction = self.introductions.get(paragraph.index, "")
+        for i, passage in enumerate(passages(paragraph, scope, self.leads.get(paragraph.index, ""))):
+            if introduction and scope == "sentence" and passage.text.strip() == introduction.strip():
+                continue
+            if i == 0 and (answer or resolved):  # the first sentence under a heading is read with it
+                passage = replace(passage, lead=answer or passage.lead, resolved=resolved)
+            yield passage
 
     def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
         """A paragraph's text for rules' pre-checks, with (by default) its lead-in and how its first sentence reads
@@ -126,13 +144,6 @@ class Reading:
             found = self._texts[key] = cue_text(" ".join(filter(None, [*(before if context else []), paragraph.text,
                                                                       *(after if context else [])])))
         return found
-
-
-def _found(pattern: str, passage: CueText) -> bool:
-    key = "\0" + pattern  # apart from what `may_match` remembers, which also needs a required word
-    if (found := passage.found.get(key)) is None:
-        found = passage.found[key] = folded(pattern).search(passage)
-    return found
 
 
 def read(doc: PolicyDocument) -> Reading:
@@ -167,19 +178,13 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                 continue
             if not reading.may_match(rule, position):
                 continue
-            lead = reading.leads.get(paragraph.index, "")
-            answer, resolved = reading.answers.get(paragraph.index, ("", ""))
-            introduction = reading.introductions.get(paragraph.index, "")
-            for i, passage in enumerate(passages(paragraph, rule.scope, lead)):
-                if introduction and rule.scope == "sentence" and passage.text.strip() == introduction.strip():
-                    continue
-                if i == 0 and (answer or resolved):  # the first sentence under a heading is read with it
-                    passage = replace(passage, lead=answer or passage.lead, resolved=resolved)
-                if not reading.holds_any(rule, passage.reading):
-                    continue  # no `any` pattern in the passage: the rule cannot fire
-                m = match_rule(rule, passage)
-                if m:
-                    matches.append(m)
+            for passage in reading.passages(position, rule.scope):
+                if may_match(rule, cue_text(passage.reading)):  # else no `any` pattern is in it: the rule cannot fire
+                    if m := match_rule(rule, passage):
+                        matches.append(m)
+    if any(m.rule.yields_to_met for m in matches):
+        met_in = {m.passage.paragraph.index for m in matches if m.outcome == Status.MET}
+        matches = [m for m in matches if not (m.rule.yields_to_met and m.passage.paragraph.index in met_in)]
     if not matches:
         return _unmatched(criterion, doc, reading)
     matches.sort(key=lambda m: (_WORST_FIRST.index(m.outcome), m.passage.start, m.rule.id))
@@ -206,7 +211,7 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
                ) -> tuple[Status, float, list[Evidence], str]:
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-    candidates = reading.candidates((p for rule in criterion.rules for p in rule.any), context=False)
+    candidates = reading.candidates(p for rule in criterion.rules for p in rule.any)
     on_topic = [p for i in candidates for p in [reading.paragraphs[i]]
                 if criterion.topic in reading.topics.get(p.index, set())
                 and any(_speaks_to(rule, reading, i) for rule in criterion.rules)]
@@ -240,7 +245,7 @@ def _speaks_to(rule: Rule, reading: Reading, position: int) -> bool:
     """Whether a paragraph uses a rule's key terms in wording the rule does not set aside (its `none` patterns say
     what is not about the criterion: 'stored in cookies' is no retention practice)."""
     text = reading.text(reading.paragraphs[position], context=False)
-    return reading.may_match(rule, position, context=False) and not any(folded(p).search(text) for p in rule.none)
+    return reading.may_match(rule, position, context=False) and not any(occurs(p, text) for p in rule.none)
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:

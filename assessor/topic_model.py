@@ -29,7 +29,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fileio import atomic_write_text
 from .loading import LoadError, load_model
 from .models import Topic
 
@@ -183,6 +182,8 @@ def training_folder() -> Path:
 
 def build(out: Path, folder: Path | None = None) -> None:
     """Train on the sentences in `folder` (the shipped ones by default) and write the weights to `out`."""
+    from .fileio import atomic_write_text  # here, not at import: classifying never writes
+
     folder = folder or training_folder()
     atomic_write_text(out, dumps(train(examples(read_groups(folder)))))
 

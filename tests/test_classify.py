@@ -240,6 +240,20 @@ def test_gated_cues_give_the_same_matches_as_their_patterns() -> None:
         assert [m and m.span() for m in together] == [m and m.span() for m in alone], text
 
 
+def test_cues_are_compiled_when_first_run() -> None:
+    """Building the classifier compiles no pattern; a passage compiles only the alternatives its words let run, and
+    the topics are the same as with every pattern compiled."""
+    model = cl._build(cl.load_topic_cues())
+    alternatives = [a for cue in model.cues.cues for a in cue.alternatives]
+    assert not any("pattern" in a.__dict__ for a in alternatives)
+    text = "We collect your name and share it with advertisers."
+    lazily = model.cues.search(CueText(text))
+    compiled = [a for a in alternatives if "pattern" in a.__dict__]
+    assert 0 < len(compiled) < len(alternatives) / 4
+    assert [m and m.span() for m in lazily] == [m and m.span() for m in (c.pattern.search(text.lower())
+                                                                         for c in model.cues.cues)]
+
+
 def test_cue_analysis() -> None:
     gated = Cue.compile(r"\b(?:we|us)\b[^.!?;]{0,60}?\bcollect\w*", 1.0)
     (alternative,) = gated.alternatives

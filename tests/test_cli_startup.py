@@ -11,10 +11,13 @@ from pathlib import Path
 
 from .conftest import ROOT
 
-# Packages `assessor score FILE` never needs once its readers and models are cached: the network stack, the HTML
-# readers, the language model's numpy, the archive's sqlite3 and what only reports, spreadsheets and notebooks use.
+# Packages `assessor score FILE` never needs once its readers, models and data files are cached: the network stack,
+# the HTML readers, the language model's numpy, the archive's sqlite3, the YAML reader (checklists and data files come
+# back validated from the cache), the lock of the files it never writes, and what only reports, spreadsheets and
+# notebooks use.
 NEVER_FOR_A_CACHED_SCORE = ("requests", "urllib3", "bs4", "trafilatura", "lxml", "charset_normalizer", "numpy",
-                            "py3langid", "sqlite3", "psutil", "openpyxl", "jinja2", "ipywidgets", "playwright")
+                            "py3langid", "sqlite3", "psutil", "yaml", "filelock", "openpyxl", "jinja2", "ipywidgets",
+                            "playwright")
 # What `import assessor.cli` alone must not import: the above, and no reader of any document kind.
 NEVER_AT_IMPORT = (*NEVER_FOR_A_CACHED_SCORE, "pypdf", "docx")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -130,3 +131,34 @@ def test_checklists_read_back_from_the_cache_are_the_ones_loaded(tmp_path, monke
     cached_file.unlink()
     assert load_checklists(ROOT / "checklists") == fresh and not list((tmp_path / "cache").iterdir())
     loading._load_checklists.cache_clear()
+
+
+def test_data_files_read_back_from_the_cache_are_the_ones_loaded(tmp_path, monkeypatch) -> None:
+    """The data files read on every run (topic cues, inventory lexicon, calibration) come back from the cache as
+    they were validated, without the YAML reader; a changed file is read afresh, and a damaged cache is read past."""
+    from assessor.classify import TopicCuesFile
+    from assessor.inventory import LexiconFile
+    from assessor.loading import load_data, package_data
+    from assessor.score import Calibration
+
+    monkeypatch.setenv("ASSESSOR_CACHE", str(tmp_path / "cache"))
+    for model, name in ((TopicCuesFile, "topics.yaml"), (LexiconFile, "inventory.yaml"),
+                        (Calibration, "calibration.yaml")):
+        fresh = load_model(model, package_data(name))
+        assert load_data(model, package_data(name)) == fresh  # read and kept
+        assert load_data(model, package_data(name)) == fresh  # read back
+    kept = sorted((tmp_path / "cache").glob("data-*.json"))
+    assert len(kept) == 3
+    for path in kept:
+        path.write_text("{", encoding="utf-8")
+    assert load_data(Calibration, package_data("calibration.yaml")) == load_model(Calibration,
+                                                                                  package_data("calibration.yaml"))
+    copy = tmp_path / "calibration.yaml"
+    copy.write_text(re.sub(r"^met: .*$", "met: 0.0", package_data("calibration.yaml").read_text(encoding="utf-8"),
+                           flags=re.MULTILINE), encoding="utf-8")
+    assert load_data(Calibration, copy).met == 0.0
+    copy.write_text("met: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="invalid YAML"):
+        load_data(Calibration, copy)
+    with pytest.raises(LoadError):
+        load_data(Calibration, tmp_path / "missing.yaml")

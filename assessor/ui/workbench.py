@@ -14,7 +14,7 @@ from ..errors import AssessorError
 from ..loading import load_checklists, load_model, load_vendor, load_vendors, parse_yaml, validate_data
 from ..models import Checklist, Criterion, Finding, PolicyDocument
 from ..pipeline import primary_document, read_document
-from ..reviews import atomic_write_text
+from ..fileio import atomic_write_text
 from ..score import applies, evaluate
 from ..selftest import check_criterion, example_document
 from ..settings import Settings, resolve_settings
