@@ -524,11 +524,13 @@ class CueSet:
 
 @dataclass(frozen=True)
 class _Branch:
-    """One top-level alternative of a case-insensitive pattern: its source, gates and needles (lowercase, ASCII)."""
+    """One top-level alternative of a case-insensitive pattern: its source, gates and needles, and the texts every
+    match begins with (lowercase, ASCII; none when they are not known)."""
 
     source: str
     gates: tuple[frozenset[str], ...]
     needles: tuple[frozenset[str], ...]
+    starts: tuple[str, ...]
 
     def may_match(self, passage: CueText) -> bool:
         """Whether the passage (which folds plainly) has a word of each gate and a text of each needle set."""
@@ -537,6 +539,25 @@ class _Branch:
             if gate.isdisjoint(keys):
                 return False
         return _holds(passage.lowered, self.needles)
+
+    def search(self, passage: CueText) -> bool:
+        """Whether the alternative matches the passage (which folds plainly), searched from the first place where a
+        text a match begins with occurs."""
+        if not self.may_match(passage):
+            return False
+        start = 0
+        if self.starts:
+            found = [at for text in self.starts if (at := passage.lowered.find(text)) >= 0]
+            if not found:
+                return False
+            start = min(found)
+        return compile_pattern(self.source).search(passage.text, start) is not None
+
+
+def _starts(parsed: list) -> tuple[str, ...]:
+    """The texts every match of a parsed pattern begins with (lowercase ASCII), or () when they are not known."""
+    texts = {text.split(" ")[0] for text in _literals(parsed)[0]}  # a space may stand for a word boundary
+    return () if "" in texts or not all(t.isascii() for t in texts) else tuple(sorted(t.lower() for t in texts))
 
 
 @dataclass(frozen=True)
@@ -559,15 +580,14 @@ class FoldedPattern:
                 return cls(source, None)
             gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
                           if all(k.isascii() for k in g))
-            branches.append(_Branch(alternative, gates, tuple(dict.fromkeys(_needles(parsed)))))
+            branches.append(_Branch(alternative, gates, tuple(dict.fromkeys(_needles(parsed))), _starts(parsed)))
         return cls(source, tuple(branches))
 
     def search(self, passage: CueText) -> bool:
         """Whether the pattern matches somewhere in the passage's text."""
         if self.branches is None or not passage.folds_plainly:
             return compile_pattern(self.source).search(passage.text) is not None
-        return any(compile_pattern(b.source).search(passage.text) is not None
-                   for b in self.branches if b.may_match(passage))
+        return any(branch.search(passage) for branch in self.branches)
 
 
 _FOLDED: dict[str, FoldedPattern] = {}
@@ -595,13 +615,13 @@ def preload(patterns: Iterable[str], folder: Path | None) -> None:
         if len(data) == len(wanted):
             for source, branches in zip(wanted, data, strict=True):
                 _FOLDED[source] = FoldedPattern(source, None if branches is None else tuple(
-                    _Branch(alternative, tuple(map(frozenset, gates)), tuple(map(frozenset, needles)))
-                    for alternative, gates, needles in branches))
+                    _Branch(alternative, tuple(map(frozenset, gates)), tuple(map(frozenset, needles)), tuple(starts))
+                    for alternative, gates, needles, starts in branches))
             return
     except (OSError, ValueError, TypeError):
         pass
-    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], [sorted(n) for n in b.needles]]
-                                             for b in f.branches]
+    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], [sorted(n) for n in b.needles],
+                                              list(b.starts)] for b in f.branches]
             for f in map(folded, wanted)]
     write_cached(path, json.dumps(data), CACHED_PATTERN_SETS)
 
