@@ -4,11 +4,12 @@ A cue is a regular expression matched against lowercased text. Before running it
 off the pattern itself, so the result is exactly the pattern's:
   - gates: for each word (or choice of words) the pattern requires at the start of a word, the passage must contain
     one of them ("=word" for a whole word, or the first four letters of a longer stem);
+  - needles: for each literal text (or choice of them) of three characters or more that a match must hold, the
+    passage must contain one of them (a plain substring test);
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
-    sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
-Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates, and needles:
-for each literal text (or choice of them) of three characters or more that a match must hold, the lowercased passage
-must contain one of them (a plain substring test).
+    sentences that hold its needles, so a long gap is never scanned across a whole paragraph.
+Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates and needles
+(in the lowercased text), and are searched from the first place where a text every match begins with occurs.
 The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
 character classes, groups, alternatives, look-arounds and repeats. A pattern it cannot read, or one without gates,
 is run on the whole passage behind a fast pre-scan without word boundaries: the analysis can only make a cue
@@ -48,12 +49,12 @@ def _keys(text: str) -> set[str]:
 
 @dataclass
 class CueText:
-    """A passage lowercased once, with the words of the whole and of each sentence, computed on demand."""
+    """A passage lowercased once, with its words and sentences, computed on demand."""
 
     text: str
     lowered: str = field(init=False)
     _keys: set[str] | None = field(default=None, init=False)
-    _sentences: list[tuple[int, int, set[str]]] | None = field(default=None, init=False)
+    _sentences: list[tuple[int, int]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
     found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
 
@@ -71,10 +72,10 @@ class CueText:
         return self._keys
 
     @property
-    def sentences(self) -> list[tuple[int, int, set[str]]]:
-        """(start, end, keys) of each run of text between ". ! ? ;"."""
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of text between ". ! ? ;"."""
         if self._sentences is None:
-            self._sentences = [(m.start(), m.end(), _keys(m[0])) for m in _SENTENCE.finditer(self.lowered)]
+            self._sentences = [m.span() for m in _SENTENCE.finditer(self.lowered)]
         return self._sentences
 
     @property
@@ -117,10 +118,10 @@ class _Alternative:
     def compile(cls, source: str) -> _Alternative:
         try:
             parsed = _Parser(source).parse()
-            gates, needles, in_sentences = _gates(parsed), _needles(parsed), not _may_match_delimiter(parsed)
+            gates, needles, in_sentences = _gates(parsed), _needle_sets(parsed), not _may_match_delimiter(parsed)
         except _Unsupported:
-            gates, needles, in_sentences = (), [], False
-        return cls(source, gates, tuple(dict.fromkeys(needles)), in_sentences)
+            gates, needles, in_sentences = (), (), False
+        return cls(source, gates, needles, in_sentences)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -146,8 +147,8 @@ class _Alternative:
             return None
         if not self.in_sentences:
             return self.pattern.search(passage.lowered)
-        for start, end, keys in passage.sentences:
-            if not any(gate.isdisjoint(keys) for gate in self.gates):
+        for start, end in passage.sentences:
+            if _holds(passage.lowered[start:end], self.needles):
                 match = self.pattern.search(passage.lowered, start, end)
                 if match:
                     return match
@@ -436,6 +437,11 @@ def _gates(parsed: list) -> tuple[frozenset[str], ...]:
 _NEEDLE = 3  # the shortest literal text worth a substring test
 
 
+def _needle_sets(parsed: list) -> tuple[frozenset[str], ...]:
+    """`_needles` of a parsed pattern without repeats, the fewest choices first (the cheapest tests)."""
+    return tuple(sorted(dict.fromkeys(_needles(parsed)), key=len))
+
+
 def _needles(seq: list) -> list[frozenset[str]]:
     """The literal texts a match must hold, one of each set (lowercase ASCII, at least `_NEEDLE` characters)."""
     out: list[frozenset[str]] = []
@@ -580,7 +586,7 @@ class FoldedPattern:
                 return cls(source, None)
             gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
                           if all(k.isascii() for k in g))
-            branches.append(_Branch(alternative, gates, tuple(dict.fromkeys(_needles(parsed))), _starts(parsed)))
+            branches.append(_Branch(alternative, gates, _needle_sets(parsed), _starts(parsed)))
         return cls(source, tuple(branches))
 
     def search(self, passage: CueText) -> bool:
