@@ -247,6 +247,9 @@ class Rule(_Model):
     - `retention`: `concrete` fires only on a stated period or event ("30 days after the loan ends", "upon
       termination"); `vague` only on open-ended wording ("as long as necessary", "indefinitely") without one.
     - `within`: every `all` pattern must match within this many words of the `any` match.
+    - `yields_to_met`: the rule reads the absence of a better practice ("changes are posted on this page"), so its
+      finding is dropped where a `met` finding of the same criterion comes from the same paragraph ("... and
+      material changes are emailed to you 30 days ahead").
     """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
@@ -264,6 +267,7 @@ class Rule(_Model):
     retention: Literal["any", "concrete", "vague"] = "any"
     within: int | None = Field(None, ge=1, le=200, description="`all` must match within this many words of `any`.")
     carve_outs: Literal["weaken", "ignore"] = "weaken"
+    yields_to_met: bool = False
 
     @field_validator("outcome")
     @classmethod

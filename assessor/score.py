@@ -182,6 +182,9 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
                 if may_match(rule, cue_text(passage.reading)):  # else no `any` pattern is in it: the rule cannot fire
                     if m := match_rule(rule, passage):
                         matches.append(m)
+    if any(m.rule.yields_to_met for m in matches):
+        met_in = {m.passage.paragraph.index for m in matches if m.outcome == Status.MET}
+        matches = [m for m in matches if not (m.rule.yields_to_met and m.passage.paragraph.index in met_in)]
     if not matches:
         return _unmatched(criterion, doc, reading)
     matches.sort(key=lambda m: (_WORST_FIRST.index(m.outcome), m.passage.start, m.rule.id))
