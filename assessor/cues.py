@@ -4,11 +4,12 @@ A cue is a regular expression matched against lowercased text. Before running it
 off the pattern itself, so the result is exactly the pattern's:
   - gates: for each word (or choice of words) the pattern requires at the start of a word, the passage must contain
     one of them ("=word" for a whole word, or the first four letters of a longer stem);
+  - needles: for each literal text (or choice of them) of three characters or more that a match must hold, the
+    passage must contain one of them (a plain substring test);
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
-    sentences that pass its gates, so a long gap is never scanned across a whole paragraph.
-Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates, and needles:
-for each literal text (or choice of them) of three characters or more that a match must hold, the lowercased passage
-must contain one of them (a plain substring test).
+    sentences that hold its needles, so a long gap is never scanned across a whole paragraph.
+Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates and needles
+(in the lowercased text), and are searched from the first place where a text every match begins with occurs.
 The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
 character classes, groups, alternatives, look-arounds and repeats. A pattern it cannot read, or one without gates,
 is run on the whole passage behind a fast pre-scan without word boundaries: the analysis can only make a cue
@@ -48,12 +49,12 @@ def _keys(text: str) -> set[str]:
 
 @dataclass
 class CueText:
-    """A passage lowercased once, with the words of the whole and of each sentence, computed on demand."""
+    """A passage lowercased once, with its words and sentences, computed on demand."""
 
     text: str
     lowered: str = field(init=False)
     _keys: set[str] | None = field(default=None, init=False)
-    _sentences: list[tuple[int, int, set[str]]] | None = field(default=None, init=False)
+    _sentences: list[tuple[int, int]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
     found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
 
@@ -71,10 +72,10 @@ class CueText:
         return self._keys
 
     @property
-    def sentences(self) -> list[tuple[int, int, set[str]]]:
-        """(start, end, keys) of each run of text between ". ! ? ;"."""
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of text between ". ! ? ;"."""
         if self._sentences is None:
-            self._sentences = [(m.start(), m.end(), _keys(m[0])) for m in _SENTENCE.finditer(self.lowered)]
+            self._sentences = [m.span() for m in _SENTENCE.finditer(self.lowered)]
         return self._sentences
 
     @property
@@ -117,10 +118,10 @@ class _Alternative:
     def compile(cls, source: str) -> _Alternative:
         try:
             parsed = _Parser(source).parse()
-            gates, needles, in_sentences = _gates(parsed), _needles(parsed), not _may_match_delimiter(parsed)
+            gates, needles, in_sentences = _gates(parsed), _needle_sets(parsed), not _may_match_delimiter(parsed)
         except _Unsupported:
-            gates, needles, in_sentences = (), [], False
-        return cls(source, gates, tuple(dict.fromkeys(needles)), in_sentences)
+            gates, needles, in_sentences = (), (), False
+        return cls(source, gates, needles, in_sentences)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -146,8 +147,8 @@ class _Alternative:
             return None
         if not self.in_sentences:
             return self.pattern.search(passage.lowered)
-        for start, end, keys in passage.sentences:
-            if not any(gate.isdisjoint(keys) for gate in self.gates):
+        for start, end in passage.sentences:
+            if _holds(passage.lowered[start:end], self.needles):
                 match = self.pattern.search(passage.lowered, start, end)
                 if match:
                     return match
@@ -436,6 +437,11 @@ def _gates(parsed: list) -> tuple[frozenset[str], ...]:
 _NEEDLE = 3  # the shortest literal text worth a substring test
 
 
+def _needle_sets(parsed: list) -> tuple[frozenset[str], ...]:
+    """`_needles` of a parsed pattern without repeats, the fewest choices first (the cheapest tests)."""
+    return tuple(sorted(dict.fromkeys(_needles(parsed)), key=len))
+
+
 def _needles(seq: list) -> list[frozenset[str]]:
     """The literal texts a match must hold, one of each set (lowercase ASCII, at least `_NEEDLE` characters)."""
     out: list[frozenset[str]] = []
@@ -524,11 +530,13 @@ class CueSet:
 
 @dataclass(frozen=True)
 class _Branch:
-    """One top-level alternative of a case-insensitive pattern: its source, gates and needles (lowercase, ASCII)."""
+    """One top-level alternative of a case-insensitive pattern: its source, gates and needles, and the texts every
+    match begins with (lowercase, ASCII; none when they are not known)."""
 
     source: str
     gates: tuple[frozenset[str], ...]
     needles: tuple[frozenset[str], ...]
+    starts: tuple[str, ...]
 
     def may_match(self, passage: CueText) -> bool:
         """Whether the passage (which folds plainly) has a word of each gate and a text of each needle set."""
@@ -537,6 +545,25 @@ class _Branch:
             if gate.isdisjoint(keys):
                 return False
         return _holds(passage.lowered, self.needles)
+
+    def search(self, passage: CueText) -> bool:
+        """Whether the alternative matches the passage (which folds plainly), searched from the first place where a
+        text a match begins with occurs."""
+        if not self.may_match(passage):
+            return False
+        start = 0
+        if self.starts:
+            found = [at for text in self.starts if (at := passage.lowered.find(text)) >= 0]
+            if not found:
+                return False
+            start = min(found)
+        return compile_pattern(self.source).search(passage.text, start) is not None
+
+
+def _starts(parsed: list) -> tuple[str, ...]:
+    """The texts every match of a parsed pattern begins with (lowercase ASCII), or () when they are not known."""
+    texts = {text.split(" ")[0] for text in _literals(parsed)[0]}  # a space may stand for a word boundary
+    return () if "" in texts or not all(t.isascii() for t in texts) else tuple(sorted(t.lower() for t in texts))
 
 
 @dataclass(frozen=True)
@@ -559,15 +586,14 @@ class FoldedPattern:
                 return cls(source, None)
             gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
                           if all(k.isascii() for k in g))
-            branches.append(_Branch(alternative, gates, tuple(dict.fromkeys(_needles(parsed)))))
+            branches.append(_Branch(alternative, gates, _needle_sets(parsed), _starts(parsed)))
         return cls(source, tuple(branches))
 
     def search(self, passage: CueText) -> bool:
         """Whether the pattern matches somewhere in the passage's text."""
         if self.branches is None or not passage.folds_plainly:
             return compile_pattern(self.source).search(passage.text) is not None
-        return any(compile_pattern(b.source).search(passage.text) is not None
-                   for b in self.branches if b.may_match(passage))
+        return any(branch.search(passage) for branch in self.branches)
 
 
 _FOLDED: dict[str, FoldedPattern] = {}
@@ -595,13 +621,13 @@ def preload(patterns: Iterable[str], folder: Path | None) -> None:
         if len(data) == len(wanted):
             for source, branches in zip(wanted, data, strict=True):
                 _FOLDED[source] = FoldedPattern(source, None if branches is None else tuple(
-                    _Branch(alternative, tuple(map(frozenset, gates)), tuple(map(frozenset, needles)))
-                    for alternative, gates, needles in branches))
+                    _Branch(alternative, tuple(map(frozenset, gates)), tuple(map(frozenset, needles)), tuple(starts))
+                    for alternative, gates, needles, starts in branches))
             return
     except (OSError, ValueError, TypeError):
         pass
-    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], [sorted(n) for n in b.needles]]
-                                             for b in f.branches]
+    data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], [sorted(n) for n in b.needles],
+                                              list(b.starts)] for b in f.branches]
             for f in map(folded, wanted)]
     write_cached(path, json.dumps(data), CACHED_PATTERN_SETS)
 

@@ -247,14 +247,17 @@ Retention = Literal["concrete", "vague"]
 # an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items; the
 # "and"/"or" before the last item goes with it ("...; or (iii) analytics")
 _MARKER = r"(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s))"
-_ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013])\s*", _I)
+_ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013\u2014])\s*", _I)
+# a list run into its lead-in's line, each item opened by a dash or bullet ("We will never: - sell ... - rent ...")
+_DASH_ITEM = r"[-*\u2022\u2013\u2014]\s*(?=[A-Za-z])"
 _LEAD_PUNCT = " :;,\u2014-"
 # where an enumeration's lead-in ends: at a colon or dash before its first item, or before a bracketed first item
 # followed by a second ("we will (i) tell the library; (ii) ask for an order")
 _LEAD_IN_END = re.compile(
-    rf"[:\u2014]\s*(?={_MARKER})|\s(?=\((?:i|a|1)\)\s.*?[;,]\s+(?:(?:and|or)\s+)?\((?:ii|b|2)\)\s)", _I)
+    rf"[:\u2014]\s*(?={_MARKER}|{_DASH_ITEM})|\s(?=\((?:i|a|1)\)\s.*?[;,]\s+(?:(?:and|or)\s+)?\((?:ii|b|2)\)\s)",
+    _I)
 # a later item of an enumeration starts after the ";" or "," that ends the one before
-_ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)", _I)
+_ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)|\s+(?={_DASH_ITEM})", _I)
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,13 @@ def test_gated_search_agrees_with_the_regex_on_the_example_clauses() -> None:
         assert all(folded(pattern).search(text) == plain(pattern, text.text) for text in texts), pattern
 
 
-def test_needles_are_the_literal_texts_a_match_holds() -> None:
+def test_needles_and_starts_are_the_literal_texts_a_match_holds_and_begins_with() -> None:
     [branch] = FoldedPattern.of(r"\b(?:data )?portability\b[^.]{0,40}\b(?:request|ask)s?\b").branches or ()
     assert set(branch.needles) == {frozenset({"portability"}), frozenset({"request", "ask"})}
+    assert branch.starts == ()  # an optional word first: where a match begins is not known
+    [branch] = FoldedPattern.of(r"\b(?:sell|share)s?\b[^.]{0,40}\bpartners\b").branches or ()
+    assert branch.starts == ("sell", "share")  # a match begins with one: searched from the first of them
+    assert branch.search(CueText("Partners aside, we sell nothing; we share it with partners."))
     assert not FoldedPattern.of(r"\bportability\b").search(CueText("Port your data elsewhere."))
 
 

@@ -516,6 +516,9 @@ def test_an_it_a_practice_verb_takes_stands_for_the_data_named_before():
      ["We will tell the library;", "We will ask for an order;", "We will disclose no more.", "We keep logs."]),
     ("We do not use: 1) ad cookies, 2) pixels, or 3) analytics.",
      ["We do not use ad cookies,", "We do not use pixels,", "We do not use analytics."]),
+    # a list run into its lead-in's line, its items opened by dashes or bullets
+    ("We will never: - sell your data - rent it \u2014 Trade it",
+     ["We will never sell your data", "We will never rent it", "We will never Trade it"]),
 ])
 def test_an_enumeration_without_a_colon_or_with_a_last_and_or(text, readings):
     para = Paragraph(index=0, start=0, end=len(text), text=text)
