@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .loading import load_model
+from .loading import load_data
 from .models import SLUG, Criterion, Finding
 
 DATA = "data/concerns.yaml"
@@ -67,8 +67,9 @@ class ConcernsFile(BaseModel):
 
 
 def load_concerns(path: Path | None = None) -> ConcernsFile:
-    """The concerns file (the shipped one by default); a mistake is a LoadError naming file, line and field."""
-    return load_model(ConcernsFile, path or Path(str(resources.files("assessor").joinpath(DATA))))
+    """The concerns file (the shipped one by default, through the cache: `loading.load_data`); a mistake is a
+    LoadError naming file, line and field."""
+    return load_data(ConcernsFile, path or Path(str(resources.files("assessor").joinpath(DATA))))
 
 
 @cache

@@ -61,3 +61,12 @@ def test_a_text_file_is_scored_without_the_network_or_html_readers(tmp_path: Pat
     after = _probe("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json",
                    cache=str(tmp_path))["after"]
     assert not {"requests", "urllib3", "bs4", "trafilatura", "lxml", "sqlite3", "openpyxl", "jinja2"} & set(after)
+
+
+def test_the_table_of_a_file_scored_again_reads_no_yaml(tmp_path: Path):
+    """The default output (the report model's table) takes the concerns file from the cache too."""
+    args = ("score", "vendor_profiles/samples/keystone-dpa.txt")
+    first = _probe(*args, cache=str(tmp_path))
+    again = _probe(*args, cache=str(tmp_path))
+    assert "yaml" in first["after"] and "yaml" not in again["after"]
+    assert again["stdout"] == first["stdout"]
