@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Literal
 
@@ -525,6 +526,7 @@ _NO_RECIPIENT = re.compile(r"\w+(?:\s+(?!(?:and|or|but|if|unless|except)\b)[\w'-
                            r"no third[- ]part\w+)\b", _I)
 
 
+@lru_cache(maxsize=8192)  # many rules ask of the same words in the same passage
 def is_negated(text: str, at: int, end: int | None = None) -> bool:
     """Whether the words at `at` (to `end`) are negated: an odd number of negations in their clause, before them, a
     verb there whose object or recipient is ('we sell no data', 'released to no one'), or, when they are the
@@ -565,7 +567,8 @@ def _exception_kind(clause: str) -> ExceptionKind:
 CARVE_OUT_WINDOW = 400  # characters an exception runs to at most
 
 
-def carve_outs(text: str) -> list[CarveOut]:
+@lru_cache(maxsize=4096)
+def carve_outs(text: str) -> tuple[CarveOut, ...]:
     """The exceptions of a passage ('except as required by law', 'unless you opt out'), classified; a promise
     limited by its own terms ('... for their marketing purposes', '... in identifiable form') counts as weakened."""
     out = []
@@ -579,7 +582,7 @@ def carve_outs(text: str) -> list[CarveOut]:
         clause = text[m.start():stop].strip()
         out.append(CarveOut(clause, _exception_kind(clause), (m.start(), stop)))
     out.extend(CarveOut(m.group(), "weakening", m.span()) for m in _LIMITED.finditer(text))
-    return out
+    return tuple(out)
 
 
 def _hands_on(text: str) -> bool:
@@ -619,13 +622,14 @@ def has_carve_out(text: str) -> bool:
     return any(c.kind == "weakening" for c in carve_outs(text))
 
 
-def hedges(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def hedges(text: str) -> tuple[str, ...]:
     """Hedged wording ('we may', 'from time to time', 'as long as necessary'); legal carve-outs are not hedges."""
     legal = sorted(c.span for c in carve_outs(text) if c.kind == "legal")
     ends = list(accumulate((b for _, b in legal), max, initial=0))  # ends[i]: the furthest end of the first i spans
     starts = [a for a, _ in legal]
     # a hedge inside a legal exception is none; bisect keeps a long passage with many of both linear, not quadratic
-    return [m.group() for m in _HEDGE.finditer(text) if ends[bisect_right(starts, m.start())] <= m.start()]
+    return tuple(m.group() for m in _HEDGE.finditer(text) if ends[bisect_right(starts, m.start())] <= m.start())
 
 
 def is_hedged(text: str) -> bool:
@@ -633,6 +637,7 @@ def is_hedged(text: str) -> bool:
     return bool(hedges(text))
 
 
+@lru_cache(maxsize=4096)
 def consent_kind(text: str) -> Consent | None:
     """'opt-in' when consent comes first, 'opt-out' when the practice runs unless the user objects, else None."""
     if _OPT_OUT_STRONG.search(text):
@@ -644,6 +649,7 @@ def consent_kind(text: str) -> Consent | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def retention_kind(text: str) -> Retention | None:
     """'concrete' for a stated period or event ('30 days after'), 'vague' for open-ended wording, else None."""
     if _CONCRETE.search(text):
@@ -706,7 +712,7 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     text = passage.reading
     if any(occurs(p, cue_text(text)) for p in rule.none):
         return None
-    hedged = hedges(text) if rule.hedged != "ignore" else []
+    hedged = hedges(text) if rule.hedged != "ignore" else ()
     if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):
         return None
     if rule.consent != "any" and consent_kind(text) != rule.consent:

@@ -33,7 +33,8 @@ from .models import (
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import (
-    Match, Passage, enumeration_reading, match_rule, may_match, occurs, passages, read_with_heading,
+    Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, match_rule, may_match, occurs,
+    passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -144,6 +145,12 @@ class Reading:
             found = self._texts[key] = cue_text(" ".join(filter(None, [*(before if context else []), paragraph.text,
                                                                       *(after if context else [])])))
         return found
+
+
+def forget_texts() -> None:
+    """Forget what was worked out about the texts read so far (a benchmark times each reading as a first one)."""
+    for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind):
+        remembered.cache_clear()
 
 
 def read(doc: PolicyDocument) -> Reading:
