@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .cues import cue_text, folded
 from .loading import load_data, package_data
-from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
+from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex, compile_pattern
 from .rules import carve_outs, clauses, is_negated, sentences
 
 MAX_EVIDENCE = 3
@@ -69,13 +69,19 @@ LEXICON_FILE = "inventory.yaml"
 
 @dataclass(frozen=True)
 class Entry:
-    """One lexicon entry: a kind of data, a recipient or a tracking technology."""
+    """One lexicon entry: a kind of data, a recipient or a tracking technology; its patterns as one alternation
+    (`source`), compiled when first run (only where its words occur: see `_sentences`)."""
 
     id: str
     label: str
     group: Group
-    pattern: re.Pattern[str]
+    source: str
     kind: str = ""
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The alternation compiled, case-insensitive."""
+        return compile_pattern(self.source)
 
 
 @dataclass(frozen=True)
@@ -88,8 +94,8 @@ class Lexicon:
     not_recipient_after: re.Pattern[str]
 
 
-def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _alternation(patterns: Sequence[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -99,8 +105,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         (spec.data, "data"), (spec.recipients, "recipient"), (spec.tracking, "tracking"))
     entries = [Entry(e.id, e.label, group, _alternation(e.patterns), e.kind if isinstance(e, RecipientEntry) else "")
                for items, group in groups for e in items]
-    return Lexicon(tuple(entries), _alternation(spec.verbs.collected), _alternation(spec.verbs.shared),
-                   _alternation(spec.not_recipient_after))
+    return Lexicon(tuple(entries), compile_pattern(_alternation(spec.verbs.collected)),
+                   compile_pattern(_alternation(spec.verbs.shared)),
+                   compile_pattern(_alternation(spec.not_recipient_after)))
 
 
 @cache
@@ -155,7 +162,7 @@ def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, 
     paragraphs = doc.paragraphs
     for i, p in enumerate(paragraphs):
         text = cue_text(p.text)  # entries' patterns are case-insensitive, as `folded` reads them
-        named = [e for e in lexicon().entries if folded(e.pattern.pattern).search(text)] if p.kind != "heading" else []
+        named = [e for e in lexicon().entries if folded(e.source).search(text)] if p.kind != "heading" else []
         if not named:
             continue
         lead = _lead_in(paragraphs, i)
