@@ -33,9 +33,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from . import topic_model
-from .cues import Cue, CueSet, CueText, cue_text
+from .cues import Cue, CueSet, CueText, compile_cues, cue_text
 from .loading import load_data, package_data
 from .models import PATTERNS_CHECKED, Paragraph, PolicyDocument, Regex, Topic
+from .settings import cache_dir
 
 TOPICS_FILE = "topics.yaml"
 # The confidence shown is logistic(_SCALE * fused logit + _SHIFT): two numbers read off a reliability table of the
@@ -198,9 +199,11 @@ def _model() -> _Model:
 
 
 def _build(spec: TopicCuesFile) -> _Model:
-    """The topics' cues from a validated cue file (each pattern compiled when first run)."""
+    """The topics' cues from a validated cue file (analysed once, through the cache: `cues.compile_cues`; each
+    pattern compiled when first run)."""
+    cues = iter(compile_cues([(p, w) for t in spec.topics.values() for p, w in t.cues], cache_dir()))
     out = [_TopicCues(topic, t.bias if t.bias is not None else spec.bias,
-                      tuple(Cue.compile(p, w) for p, w in t.cues), tuple(t.rivals.items()))
+                      tuple(next(cues) for _ in t.cues), tuple(t.rivals.items()))
            for topic, t in spec.topics.items()]
     return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), spec.saturation, spec.heading, spec.lead_in,
                   spec.lead, spec.contents, (spec.learned.low, spec.learned.high))

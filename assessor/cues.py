@@ -23,9 +23,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from .models import compile_pattern
 from .settings import write_cached
@@ -197,6 +198,33 @@ class Cue:
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The cue's first match in the passage, or None (the same match as `pattern.search`)."""
         return _first([a.search(passage) for a in self.alternatives])
+
+
+def _fields_read(kept: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(map(frozenset, v)) if isinstance(v, list) else v for k, v in kept.items()}
+
+
+CACHED_CUE_SETS = 4  # the cache keeps the analysed cues of this many versions of the cue file (the newest)
+
+
+def compile_cues(cues: Sequence[tuple[str, float]], folder: Path | None) -> list[Cue]:
+    """`Cue.compile` of many cues, their analysis (alternatives, gates) read at once from the cache folder, in a
+    file named by the sha256 of this module and of the patterns; worked out and kept when missing or unreadable."""
+    if folder is None:
+        return [Cue.compile(source, weight) for source, weight in cues]
+    digest = hashlib.sha256(Path(__file__).read_bytes() + "\0".join(s for s, _ in cues).encode()).hexdigest()
+    path = folder / f"cues-{digest}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data) == len(cues):  # each alternative's fields; a tuple (of word sets) as a list of sorted lists
+            return [Cue(source, weight, tuple(_Alternative(**_fields_read(a)) for a in alternatives))
+                    for (source, weight), alternatives in zip(cues, data, strict=True)]
+    except (OSError, ValueError, TypeError):
+        pass
+    out = [Cue.compile(source, weight) for source, weight in cues]
+    write_cached(path, json.dumps([[{f.name: [sorted(x) for x in v] if isinstance(v := getattr(a, f.name), tuple) else v
+                                     for f in fields(a)} for a in c.alternatives] for c in out]), CACHED_CUE_SETS)
+    return out
 
 
 def _top_level_alternatives(source: str) -> list[str]:

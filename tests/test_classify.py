@@ -254,6 +254,21 @@ def test_cues_are_compiled_when_first_run() -> None:
                                                                          for c in model.cues.cues)]
 
 
+def test_cue_analysis_read_back_from_the_cache_is_the_one_worked_out(tmp_path: Path) -> None:
+    """The classifier's cues come back from the cache folder as `Cue.compile` makes them; a damaged file is read
+    past, and no folder keeps none."""
+    from assessor.cues import compile_cues
+
+    cues = [(p, w) for t in cl.load_topic_cues().topics.values() for p, w in t.cues]
+    fresh = [Cue.compile(p, w) for p, w in cues]
+    assert compile_cues(cues, None) == fresh
+    assert compile_cues(cues, tmp_path) == fresh  # worked out and kept
+    [kept] = tmp_path.glob("cues-*.json")
+    assert compile_cues(cues, tmp_path) == fresh  # read back
+    kept.write_text("[", encoding="utf-8")
+    assert compile_cues(cues, tmp_path) == fresh
+
+
 def test_cue_analysis() -> None:
     gated = Cue.compile(r"\b(?:we|us)\b[^.!?;]{0,60}?\bcollect\w*", 1.0)
     (alternative,) = gated.alternatives
