@@ -115,7 +115,7 @@ _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
 _TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
-                         r"could|also|still|sometimes|occasionally)\b", _I)
+                         r"could|also|still|sometimes|occasionally)\b(?!\s+(?:not|never)\b)", _I)
 _RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
                         r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|"
                         r"other (?:firms|businesses|parties))\b",
