@@ -243,8 +243,9 @@ CACHED_DATA_FILES = 16  # the cache keeps this many validated data files (the ne
 
 def load_data(model: type[M], path: Path) -> M:
     """`load_model` for a data file the code reads on every run (the topic cues, the inventory lexicon, the
-    calibration): kept validated in the cache folder, named by the sha256 of the model, the file's bytes and the
-    package's code, and read back without YAML (its patterns known to compile) when the same file is read again."""
+    calibration, the concerns): kept validated in the cache folder, named by the sha256 of the model, the file's
+    bytes, the package's code and the Python (which patterns compile is its), and read back without YAML (its
+    patterns known to compile) when the same file is read again."""
     folder = cache_dir()
     try:
         data = path.read_bytes() if folder is not None else None
@@ -253,7 +254,7 @@ def load_data(model: type[M], path: Path) -> M:
     if folder is None or data is None:
         return load_model(model, path)
     key = hashlib.sha256(json.dumps([model.__module__, model.__qualname__, hashlib.sha256(data).hexdigest(),
-                                     code_fingerprint()]).encode()).hexdigest()
+                                     code_fingerprint(), sys.version]).encode()).hexdigest()
     kept = folder / f"data-{key}.json"
     try:
         return model.model_validate_json(kept.read_bytes(), context={PATTERNS_CHECKED: True})
