@@ -17,7 +17,7 @@ from assessor.models import Status
 # of the same session, 0.905 after the structural fixes of issue 13, 0.918 after the precision classes, 0.938 after
 # the structural and false-reassurance classes, 0.950 after scope and plain classes). Raise it whenever the rules
 # improve; the target is 0.95 (issue 13).
-FLOOR = 0.94
+FLOOR = 0.95
 MAX_FALSE_REASSURANCE = 0  # a ratchet too: met where the clause says the bad practice (13 when the set landed)
 MIN_CLAUSES = 400
 
