@@ -195,13 +195,18 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.format == "json":  # the assessment itself, the data other tools read
         _write(assessment.model_dump_json(indent=2))
         return 0
-    from .report import build_vendor_report, render_html, render_markdown, report_time
-    from .report.text import terminal_table
+    from .report.model import build_vendor_report, report_time
 
     # the table and the reports from the report model, as `assessor review` writes them
     report = build_vendor_report(assessment, doc, checklists, generated_at=report_time(), vendor=vendor)
-    renderers = {"html": render_html, "markdown": render_markdown, "table": terminal_table}
-    _write(renderers[args.format](report))
+    if args.format == "table":  # the terminal table needs no template engine
+        from .report.text import terminal_table
+
+        _write(terminal_table(report))
+        return 0
+    from .report.render import render_html, render_markdown
+
+    _write((render_html if args.format == "html" else render_markdown)(report))
     return 0
 
 

@@ -69,4 +69,13 @@ def test_the_table_of_a_file_scored_again_reads_no_yaml(tmp_path: Path):
     first = _probe(*args, cache=str(tmp_path))
     again = _probe(*args, cache=str(tmp_path))
     assert "yaml" in first["after"] and "yaml" not in again["after"]
+    assert not {"jinja2", "openpyxl", "markupsafe"} & set(again["after"])  # no template engine, no spreadsheets
     assert again["stdout"] == first["stdout"]
+
+
+def test_every_name_the_report_package_exports_resolves():
+    """`assessor.report` imports its modules when a name is first used; each exported name must reach one."""
+    import assessor.report as report
+
+    assert sorted(report.__all__) == sorted(report._MODULE_OF)
+    assert all(callable(getattr(report, name)) for name in report.__all__)

@@ -9,6 +9,7 @@ byte-identical reports.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .. import __version__
+from ..errors import AssessorError
 from ..concerns import Concern, ConcernsFile, concern_of, shipped_concerns
 from ..language import language_warning
 from ..loading import LoadedChecklist
@@ -412,6 +414,17 @@ def _asks(findings: Sequence[FindingView], concerns: Mapping[str, Concern | None
             sources=short_sources(c for f in group for c in f.citations)))
     return sorted(asks, key=lambda a: (SEVERITY_ORDER.index(a.severity), ASK_STATUSES.index(a.status),
                                        -len(a.criteria), order.get(a.concern, len(order)), a.concern))
+
+
+def report_time() -> dt.datetime:
+    """The time reports print: `SOURCE_DATE_EPOCH` (reproducible builds) if set, else now; UTC, whole seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except ValueError:
+            raise AssessorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def build_vendor_report(assessment: Assessment, document: PolicyDocument | None,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import AssessorError
 from ..fileio import atomic_write_bytes, atomic_write_text
-from .model import PortfolioReport, VendorReport, build_portfolio, review_report
+from .model import PortfolioReport, VendorReport, build_portfolio, report_time, review_report
 from .render import render_html, render_json, render_markdown
 from .letter import letter_docx
 from .tables import findings_csv, findings_xlsx
@@ -19,17 +18,6 @@ if TYPE_CHECKING:
     from ..pipeline import Review
 
 PORTFOLIO = "portfolio"
-
-
-def report_time() -> dt.datetime:
-    """The time reports print: `SOURCE_DATE_EPOCH` (reproducible builds) if set, else now; UTC, whole seconds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except ValueError:
-            raise AssessorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def write_report_files(report: VendorReport | PortfolioReport, rows: Sequence[VendorReport], out: Path,
