@@ -207,19 +207,35 @@ def _fields_read(kept: dict[str, Any]) -> dict[str, Any]:
 CACHED_CUE_SETS = 4  # the cache keeps the analysed cues of this many versions of the cue file (the newest)
 
 
+def _analysis_file(folder: Path, kind: str, sources: Sequence[str]) -> tuple[Path, list[Any] | None]:
+    """Where the analysis of these patterns is kept (a file named by the sha256 of this module and of the patterns),
+    and what it holds, one entry a pattern (None when missing or unreadable)."""
+    digest = hashlib.sha256(_module_bytes() + "\0".join(sources).encode()).hexdigest()
+    path = folder / f"{kind}-{digest}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return path, None
+    return path, data if isinstance(data, list) and len(data) == len(sources) else None
+
+
+@lru_cache(maxsize=1)
+def _module_bytes() -> bytes:
+    """This module's source, read once: how the patterns are analysed is part of every analysis file's name."""
+    return Path(__file__).read_bytes()
+
+
 def compile_cues(cues: Sequence[tuple[str, float]], folder: Path | None) -> list[Cue]:
     """`Cue.compile` of many cues, their analysis (alternatives, gates) read at once from the cache folder, in a
     file named by the sha256 of this module and of the patterns; worked out and kept when missing or unreadable."""
     if folder is None:
         return [Cue.compile(source, weight) for source, weight in cues]
-    digest = hashlib.sha256(Path(__file__).read_bytes() + "\0".join(s for s, _ in cues).encode()).hexdigest()
-    path = folder / f"cues-{digest}.json"
+    path, data = _analysis_file(folder, "cues", [source for source, _ in cues])
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if len(data) == len(cues):  # each alternative's fields; a tuple (of word sets) as a list of sorted lists
+        if data is not None:  # each alternative's fields; a tuple (of word sets) as a list of sorted lists
             return [Cue(source, weight, tuple(_Alternative(**_fields_read(a)) for a in alternatives))
                     for (source, weight), alternatives in zip(cues, data, strict=True)]
-    except (OSError, ValueError, TypeError):
+    except (ValueError, TypeError):
         pass
     out = [Cue.compile(source, weight) for source, weight in cues]
     write_cached(path, json.dumps([[{f.name: [sorted(x) for x in v] if isinstance(v := getattr(a, f.name), tuple) else v
@@ -642,17 +658,15 @@ def preload(patterns: Iterable[str], folder: Path | None) -> None:
     wanted = sorted({p for p in patterns if p not in _FOLDED})
     if not wanted or folder is None:
         return
-    digest = hashlib.sha256(Path(__file__).read_bytes() + "\0".join(wanted).encode()).hexdigest()
-    path = folder / f"patterns-{digest}.json"
+    path, data = _analysis_file(folder, "patterns", wanted)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if len(data) == len(wanted):
+        if data is not None:
             for source, branches in zip(wanted, data, strict=True):
                 _FOLDED[source] = FoldedPattern(source, None if branches is None else tuple(
                     _Branch(alternative, tuple(map(frozenset, gates)), tuple(map(frozenset, needles)), tuple(starts))
                     for alternative, gates, needles, starts in branches))
             return
-    except (OSError, ValueError, TypeError):
+    except (ValueError, TypeError):
         pass
     data = [None if f.branches is None else [[b.source, [sorted(g) for g in b.gates], [sorted(n) for n in b.needles],
                                               list(b.starts)] for b in f.branches]
