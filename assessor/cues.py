@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import compile_pattern
+from .regexes import compiled
 from .settings import write_cached
 
 _WORD = re.compile(r"\w+")
@@ -127,12 +128,12 @@ class _Alternative:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """The alternative compiled."""
-        return re.compile(self.source)
+        return compiled(self.source)
 
     @cached_property
     def quick(self) -> re.Pattern[str] | None:
         """Without gates: the pattern without word boundaries, a faster first scan."""
-        return None if self.gates else re.compile(self.source.replace(r"\b", ""))
+        return None if self.gates else compiled(self.source.replace(r"\b", ""))
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The first match in the passage, or None."""
@@ -193,7 +194,7 @@ class Cue:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """The whole pattern compiled (what `search` matches exactly as)."""
-        return re.compile(self.source)
+        return compiled(self.source)
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The cue's first match in the passage, or None (the same match as `pattern.search`)."""

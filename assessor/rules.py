@@ -94,9 +94,11 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
                         r"(?:by|when|upon|on|as) (?:you )?"
                         r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b|"
                         r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
-# a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes"
+# a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes", "...
+# for a third party's marketing purposes" (its apostrophe in whatever encoding an old page left it)
 _LIMITED = re.compile(
-    r"\bfor (?:their|its|his|her) (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
+    r"\bfor (?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|third[- ]parties'|"
+    r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
@@ -151,8 +153,10 @@ _VOLUNTARY = re.compile(
 _CONSENTED = re.compile(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
-    r"\byou (?:have )?(?:ask|asked|direct|directed|request|requested|instruct|authori[sz]e|consent|agree|opt in|"
-    r"choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
+    # "unless you have expressly authorised us": an adverb between does not change who decides
+    r"\byou (?:have )?(?:(?:expressly|explicitly|specifically|separately|previously|already|first) )?"
+    r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
+    r"opt in|choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = re.compile(
