@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import compile_pattern
+from .regexes import compiled
 from .settings import write_cached
 
 _WORD = re.compile(r"\w+")
@@ -127,12 +128,12 @@ class _Alternative:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """The alternative compiled."""
-        return re.compile(self.source)
+        return compiled(self.source)
 
     @cached_property
     def quick(self) -> re.Pattern[str] | None:
         """Without gates: the pattern without word boundaries, a faster first scan."""
-        return None if self.gates else re.compile(self.source.replace(r"\b", ""))
+        return None if self.gates else compiled(self.source.replace(r"\b", ""))
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The first match in the passage, or None."""
@@ -193,7 +194,7 @@ class Cue:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """The whole pattern compiled (what `search` matches exactly as)."""
-        return re.compile(self.source)
+        return compiled(self.source)
 
     def search(self, passage: CueText) -> re.Match[str] | None:
         """The cue's first match in the passage, or None (the same match as `pattern.search`)."""
@@ -558,18 +559,18 @@ class CueSet:
                     self._index.setdefault(key, []).append((j, g))
         self._keys = frozenset(self._index)
 
-    def search(self, passage: CueText) -> list[re.Match[str] | None]:
-        """Each cue's first match in the passage (None where it does not match), in the cues' order."""
+    def search(self, passage: CueText) -> dict[int, re.Match[str]]:
+        """The first match of each cue that matches the passage, by the cue's position, in the cues' order."""
         opened: set[tuple[int, int]] = set()
         for key in passage.keys & self._keys:
             opened.update(self._index[key])
         counts = Counter(j for j, _ in opened)
         passing = [j for j, n in counts.items() if n == len(self._alternatives[j][1].gates)]
-        found: list[list[re.Match[str] | None]] = [[] for _ in self.cues]
+        found: dict[int, list[re.Match[str] | None]] = {}
         for j in sorted([*self._ungated, *passing]):
             i, alt = self._alternatives[j]
-            found[i].append(alt.search_gated(passage) if alt.gates else alt.search(passage))
-        return [_first(matches) for matches in found]
+            found.setdefault(i, []).append(alt.search_gated(passage) if alt.gates else alt.search(passage))
+        return {i: match for i, matches in found.items() if (match := _first(matches))}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
 )
 
+from .regexes import compiled
+
 SCHEMA_VERSION = "1"
 PATTERNS_CHECKED = "patterns_checked"  # a validation context key: the rules' patterns are known to compile
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -41,8 +43,8 @@ FileId = Annotated[str, Field(pattern=SLUG), AfterValidator(_file_id)]  # an id 
 
 @lru_cache(maxsize=8192)
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A rule pattern compiled as rules use it (case-insensitive), once per process."""
-    return re.compile(pattern, re.IGNORECASE)
+    """A rule pattern compiled as rules use it (case-insensitive), once per process (`regexes.compiled`)."""
+    return compiled(pattern, re.IGNORECASE)
 
 
 def _regex(pattern: str, info: ValidationInfo) -> str:

@@ -16,6 +16,7 @@ from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, Vend
 from .parse import MAX_BYTES, parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
 from .inventory import inventory
+from .regexes import keep_compiled
 from .score import assemble, score_findings
 from .settings import Settings, cache_dir, code_fingerprint, resolve_settings
 
@@ -129,7 +130,9 @@ def assess(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[Load
     if reviews is None:
         reviews = load_reviews(vendor.id, (settings or resolve_settings()).reviews)
     findings, notes = apply_overrides(automatic, reviews)
-    return assemble(doc, vendor, checklists, findings, kind, inventory(doc), notes)
+    assessment = assemble(doc, vendor, checklists, findings, kind, inventory(doc), notes)
+    keep_compiled()  # the patterns this assessment compiled, for the next process
+    return assessment
 
 
 def review_vendor(vendor_id: str, checklist_ids: Sequence[str] = (),

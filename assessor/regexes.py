@@ -1,0 +1,148 @@
+"""Regular expressions compiled once per machine rather than once per run.
+
+Compiling the rules' and cues' patterns took about a third of a start-up. A pattern's compiled form (the code the
+`re` engine runs) is kept in the cache folder and handed back to the engine in later processes, so they skip
+parsing and compiling it. What is kept is exactly what `re.compile` makes: it goes through the same steps as
+`re._compiler.compile`, and the patterns compare equal (`tests/test_regexes.py`). The file is named by the Python
+build and the engine's version (`_sre.MAGIC`), so code is only ever handed to the engine that made it. The engine
+checks any code it is given. If it refuses the code, or if this Python lacks these steps, the pattern is compiled as
+`re.compile` compiles it. `keep_compiled()` (run after each assessment) adds the patterns a run compiled to the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+import sys
+from array import array
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_PARSER: Any = importlib.import_module("re._parser")
+_CODE: Any = getattr(importlib.import_module("re._compiler"), "_code", None)  # None: a `re` that compiles otherwise
+_ENGINE: Any = importlib.import_module("_sre")
+_WORD = "I"  # the engine's code words are 32-bit unsigned
+KEPT_FILES = 4  # the cache keeps the compiled patterns of this many Python builds (the newest)
+MAX_KEPT = 5000  # patterns in one file: past this, a run starts the file afresh with what it compiled
+
+Key = tuple[str, int]  # a pattern and its flags
+# What the engine is given besides the pattern: flags, groups, group names, and the code
+Compiled = tuple[int, int, dict[str, int], list[int]]
+
+
+@dataclass
+class _Store:
+    """The compiled patterns of one cache folder: those read from its file (with their place in its code) and
+    those compiled by this process that the file does not hold yet."""
+
+    path: Path | None
+    kept: dict[Key, tuple[int, int, dict[str, int], int, int]] = field(default_factory=dict)
+    code: bytes = b""
+    new: dict[Key, Compiled] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path | None) -> _Store:
+        """The store of a cache folder (empty when its file is missing or unreadable, or there is no folder)."""
+        if folder is None or array(_WORD).itemsize != 4:
+            return cls(None)
+        path = folder / f"regexes-{_build_digest()}.bin"
+        try:
+            head, _, code = path.read_bytes().partition(b"\n")
+            kept = {(p, f): (flags, groups, names, at, size)
+                    for p, f, flags, groups, names, at, size in json.loads(head)}
+        except (OSError, ValueError, TypeError):
+            return cls(path)
+        return cls(path, kept, code)
+
+    def compiled(self, key: Key) -> Compiled | None:
+        """What the file holds for a pattern, or None."""
+        found = self.kept.get(key)
+        if found is None:
+            return None
+        flags, groups, names, at, size = found
+        words = array(_WORD)
+        words.frombytes(self.code[4 * at:4 * (at + size)])
+        return flags, groups, names, words.tolist()
+
+    def write(self) -> None:
+        """Add the patterns compiled since the file was read to it (a fresh file when it would grow too big)."""
+        if self.path is None or not self.new:
+            return
+        from .settings import write_cached
+
+        kept, code = (self.kept, self.code) if len(self.kept) + len(self.new) <= MAX_KEPT else ({}, b"")
+        kept, parts, at = dict(kept), [code], len(code) // 4
+        for key, (flags, groups, names, words) in self.new.items():
+            parts.append(array(_WORD, words).tobytes())
+            kept[key] = (flags, groups, names, at, len(words))
+            at += len(words)
+        head = json.dumps([[*key, *entry] for key, entry in kept.items()]).encode()
+        self.kept, self.code, self.new = kept, b"".join(parts), {}
+        write_cached(self.path, head + b"\n" + self.code, KEPT_FILES)
+
+
+@cache
+def _build_digest() -> str:
+    """The name of this Python build's file: its version, the engine's, and how this module keeps them."""
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(f"{sys.version}\0{_ENGINE.MAGIC}\0".encode() + source).hexdigest()[:32]
+
+
+_PATTERNS: dict[Key, re.Pattern[str]] = {}
+_STORES: dict[Path | None, _Store] = {}
+
+
+def _store() -> _Store:
+    from .settings import cache_dir
+
+    folder = cache_dir()
+    if (found := _STORES.get(folder)) is None:
+        found = _STORES[folder] = _Store.read(folder)
+    return found
+
+
+def _engine_pattern(pattern: str, compiled: Compiled) -> re.Pattern[str]:
+    flags, groups, names, words = compiled
+    index: list[str | None] = [None] * (groups + 1)
+    for name, i in names.items():
+        index[i] = name
+    made: re.Pattern[str] = _ENGINE.compile(pattern, flags, words, groups, names, tuple(index))
+    return made
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, once per process, its compiled form read from the cache folder when it is
+    there (and kept for `keep_compiled` when it is not). A bad pattern raises `re.error` as `re.compile` does."""
+    key = (pattern, int(flags))
+    if (found := _PATTERNS.get(key)) is not None:
+        return found
+    store = _store()
+    kept = store.compiled(key)
+    if kept is not None:
+        try:
+            found = _PATTERNS[key] = _engine_pattern(pattern, kept)
+            return found
+        except (RuntimeError, TypeError, ValueError, IndexError):
+            pass  # code the engine refuses: compile the pattern again
+    try:
+        parsed = _PARSER.parse(pattern, key[1])
+        made: Compiled = (key[1] | parsed.state.flags, parsed.state.groups - 1, dict(parsed.state.groupdict),
+                          list(_CODE(parsed, key[1])))
+        found = _engine_pattern(pattern, made)
+    except (AttributeError, TypeError):  # a Python whose `re` compiles otherwise (no `_code`, another engine)
+        found = re.compile(pattern, key[1])
+    else:
+        store.new[key] = made
+    _PATTERNS[key] = found
+    return found
+
+
+def keep_compiled() -> None:
+    """Add the patterns this process compiled to the cache folder's file, for the next runs (nothing to do when
+    they were all read from it)."""
+    for store in _STORES.values():
+        store.write()

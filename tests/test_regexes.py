@@ -1,0 +1,128 @@
+"""Compiled patterns kept in the cache folder are those `re.compile` makes; a damaged file costs only time."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessor import regexes
+from assessor.loading import load_checklists
+
+from .conftest import ROOT
+
+ODD = [r"(?P<who>we|they)\s+(?P=who)", r"(?<![\w-])sell(?:s|ing)?\b", r"(?i)ÉTÉ|straße", r"[^.!?;]{0,80}\bnot\b",
+       r"(a)|(b)(?P<c>c)?", r"\d{2,4}(?=\s*years?)", r"(?s).+?$", r"(?x) a \s+ b  # comment"]
+
+
+def _rule_patterns() -> list[str]:
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("any", "all", "none") and isinstance(value, list):
+                    found.update(v for v in value if isinstance(v, str))
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for loaded in load_checklists().values():
+        walk(loaded.checklist.model_dump(mode="json"))
+    return sorted(found)
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """A process state with no pattern compiled yet, its cache in a folder of the test's own."""
+    def restart() -> None:
+        monkeypatch.setattr(regexes, "_PATTERNS", {})
+        monkeypatch.setattr(regexes, "_STORES", {})
+
+    monkeypatch.setenv("ASSESSOR_CACHE", str(tmp_path))
+    restart()
+    return restart
+
+
+def _kept_file(folder: Path) -> Path:
+    [path] = folder.glob("regexes-*.bin")
+    return path
+
+
+def test_patterns_read_back_equal_what_re_compile_makes(fresh, tmp_path: Path):
+    wanted = [(p, re.IGNORECASE) for p in _rule_patterns()] + [(p, f) for p in ODD for f in (0, re.IGNORECASE)]
+    made = [regexes.compiled(p, f) for p, f in wanted]
+    regexes.keep_compiled()
+    fresh()  # a new process
+    read = [regexes.compiled(p, f) for p, f in wanted]
+    assert not any(store.new for store in regexes._STORES.values())  # every one came from the file
+    for (pattern, flags), first, again in zip(wanted, made, read, strict=True):
+        expected = re.compile(pattern, flags)
+        assert first == again == expected, pattern  # equal flags, groups and engine code
+        assert again.groupindex == expected.groupindex and again.groups == expected.groups
+    found = regexes.compiled(ODD[0]).search("so we we go")
+    assert found is not None and found.group("who") == "we"
+
+
+def test_a_damaged_file_means_compiling_again(fresh, tmp_path: Path):
+    regexes.compiled(r"\bshare\b", re.IGNORECASE)
+    regexes.keep_compiled()
+    path = _kept_file(tmp_path)
+    head, _, code = path.read_bytes().partition(b"\n")
+    path.write_bytes(head + b"\n" + bytes(len(code)))  # code the engine refuses
+    fresh()
+    assert regexes.compiled(r"\bshare\b", re.IGNORECASE) == re.compile(r"\bshare\b", re.IGNORECASE)
+    path.write_bytes(b"not a header\n")
+    fresh()
+    assert regexes.compiled(r"\bshare\b", re.IGNORECASE).search("We SHARE it")
+    regexes.keep_compiled()  # and the file is made again
+    fresh()
+    assert regexes.compiled(r"\bshare\b", re.IGNORECASE) == re.compile(r"\bshare\b", re.IGNORECASE)
+    assert not any(store.new for store in regexes._STORES.values())
+
+
+def test_a_bad_pattern_raises_as_re_compile_does(fresh):
+    with pytest.raises(re.error):
+        regexes.compiled(r"(unclosed")
+
+
+def test_no_cache_folder_keeps_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("ASSESSOR_CACHE", "off")
+    monkeypatch.setattr(regexes, "_PATTERNS", {})
+    monkeypatch.setattr(regexes, "_STORES", {})
+    assert regexes.compiled(r"\bsell\b") == re.compile(r"\bsell\b")
+    regexes.keep_compiled()
+    assert not list(tmp_path.iterdir())
+
+
+_PROBE = """
+import contextlib, io, sys
+import assessor.cli, assessor.regexes as r
+parsed = []
+parse = r._PARSER.parse
+r._PARSER = type("Counting", (), {"parse": staticmethod(lambda *a: parsed.append(a) or parse(*a))})()
+with contextlib.redirect_stdout(io.StringIO()):
+    assessor.cli.main(sys.argv[1:])
+print(len(parsed), len(r._PATTERNS))
+"""
+
+
+def test_a_file_scored_again_compiles_no_pattern(tmp_path: Path):
+    """The second run reads every rule and cue pattern it runs compiled from the cache folder."""
+    args = ("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json")
+    env = {**os.environ, "ASSESSOR_CACHE": str(tmp_path)}
+
+    def run() -> list[int]:
+        out = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=120, check=True).stdout
+        return [int(n) for n in out.split()]
+
+    first_compiled, first_used = run()
+    again_compiled, again_used = run()
+    assert first_compiled == first_used >= again_used > 100  # a first run checks every pattern of the checklists
+    assert again_compiled == 0
