@@ -117,6 +117,7 @@ class _Lead(_CueData):
 class _Model:
     topics: tuple[_TopicCues, ...]
     cues: CueSet  # every topic's cues, in topic order
+    owners: tuple[int, ...]  # the position in `topics` of each cue's topic
     saturation: float
     heading: float
     lead_in: float
@@ -205,7 +206,8 @@ def _build(spec: TopicCuesFile) -> _Model:
     out = [_TopicCues(topic, t.bias if t.bias is not None else spec.bias,
                       tuple(next(cues) for _ in t.cues), tuple(t.rivals.items()))
            for topic, t in spec.topics.items()]
-    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]), spec.saturation, spec.heading, spec.lead_in,
+    return _Model(tuple(out), CueSet([c for t in out for c in t.cues]),
+                  tuple(k for k, t in enumerate(out) for _ in t.cues), spec.saturation, spec.heading, spec.lead_in,
                   spec.lead, spec.contents, (spec.learned.low, spec.learned.high))
 
 
@@ -218,8 +220,11 @@ def _lower_pattern(source: str) -> str:
 
 def _fired(passage: CueText, model: _Model) -> list[tuple[_TopicCues, list[tuple[Cue, re.Match[str]]]]]:
     """Each topic with the cues that fire in the passage and their first matches."""
-    matches = iter(model.cues.search(passage))
-    return [(topic, [(cue, m) for cue in topic.cues if (m := next(matches))]) for topic in model.topics]
+    fired: list[list[tuple[Cue, re.Match[str]]]] = [[] for _ in model.topics]
+    cues = model.cues.cues
+    for i, match in model.cues.search(passage).items():
+        fired[model.owners[i]].append((cues[i], match))
+    return list(zip(model.topics, fired, strict=True))
 
 
 @lru_cache(maxsize=256)

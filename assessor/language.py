@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ ENGLISH = "en"
 MIN_WORDS = 20  # fewer words than this: too little text to tell
 MIN_CONFIDENCE = 0.9  # below this the identifier is unsure, and the document is not flagged
 SAMPLE_CHARS = 20_000
+_WORD = re.compile(r"[^\W\d_]+")
 NAMES = {"ar": "Arabic", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
          "el": "Greek", "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew",
          "hr": "Croatian", "hu": "Hungarian", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nb": "Norwegian",
@@ -115,7 +117,7 @@ def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the language of `text` (its first 20,000 characters), or None when there is too little
     text or the identifier is unsure."""
     sample = text[:SAMPLE_CHARS]
-    if len(re.findall(r"[^\W\d_]+", sample)) < MIN_WORDS:
+    if sum(1 for _ in islice(_WORD.finditer(sample), MIN_WORDS)) < MIN_WORDS:  # counted up to MIN_WORDS only
         return None
     language, confidence = _identifier().classify(sample)
     return language if confidence >= MIN_CONFIDENCE else None

@@ -237,7 +237,8 @@ def test_gated_cues_give_the_same_matches_as_their_patterns() -> None:
     for text in texts:
         together = cl._model().cues.search(CueText(text))
         alone = [cue.search(CueText(text)) for cue in cl._model().cues.cues]
-        assert [m and m.span() for m in together] == [m and m.span() for m in alone], text
+        assert {i: m.span() for i, m in together.items()} == {i: m.span() for i, m in enumerate(alone) if m}, text
+        assert list(together) == sorted(together), "in the cues' order"
 
 
 def test_cues_are_compiled_when_first_run() -> None:
@@ -250,8 +251,8 @@ def test_cues_are_compiled_when_first_run() -> None:
     lazily = model.cues.search(CueText(text))
     compiled = [a for a in alternatives if "pattern" in a.__dict__]
     assert 0 < len(compiled) < len(alternatives) / 4
-    assert [m and m.span() for m in lazily] == [m and m.span() for m in (c.pattern.search(text.lower())
-                                                                         for c in model.cues.cues)]
+    assert {i: m.span() for i, m in lazily.items()} == {i: m.span() for i, c in enumerate(model.cues.cues)
+                                                         if (m := c.pattern.search(text.lower()))}
 
 
 def test_cue_analysis_read_back_from_the_cache_is_the_one_worked_out(tmp_path: Path) -> None:

@@ -76,6 +76,20 @@ def test_too_little_text_is_no_language():
     assert detect_language("Wir verkaufen keine Daten.") is None and language_warning(None) is None
 
 
+def test_words_are_counted_up_to_the_minimum(monkeypatch):
+    """Fewer than MIN_WORDS words (numbers and underscores are none) is too little text: the identifier is asked only
+    from MIN_WORDS words on."""
+    from assessor import language
+
+    class Identifier:
+        def classify(self, text: str) -> tuple[str, float]:
+            return "en", 1.0
+
+    monkeypatch.setattr(language, "_identifier", Identifier)
+    assert detect_language(" ".join(["data"] * (language.MIN_WORDS - 1) + ["2024", "__"])) is None
+    assert detect_language(" ".join(["data"] * language.MIN_WORDS)) == "en"
+
+
 def test_detection_is_the_same_every_time():
     assert {detect_language(POLICIES["pl"]) for _ in range(3)} == {"pl"}
 

@@ -269,6 +269,16 @@ def test_binary_junk_is_a_clear_error(data, what):
     assert what in str(info.value) and "\n" not in str(info.value)
 
 
+def test_binary_means_more_than_one_control_byte_in_twenty():
+    """C0 controls other than tab, newlines, form feed and escape count, in the first 4 KB; up to 1 in 20 is text."""
+    from assessor.parse.sniff import looks_binary
+
+    text = b"Policy text.\t\r\n\x0b\x0c\x1b " * 5  # 100 bytes, none of them counted
+    assert not looks_binary(text[:94] + b"\x01\x02\x1f\x08\x0e\x7f")  # 5 in 100 (DEL is no C0 control)
+    assert looks_binary(text[:93] + b"\x01\x02\x1f\x08\x0e\x10\x7f")
+    assert not looks_binary(b"x" * 4096 + b"\x01" * 500)  # past the first 4 KB
+
+
 def test_an_opaque_declared_type_with_text_is_refused():
     with pytest.raises(ParseError, match="cannot parse content type"):
         parse_bytes(b'{"policy": "json"}', uri="x.json", content_type="application/json")

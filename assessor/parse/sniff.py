@@ -52,12 +52,15 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32 and b != 27))  # all but the C0 controls
+
+
 def looks_binary(data: bytes) -> bool:
     """Control bytes that no text has (NUL, or many C0 controls) in the first 4 KB, unless a UTF-16/32 BOM."""
     head = data[:4096]
     if any(head.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig"):
         return False
-    controls = sum(b < 9 or 13 < b < 32 and b != 27 for b in head)
+    controls = len(head.translate(None, _NOT_CONTROL))
     return b"\x00" in head or controls > len(head) // 20
 
 
