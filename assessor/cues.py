@@ -677,27 +677,47 @@ def preload(patterns: Iterable[str], folder: Path | None) -> None:
 
 class WordIndex:
     """The words of many passages (a document's paragraphs), to find at once the passages where a `FoldedPattern`
-    may match: those holding a word of each gate of one of its alternatives (and any whose words cannot tell)."""
+    may match: those holding a word of each gate of one of its alternatives (and any whose words cannot tell). A set
+    of passages is an int whose bit i stands for the passage at position i: unions and intersections are one
+    operation each."""
 
     def __init__(self, passages: Sequence[CueText]) -> None:
-        self.every = frozenset(range(len(passages)))
-        self.unread = frozenset(i for i, p in enumerate(passages) if not p.folds_plainly)
-        self.postings: dict[str, set[int]] = {}
+        self.every = (1 << len(passages)) - 1
+        self.unread = sum(1 << i for i, p in enumerate(passages) if not p.folds_plainly)
+        self.postings: dict[str, int] = {}
+        postings = self.postings
         for i, passage in enumerate(passages):
+            bit = 1 << i
             for key in passage.keys:
-                self.postings.setdefault(key, set()).add(i)
-        self._gates: dict[frozenset[str], set[int]] = {}
+                postings[key] = postings.get(key, 0) | bit
+        self._gates: dict[frozenset[str], int] = {}
 
-    def _opened(self, gate: frozenset[str]) -> set[int]:
+    def _opened(self, gate: frozenset[str]) -> int:
         if (found := self._gates.get(gate)) is None:
-            found = self._gates[gate] = set().union(*(self.postings.get(key, ()) for key in gate))
+            found = 0
+            for key in gate:
+                found |= self.postings.get(key, 0)
+            self._gates[gate] = found
         return found
 
-    def candidates(self, pattern: FoldedPattern) -> frozenset[int]:
-        """The positions of the passages the pattern may match (it matches none of the others)."""
+    def candidates(self, pattern: FoldedPattern) -> int:
+        """The positions (bits) of the passages the pattern may match (it matches none of the others)."""
         if pattern.branches is None or any(not branch.gates for branch in pattern.branches):
             return self.every
-        found = set(self.unread)
+        found = self.unread
         for branch in pattern.branches:
-            found |= set.intersection(*(self._opened(gate) for gate in branch.gates))
-        return frozenset(found)
+            opened = self.every
+            for gate in branch.gates:
+                opened &= self._opened(gate)
+            found |= opened
+        return found
+
+
+def positions(bits: int) -> list[int]:
+    """The positions of the set bits of a `WordIndex` set, in order."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out

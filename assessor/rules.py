@@ -263,6 +263,21 @@ _LEAD_IN_END = re.compile(
     _I)
 # a later item of an enumeration starts after the ";" or "," that ends the one before
 _ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)|\s+(?={_DASH_ITEM})", _I)
+# a list without markers, its items after a colon and separated by semicolons ("We may share it with: our
+# affiliates; other companies, for their own offers; the police"), read when no marked enumeration is found
+_SEMICOLON_LEAD_IN_END = re.compile(r":\s*(?=[^:;.!?]{2,300};\s+[^:;.!?]{2,300}(?:[;.!?]|$))")
+_SEMICOLON_ITEM_START = re.compile(r"(?<=;)\s+")
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+
+
+def _enumeration(text: str) -> tuple[re.Match[str] | None, list[int]]:
+    """Where a paragraph's enumeration is introduced, and where its later items start (none when it has none)."""
+    if intro := _LEAD_IN_END.search(text):
+        return intro, [m.end() for m in _ITEM_START.finditer(text, intro.end())]
+    if intro := _SEMICOLON_LEAD_IN_END.search(text):
+        stop = m.start() if (m := _SENTENCE_STOP.search(text, intro.end())) else len(text)
+        return intro, [m.end() for m in _SEMICOLON_ITEM_START.finditer(text, intro.end(), stop)]
+    return None, []
 
 
 @dataclass(frozen=True)
@@ -405,9 +420,9 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     text = paragraph.text
     spans = _spans(text)
     inner_lead, enumeration = "", (0, 0)
-    if intro := _LEAD_IN_END.search(text):
+    intro, cuts = _enumeration(text)
+    if intro:
         inner_lead = _SENTENCE_END.split(text[:intro.start()])[-1]
-        cuts = [m.end() for m in _ITEM_START.finditer(text, intro.end())]
         last = max(cuts, default=intro.end())
         enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
         spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
@@ -424,7 +439,7 @@ def enumeration_reading(paragraph: Paragraph) -> str:
     """The items of a paragraph's inline enumeration as they are read, each with its lead-in (what a rule's quick
     pre-check must see: 'We may disclose it to sponsors' is in no one place of the paragraph's text); empty when
     the paragraph has none."""
-    if not _LEAD_IN_END.search(paragraph.text):
+    if _enumeration(paragraph.text)[0] is None:
         return ""
     return " ".join(s.reading for s in sentences(paragraph))
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .classify import document_topics, lead_ins
-from .cues import CueText, WordIndex, cue_text, folded, preload
+from .cues import CueText, WordIndex, cue_text, folded, positions, preload
 from .inventory import inventory
 from .language import language_warning, review_non_english
 from .loading import LoadedChecklist, load_data, package_data
@@ -90,7 +90,7 @@ class Reading:
     introductions: Mapping[int, str]
     enumerations: Mapping[int, str]
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
-    _possible: dict[str, frozenset[int]] = field(default_factory=dict)
+    _possible: dict[str, int] = field(default_factory=dict)  # a pattern's candidates, as `WordIndex` bits
     _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
 
     @cached_property
@@ -102,19 +102,19 @@ class Reading:
         """The positions of the paragraphs (in order) in whose text (see `text`; without its context, a paragraph
         has fewer words) one of the patterns may match: those where its words occur; `may_match` can accept no
         other."""
-        found: set[int] = set()
+        found = 0
         for pattern in patterns:
             if (hits := self._possible.get(pattern)) is None:
                 hits = self._possible[pattern] = self.index.candidates(folded(pattern))
             found |= hits
-        return sorted(found)
+        return positions(found)
 
     def may_match(self, rule: Rule, position: int, *, context: bool = True) -> bool:
         """`rules.may_match` on the text of the paragraph at a position among the rule's `candidates` (its patterns
         whose words the paragraph lacks are not even tried)."""
         text = self.text(self.paragraphs[position], context=context)
         possible = self._possible
-        return any(position in possible[pattern] and occurs(pattern, text) for pattern in rule.any)
+        return any(possible[pattern] >> position & 1 and occurs(pattern, text) for pattern in rule.any)
 
     def passages(self, position: int, scope: str) -> list[Passage]:
         """The passages of the paragraph at a position that a rule of this scope reads (`rules.passages`, with the

@@ -519,6 +519,10 @@ def test_an_it_a_practice_verb_takes_stands_for_the_data_named_before():
     # a list run into its lead-in's line, its items opened by dashes or bullets
     ("We will never: - sell your data - rent it \u2014 Trade it",
      ["We will never sell your data", "We will never rent it", "We will never Trade it"]),
+    # a list without markers: its items after a colon, separated by semicolons, up to the sentence's end
+    ("We may pass it to: our printers; Other companies, for their offers; the police. We keep logs.",
+     ["We may pass it to our printers;", "We may pass it to Other companies, for their offers;",
+      "We may pass it to the police.", "We keep logs."]),
 ])
 def test_an_enumeration_without_a_colon_or_with_a_last_and_or(text, readings):
     para = Paragraph(index=0, start=0, end=len(text), text=text)
