@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import io
 import json
 import sys
@@ -35,6 +36,7 @@ DESCRIPTION = """Review the privacy policies of your library's vendors against t
 EPILOG = """Start with `assessor demo` (offline, on fictional sample vendors). `assessor vendors` and
 `assessor checklists` list what you can review; `assessor COMMAND --help` describes a command."""
 MB = 1024 * 1024  # the unit of --max-mb
+GC_THRESHOLD = 20_000  # new objects between two collections of the youngest generation (Python's default: 700)
 
 
 def _positive(text: str) -> float:
@@ -778,8 +780,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _spare_the_collector() -> None:
+    """Keep Python's cyclic garbage collector from walking, over and over, what a command keeps until it exits (the
+    modules imported, then the checklists and models loaded): what is imported by now is set aside for good
+    (`gc.freeze`), and a collection waits for 20,000 new objects rather than 700. About a tenth of a start-up."""
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assessor` command."""
+    _spare_the_collector()
     _utf8_output()
     args = build_parser().parse_args(argv)
     try:

@@ -29,12 +29,13 @@ out = io.StringIO()
 if sys.argv[1:]:
     with contextlib.redirect_stdout(out):
         assessor.cli.main(sys.argv[1:])
+import gc
 print(json.dumps({"at_import": imported, "after": sorted({m.split(".")[0] for m in sys.modules}),
-                  "stdout": out.getvalue()}))
+                  "stdout": out.getvalue(), "frozen": gc.get_freeze_count(), "threshold": gc.get_threshold()[0]}))
 """
 
 
-def _probe(*args: str, cache: str) -> dict[str, list[str] | str]:
+def _probe(*args: str, cache: str) -> dict:
     env = {**os.environ, "ASSESSOR_CACHE": cache}
     result = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, capture_output=True, text=True,
                             env=env, timeout=120, check=True)
@@ -80,3 +81,11 @@ def test_every_name_the_report_package_exports_resolves():
 
     assert sorted(report.__all__) == sorted(report._MODULE_OF)
     assert all(callable(getattr(report, name)) for name in report.__all__)
+
+
+def test_a_command_spares_the_garbage_collector_what_it_imported(tmp_path: Path):
+    """What a command imported is set aside from the cyclic collector, which runs less often (a tenth of start-up)."""
+    from assessor.cli import GC_THRESHOLD
+
+    probe = _probe("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json", cache=str(tmp_path))
+    assert probe["frozen"] > 10_000 and probe["threshold"] == GC_THRESHOLD
