@@ -132,7 +132,8 @@ def test_the_cached_model_identifies_as_the_shipped_one(tmp_path) -> None:
     path = _unpacked(MODEL_DIR / MODEL_FILE, tmp_path)
     assert _unpacked(MODEL_DIR / MODEL_FILE, tmp_path) == path and [p.name for p in tmp_path.iterdir()] == [path.name]
     cached = _from_unpacked(path)
-    texts = [*POLICIES.values(), "We never sell the reading history of library patrons.", "Bonjour à tous", "x"]
+    texts = [*POLICIES.values(), "We never sell the reading history of library patrons.", "Bonjour à tous", "x",
+             "WE NEVER SELL YOUR DATA", "Wir verkaufen Ihre Daten niemals an Dritte.", "我们从不出售您的数据。", ""]
     for text in texts:
         assert cached.classify(text) == shipped.classify(text)
 

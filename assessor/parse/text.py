@@ -18,19 +18,20 @@ _MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*:?\s*$")
 _INLINE_SYNTAX = re.compile(r"[\\\[\]<>*_`]")
 # spans are bounded (a link text, an emphasis, a tag of a few hundred characters) so that a line full of unmatched
-# "[" or "*" costs linear time
+# "[" or "*" costs linear time. Each pattern is tried only on text holding one of the characters after it (a match
+# holds one; a replacement only keeps or drops characters, so one that is missing stays missing).
 _INLINE = [
-    (re.compile(r"!\[([^\]]{0,500})\]\([^)]{0,2000}\)"), r"\1"),
-    (re.compile(r"\[([^\]]{1,500})\]\([^)]{0,2000}\)"), r"\1"),
-    (re.compile(r"\[([^\]]{1,500})\]\[[^\]]{0,100}\]"), r"\1"),
-    (re.compile(r"<(https?://[^>\s]{1,2000})>"), r"\1"),
-    (re.compile(r"<br\s*/?>", re.I), " "),
-    (re.compile(r"</?[a-zA-Z][\w-]{0,30}(?:\s[^<>]{0,500})?>"), ""),
-    (re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*\\])\*(?=\S)(.{1,300}?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w\\])_(?=\S)(.{1,300}?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"`([^`]{1,500})`"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])"), r"\1"),
+    (re.compile(r"!\[([^\]]{0,500})\]\([^)]{0,2000}\)"), r"\1", "["),
+    (re.compile(r"\[([^\]]{1,500})\]\([^)]{0,2000}\)"), r"\1", "["),
+    (re.compile(r"\[([^\]]{1,500})\]\[[^\]]{0,100}\]"), r"\1", "["),
+    (re.compile(r"<(https?://[^>\s]{1,2000})>"), r"\1", "<"),
+    (re.compile(r"<br\s*/?>", re.I), " ", "<"),
+    (re.compile(r"</?[a-zA-Z][\w-]{0,30}(?:\s[^<>]{0,500})?>"), "", "<"),
+    (re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1"), r"\2", "*_"),
+    (re.compile(r"(?<![\w*\\])\*(?=\S)(.{1,300}?)(?<=\S)\*(?![\w*])"), r"\1", "*"),
+    (re.compile(r"(?<![\w\\])_(?=\S)(.{1,300}?)(?<=\S)_(?!\w)"), r"\1", "_"),
+    (re.compile(r"`([^`]{1,500})`"), r"\1", "`"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])"), r"\1", "\\"),
 ]
 
 
@@ -38,8 +39,9 @@ def _inline(text: str) -> str:
     """Markdown inline syntax removed: links keep their text, emphasis and escapes their characters."""
     if not _INLINE_SYNTAX.search(text):
         return text
-    for pattern, repl in _INLINE:
-        text = pattern.sub(repl, text)
+    for pattern, repl, marks in _INLINE:
+        if any(ch in text for ch in marks):
+            text = pattern.sub(repl, text)
     return text
 
 
