@@ -129,13 +129,18 @@ class Reading:
 
     def _may_fire(self, rule: Rule) -> Iterator[Passage]:
         wanted = set(rule.topics)
+        read = 0  # the paragraphs (as bits) that are no heading and on the rule's topics, where its words occur
         for position in self.candidates(rule.any):
             paragraph = self.paragraphs[position]
-            if paragraph.kind == "heading" or (wanted and not self.topics.get(paragraph.index, set()) & wanted):
-                continue
-            if self.may_match(rule, position):
-                # else no `any` pattern is in the passage: the rule cannot fire
-                yield from (p for p in self.passages(position, rule.scope) if may_match(rule, cue_text(p.reading)))
+            if paragraph.kind != "heading" and (not wanted or self.topics.get(paragraph.index, set()) & wanted):
+                read |= 1 << position
+        matched = 0  # pattern by pattern, as `may_match` tries them: one not yet matched where its words occur
+        for pattern in rule.any:
+            for position in positions(self._possible[pattern] & read & ~matched):
+                if occurs(pattern, self.text(self.paragraphs[position])):
+                    matched |= 1 << position
+        for position in positions(matched):  # else no `any` pattern is in the passage: the rule cannot fire
+            yield from (p for p in self.passages(position, rule.scope) if may_match(rule, cue_text(p.reading)))
 
     def passages(self, position: int, scope: str) -> list[Passage]:
         """The passages of the paragraph at a position that a rule of this scope reads (`rules.passages`, with the
