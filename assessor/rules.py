@@ -715,9 +715,12 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
     """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`); a match
     of the wrong polarity is looked past from its next character ('We do not sell your data, but we may share it
     with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it)."""
-    if not rule.within and not all(compile_pattern(p).search(text) for p in rule.all):
+    passage = cue_text(text)
+    if not rule.within and not all(occurs(p, passage) for p in rule.all):
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
+        if not occurs(pattern, passage):
+            continue  # no match in the text: none from any position in it (what `may_match` found is remembered)
         compiled, pos = compile_pattern(pattern), 0
         while (m := compiled.search(text, pos)) is not None:
             pos = m.start() + 1 if m.end() > m.start() else m.end() + 1
