@@ -17,10 +17,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import filelock
+from typing import TYPE_CHECKING
 
 from .errors import AssessorError
+
+if TYPE_CHECKING:  # imported when a lock is taken: a write (a cache file) needs no lock
+    import filelock
 
 # `<prefix><pid>-<random>.tmp`: the pid says whether the writer is still alive.
 _TEMP_NAME = re.compile(r"(?:^|\.)(\d+)-\w+\.tmp$")
@@ -126,18 +128,20 @@ class LockTimeout(AssessorError):
     """Another assessor held a folder's lock for too long."""
 
 
-# The lock class: an OS lock (fcntl on Linux and macOS, msvcrt on Windows), released when its process dies;
-# filelock falls back to a lock file's existence where the file system has no locks (tests run both).
-LOCK_CLASS: type[filelock.BaseFileLock] = filelock.FileLock
+# The lock class (None: `filelock.FileLock`): an OS lock (fcntl on Linux and macOS, msvcrt on Windows), released when
+# its process dies; filelock falls back to a lock file's existence where the file system has no locks (tests run both).
+LOCK_CLASS: type[filelock.BaseFileLock] | None = None
 
 
 @contextmanager
 def folder_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on a folder (the file `.assessor.lock` in it) for a read-modify-write cycle between
     processes; LockTimeout (one line) when another holds it for over `timeout` seconds (`LOCK_TIMEOUT`)."""
+    import filelock
+
     timeout = LOCK_TIMEOUT if timeout is None else timeout
     folder.mkdir(parents=True, exist_ok=True)
-    lock = LOCK_CLASS(folder / LOCK_NAME, timeout=timeout)
+    lock = (LOCK_CLASS or filelock.FileLock)(folder / LOCK_NAME, timeout=timeout)
     try:
         lock.acquire()
     except filelock.Timeout:

@@ -19,10 +19,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .cues import WordIndex, cue_text, folded
+from .cues import WordIndex, cue_text, folded, preload
 from .loading import load_data, package_data
 from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex, compile_pattern
 from .rules import carve_outs, clauses, is_negated, sentences
+from .settings import cache_dir
 
 MAX_EVIDENCE = 3
 _SENDING_KINDS = ("analytics", "advertising", "social", "payment")
@@ -112,8 +113,11 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    """The lexicon shipped in `assessor/data/inventory.yaml`."""
-    return load_lexicon()
+    """The lexicon shipped in `assessor/data/inventory.yaml`, its entries' gated forms read from the cache folder
+    (`cues.preload`)."""
+    found = load_lexicon()
+    preload((e.source for e in found.entries), cache_dir())
+    return found
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import os
 import re
 import sys
 from array import array
@@ -93,15 +94,16 @@ def _build_digest() -> str:
 
 
 _PATTERNS: dict[Key, re.Pattern[str]] = {}
-_STORES: dict[Path | None, _Store] = {}
+_STORES: dict[str | None, _Store] = {}  # by the value of $ASSESSOR_CACHE
 
 
 def _store() -> _Store:
-    from .settings import cache_dir
+    """The store of the cache folder `$ASSESSOR_CACHE` names (as `settings.cache_dir` reads it)."""
+    from .settings import CACHE_ENV, cache_dir
 
-    folder = cache_dir()
-    if (found := _STORES.get(folder)) is None:
-        found = _STORES[folder] = _Store.read(folder)
+    named = os.environ.get(CACHE_ENV)
+    if (found := _STORES.get(named)) is None:
+        found = _STORES[named] = _Store.read(cache_dir())
     return found
 
 

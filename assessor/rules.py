@@ -256,6 +256,12 @@ _ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013\u
 # a list run into its lead-in's line, each item opened by a dash or bullet ("We will never: - sell ... - rent ...")
 _DASH_ITEM = r"[-*\u2022\u2013\u2014]\s*(?=[A-Za-z])"
 _LEAD_PUNCT = " :;,\u2014-"
+# a disclosure a lead-in guards against is no practice its items carry out: "To prevent unauthorised disclosure: (a)
+# partners see only totals" does not read "disclosure ... partners"
+_GUARDED_DISCLOSURE = re.compile(
+    r"\b(?:(?:guard|protect)\w*\s+)?(?:against|prevent\w*|avoid\w*|from|unauthori[sz]ed|improper|accidental|"
+    r"inadvertent|unlawful|illegal)\s+"
+    r"(?:\w+\s+){0,2}?disclosures?\b(?:\s+of\s+(?:\w+\s+){0,3}?(?:data|information|records|details))?", re.I)
 # where an enumeration's lead-in ends: at a colon or dash before its first item, or before a bracketed first item
 # followed by a second ("we will (i) tell the library; (ii) ask for an order")
 _LEAD_IN_END = re.compile(
@@ -300,7 +306,11 @@ class Passage:
         if not self.lead:
             return text
         item = text[len(self.lead):].lstrip(_LEAD_PUNCT) if text.startswith(self.lead) else text
-        return self.lead.rstrip(_LEAD_PUNCT) + " " + _ENUMERATOR.sub("", item, count=1)
+        lead = self.lead.rstrip(_LEAD_PUNCT)
+        if _GUARDED_DISCLOSURE.search(lead):  # what is left of the lead-in counts only with a practice of its own
+            lead = _GUARDED_DISCLOSURE.sub("", lead).strip(_LEAD_PUNCT)
+            lead = lead if _PRACTICE.search(lead) else ""
+        return (lead + " " if lead else "") + _ENUMERATOR.sub("", item, count=1)
 
 
 _YES_NO = re.compile(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"

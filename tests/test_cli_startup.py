@@ -61,6 +61,7 @@ def test_a_text_file_is_scored_without_the_network_or_html_readers(tmp_path: Pat
     after = _probe("score", "vendor_profiles/samples/keystone-dpa.txt", "--format", "json",
                    cache=str(tmp_path))["after"]
     assert not {"requests", "urllib3", "bs4", "trafilatura", "lxml", "sqlite3", "openpyxl", "jinja2"} & set(after)
+    assert not {"filelock", "psutil"} & set(after)  # a first reading writes to the cache, which takes no lock
 
 
 def test_the_table_of_a_file_scored_again_reads_no_yaml(tmp_path: Path):
