@@ -33,8 +33,8 @@ from .models import (
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import (
-    Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, match_rule, may_match, occurs,
-    passages, read_with_heading, retention_kind,
+    Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains, match_rule,
+    may_match, occurs, passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -168,8 +168,8 @@ class Reading:
         if (found := self._texts.get(key)) is None:
             before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
             after = [self.enumerations.get(paragraph.index, "")]
-            found = self._texts[key] = cue_text(" ".join(filter(None, [*(before if context else []), paragraph.text,
-                                                                      *(after if context else [])])))
+            found = self._texts[key] = cue_text(joined_domains(" ".join(filter(None, [
+                *(before if context else []), paragraph.text, *(after if context else [])]))))
         return found
 
 
