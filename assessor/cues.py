@@ -583,26 +583,32 @@ class _Branch:
     needles: tuple[frozenset[str], ...]
     starts: tuple[str, ...]
 
-    def may_match(self, passage: CueText) -> bool:
-        """Whether the passage (which folds plainly) has a word of each gate and a text of each needle set."""
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The alternative compiled as rule patterns are (case-insensitive), when first run."""
+        return compile_pattern(self.source)
+
+    @cached_property
+    def first(self) -> re.Pattern[str] | None:
+        """Where the first text a match begins with occurs in a lowercased text (one scan for all of them)."""
+        return re.compile("|".join(map(re.escape, self.starts))) if self.starts else None
+
+    def search(self, passage: CueText) -> bool:
+        """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
+        and a text of each needle set, searched from the first place where a text a match begins with occurs."""
         keys = passage.keys
         for gate in self.gates:
             if gate.isdisjoint(keys):
                 return False
-        return _holds(passage.lowered, self.needles)
-
-    def search(self, passage: CueText) -> bool:
-        """Whether the alternative matches the passage (which folds plainly), searched from the first place where a
-        text a match begins with occurs."""
-        if not self.may_match(passage):
+        lowered = passage.lowered
+        if not _holds(lowered, self.needles):
             return False
         start = 0
-        if self.starts:
-            found = [at for text in self.starts if (at := passage.lowered.find(text)) >= 0]
-            if not found:
+        if self.first is not None:
+            if (first := self.first.search(lowered)) is None:
                 return False
-            start = min(found)
-        return compile_pattern(self.source).search(passage.text, start) is not None
+            start = first.start()
+        return self.pattern.search(passage.text, start) is not None
 
 
 def _starts(parsed: list) -> tuple[str, ...]:
@@ -638,7 +644,10 @@ class FoldedPattern:
         """Whether the pattern matches somewhere in the passage's text."""
         if self.branches is None or not passage.folds_plainly:
             return compile_pattern(self.source).search(passage.text) is not None
-        return any(branch.search(passage) for branch in self.branches)
+        for branch in self.branches:
+            if branch.search(passage):
+                return True
+        return False
 
 
 _FOLDED: dict[str, FoldedPattern] = {}

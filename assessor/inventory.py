@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .cues import cue_text, folded, preload
+from .cues import WordIndex, cue_text, folded, preload
 from .loading import load_data, package_data
 from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex, compile_pattern
 from .rules import carve_outs, clauses, is_negated, sentences
@@ -162,11 +162,16 @@ def _lead_in(paragraphs: Sequence[Paragraph], i: int) -> str:
 
 
 def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, str, list[Entry]]]:
-    """Sentences with their paragraph, its lead-in and the lexicon entries the paragraph names at all."""
+    """Sentences with their paragraph, its lead-in and the lexicon entries the paragraph names at all (each entry
+    tried only on the paragraphs where its words occur)."""
     paragraphs = doc.paragraphs
-    for i, p in enumerate(paragraphs):
-        text = cue_text(p.text)  # entries' patterns are case-insensitive, as `folded` reads them
-        named = [e for e in lexicon().entries if folded(e.source).search(text)] if p.kind != "heading" else []
+    texts = [cue_text(p.text) for p in paragraphs]  # entries' patterns are case-insensitive, as `folded` reads them
+    index = WordIndex(texts)
+    entries = [(e, folded(e.source)) for e in lexicon().entries]
+    possible = [(e, pattern, index.candidates(pattern)) for e, pattern in entries]
+    for i, (p, text) in enumerate(zip(paragraphs, texts, strict=True)):
+        named = [e for e, pattern, where in possible if where >> i & 1 and pattern.search(text)
+                 ] if p.kind != "heading" else []
         if not named:
             continue
         lead = _lead_in(paragraphs, i)
@@ -178,9 +183,12 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
     """Every lexicon entry the policy speaks of, in lexicon order, with what it says and where."""
     lex = lexicon()
     items: dict[str, _Item] = {}
+    leads: dict[str, tuple[bool, bool]] = {"": (False, False)}  # whether a lead-in collects, shares: read once
     for text, start, end, paragraph, lead, named in _sentences(doc):
-        lead_collects, _ = _polarity(lex.collected, lead, 0, len(lead)) if lead else (False, False)
-        lead_shares, _ = _polarity(lex.shared, lead, 0, len(lead)) if lead else (False, False)
+        if lead not in leads:
+            leads[lead] = (_polarity(lex.collected, lead, 0, len(lead))[0],
+                           _polarity(lex.shared, lead, 0, len(lead))[0])
+        lead_collects, lead_shares = leads[lead]
         spans = clauses(text)
         for k, (lo, hi) in enumerate(spans):
             mentions = _mentions(text, lo, hi, named)

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, pairwise
 from typing import Literal
 
@@ -298,19 +298,31 @@ class Passage:
     lead: str = ""
     resolved: str = ""  # the text with its heading's words put in for the words that point to it
 
-    @property
+    @cached_property
     def reading(self) -> str:
         """What rules read: the text (as resolved with its heading, when it points to it: 'We do not do it' under
-        'Targeted advertising'), after its lead-in when it has one ("We will never sell your data")."""
+        'Targeted advertising'), after its lead-in when it has one ("We will never sell your data"), its domain
+        names' dots joined (`joined_domains`)."""
         text = self.resolved or self.text
         if not self.lead:
-            return text
+            return joined_domains(text)
         item = text[len(self.lead):].lstrip(_LEAD_PUNCT) if text.startswith(self.lead) else text
         lead = self.lead.rstrip(_LEAD_PUNCT)
         if _GUARDED_DISCLOSURE.search(lead):  # what is left of the lead-in counts only with a practice of its own
             lead = _GUARDED_DISCLOSURE.sub("", lead).strip(_LEAD_PUNCT)
             lead = lead if _PRACTICE.search(lead) else ""
-        return (lead + " " if lead else "") + _ENUMERATOR.sub("", item, count=1)
+        return joined_domains((lead + " " if lead else "") + _ENUMERATOR.sub("", item, count=1))
+
+
+# the dot inside a domain name ("readerapp.com", "www.example.org") ends no sentence: rules read it as a dot leader,
+# so a pattern's reach within a sentence ("[^.]{0,80}") runs on across it; patterns naming a domain write "\W"
+_DOMAIN_DOT = re.compile(r"(?<=[a-z0-9])\.(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bwww)\.|(?<=[a-z0-9])\."
+                         r"(?=(?:com|org|net|edu|gov|info|io|co|uk|de|fr|nl|eu|us|ca|au|app|ai|me|tv|fm|ly)\b)", re.I)
+
+
+def joined_domains(text: str) -> str:
+    """The text with the dots inside its domain names replaced by a dot leader (U+2024; offsets kept)."""
+    return _DOMAIN_DOT.sub("\u2024", text) if "." in text else text
 
 
 _YES_NO = re.compile(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
@@ -715,9 +727,12 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
     """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`); a match
     of the wrong polarity is looked past from its next character ('We do not sell your data, but we may share it
     with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it)."""
-    if not rule.within and not all(compile_pattern(p).search(text) for p in rule.all):
+    passage = cue_text(text)
+    if not rule.within and not all(occurs(p, passage) for p in rule.all):
         return None  # without `within`, where the match is does not matter: test `all` once
     for pattern in rule.any:
+        if not occurs(pattern, passage):
+            continue  # no match in the text: none from any position in it (what `may_match` found is remembered)
         compiled, pos = compile_pattern(pattern), 0
         while (m := compiled.search(text, pos)) is not None:
             pos = m.start() + 1 if m.end() > m.start() else m.end() + 1

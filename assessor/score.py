@@ -33,8 +33,8 @@ from .models import (
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import (
-    Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, match_rule, may_match, occurs,
-    passages, read_with_heading, retention_kind,
+    Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains, match_rule,
+    may_match, occurs, passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -92,6 +92,7 @@ class Reading:
     _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
     _possible: dict[str, int] = field(default_factory=dict)  # a pattern's candidates, as `WordIndex` bits
     _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
+    _firing: dict[tuple[tuple[str, ...], str, tuple[Topic, ...]], list[Passage]] = field(default_factory=dict)
 
     @cached_property
     def index(self) -> WordIndex:
@@ -115,6 +116,31 @@ class Reading:
         text = self.text(self.paragraphs[position], context=context)
         possible = self._possible
         return any(possible[pattern] >> position & 1 and occurs(pattern, text) for pattern in rule.any)
+
+    def may_fire(self, rule: Rule) -> list[Passage]:
+        """The passages (in order) that `match_rule` tries the rule on: of a paragraph that is no heading, on one of
+        the rule's topics (when it names some), where one of its `any` patterns matches both the passage's reading
+        and the paragraph's text (see `may_match`). Worked out once for the rules with the same patterns, scope and
+        topics."""
+        key = (tuple(rule.any), rule.scope, tuple(rule.topics))
+        if (found := self._firing.get(key)) is None:
+            found = self._firing[key] = list(self._may_fire(rule))
+        return found
+
+    def _may_fire(self, rule: Rule) -> Iterator[Passage]:
+        wanted = set(rule.topics)
+        read = 0  # the paragraphs (as bits) that are no heading and on the rule's topics, where its words occur
+        for position in self.candidates(rule.any):
+            paragraph = self.paragraphs[position]
+            if paragraph.kind != "heading" and (not wanted or self.topics.get(paragraph.index, set()) & wanted):
+                read |= 1 << position
+        matched = 0  # pattern by pattern, as `may_match` tries them: one not yet matched where its words occur
+        for pattern in rule.any:
+            for position in positions(self._possible[pattern] & read & ~matched):
+                if occurs(pattern, self.text(self.paragraphs[position])):
+                    matched |= 1 << position
+        for position in positions(matched):  # else no `any` pattern is in the passage: the rule cannot fire
+            yield from (p for p in self.passages(position, rule.scope) if may_match(rule, cue_text(p.reading)))
 
     def passages(self, position: int, scope: str) -> list[Passage]:
         """The passages of the paragraph at a position that a rule of this scope reads (`rules.passages`, with the
@@ -142,8 +168,8 @@ class Reading:
         if (found := self._texts.get(key)) is None:
             before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
             after = [self.enumerations.get(paragraph.index, "")]
-            found = self._texts[key] = cue_text(" ".join(filter(None, [*(before if context else []), paragraph.text,
-                                                                      *(after if context else [])])))
+            found = self._texts[key] = cue_text(joined_domains(" ".join(filter(None, [
+                *(before if context else []), paragraph.text, *(after if context else [])]))))
         return found
 
 
@@ -175,20 +201,9 @@ def evaluate(criterion: Criterion, doc: PolicyDocument, reading: Reading | None 
     as neither is a verdict.
     """
     reading = read(doc) if reading is None else reading
-    topics = reading.topics
     matches: list[Match] = []
     for rule in criterion.rules:
-        wanted = set(rule.topics)
-        for position in reading.candidates(rule.any):
-            paragraph = reading.paragraphs[position]
-            if paragraph.kind == "heading" or (wanted and not topics.get(paragraph.index, set()) & wanted):
-                continue
-            if not reading.may_match(rule, position):
-                continue
-            for passage in reading.passages(position, rule.scope):
-                if may_match(rule, cue_text(passage.reading)):  # else no `any` pattern is in it: the rule cannot fire
-                    if m := match_rule(rule, passage):
-                        matches.append(m)
+        matches.extend(m for passage in reading.may_fire(rule) if (m := match_rule(rule, passage)))
     if any(m.rule.yields_to_met for m in matches):
         met_in = {m.passage.paragraph.index for m in matches if m.outcome == Status.MET}
         matches = [m for m in matches if not (m.rule.yields_to_met and m.passage.paragraph.index in met_in)]

@@ -607,3 +607,15 @@ def test_a_question_heading_gives_its_answer_a_subject():
     no_sale = next(c for c in load_checklists()["ala-vendors"].checklist.criteria if c.id == "ALA-US-01")
     status, _, evidence, _ = evaluate(no_sale, doc)
     assert status.value == "met" and evidence[0].quote.startswith("No.")
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("Visit www.readerapp.com/privacy. We keep it.", "Visit www\u2024readerapp\u2024com/privacy. We keep it."),
+    ("Opt out at aboutads.info.", "Opt out at aboutads\u2024info."),
+    ("For example, e.g. this; U.S. law; version 2.0.", "For example, e.g. this; U.S. law; version 2.0."),
+])
+def test_the_dots_of_a_domain_name_are_joined_and_no_others(text, joined):
+    from assessor.rules import joined_domains
+
+    assert joined_domains(text) == joined
+    assert len(joined_domains(text)) == len(text)

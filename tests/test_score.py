@@ -11,9 +11,11 @@ import sys
 import pytest
 
 from assessor.loading import load_checklists
-from assessor.models import Criterion, Finding, PolicyDocument, Provenance, RiskTier, Severity, Status, VendorProfile
-from assessor.parse import Block, build_document
-from assessor.score import FORMULA, evaluate, score_document, tier_for, weighted_score
+from assessor.models import (
+    Criterion, Finding, PolicyDocument, Provenance, RiskTier, Severity, Status, VendorProfile, compile_pattern,
+)
+from assessor.parse import Block, build_document, parse_file
+from assessor.score import FORMULA, evaluate, read, score_document, tier_for, weighted_score
 
 from .conftest import ROOT
 
@@ -191,3 +193,19 @@ def test_the_category_follows_the_checklists():
     category, [warning] = checklist_category(econtent, VendorCategory.ILS)
     assert category == VendorCategory.ILS and warning.startswith("ala-econtent: none of its")
     assert checklist_category(choose_checklists(None, ["ala-vendors"]))[1] == []
+
+
+def test_the_passages_a_rule_may_fire_on_are_the_ones_the_plain_regexes_find():
+    """`Reading.may_fire` (word index, gates, memo) against the plain reading: every passage of a paragraph that is
+    no heading, on the rule's topics, where one `any` pattern matches the paragraph's text and one the passage's."""
+    rules = [r for c in load_checklists().values() for cr in c.checklist.criteria for r in cr.rules]
+    for path in sorted((ROOT / "vendor_profiles" / "samples").iterdir())[:4]:
+        reading = read(parse_file(path))
+        for rule in rules:
+            def found(text: str, rule=rule) -> bool:
+                return any(compile_pattern(p).search(text) for p in rule.any)
+            expected = [passage for i, p in enumerate(reading.paragraphs)
+                        if p.kind != "heading" and found(reading.text(p).text)
+                        and (not rule.topics or reading.topics.get(p.index, set()) & set(rule.topics))
+                        for passage in reading.passages(i, rule.scope) if found(passage.reading)]
+            assert reading.may_fire(rule) == expected, (path.name, rule.id)
