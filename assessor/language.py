@@ -82,6 +82,8 @@ def _unpacked(model: Path, folder: Path) -> Path:
         head += b" " * (-(len(head) + 1) % _ALIGN) + b"\n"
         body = b"".join(array.tobytes() + bytes(-array.nbytes % _ALIGN) for array in arrays.values())
         write_cached(path, head + body, keep=1)
+        for legacy in folder.glob("py3langid-*.npz"):  # the copy earlier versions kept (68 MB), read by nothing now
+            legacy.unlink(missing_ok=True)
     return path
 
 

@@ -123,12 +123,14 @@ def test_pressreader_as_shipped_gets_the_warning_not_silence(tmp_path):
 
 
 def test_the_cached_model_identifies_as_the_shipped_one(tmp_path) -> None:
-    """The model unpacked into the cache (to start faster) gives the shipped model's answers, to the last digit."""
+    """The model unpacked into the cache (to start faster) gives the shipped model's answers, to the last digit; the
+    copy earlier versions kept there is removed."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     from assessor.language import _from_unpacked, _unpacked
 
     shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    (tmp_path / "py3langid-1.0.0-0123abcd.npz").write_bytes(b"a copy earlier versions kept")  # removed on unpacking
     path = _unpacked(MODEL_DIR / MODEL_FILE, tmp_path)
     assert _unpacked(MODEL_DIR / MODEL_FILE, tmp_path) == path and [p.name for p in tmp_path.iterdir()] == [path.name]
     cached = _from_unpacked(path)
