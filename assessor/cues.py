@@ -591,7 +591,7 @@ class _Branch:
     @cached_property
     def first(self) -> re.Pattern[str] | None:
         """Where the first text a match begins with occurs in a lowercased text (one scan for all of them)."""
-        return re.compile("|".join(map(re.escape, self.starts))) if self.starts else None
+        return compiled("|".join(map(re.escape, self.starts))) if self.starts else None
 
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
