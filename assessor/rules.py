@@ -349,8 +349,9 @@ class Passage:
 
 # the dot inside a domain name ("readerapp.com", "www.example.org") ends no sentence: rules read it as a dot leader,
 # so a pattern's reach within a sentence ("[^.]{0,80}") runs on across it; patterns naming a domain write "\W"
-_DOMAIN_DOT = re.compile(r"(?<=[a-z0-9])\.(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bwww)\.|(?<=[a-z0-9])\."
-                         r"(?=(?:com|org|net|edu|gov|info|io|co|uk|de|fr|nl|eu|us|ca|au|app|ai|me|tv|fm|ly)\b)", re.I)
+# (written to start with the dot, which the regex engine then skips to)
+_DOMAIN_DOT = re.compile(r"\.(?:(?<=[a-z0-9]\.)(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bwww\.)|(?<=[a-z0-9]\.)"
+                         r"(?=(?:com|org|net|edu|gov|info|io|co|uk|de|fr|nl|eu|us|ca|au|app|ai|me|tv|fm|ly)\b))", re.I)
 
 
 def joined_domains(text: str) -> str:
