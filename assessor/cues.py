@@ -645,6 +645,10 @@ class _Branch:
         for gate in self.gates:
             if gate.isdisjoint(keys):
                 return False
+        return self.search_gated(passage)
+
+    def search_gated(self, passage: CueText) -> bool:
+        """`search` on a passage known to hold a word of each gate."""
         lowered = passage.lowered
         if not _holds(lowered, self.needles):
             return False
@@ -744,7 +748,11 @@ class WordIndex:
             bit = 1 << i
             for key in passage.keys:
                 postings[key] = postings.get(key, 0) | bit
+        self.passages = passages
         self._gates: dict[frozenset[str], int] = {}
+        self._branches: dict[tuple[frozenset[str], ...], int] = {}
+        self._tested: dict[str, int] = {}  # by pattern: the passages it was tried on, and those it matches
+        self._matched: dict[str, int] = {}
 
     def _opened(self, gate: frozenset[str]) -> int:
         if (found := self._gates.get(gate)) is None:
@@ -760,11 +768,37 @@ class WordIndex:
             return self.every
         found = self.unread
         for branch in pattern.branches:
-            opened = self.every
-            for gate in branch.gates:
-                opened &= self._opened(gate)
-            found |= opened
+            found |= self._passing(branch.gates)
         return found
+
+
+    def _passing(self, gates: tuple[frozenset[str], ...]) -> int:
+        """The passages holding a word of each gate."""
+        if (found := self._branches.get(gates)) is None:
+            found = self.every
+            for gate in gates:
+                found &= self._opened(gate)
+            self._branches[gates] = found
+        return found
+
+    def matches(self, pattern: FoldedPattern, among: int) -> int:
+        """The passages among these (bits) that the pattern matches (those where `pattern.search` is true), each
+        passage tried once: an alternative is only tried where its gates let it (no passage is looked at for them)."""
+        source = pattern.source
+        matched = self._matched.get(source, 0)
+        if todo := among & ~self._tested.get(source, 0):
+            passages = self.passages
+            whole = todo if pattern.branches is None else todo & self.unread
+            for i in positions(whole):
+                if compile_pattern(source).search(passages[i].text):
+                    matched |= 1 << i
+            for branch in pattern.branches or ():
+                for i in positions(self._passing(branch.gates) & todo & ~whole & ~matched):
+                    if branch.search_gated(passages[i]):
+                        matched |= 1 << i
+            self._tested[source] = self._tested.get(source, 0) | todo
+            self._matched[source] = matched
+        return matched & among
 
 
 def positions(bits: int) -> list[int]:

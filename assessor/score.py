@@ -18,7 +18,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, reduce
+from operator import or_
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,7 +35,7 @@ from .models import (
 )
 from .rules import (
     Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains, match_rule,
-    may_match, occurs, passages, read_with_heading, retention_kind,
+    occurs, passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -76,6 +77,22 @@ def calibration() -> Calibration:
 
 
 @dataclass(frozen=True)
+class _Scoped:
+    """The passages of one scope of a document's paragraphs that are no heading, in order, with the words of their
+    readings."""
+
+    passages: list[Passage]
+    index: WordIndex
+    owner: list[int]  # by passage: its paragraph's position
+    on_topic: dict[Topic, int]  # the passages of the paragraphs on each topic
+
+    @property
+    def every(self) -> int:
+        """All the passages (as bits)."""
+        return self.index.every
+
+
+@dataclass(frozen=True)
 class Reading:
     """What every criterion reads a document with, worked out once per document: each paragraph's topics, the
     sentence introducing a list item, how a paragraph's first sentence reads with its heading, and the paragraphs
@@ -93,6 +110,7 @@ class Reading:
     _possible: dict[str, int] = field(default_factory=dict)  # a pattern's candidates, as `WordIndex` bits
     _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
     _firing: dict[tuple[tuple[str, ...], str, tuple[Topic, ...]], list[Passage]] = field(default_factory=dict)
+    _scopes: dict[str, _Scoped] = field(default_factory=dict)
 
     @cached_property
     def index(self) -> WordIndex:
@@ -121,26 +139,47 @@ class Reading:
         """The passages (in order) that `match_rule` tries the rule on: of a paragraph that is no heading, on one of
         the rule's topics (when it names some), where one of its `any` patterns matches both the passage's reading
         and the paragraph's text (see `may_match`). Worked out once for the rules with the same patterns, scope and
-        topics."""
+        topics, with word indexes: a pattern is tried on the passages where its words occur, and on the text of a
+        paragraph only when one of its passages matched."""
         key = (tuple(rule.any), rule.scope, tuple(rule.topics))
         if (found := self._firing.get(key)) is None:
-            found = self._firing[key] = list(self._may_fire(rule))
+            found = self._firing[key] = self._may_fire(rule)
         return found
 
-    def _may_fire(self, rule: Rule) -> Iterator[Passage]:
-        wanted = set(rule.topics)
-        read = 0  # the paragraphs (as bits) that are no heading and on the rule's topics, where its words occur
-        for position in self.candidates(rule.any):
-            paragraph = self.paragraphs[position]
-            if paragraph.kind != "heading" and (not wanted or self.topics.get(paragraph.index, set()) & wanted):
-                read |= 1 << position
-        matched = 0  # pattern by pattern, as `may_match` tries them: one not yet matched where its words occur
+    def _may_fire(self, rule: Rule) -> list[Passage]:
+        scoped = self._scoped(rule.scope)
+        read = scoped.every  # the passages of paragraphs on the rule's topics
+        if rule.topics:
+            read = reduce(or_, (scoped.on_topic.get(t, 0) for t in rule.topics))
+        found = 0  # pattern by pattern, as `may_match` tries them: one not yet matched
         for pattern in rule.any:
-            for position in positions(self._possible[pattern] & read & ~matched):
-                if occurs(pattern, self.text(self.paragraphs[position])):
-                    matched |= 1 << position
-        for position in positions(matched):  # else no `any` pattern is in the passage: the rule cannot fire
-            yield from (p for p in self.passages(position, rule.scope) if may_match(rule, cue_text(p.reading)))
+            found |= scoped.index.matches(folded(pattern), read & ~found)
+        paragraphs = 0  # their paragraphs: one of the patterns must match a paragraph's text too
+        for i in positions(found):
+            paragraphs |= 1 << scoped.owner[i]
+        matched = 0
+        for pattern in rule.any:
+            matched |= self.index.matches(folded(pattern), paragraphs & ~matched)
+        return [scoped.passages[i] for i in positions(found) if matched >> scoped.owner[i] & 1]
+
+    def _scoped(self, scope: str) -> _Scoped:
+        """The passages of this scope of every paragraph that is no heading (see `passages`), indexed."""
+        if (found := self._scopes.get(scope)) is None:
+            read: list[Passage] = []
+            owner: list[int] = []
+            on_topic: dict[Topic, int] = {}
+            for position, paragraph in enumerate(self.paragraphs):
+                if paragraph.kind == "heading":
+                    continue
+                these = self.passages(position, scope)
+                bits = ((1 << len(these)) - 1) << len(read)
+                for topic in self.topics.get(paragraph.index, ()):
+                    on_topic[topic] = on_topic.get(topic, 0) | bits
+                read.extend(these)
+                owner.extend([position] * len(these))
+            found = self._scopes[scope] = _Scoped(read, WordIndex([cue_text(p.reading) for p in read]), owner,
+                                                  on_topic)
+        return found
 
     def passages(self, position: int, scope: str) -> list[Passage]:
         """The passages of the paragraph at a position that a rule of this scope reads (`rules.passages`, with the
