@@ -46,8 +46,10 @@ MODEL_FILE = "data/model.npz.xz"  # py3langid's model, inside its package (py3la
 class Identifier:
     """py3langid's identifier (a byte automaton counting features, then naive Bayes over them, with probabilities
     normalised by the text's length) on its model's arrays, in plain Python: importing numpy, which py3langid scores
-    with, would take longer than a document's whole identification. Scores are summed in double precision (py3langid
-    sums in single): the same language, and a confidence equal to about the sixth decimal."""
+    with, would take longer than a document's whole identification. The weights (half-precision numbers, all whole
+    multiples of 1/512) are kept as whole numbers, each feature's row as the 32-bit slots of one Python integer, so
+    the rows of the features a text holds are summed exactly by adding integers: the same language as py3langid
+    (which sums in single precision), and a confidence equal to about the sixth decimal."""
 
     def __init__(self, model: bytes | mmap.mmap) -> None:
         start = model.find(b"\n") + 1
@@ -63,7 +65,9 @@ class Identifier:
             return view[at:at + math.prod(shape) * struct.calcsize(code)].cast(code)  # type: ignore[call-overload]
 
         self.nextmove, self.row, self.feature = items("nextmove"), items("nextmove_row"), items("out_feat")
-        self.ptc, self.pc = items("ptc"), items("pc").tolist()
+        self.ptc, self.pc = view[head["arrays"]["ptc"][2]:], items("pc").tolist()
+        self._scale, self._offset = head["ptc_fixed"]  # weight = (slot - offset) / scale
+        self._slots = struct.Struct(f"<{len(self.classes)}I")  # a row: one little-endian 32-bit slot per class
         first: dict[str, int] = {}
         self._aliases = [(first[c], i) for i, c in enumerate(self.classes) if first.setdefault(c, i) != i]
 
@@ -79,14 +83,16 @@ class Identifier:
             state = nextmove[(row[state] << 8) + byte]
             if (f := feature[state]) >= 0:
                 counts[f] += 1
-        width, ptc = len(self.classes), self.ptc
-        rows: dict[int, list[memoryview]] = {}  # the weight rows of the features seen, by how often seen
+        ptc, size = self.ptc, self._slots.size
+        rows: dict[int, list[int]] = {}  # the weight rows of the features seen, by how often seen
         for f, count in counts.items():
-            rows.setdefault(count, []).append(ptc[f * width:(f + 1) * width])
-        scores = list(self.pc) if counts else [0.0] * width
-        for count, seen in rows.items():
-            weight = math.log1p(count)
-            scores = [s + weight * sum(column) for s, column in zip(scores, zip(*seen, strict=True), strict=True)]
+            rows.setdefault(count, []).append(int.from_bytes(ptc[f * size:(f + 1) * size], "little"))
+        scores = list(self.pc) if counts else [0.0] * len(self.classes)
+        for count, seen in rows.items():  # each slot's sum stays below 2**32 (`_unpack`)
+            weight = math.log1p(count) / self._scale
+            offset = self._offset * len(seen)
+            sums = self._slots.unpack(sum(seen).to_bytes(size, "little"))
+            scores = [s + weight * (total - offset) for s, total in zip(scores, sums, strict=True)]
         scale = 1.0 / math.sqrt(len(data) or 1)
         scores = [s * scale for s in scores]
         top = max(scores)
@@ -102,6 +108,7 @@ class Identifier:
 
 _NATIVE = "<" if sys.byteorder == "little" else ">"
 _CODES = {"f4": "f", "u2": "H", "u4": "I", "i4": "i"}  # the arrays' types, as memoryview reads them
+_FIXED = 2**9  # the weights are whole multiples of 1/_FIXED (checked when the model is unpacked)
 
 
 @cache
@@ -129,7 +136,7 @@ def _unpacked(packed: bytes, folder: Path) -> Path:
     file, and written once (`settings.write_cached`, which keeps only the newest)."""
     from importlib.metadata import version
 
-    path = folder / f"py3langid-{version('py3langid')}-{hashlib.sha256(packed).hexdigest()[:32]}-f4.bin"
+    path = folder / f"py3langid-{version('py3langid')}-{hashlib.sha256(packed).hexdigest()[:32]}-fixed.bin"
     if not path.exists():
         write_cached(path, _unpack(packed), keep=1)
         for legacy in folder.glob("py3langid-*.npz"):  # the copy earlier versions kept (68 MB), read by nothing now
@@ -139,25 +146,27 @@ def _unpacked(packed: bytes, folder: Path) -> Path:
 
 def _unpack(packed: bytes) -> bytes:
     """The shipped model laid out to be mapped into memory rather than read: a line of JSON giving each array's type,
-    shape and offset, then the arrays; the weights widened from half to single precision (exactly), which Python
-    reads without converting each one (a third of the time of identifying a policy)."""
+    shape and offset, then the arrays; the weights as the whole numbers `Identifier` sums (exactly, else ValueError)."""
     import io
     import lzma
 
     import numpy as np
 
     with np.load(io.BytesIO(lzma.decompress(packed)), allow_pickle=False) as data:
-        arrays = {}
-        for name in data.files:
-            if name != "classes":
-                dtype = np.dtype(np.float32) if name == "ptc" else data[name].dtype
-                arrays[name] = np.ascontiguousarray(data[name], dtype=dtype.newbyteorder("="))
+        arrays = {name: np.ascontiguousarray(data[name], dtype=data[name].dtype.newbyteorder("="))
+                  for name in data.files if name not in ("classes", "ptc")}
         classes = data["classes"].tolist()
+        weights = data["ptc"].astype(np.float64) * _FIXED
+    offset = -int(weights.min())
+    slots = weights + offset
+    if not np.array_equal(slots, np.round(slots)) or slots.max() * len(slots) >= 2**32:
+        raise ValueError("py3langid's weights are not whole multiples of 1/512 in a small range: update assessor")
+    arrays["ptc"] = slots.astype("<u4")  # little-endian, as int.from_bytes reads it
     places, at = {}, 0
     for name, array in arrays.items():
         places[name] = [array.dtype.str, list(array.shape), at]
         at += -(-array.nbytes // _ALIGN) * _ALIGN
-    head = json.dumps({"classes": classes, "arrays": places}).encode()
+    head = json.dumps({"classes": classes, "arrays": places, "ptc_fixed": [_FIXED, offset]}).encode()
     head += b" " * (-(len(head) + 1) % _ALIGN) + b"\n"
     return head + b"".join(array.tobytes() + bytes(-array.nbytes % _ALIGN) for array in arrays.values())
 

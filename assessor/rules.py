@@ -102,6 +102,7 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
 _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|third[- ]parties'|"
     r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
+    r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
@@ -124,13 +125,16 @@ _CHANGEABLE = re.compile(
     r"in (?:a |any )?future (?:release|version|update)s?|going forward|from now on|start(?:s|ing)?|begin(?:s|ning)?|"
     r"do so|do that|change (?:this|that|our (?:practice|mind)))\b|"
     r"\bnothing\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|precludes?|stops?)\s+(?:us from|our (?:right|ability|"
-    r"freedom|discretion))\b|"
+    r"freedom|discretion))\b|\b(?:may|might|can|could) make (?:an )?exceptions?\b|"
     # or one made for a part only, the rest said after a semicolon: "...; for all other accounts it is kept", "...; our
     # mobile apps also gather location data", "...; account details may be given to police on request"
     r";\s*(?:but\s+|however,?\s+)?(?:for|to|with|on|in) (?:all |any |every )?other (?:users?|accounts?|readers?|"
     r"patrons?|customers?|members?|data|information|records|residents|platforms|apps?|services?|sites?)\b|"
     r";\s*(?:but\s+)?(?:(?:in|on|through|within) )?(?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|"
     r"applications?|websites?|site|platform|reader)\b[^.;]{0,30}\b(?:also|additionally|as well)\b|"
+    r";\s*(?:but\s+)?(?:in|on|through|within) (?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|applications?|"
+    r"websites?|site|platform)\b(?![^.;]*\b(?:no|not|never|nothing|none|alike|both|either)\b)|"
+    r";\s*(?:but\s+)?(?:older|other|legacy|remaining|some|certain)\b[^.;]{0,60}\b(?:do|does|did|is|are|will) not\b|"
     r";\s*(?:but\s+|however,?\s+)?(?:(?:your|our|the|other|any) )?(?:[\w-]+ ){0,2}(?:details|data|information|"
     r"records)\b[^.;]{0,60}\b(?:may|can|will) (?:also )?be (?:given|disclosed|released|shared|provided|passed|"
     r"handed)\b", _I)
@@ -140,7 +144,11 @@ _QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheles
 # a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
 _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
-                      r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
+                      r"^\W*this (?:excludes|is not true of|does not hold for)\b|"
+                      # a change reserved in the next sentence: "We reserve the right to begin doing so."
+                      r"^\W*(?:however,?\s+)?we (?:reserve|retain) the right to (?:begin|start|change|do so|"
+                      r"revise (?:this|that))",
+                      _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
                        r"make \w+ available|pa(?:y|ys|id) us\b)\w*",
