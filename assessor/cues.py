@@ -552,6 +552,7 @@ class CueSet:
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = cues
         self._alternatives = [(i, alt) for i, cue in enumerate(cues) for alt in cue.alternatives]
+        self._keys = frozenset(key for _, alt in self._alternatives for gate in alt.gates for key in gate)
 
     def search(self, passage: CueText) -> dict[int, re.Match[str]]:
         """The first match of each cue that matches the passage, by the cue's position, in the cues' order."""
@@ -559,7 +560,7 @@ class CueSet:
 
     def search_all(self, passages: Sequence[CueText]) -> list[dict[int, re.Match[str]]]:
         """`search` of each passage (the same matches), the words of all of them indexed at once."""
-        sentences = _Sentences(passages)
+        sentences = _Sentences(passages, self._keys)
         found: list[dict[int, list[re.Match[str] | None]]] = [{} for _ in passages]
         for i, alt in self._alternatives:
             where = -1
@@ -586,7 +587,8 @@ class _Sentences:
     """The sentences (runs between ". ! ? ;") of many passages, numbered in order: a set of them is an int whose bit
     i stands for sentence i. Which hold a word key is worked out once for all of them."""
 
-    def __init__(self, passages: Sequence[CueText]) -> None:
+    def __init__(self, passages: Sequence[CueText], keys: frozenset[str]) -> None:
+        """`keys`: the word keys that gates will ask for (the others are not indexed)."""
         self.spans: list[tuple[int, int, int]] = []  # (passage, start, end)
         self.texts: list[str] = []  # each sentence's lowercased text
         self.passages: list[int] = []  # each passage's sentences
@@ -605,7 +607,8 @@ class _Sentences:
         self._keys: dict[str, int] = {}
         for word, where in words.items():
             for key in _word_keys(word):
-                self._keys[key] = self._keys.get(key, 0) | where
+                if key in keys:
+                    self._keys[key] = self._keys.get(key, 0) | where
         self._gates: dict[frozenset[str], int] = {}
 
     def opened(self, gate: frozenset[str]) -> int:
