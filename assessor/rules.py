@@ -103,6 +103,8 @@ _LIMITED = re.compile(
     r"\bfor (?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|third[- ]parties'|"
     r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
+    # a scope the vendor sets itself: "only the data we need, which includes anything we consider useful"
+    r"\b(?:anything|whatever|any (?:data|information)) (?:that )?we (?:consider|deem|find|think|judge)\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
@@ -120,12 +122,16 @@ _LIMITED = re.compile(
 # a promise the vendor keeps the right to change or to drop, in its own sentence: "we do not share it today, but we
 # may do so in the future", "... and nothing here restricts our right to do so later"
 _CHANGEABLE = re.compile(
-    r"\b(?:but|although|though|yet|and|while)\s+(?:we\s+)?(?:may|might|could|reserve the right to|retain the right to|"
+    r"(?:\b(?:but|although|though|yet|and|while)|;)\s+(?:we\s+)?(?:may|might|could|reserve the right to|"
+    r"retain the right to|"
     r"are free to)\b[^.;]{0,80}?\b(?:in (?:the )?future|later|at a later (?:date|time|stage)|"
     r"in (?:a |any )?future (?:release|version|update)s?|going forward|from now on|start(?:s|ing)?|begin(?:s|ning)?|"
     r"do so|do that|change (?:this|that|our (?:practice|mind)))\b|"
     r"\bnothing\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|precludes?|stops?)\s+(?:us from|our (?:right|ability|"
     r"freedom|discretion))\b|\b(?:may|might|can|could) make (?:an )?exceptions?\b|"
+    # or left to the vendor's choice: "we tell the library when we choose to"
+    r"\b(?:when|if|where|as|whenever) we (?:so )?(?:choose|decide|wish|see fit|elect|think fit)(?: to(?: do so)?)?"
+    r"\s*(?:[.;,)]|$)|"
     # or one made for a part only, the rest said after a semicolon: "...; for all other accounts it is kept", "...; our
     # mobile apps also gather location data", "...; account details may be given to police on request"
     r";\s*(?:but\s+|however,?\s+)?(?:for|to|with|on|in) (?:all |any |every )?other (?:users?|accounts?|readers?|"
@@ -135,6 +141,10 @@ _CHANGEABLE = re.compile(
     r";\s*(?:but\s+)?(?:in|on|through|within) (?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|applications?|"
     r"websites?|site|platform)\b(?![^.;]*\b(?:no|not|never|nothing|none|alike|both|either)\b)|"
     r";\s*(?:but\s+)?(?:older|other|legacy|remaining|some|certain)\b[^.;]{0,60}\b(?:do|does|did|is|are|will) not\b|"
+    # ... and the rest of the data, traffic or providers left out: "...; other traffic is sent in the clear"
+    r";\s*(?=[^.;]{0,60}\b(?:(?:other|older|legacy|remaining) (?:[\w-]+ )?(?:traffic|data|information|records|pages|"
+    r"parts|systems|devices|apps|accounts|users|connections|providers|services|titles)|elsewhere|the rest)\b)"
+    r"(?=[^.;]{0,120}(?:\bnot\b|n't\b|\bin the clear\b|\bunencrypted\b|\bplain ?text\b|\btheir own\b))|"
     r";\s*(?:but\s+|however,?\s+)?(?:(?:your|our|the|other|any) )?(?:[\w-]+ ){0,2}(?:details|data|information|"
     r"records)\b[^.;]{0,60}\b(?:may|can|will) (?:also )?be (?:given|disclosed|released|shared|provided|passed|"
     r"handed)\b", _I)
@@ -151,7 +161,7 @@ _NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commit
                       _I)
 _PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
-                       r"make \w+ available|pa(?:y|ys|id) us\b)\w*",
+                       r"make \w+ available|pa(?:y|ys|id) us\b|show(?:s|ing)? you\b)\w*",
                        _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
@@ -247,7 +257,8 @@ _OPT_OUT_STRONG = re.compile(
     r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
     r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
     r"\balways (?:on|active|enabled)\b|\bcannot be (?:turned|switched) off\b|"
-    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
+    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|untick|uncheck|deselect|tell us|ask us|instruct us|notify us|"
+    r"choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
     r"(?:agree|consent|accept|acknowledge)|\byou (?:hereby )?(?:agree|consent) to [^.;]{0,80}?\bby (?:continuing to )?"
