@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from . import topic_model
-from .cues import Cue, CueSet, CueText, compile_cues, cue_text
+from .cues import Cue, CueSet, compile_cues, cue_text
 from .loading import load_data, package_data
 from .models import PATTERNS_CHECKED, Paragraph, PolicyDocument, Regex, Topic
 from .settings import cache_dir
@@ -218,11 +218,14 @@ def _lower_pattern(source: str) -> str:
     return re.sub(r"\\.|[^\\]+", lambda m: m[0] if m[0].startswith("\\") else m[0].lower(), source)
 
 
-def _fired(passage: CueText, model: _Model) -> list[tuple[_TopicCues, list[tuple[Cue, re.Match[str]]]]]:
-    """Each topic with the cues that fire in the passage and their first matches."""
+Matches = dict[int, re.Match[str]]  # the first match of each cue that fires in a passage, by position (`CueSet`)
+
+
+def _fired(matches: Matches, model: _Model) -> list[tuple[_TopicCues, list[tuple[Cue, re.Match[str]]]]]:
+    """Each topic with the cues that fire in the passage (their first `matches` in it)."""
     fired: list[list[tuple[Cue, re.Match[str]]]] = [[] for _ in model.topics]
     cues = model.cues.cues
-    for i, match in model.cues.search(passage).items():
+    for i, match in matches.items():
         fired[model.owners[i]].append((cues[i], match))
     return list(zip(model.topics, fired, strict=True))
 
@@ -232,9 +235,11 @@ def _context_topics(text: str) -> frozenset[Topic]:
     return frozenset(s.topic for s in topic_confidences(text) if s.confidence >= THRESHOLD)
 
 
-def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
+def cue_logits(text: str, *, heading: str = "", lead_in: str = "",
+               matches: Matches | None = None) -> tuple[dict[Topic, float], set[Topic]]:
     """Every topic's logit from the cues alone (rivalry included), and the topics with a positive cue in the
-    passage or support from its `heading` or `lead_in`."""
+    passage or support from its `heading` or `lead_in`. `matches`: the cues' matches in the text, when searched
+    already (with the rest of a document: `CueSet.search_all`)."""
     model = _model()
     support = dict.fromkeys(_context_topics(heading), model.heading) if heading else {}
     for t in _context_topics(lead_in) if lead_in else ():
@@ -242,7 +247,7 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict
     penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
     found: list[_TopicCues] = []
-    for topic, fired in _fired(cue_text(text), model):
+    for topic, fired in _fired(model.cues.search(cue_text(text)) if matches is None else matches, model):
         evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
         evidence += support.get(topic.topic, 0.0)
         logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
@@ -265,40 +270,50 @@ def confidence(fused: float) -> float:
 THRESHOLD = confidence(0.0)  # a topic counts when its fused logit is >= 0, i.e. at this calibrated confidence
 
 
-def topic_logits(text: str, *, heading: str = "", lead_in: str = "") -> tuple[dict[Topic, float], set[Topic]]:
+def topic_logits(text: str, *, heading: str = "", lead_in: str = "",
+                 matches: Matches | None = None) -> tuple[dict[Topic, float], set[Topic]]:
     """Every topic's fused logit (the cues' logit plus the learned model's log-odds, clipped to the `learned`
     range), and the topics a cue or the context supports."""
-    logits, found = cue_logits(text, heading=heading, lead_in=lead_in)
+    logits, found = cue_logits(text, heading=heading, lead_in=lead_in, matches=matches)
     low, high = _model().learned
     learned = topic_model.logits(text)
     return {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}, found
 
 
-def topic_confidences(text: str, *, heading: str = "", lead_in: str = "") -> list[TopicConfidence]:
+def topic_confidences(text: str, *, heading: str = "", lead_in: str = "",
+                      matches: Matches | None = None) -> list[TopicConfidence]:
     """Topics of a passage with confidence, best first: the logistic of the fused logit (`topic_logits`). A topic its
     section `heading` carries earns the cue model's `heading` bonus; one that the sentence introducing its list
     (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
     and a fused logit below 0 are left out."""
-    fused, found = topic_logits(text, heading=heading, lead_in=lead_in)
+    fused, found = topic_logits(text, heading=heading, lead_in=lead_in, matches=matches)
     out = [TopicConfidence(topic=t, confidence=confidence(z)) for t, z in fused.items() if t in found or z >= 0]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
     """Where a topic's cues fire in a passage: (start, end, weight) of each cue's first match, in text order."""
-    fired = next(f for t, f in _fired(cue_text(text), _model()) if t.topic == topic)
+    model = _model()
+    fired = next(f for t, f in _fired(model.cues.search(cue_text(text)), model) if t.topic == topic)
     return sorted((m.start(), m.end(), cue.weight) for cue, m in fired)
 
 
-def _paragraph_confidences(paragraph: Paragraph, lead_in: str = "") -> list[TopicConfidence]:
+def _paragraph_confidences(paragraph: Paragraph, lead_in: str = "", matches: Matches | None = None
+                           ) -> list[TopicConfidence]:
     return topic_confidences(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "",
-                             lead_in=lead_in)
+                             lead_in=lead_in, matches=matches)
 
 
-def paragraph_topics(paragraph: Paragraph, lead_in: str = "") -> set[Topic]:
+def paragraph_topics(paragraph: Paragraph, lead_in: str = "", matches: Matches | None = None) -> set[Topic]:
     """Topics a paragraph carries at or above the threshold; its section heading and, for a list item, the sentence
-    that introduces the list (`lead_in`) count as context."""
-    return {s.topic for s in _paragraph_confidences(paragraph, lead_in) if s.confidence >= THRESHOLD}
+    that introduces the list (`lead_in`) count as context. `matches`: as for `cue_logits`."""
+    return {s.topic for s in _paragraph_confidences(paragraph, lead_in, matches) if s.confidence >= THRESHOLD}
+
+
+def _classified(doc: PolicyDocument) -> list[tuple[Paragraph, Matches]]:
+    """The non-heading paragraphs with their cues' matches, searched for in all of them at once."""
+    paragraphs = [p for p in doc.paragraphs if p.kind != "heading"]
+    return list(zip(paragraphs, _model().cues.search_all([cue_text(p.text) for p in paragraphs]), strict=True))
 
 
 def lead_ins(doc: PolicyDocument) -> dict[int, str]:
@@ -319,12 +334,12 @@ def lead_ins(doc: PolicyDocument) -> dict[int, str]:
 def document_topics(doc: PolicyDocument) -> dict[int, set[Topic]]:
     """The topics of every non-heading paragraph by index, read as `classify` reads them (what scoring uses)."""
     intro = lead_ins(doc)
-    return {p.index: paragraph_topics(p, intro.get(p.index, "")) for p in doc.paragraphs if p.kind != "heading"}
+    return {p.index: paragraph_topics(p, intro.get(p.index, ""), matches) for p, matches in _classified(doc)}
 
 
 def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
     """Every non-heading paragraph with its topics (a list item also in the light of the sentence introducing it)."""
     intro = lead_ins(doc)
     return [ClassifiedParagraph(start=p.start, end=p.end, section=" > ".join(p.section), text=p.text,
-                                topics=_paragraph_confidences(p, intro.get(p.index, "")))
-            for p in doc.paragraphs if p.kind != "heading"]
+                                topics=_paragraph_confidences(p, intro.get(p.index, ""), matches))
+            for p, matches in _classified(doc)]

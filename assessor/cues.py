@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
@@ -545,32 +544,78 @@ def _may_match_delimiter(seq: list) -> bool:
 
 
 class CueSet:
-    """Many cues searched together: an index from word keys to the gates they open finds the few alternatives worth
-    running, instead of testing every cue's gates on every passage."""
+    """Many cues searched together over many passages (a document's paragraphs): an index from the words of every
+    sentence to the gates they open finds, for each alternative, the few sentences worth running it on, instead of
+    testing every cue's gates on every passage. An alternative that cannot match ". ! ? ;" matches within one
+    sentence, so the sentence (not just its passage) must hold a word of each of its gates."""
 
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = cues
         self._alternatives = [(i, alt) for i, cue in enumerate(cues) for alt in cue.alternatives]
-        self._ungated = [j for j, (_, alt) in enumerate(self._alternatives) if not alt.gates]
-        self._index: dict[str, list[tuple[int, int]]] = {}
-        for j, (_, alt) in enumerate(self._alternatives):
-            for g, gate in enumerate(alt.gates):
-                for key in gate:
-                    self._index.setdefault(key, []).append((j, g))
-        self._keys = frozenset(self._index)
 
     def search(self, passage: CueText) -> dict[int, re.Match[str]]:
         """The first match of each cue that matches the passage, by the cue's position, in the cues' order."""
-        opened: set[tuple[int, int]] = set()
-        for key in passage.keys & self._keys:
-            opened.update(self._index[key])
-        counts = Counter(j for j, _ in opened)
-        passing = [j for j, n in counts.items() if n == len(self._alternatives[j][1].gates)]
-        found: dict[int, list[re.Match[str] | None]] = {}
-        for j in sorted([*self._ungated, *passing]):
-            i, alt = self._alternatives[j]
-            found.setdefault(i, []).append(alt.search_gated(passage) if alt.gates else alt.search(passage))
-        return {i: match for i, matches in found.items() if (match := _first(matches))}
+        return self.search_all([passage])[0]
+
+    def search_all(self, passages: Sequence[CueText]) -> list[dict[int, re.Match[str]]]:
+        """`search` of each passage (the same matches), the words of all of them indexed at once."""
+        sentences = _Sentences(passages)
+        found: list[dict[int, list[re.Match[str] | None]]] = [{} for _ in passages]
+        for i, alt in self._alternatives:
+            where = -1
+            for gate in alt.gates:
+                where &= sentences.opened(gate)
+            if not (alt.gates and alt.in_sentences):  # run on each passage (with a word of each gate)
+                for k, passage in enumerate(passages):
+                    if not alt.gates:
+                        found[k].setdefault(i, []).append(alt.search(passage))
+                    elif all(sentences.opened(gate) & sentences.passages[k] for gate in alt.gates):
+                        found[k].setdefault(i, []).append(alt.search_gated(passage))
+                continue
+            matched = -1  # the last passage matched: its first match is the alternative's
+            for s in positions(where) if where > 0 else ():
+                k, start, end = sentences.spans[s]
+                if k != matched and _holds(sentences.texts[s], alt.needles) and (
+                        match := alt.pattern.search(passages[k].lowered, start, end)):
+                    found[k].setdefault(i, []).append(match)
+                    matched = k
+        return [{i: match for i, matches in by_cue.items() if (match := _first(matches))} for by_cue in found]
+
+
+class _Sentences:
+    """The sentences (runs between ". ! ? ;") of many passages, numbered in order: a set of them is an int whose bit
+    i stands for sentence i. Which hold a word key is worked out once for all of them."""
+
+    def __init__(self, passages: Sequence[CueText]) -> None:
+        self.spans: list[tuple[int, int, int]] = []  # (passage, start, end)
+        self.texts: list[str] = []  # each sentence's lowercased text
+        self.passages: list[int] = []  # each passage's sentences
+        words: dict[str, int] = {}
+        for k, passage in enumerate(passages):
+            lowered = passage.lowered
+            first = len(self.spans)
+            for start, end in passage.sentences:
+                bit = 1 << len(self.spans)
+                self.spans.append((k, start, end))
+                text = lowered[start:end]
+                self.texts.append(text)
+                for word in set(_WORD.findall(text)):
+                    words[word] = words.get(word, 0) | bit
+            self.passages.append((1 << len(self.spans)) - (1 << first))
+        self._keys: dict[str, int] = {}
+        for word, where in words.items():
+            for key in _word_keys(word):
+                self._keys[key] = self._keys.get(key, 0) | where
+        self._gates: dict[frozenset[str], int] = {}
+
+    def opened(self, gate: frozenset[str]) -> int:
+        """The sentences holding a word key of the gate."""
+        if (bits := self._gates.get(gate)) is None:
+            bits = 0
+            for key in gate:
+                bits |= self._keys.get(key, 0)
+            self._gates[gate] = bits
+        return bits
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The language a document is written in, and what it means for its findings: the rules read English, so a policy in
 another language is not scored as silence but handed to a librarian (every finding needs_review, with a note).
 
-The identifier is py3langid (a maintained fork of langid.py): its model ships inside the package, so it works offline
-and gives the same answer for the same text every time.
+The identifier is py3langid's (a maintained fork of langid.py), run here in plain Python on its model (`Identifier`):
+the model ships inside the package, so it works offline and gives the same answer for the same text every time.
 """
 
 from __future__ import annotations
@@ -10,18 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import mmap
 import re
+import struct
+import sys
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from importlib.util import find_spec
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .models import Finding, Status
 from .settings import cache_dir, write_cached
-
-if TYPE_CHECKING:
-    from py3langid.langid import LanguageIdentifier
 
 ENGLISH = "en"
 MIN_WORDS = 20  # fewer words than this: too little text to tell
@@ -38,84 +40,142 @@ NAMES = {"ar": "Arabic", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "da": 
          "sk": "Slovak", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese"}
 
 
-@cache
-def _identifier() -> LanguageIdentifier:
-    """The identifier, its model mapped from the cache when it is there (unpacking the shipped one takes most of a
-    second), else read from the package."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+MODEL_FILE = "data/model.npz.xz"  # py3langid's model, inside its package (py3langid.langid.MODEL_FILE)
 
+
+class Identifier:
+    """py3langid's identifier (a byte automaton counting features, then naive Bayes over them, with probabilities
+    normalised by the text's length) on its model's arrays, in plain Python: importing numpy, which py3langid scores
+    with, would take longer than a document's whole identification. The weights (half-precision numbers, all whole
+    multiples of 1/512) are kept as whole numbers, each feature's row as the 32-bit slots of one Python integer, so
+    the rows of the features a text holds are summed exactly by adding integers: the same language as py3langid
+    (which sums in single precision), and a confidence equal to about the sixth decimal."""
+
+    def __init__(self, model: bytes | mmap.mmap) -> None:
+        start = model.find(b"\n") + 1
+        head = json.loads(model[:start])
+        self.classes: list[str] = head["classes"]
+        view = memoryview(model)[start:]
+
+        def items(name: str) -> memoryview:
+            dtype, shape, at = head["arrays"][name]
+            if dtype[0] not in ("|", _NATIVE):
+                raise ValueError(f"the unpacked model's {name} is not in this machine's byte order")
+            code = _CODES[dtype[1:]]
+            return view[at:at + math.prod(shape) * struct.calcsize(code)].cast(code)  # type: ignore[call-overload]
+
+        self.nextmove, self.row, self.feature = items("nextmove"), items("nextmove_row"), items("out_feat")
+        self.ptc, self.pc = view[head["arrays"]["ptc"][2]:], items("pc").tolist()
+        self._scale, self._offset = head["ptc_fixed"]  # weight = (slot - offset) / scale
+        self._slots = struct.Struct(f"<{len(self.classes)}I")  # a row: one little-endian 32-bit slot per class
+        first: dict[str, int] = {}
+        self._aliases = [(first[c], i) for i, c in enumerate(self.classes) if first.setdefault(c, i) != i]
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """The language of `text` and the identifier's probability for it."""
+        if text.isupper():
+            text = text.lower()
+        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+        nextmove, row, feature = self.nextmove, self.row, self.feature
+        counts: Counter[int] = Counter()
+        state = 0
+        for byte in data:
+            state = nextmove[(row[state] << 8) + byte]
+            if (f := feature[state]) >= 0:
+                counts[f] += 1
+        ptc, size = self.ptc, self._slots.size
+        rows: dict[int, list[int]] = {}  # the weight rows of the features seen, by how often seen
+        for f, count in counts.items():
+            rows.setdefault(count, []).append(int.from_bytes(ptc[f * size:(f + 1) * size], "little"))
+        scores = list(self.pc) if counts else [0.0] * len(self.classes)
+        for count, seen in rows.items():  # each slot's sum stays below 2**32 (`_unpack`)
+            weight = math.log1p(count) / self._scale
+            offset = self._offset * len(seen)
+            sums = self._slots.unpack(sum(seen).to_bytes(size, "little"))
+            scores = [s + weight * (total - offset) for s, total in zip(scores, sums, strict=True)]
+        scale = 1.0 / math.sqrt(len(data) or 1)
+        scores = [s * scale for s in scores]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        probs = [e / total for e in exps]
+        for i, j in self._aliases:  # a language the model knows in two scripts (sr): one answer
+            probs[i] += probs[j]
+            probs[j] = 0.0
+        best = max(range(len(probs)), key=probs.__getitem__)
+        return self.classes[best], probs[best]
+
+
+_NATIVE = "<" if sys.byteorder == "little" else ">"
+_CODES = {"f4": "f", "u2": "H", "u4": "I", "i4": "i"}  # the arrays' types, as memoryview reads them
+_FIXED = 2**9  # the weights are whole multiples of 1/_FIXED (checked when the model is unpacked)
+
+
+@cache
+def _identifier() -> Identifier:
+    """The identifier, its model mapped from the cache when it is there (unpacking the shipped one takes most of a
+    second), else unpacked into memory."""
+    spec = find_spec("py3langid")  # found, not imported: importing py3langid imports numpy
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("py3langid is not installed", name="py3langid")
+    packed = (Path(spec.origin).parent / MODEL_FILE).read_bytes()
     folder = cache_dir()
     if folder is not None:
         try:
-            return _from_unpacked(_unpacked(MODEL_DIR / MODEL_FILE, folder))
+            return _from_unpacked(_unpacked(packed, folder))
         except (OSError, ValueError, KeyError, TypeError):
-            pass  # an unwritable or damaged cache: read the shipped model
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            pass  # an unwritable or damaged cache: unpack into memory
+    return Identifier(_unpack(packed))
 
 
 _ALIGN = 64  # bytes: where each array of the unpacked model starts
 
 
-def _unpacked(model: Path, folder: Path) -> Path:
+def _unpacked(packed: bytes, folder: Path) -> Path:
     """The model's arrays, uncompressed, in the cache, named by the package version and the sha256 of the shipped
-    file, and written once (`settings.write_cached`, which keeps only the newest). The file is laid out to be mapped
-    into memory rather than read: a line of JSON giving each array's type, shape and offset, then the arrays."""
+    file, and written once (`settings.write_cached`, which keeps only the newest)."""
     from importlib.metadata import version
 
-    packed = model.read_bytes()
-    path = folder / f"py3langid-{version('py3langid')}-{hashlib.sha256(packed).hexdigest()[:32]}.bin"
+    path = folder / f"py3langid-{version('py3langid')}-{hashlib.sha256(packed).hexdigest()[:32]}-fixed.bin"
     if not path.exists():
-        import io
-        import lzma
-
-        import numpy as np
-
-        with np.load(io.BytesIO(lzma.decompress(packed)), allow_pickle=False) as data:
-            arrays = {name: np.ascontiguousarray(data[name], dtype=data[name].dtype.newbyteorder("="))
-                      for name in data.files if name != "classes"}
-            classes = data["classes"].tolist()
-        places, at = {}, 0
-        for name, array in arrays.items():
-            places[name] = [array.dtype.str, list(array.shape), at]
-            at += -(-array.nbytes // _ALIGN) * _ALIGN
-        head = json.dumps({"classes": classes, "arrays": places}).encode()
-        head += b" " * (-(len(head) + 1) % _ALIGN) + b"\n"
-        body = b"".join(array.tobytes() + bytes(-array.nbytes % _ALIGN) for array in arrays.values())
-        write_cached(path, head + body, keep=1)
+        write_cached(path, _unpack(packed), keep=1)
         for legacy in folder.glob("py3langid-*.npz"):  # the copy earlier versions kept (68 MB), read by nothing now
             legacy.unlink(missing_ok=True)
     return path
 
 
-def _from_unpacked(path: Path) -> LanguageIdentifier:
-    """The identifier `LanguageIdentifier.from_model_file` builds, on the arrays of the unpacked file mapped into
-    memory (no pickle, no copy: a document's text reads only the parts of the model its letters lead to)."""
-    import mmap
+def _unpack(packed: bytes) -> bytes:
+    """The shipped model laid out to be mapped into memory rather than read: a line of JSON giving each array's type,
+    shape and offset, then the arrays; the weights as the whole numbers `Identifier` sums (exactly, else ValueError)."""
+    import io
+    import lzma
 
     import numpy as np
-    from py3langid.langid import LanguageIdentifier
 
+    with np.load(io.BytesIO(lzma.decompress(packed)), allow_pickle=False) as data:
+        arrays = {name: np.ascontiguousarray(data[name], dtype=data[name].dtype.newbyteorder("="))
+                  for name in data.files if name not in ("classes", "ptc")}
+        classes = data["classes"].tolist()
+        weights = data["ptc"].astype(np.float64) * _FIXED
+    offset = -int(weights.min())
+    slots = weights + offset
+    if not np.array_equal(slots, np.round(slots)) or slots.max() * len(slots) >= 2**32:
+        raise ValueError("py3langid's weights are not whole multiples of 1/512 in a small range: update assessor")
+    arrays["ptc"] = slots.astype("<u4")  # little-endian, as int.from_bytes reads it
+    places, at = {}, 0
+    for name, array in arrays.items():
+        places[name] = [array.dtype.str, list(array.shape), at]
+        at += -(-array.nbytes // _ALIGN) * _ALIGN
+    head = json.dumps({"classes": classes, "arrays": places, "ptc_fixed": [_FIXED, offset]}).encode()
+    head += b" " * (-(len(head) + 1) % _ALIGN) + b"\n"
+    return head + b"".join(array.tobytes() + bytes(-array.nbytes % _ALIGN) for array in arrays.values())
+
+
+def _from_unpacked(path: Path) -> Identifier:
+    """The identifier on the unpacked file mapped into memory (no copy: a document's text reads only the parts of the
+    model its letters lead to)."""
     with path.open("rb") as fh:
-        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    start = mapped.find(b"\n") + 1
-    head = json.loads(mapped[:start])
-    view = memoryview(mapped)[start:]
-
-    def place(name: str) -> tuple[np.dtype, int, int]:
-        dtype, shape, at = head["arrays"][name]
-        return np.dtype(dtype), math.prod(shape), at
-
-    def array(name: str) -> np.ndarray:
-        dtype, count, at = place(name)
-        return np.frombuffer(view, dtype=dtype, count=count, offset=at).reshape(head["arrays"][name][1])
-
-    def items(name: str) -> memoryview[int]:  # the DFA's tables, read an item at a time (py3langid: as arrays)
-        dtype, count, at = place(name)
-        code: str = dtype.char  # 'H', 'I', 'i': what memoryview reads as the arrays' own item
-        return view[at:at + count * dtype.itemsize].cast(code)  # type: ignore[call-overload]
-
-    return LanguageIdentifier(array("ptc"), array("pc"), head["classes"], items("nextmove"), items("out_feat"),
-                              norm_probs=True, tk_row=items("nextmove_row"))
+        return Identifier(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def detect_language(text: str) -> str | None:

@@ -35,8 +35,11 @@ _NEGATOR = led(
     r"\b(?:limit|limits|limited|limiting|restrict|restricts|restricted|restricting)\s+(?:our|its|the company's|"
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = led(
-    r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|\b(?:no|not) (?:later|more|less|"
-    r"fewer) than\b|\bno longer than\b|\bno-?reply\b|\bto prevent\b(?![^.;,]{0,40}\bfrom\b)|"
+    r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|"
+    # no limit on a practice leaves it affirmed: "there is no restriction on whom we may share it with"
+    r"\b(?:no|without(?: any)?) (?:restrictions?|limits?|limitations?) (?:on|to|as to)\b|"
+    r"\b(?:no|not) (?:later|more|less|fewer) than\b|\bno longer than\b|\bno-?reply\b|"
+    r"\bto prevent\b(?![^.;,]{0,40}\bfrom\b)|"
     # the name of the browser signal ("Do Not Track", "do-not-track" requests) is no negation: "Do Not Track
     # Requests. We do not respond to them" has one negation, so "respond" stays negated
     r"(?<!\bwe )(?-i:\bDo Not Track\b|\bDO NOT TRACK\b)|\bdo-not-track\b|(?<=[\"'\u201c\u2018])do not track\b|"
@@ -100,20 +103,56 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
 _LIMITED = led(
     r"\bfor (?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|third[- ]parties'|"
     r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
+    r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
-    rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}", _I)
+    rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
+    # a promise that holds only once the user opts out is an opt-out: "we will not sell it if you opt out"
+    r"\b(?:if|once|when|after|provided(?: that)?|as long as) you (?:have )?(?:opt(?:s|ed)?[- ]?out|unsubscrib\w*|"
+    r"object|tell us not to|ask us not to)\b|"
+    # a condition the vendor meets by itself: "we never share it without a good business reason", "... without first
+    # removing your name" (what is left is still about you), "... without a legitimate request"
+    r"\bwithout (?:a |an )?(?:good |legitimate |valid |sound |proper |genuine )?(?:business )?"
+    r"(?:reason|purpose|need)\b|"
+    r"\bwithout (?:first )?(?:removing|stripping|deleting|masking|replacing) (?:your |their |the )?(?:names?|"
+    r"identit(?:y|ies)|identifiers?|contact details)\b|"
+    r"\bwithout (?:a |an )(?:legitimate|proper|reasonable|appropriate|genuine) request\b", _I)
+# a promise the vendor keeps the right to change or to drop, in its own sentence: "we do not share it today, but we
+# may do so in the future", "... and nothing here restricts our right to do so later"
+_CHANGEABLE = led(
+    r"\b(?:but|although|though|yet|and|while)\s+(?:we\s+)?(?:may|might|could|reserve the right to|retain the right to|"
+    r"are free to)\b[^.;]{0,80}?\b(?:in (?:the )?future|later|at a later (?:date|time|stage)|"
+    r"in (?:a |any )?future (?:release|version|update)s?|going forward|from now on|start(?:s|ing)?|begin(?:s|ning)?|"
+    r"do so|do that|change (?:this|that|our (?:practice|mind)))\b|"
+    r"\bnothing\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|precludes?|stops?)\s+(?:us from|our (?:right|ability|"
+    r"freedom|discretion))\b|\b(?:may|might|can|could) make (?:an )?exceptions?\b|"
+    # or one made for a part only, the rest said after a semicolon: "...; for all other accounts it is kept", "...; our
+    # mobile apps also gather location data", "...; account details may be given to police on request"
+    r";\s*(?:but\s+|however,?\s+)?(?:for|to|with|on|in) (?:all |any |every )?other (?:users?|accounts?|readers?|"
+    r"patrons?|customers?|members?|data|information|records|residents|platforms|apps?|services?|sites?)\b|"
+    r";\s*(?:but\s+)?(?:(?:in|on|through|within) )?(?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|"
+    r"applications?|websites?|site|platform|reader)\b[^.;]{0,30}\b(?:also|additionally|as well)\b|"
+    r";\s*(?:but\s+)?(?:in|on|through|within) (?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|applications?|"
+    r"websites?|site|platform)\b(?![^.;]*\b(?:no|not|never|nothing|none|alike|both|either)\b)|"
+    r";\s*(?:but\s+)?(?:older|other|legacy|remaining|some|certain)\b[^.;]{0,60}\b(?:do|does|did|is|are|will) not\b|"
+    r";\s*(?:but\s+|however,?\s+)?(?:(?:your|our|the|other|any) )?(?:[\w-]+ ){0,2}(?:details|data|information|"
+    r"records)\b[^.;]{0,60}\b(?:may|can|will) (?:also )?be (?:given|disclosed|released|shared|provided|passed|"
+    r"handed)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b", _I)
 # a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
 _NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
-                      r"^\W*this (?:excludes|is not true of|does not hold for)\b", _I)
+                      r"^\W*this (?:excludes|is not true of|does not hold for)\b|"
+                      # a change reserved in the next sentence: "We reserve the right to begin doing so."
+                      r"^\W*(?:however,?\s+)?we (?:reserve|retain) the right to (?:begin|start|change|do so|"
+                      r"revise (?:this|that))",
+                      _I)
 _PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
-                       r"make \w+ available)\w*",
+                       r"make \w+ available|pa(?:y|ys|id) us\b)\w*",
                        _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
@@ -158,6 +197,8 @@ _CONSENTED = led(
     r"\byou (?:have )?(?:(?:expressly|explicitly|specifically|separately|previously|already|first) )?"
     r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
     r"opt in|choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
+    # the same said of a minor or a parent: "unless they, or a parent for those under 13, have opted in"
+    r"\b(?:they|a parent|parents|a guardian|guardians)\b[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in|consented|agreed)\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = led(
@@ -777,6 +818,9 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
         if weak:
             outcome = Status.PARTIAL
             notes.append(f"weakened by the exception {weak[0]!r}")
+    if outcome == Status.MET and (change := _CHANGEABLE.search(text)):
+        outcome = Status.PARTIAL
+        notes.append(f"a promise kept open to change or made for a part only ({change.group()!r})")
     if outcome == Status.MET and rule.hedged == "weaken" and hedged:
         outcome = Status.PARTIAL
         notes.append(f"hedged ({', '.join(dict.fromkeys(h.lower() for h in hedged))})")

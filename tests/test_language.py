@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from assessor.language import detect_language, language_warning
+from assessor.language import SAMPLE_CHARS, detect_language, language_warning
 from assessor.loading import load_vendors
 from assessor.models import Status
 from assessor.parse import parse_bytes
@@ -17,7 +17,7 @@ from assessor.score import score_document
 from assessor.ui.portfolio import sample_vendor_ids
 from assessor.ui.render import report_view, score_html
 
-from .conftest import run_cli
+from .conftest import ROOT, run_cli
 
 POLICIES = {
     "pl": """<html><body><h1>Polityka prywatności Lumenka</h1>
@@ -48,6 +48,7 @@ personenbezogene Daten niemals an Dritte und nutzen sie nicht für Werbung.</p>
 <p>Den Ausleihverlauf löschen wir dreißig Tage nach der Rückgabe des Buches, sofern die Leserin oder der Leser in
 den Kontoeinstellungen nichts anderes festlegt.</p></body></html>""",
 }
+SAMPLES = ROOT / "vendor_profiles" / "samples"
 NAMES = {"pl": "Polish", "es": "Spanish", "de": "German"}
 
 
@@ -122,22 +123,28 @@ def test_pressreader_as_shipped_gets_the_warning_not_silence(tmp_path):
     assert report["headline"].endswith(f"all {len(findings)} need a librarian's review (not scored until then).")
 
 
-def test_the_cached_model_identifies_as_the_shipped_one(tmp_path) -> None:
-    """The model unpacked into the cache (to start faster) gives the shipped model's answers, to the last digit; the
-    copy earlier versions kept there is removed."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+def test_the_identifier_answers_as_py3langid(tmp_path) -> None:
+    """The identifier, on the model unpacked into the cache (mapped) or into memory (no cache), gives py3langid's
+    language, and its confidence to within single precision (py3langid sums in single precision, we in double); the
+    copy earlier versions kept in the cache is removed."""
+    from py3langid.langid import MODEL_DIR, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE as SHIPPED_FILE
 
-    from assessor.language import _from_unpacked, _unpacked
+    from assessor.language import MODEL_FILE, Identifier, _from_unpacked, _unpack, _unpacked
 
+    assert MODEL_FILE == SHIPPED_FILE
     shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    packed = (MODEL_DIR / MODEL_FILE).read_bytes()
     (tmp_path / "py3langid-1.0.0-0123abcd.npz").write_bytes(b"a copy earlier versions kept")  # removed on unpacking
-    path = _unpacked(MODEL_DIR / MODEL_FILE, tmp_path)
-    assert _unpacked(MODEL_DIR / MODEL_FILE, tmp_path) == path and [p.name for p in tmp_path.iterdir()] == [path.name]
-    cached = _from_unpacked(path)
+    path = _unpacked(packed, tmp_path)
+    assert _unpacked(packed, tmp_path) == path and [p.name for p in tmp_path.iterdir()] == [path.name]
     texts = [*POLICIES.values(), "We never sell the reading history of library patrons.", "Bonjour à tous", "x",
-             "WE NEVER SELL YOUR DATA", "Wir verkaufen Ihre Daten niemals an Dritte.", "我们从不出售您的数据。", ""]
-    for text in texts:
-        assert cached.classify(text) == shipped.classify(text)
+             "WE NEVER SELL YOUR DATA", "Wir verkaufen Ihre Daten niemals an Dritte.", "我们从不出售您的数据。", "",
+             *(p.read_text(encoding="utf-8")[:SAMPLE_CHARS] for p in sorted(SAMPLES.iterdir()))]
+    for identifier in (_from_unpacked(path), Identifier(_unpack(packed))):
+        for text in texts:
+            (language, confidence), (expected, expected_confidence) = identifier.classify(text), shipped.classify(text)
+            assert language == expected and confidence == pytest.approx(expected_confidence, abs=1e-5), text[:40]
 
 
 def test_the_cache_folder_can_be_moved_or_turned_off(tmp_path) -> None:

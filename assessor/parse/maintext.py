@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 
+from .libraries import without
+
 
 def main_text(html: str) -> str | None:
     """The page's main text as Markdown, or None when the extractor finds nothing (or fails). trafilatura is imported
     here, on first use: it takes a second to import, which a run that reads no web page (an audit from the cache,
-    `assessor --help`) need not pay."""
-    import trafilatura
+    `assessor --help`) need not pay; without py3langid, which it would load for a language filter not used here."""
+    with without("py3langid"):
+        import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
