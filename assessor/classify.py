@@ -246,16 +246,23 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "",
         support[t] = support.get(t, 0.0) + model.lead_in
     penalty = model.contents.penalise(text)
     logits: dict[Topic, float] = {}
-    found: list[_TopicCues] = []
+    found: set[Topic] = set()
     for topic, fired in _fired(model.cues.search(cue_text(text)) if matches is None else matches, model):
-        evidence = sum(cue.weight + model.lead.bonus_for(cue, m) for cue, m in fired if cue.weight > 0)
-        evidence += support.get(topic.topic, 0.0)
-        logits[topic.topic] = (min(topic.bias + evidence, model.saturation) - penalty
-                               + sum(cue.weight for cue, _ in fired if cue.weight < 0))
-        if topic.topic in support or any(cue.weight > 0 for cue, _ in fired):
-            found.append(topic)
-    out = {t.topic: logits[t.topic] - sum(w for rival, w in t.rivals if logits[rival] >= 0) for t in model.topics}
-    return out, {t.topic for t in found}
+        evidence: float = 0  # summed as `sum` would: from int 0, in the cues' order
+        veto: float = 0
+        for cue, m in fired:
+            if cue.weight > 0:
+                evidence += cue.weight + model.lead.bonus_for(cue, m)
+                found.add(topic.topic)
+            elif cue.weight < 0:
+                veto += cue.weight
+        if support and topic.topic in support:
+            evidence += support[topic.topic]
+            found.add(topic.topic)
+        logits[topic.topic] = min(topic.bias + evidence, model.saturation) - penalty + veto
+    out = {t.topic: logits[t.topic] - sum(w for rival, w in t.rivals if logits[rival] >= 0) if t.rivals
+           else logits[t.topic] for t in model.topics}
+    return out, found
 
 
 def _logistic(z: float) -> float:

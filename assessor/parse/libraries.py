@@ -1,7 +1,12 @@
 """Importing the HTML libraries without the optional extras they load for features assessor never calls: trafilatura
 tries py3langid (and through it numpy) for its `target_language` filter, Beautiful Soup tries soupsieve for CSS
 selectors (which `html._select` hands it directly). Together they were a quarter of a second of `assessor score`'s
-start-up on a web page read for the first time."""
+start-up on a web page read for the first time.
+
+The price, in a process that imports assessor's HTML reader before these libraries are imported elsewhere: there,
+trafilatura's own `target_language` filter lets every page through (it logs that no detector is installed) and
+Beautiful Soup's `Tag.select` raises NotImplementedError (`soupsieve.select(selector, tag)` works). Importing
+trafilatura or bs4 first, or py3langid and soupsieve, keeps them whole."""
 
 from __future__ import annotations
 
