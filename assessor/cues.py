@@ -745,12 +745,16 @@ class WordIndex:
     def __init__(self, passages: Sequence[CueText]) -> None:
         self.every = (1 << len(passages)) - 1
         self.unread = sum(1 << i for i, p in enumerate(passages) if not p.folds_plainly)
-        self.postings: dict[str, int] = {}
-        postings = self.postings
+        words: dict[str, int] = {}  # the passages of each word, then of each of its keys (see `CueText.keys`)
         for i, passage in enumerate(passages):
             bit = 1 << i
-            for key in passage.keys:
-                postings[key] = postings.get(key, 0) | bit
+            for word in set(_WORD.findall(passage.lowered)):
+                words[word] = words.get(word, 0) | bit
+        self.postings: dict[str, int] = {}
+        postings = self.postings
+        for word, bits in words.items():
+            for key in _word_keys(word):
+                postings[key] = postings.get(key, 0) | bits
         self.passages = passages
         self._gates: dict[frozenset[str], int] = {}
         self._branches: dict[tuple[frozenset[str], ...], int] = {}

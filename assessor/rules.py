@@ -17,23 +17,24 @@ from typing import Literal
 
 from .cues import CueText, cue_text, folded
 from .models import Paragraph, Rule, Status, compile_pattern
+from .regexes import led
 
 _I = re.IGNORECASE
 # a sentence ends at . ! ? or ; (or a closing quote or bracket after . ! ?) before a capital, a digit, a quote or a
 # bracket, but not after "e.g." or "Inc."
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
+_SENTENCE_END = led(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
                            r"(?<!\bLtd\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
                            r"|(?<=[.!?][\"'\u201d\u2019)\]]))\s+(?=[\"'\u201c\u2018(\[A-Z0-9])")
 
 # -- negation -----------------------------------------------------------------------------------------------------
-_NEGATOR = re.compile(
+_NEGATOR = led(
     r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n't\b|"
     r"\b(?:refrain(?:s|ed)? from|prohibit\w*|forbid\w*|prevent\w*|preclude\w*|declines? to|declined to|"
     r"refuses? to|refused to|fails? to|failed to)\b|"
     # a reserved right: "nothing here limits our ability to sell" is a second negation, so selling stays affirmed
     r"\b(?:limit|limits|limited|limiting|restrict|restricts|restricted|restricting)\s+(?:our|its|the company's|"
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
-_NOT_A_NEGATION = re.compile(
+_NOT_A_NEGATION = led(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|"
     # no limit on a practice leaves it affirmed: "there is no restriction on whom we may share it with"
     r"\b(?:no|without(?: any)?) (?:restrictions?|limits?|limitations?) (?:on|to|as to)\b|"
@@ -45,7 +46,7 @@ _NOT_A_NEGATION = re.compile(
     r"\bdo not track(?=[\"'\u201d\u2019]|\s+(?:\(dnt\)\s+)?(?:signal|request|header|setting|preference|option|feature|"
     r"mechanism|standard|instruction|technolog)\w*\b)", _I)
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
-_SCOPE_BREAK = re.compile(
+_SCOPE_BREAK = led(
     r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
     r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
     # a subordinate clause with its own subject has its own polarity: "no duty to tell you before we disclose it"
@@ -53,29 +54,29 @@ _SCOPE_BREAK = re.compile(
 _OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever", "once", "until", "if", "because",
                       "since"})
 # an opening subordinate clause ends at its comma: "If you do not opt out, we will share" -> "share" is affirmed
-_OPENING_CLAUSE = re.compile(
+_OPENING_CLAUSE = led(
     r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
     r"except|other than)\b[^,]*,|"
     # an opening phrase without its comma ends where the main clause's subject starts: "Without an order we ..."
     r"^\W*(?:without|except|other than)\b[^,.;]*?\s(?=(?:we|you|they)\s)", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
-_RELATIVE = re.compile(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
-_MAIN_VERB = re.compile(r"\b(?:is|are|was|were|will|shall|may|can|would|could|must)\b", _I)
+_RELATIVE = led(r"\b(?:that|which|who|whom)\s+(?:\w+\s+)?$", _I)
+_MAIN_VERB = led(r"\b(?:is|are|was|were|will|shall|may|can|would|could|must)\b", _I)
 # "we do not and will not sell": the second negation repeats the first, it does not cancel it
-_COORDINATED = re.compile(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|could|is|are|has|have|we|"
+_COORDINATED = led(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|could|is|are|has|have|we|"
                           r"it|they)\s+)*$", _I)
 # a verb phrase with its own auxiliary has its own polarity: "we shall not sell data, and shall use it" -> "use"
-_OWN_AUXILIARY = re.compile(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|may|might|should|do|does|did|is|"
+_OWN_AUXILIARY = led(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|may|might|should|do|does|did|is|"
                             r"are|was|were)\b)", _I)
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
-_OWN_PHRASE = re.compile(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
+_OWN_PHRASE = led(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
 # "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
-_OWN_OBJECT = re.compile(r"\b(?:and|or|but)\s+\w+\s+$", _I)
+_OWN_OBJECT = led(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # what a negation inside it does not carry outside: a bracket ("(not including your name)"), a negative aside
 # between commas (", not including your name,") and an exception set between an auxiliary and its verb ("we will
 # not, unless required by law, disclose")
-_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|,\s*not\b[^,()]*,|\b(?:will|shall|would|must|may|can|could|do|does|"
+_ASIDE = led(r"\([^()]*\)|\[[^\[\]]*\]|,\s*not\b[^,()]*,|\b(?:will|shall|would|must|may|can|could|do|does|"
                     r"did|not|never)\s*(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
 _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|from|a|an|our|your)"
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
@@ -83,14 +84,14 @@ _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
 # numbered before a word that opens a sentence ("4.1 Data Sharing While we..."); one ending in a full stop or a colon
 # ends at the sentence end or clause break already
 _SENTENCE_OPENER = r"(?:We|Our|You|Your|If|When|While|Where|Unless|Although|Though|Because|This|These|Except)\b"
-_HEADING = re.compile(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
+_HEADING = led(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
                       rf"(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
                       rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))|"
                       rf"^\W*\d+(?:\.\d+)*\.?\s+{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}?[^\S\n]+"
                       rf"(?={_SENTENCE_OPENER})")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
-_CARVE_OUT = re.compile(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
+_CARVE_OUT = led(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
                         r"aside from)\b", _I)
 # consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
 _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b"
@@ -99,10 +100,12 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
                         r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes", "...
 # for a third party's marketing purposes" (its apostrophe in whatever encoding an old page left it)
-_LIMITED = re.compile(
+_LIMITED = led(
     r"\bfor (?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|third[- ]parties'|"
     r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
+    # a scope the vendor sets itself: "only the data we need, which includes anything we consider useful"
+    r"\b(?:anything|whatever|any (?:data|information)) (?:that )?we (?:consider|deem|find|think|judge)\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
@@ -119,13 +122,17 @@ _LIMITED = re.compile(
     r"\bwithout (?:a |an )(?:legitimate|proper|reasonable|appropriate|genuine) request\b", _I)
 # a promise the vendor keeps the right to change or to drop, in its own sentence: "we do not share it today, but we
 # may do so in the future", "... and nothing here restricts our right to do so later"
-_CHANGEABLE = re.compile(
-    r"\b(?:but|although|though|yet|and|while)\s+(?:we\s+)?(?:may|might|could|reserve the right to|retain the right to|"
+_CHANGEABLE = led(
+    r"(?:\b(?:but|although|though|yet|and|while)|;)\s+(?:we\s+)?(?:may|might|could|reserve the right to|"
+    r"retain the right to|"
     r"are free to)\b[^.;]{0,80}?\b(?:in (?:the )?future|later|at a later (?:date|time|stage)|"
     r"in (?:a |any )?future (?:release|version|update)s?|going forward|from now on|start(?:s|ing)?|begin(?:s|ning)?|"
     r"do so|do that|change (?:this|that|our (?:practice|mind)))\b|"
     r"\bnothing\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|precludes?|stops?)\s+(?:us from|our (?:right|ability|"
     r"freedom|discretion))\b|\b(?:may|might|can|could) make (?:an )?exceptions?\b|"
+    # or left to the vendor's choice: "we tell the library when we choose to"
+    r"\b(?:when|if|where|as|whenever) we (?:so )?(?:choose|decide|wish|see fit|elect|think fit)(?: to(?: do so)?)?"
+    r"\s*(?:[.;,)]|$)|"
     # or one made for a part only, the rest said after a semicolon: "...; for all other accounts it is kept", "...; our
     # mobile apps also gather location data", "...; account details may be given to police on request"
     r";\s*(?:but\s+|however,?\s+)?(?:for|to|with|on|in) (?:all |any |every )?other (?:users?|accounts?|readers?|"
@@ -135,39 +142,43 @@ _CHANGEABLE = re.compile(
     r";\s*(?:but\s+)?(?:in|on|through|within) (?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|applications?|"
     r"websites?|site|platform)\b(?![^.;]*\b(?:no|not|never|nothing|none|alike|both|either)\b)|"
     r";\s*(?:but\s+)?(?:older|other|legacy|remaining|some|certain)\b[^.;]{0,60}\b(?:do|does|did|is|are|will) not\b|"
+    # ... and the rest of the data, traffic or providers left out: "...; other traffic is sent in the clear"
+    r";\s*(?=[^.;]{0,60}\b(?:(?:other|older|legacy|remaining) (?:[\w-]+ )?(?:traffic|data|information|records|pages|"
+    r"parts|systems|devices|apps|accounts|users|connections|providers|services|titles)|elsewhere|the rest)\b)"
+    r"(?=[^.;]{0,120}(?:\bnot\b|n't\b|\bin the clear\b|\bunencrypted\b|\bplain ?text\b|\btheir own\b))|"
     r";\s*(?:but\s+|however,?\s+)?(?:(?:your|our|the|other|any) )?(?:[\w-]+ ){0,2}(?:details|data|information|"
     r"records)\b[^.;]{0,60}\b(?:may|can|will) (?:also )?be (?:given|disclosed|released|shared|provided|passed|"
     r"handed)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
-_QUALIFIER = re.compile(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
+_QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b", _I)
 # a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
-_NARROWS = re.compile(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
+_NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b|"
                       # a change reserved in the next sentence: "We reserve the right to begin doing so."
                       r"^\W*(?:however,?\s+)?we (?:reserve|retain) the right to (?:begin|start|change|do so|"
                       r"revise (?:this|that))",
                       _I)
-_PRACTICE = re.compile(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
+_PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
-                       r"make \w+ available|pa(?:y|ys|id) us\b)\w*",
+                       r"make \w+ available|pa(?:y|ys|id) us\b|show(?:s|ing)? you\b)\w*",
                        _I)
 # a sentence that takes a promise back without a "however": "We do share it with our advertising partners"; it must
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
-_TAKES_BACK = re.compile(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
+_TAKES_BACK = led(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
                          r"could|also|still|sometimes|occasionally)\b(?!\s+(?:not|never)\b)", _I)
-_RECIPIENT = re.compile(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
+_RECIPIENT = led(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
                         r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|"
                         r"other (?:firms|businesses|parties))\b",
                         _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
-_CONTRAST = re.compile(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
+_CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
                        r";\s*(?=(?:we|they|it)\b)|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
-_CARVE_OUT_END = re.compile(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
-_RELATIVE_AFTER = re.compile(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
-_LEGAL = re.compile(
+_CARVE_OUT_END = led(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
+_RELATIVE_AFTER = led(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
+_LEGAL = led(
     r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
@@ -184,12 +195,12 @@ _LEGAL = re.compile(
     r"allow))\b", _I)
 # grounds the vendor judges for itself: beside a legal ground they still leave a hole ("except to comply with court
 # orders or to cooperate with law enforcement when appropriate")
-_VOLUNTARY = re.compile(
+_VOLUNTARY = led(
     r"\bcooperat\w* with\b|\bassist\w* (?:with |in )?(?:law enforcement|the police|investigations?|authorities)\b|"
     r"\b(?:when|where|as|if) (?:we (?:believe|deem|consider|think|determine)|(?:it is )?(?:appropriate|advisable))\b|"
     r"\bgood[- ]faith\b|\b(?:protect|enforce|defend) (?:our|its|the company's)\b|\bpublic (?:safety|policy)\b|"
     r"\bfraud\w*\b|\binvestigat\w+", _I)
-_CONSENTED = re.compile(
+_CONSENTED = led(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
     # "unless you have expressly authorised us": an adverb between does not change who decides
@@ -200,7 +211,7 @@ _CONSENTED = re.compile(
     r"\b(?:they|a parent|parents|a guardian|guardians)\b[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in|consented|agreed)\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
-_BOUND_PROCESSOR = re.compile(
+_BOUND_PROCESSOR = led(
     r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
     r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
     r"services for) us\b)"
@@ -210,11 +221,11 @@ _BOUND_PROCESSOR = re.compile(
     r"same (?:obligations|protections|restrictions))\b)", _I)
 
 # the library that contracted the vendor is no third party: "to any person other than the Library"
-_THE_CUSTOMER = re.compile(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
+_THE_CUSTOMER = led(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
                            r"(?:library|libraries|licensee|institution|school)\b", _I)
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
-_FOR_THE_SERVICE = re.compile(
+_FOR_THE_SERVICE = led(
     r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*"
     r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat|administer)\w*\b[^.;]{0,30}\b"
     r"(?:products?|services?|orders?|requests?|"
@@ -222,7 +233,7 @@ _FOR_THE_SERVICE = re.compile(
     r"\binvolved in (?:the )?(?:processing|fulfil\w*|delivery|shipping) of (?:your|the) "
     r"(?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
 # a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
-_CROSS_REFERENCE = re.compile(
+_CROSS_REFERENCE = led(
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
     r"circumstances?)|in (?:the )?(?:limited )?(?:cases?|circumstances?))?\b[^.;]{0,60}?\b(?:described|mentioned|"
     r"set out|set forth|listed|outlined|explained|detailed|specified|noted|stated|identified)\s+(?:above|below|"
@@ -233,7 +244,7 @@ _CROSS_REFERENCE = re.compile(
     r"above[- ]|afore)(?:mentioned|named|listed|described)\b", _I)
 
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
-_HEDGE = re.compile(
+_HEDGE = led(
     r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )(?<!\blibrary )(?<!\blibraries )"
     r"\b(?:may|might|could)\b(?! not\b)|"
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
@@ -242,12 +253,13 @@ _HEDGE = re.compile(
     r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|"
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
-_OPT_OUT_STRONG = re.compile(
+_OPT_OUT_STRONG = led(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
     r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
     r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
     r"\balways (?:on|active|enabled)\b|\bcannot be (?:turned|switched) off\b|"
-    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|tell us|ask us|instruct us|notify us|choose not|decide not|"
+    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|untick|uncheck|deselect|tell us|ask us|instruct us|notify us|"
+    r"choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
     r"(?:agree|consent|accept|acknowledge)|\byou (?:hereby )?(?:agree|consent) to [^.;]{0,80}?\bby (?:continuing to )?"
@@ -258,18 +270,18 @@ _OPT_OUT_STRONG = re.compile(
     r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) "
     r"(?:accounts?|users?|members?|patrons?|readers?)\b|"
     r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)", _I)
-_OPT_IN = re.compile(
+_OPT_IN = led(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
     r"(?:your|the user's|the patron's) (?:(?:prior|express|explicit|affirmative|written|specific|separate) )*"
     r"(?:consent|permission|authori[sz]ation|agreement)\b|\b(?:only )?(?:if|when|after|once) you (?:have )?"
     r"(?:agree|consent|opt|choose|elect|authori[sz]e|ask|request|sign up|turn on|enable|switch on)\w*|"
     r"\byour (?:(?:prior|express|explicit|affirmative|written) )+(?:consent|permission)\b|"
     r"\bat your (?:request|direction)\b", _I)
-_OPT_OUT = re.compile(r"\bopt(?:s|ed|ing)?[- ]?out\b|\bunsubscrib\w*|\byou (?:can|may) (?:disable|turn off|"
+_OPT_OUT = led(r"\bopt(?:s|ed|ing)?[- ]?out\b|\bunsubscrib\w*|\byou (?:can|may) (?:disable|turn off|"
                       r"decline|object)\b", _I)
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
            r"eighteen|twenty|twenty-four|thirty|forty|forty-five|sixty|ninety|hundred)")
-_CONCRETE = re.compile(
+_CONCRETE = led(
     rf"\b{_NUMBER}\s*(?:\(\d+\)\s*)?(?:-\s*)?(?:business |calendar |full )?(?:hours?|days?|weeks?|months?|years?)\b"
     r"(?! old\b)(?! of age\b)|\bimmediately\b|\b(?:upon|on|after|at|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
     r"termination|closure|close|completion|cancell?ation|deletion)\b"
@@ -279,7 +291,7 @@ _CONCRETE = re.compile(
     r"account) "
     r"(?:ends|expires|is returned|is closed|closes)\b|"
     r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
-_VAGUE = re.compile(
+_VAGUE = led(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
     r"\bfor as long as\b|\bso long as\b|\bindefinitely\b|\bno longer than (?:is )?(?:necessary|needed)\b|"
     r"\b(?:a|for a) (?:reasonable|limited|certain) (?:period|time|amount of time)\b|\bfor a period of time\b|"
@@ -293,28 +305,28 @@ Retention = Literal["concrete", "vague"]
 # an enumeration item: "(ii) comply with...", "b) share...", "3. sell..."; "- " and bullets for list items; the
 # "and"/"or" before the last item goes with it ("...; or (iii) analytics")
 _MARKER = r"(?:\(?(?:[ivx]{1,5}|[a-z]|\d{1,2})\)|(?:\d{1,2}|[a-z])\.(?=\s))"
-_ENUMERATOR = re.compile(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013\u2014])\s*", _I)
+_ENUMERATOR = led(rf"^\s*(?:(?:and|or)\s+)?(?:{_MARKER}|[-*\u2022\u2013\u2014])\s*", _I)
 # a list run into its lead-in's line, each item opened by a dash or bullet ("We will never: - sell ... - rent ...")
 _DASH_ITEM = r"[-*\u2022\u2013\u2014]\s*(?=[A-Za-z])"
 _LEAD_PUNCT = " :;,\u2014-"
 # a disclosure a lead-in guards against is no practice its items carry out: "To prevent unauthorised disclosure: (a)
 # partners see only totals" does not read "disclosure ... partners"
-_GUARDED_DISCLOSURE = re.compile(
+_GUARDED_DISCLOSURE = led(
     r"\b(?:(?:guard|protect)\w*\s+)?(?:against|prevent\w*|avoid\w*|from|unauthori[sz]ed|improper|accidental|"
     r"inadvertent|unlawful|illegal)\s+"
     r"(?:\w+\s+){0,2}?disclosures?\b(?:\s+of\s+(?:\w+\s+){0,3}?(?:data|information|records|details))?", re.I)
 # where an enumeration's lead-in ends: at a colon or dash before its first item, or before a bracketed first item
 # followed by a second ("we will (i) tell the library; (ii) ask for an order")
-_LEAD_IN_END = re.compile(
+_LEAD_IN_END = led(
     rf"[:\u2014]\s*(?={_MARKER}|{_DASH_ITEM})|\s(?=\((?:i|a|1)\)\s.*?[;,]\s+(?:(?:and|or)\s+)?\((?:ii|b|2)\)\s)",
     _I)
 # a later item of an enumeration starts after the ";" or "," that ends the one before
-_ITEM_START = re.compile(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)|\s+(?={_DASH_ITEM})", _I)
+_ITEM_START = led(rf"(?<=[;,])\s+(?=(?:(?:and|or)\s+)?{_MARKER}\s)|\s+(?={_DASH_ITEM})", _I)
 # a list without markers, its items after a colon and separated by semicolons ("We may share it with: our
 # affiliates; other companies, for their own offers; the police"), read when no marked enumeration is found
-_SEMICOLON_LEAD_IN_END = re.compile(r":\s*(?=[^:;.!?]{2,300};\s+[^:;.!?]{2,300}(?:[;.!?]|$))")
-_SEMICOLON_ITEM_START = re.compile(r"(?<=;)\s+")
-_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)")
+_SEMICOLON_LEAD_IN_END = led(r":\s*(?=[^:;.!?]{2,300};\s+[^:;.!?]{2,300}(?:[;.!?]|$))")
+_SEMICOLON_ITEM_START = led(r"(?<=;)\s+")
+_SENTENCE_STOP = led(r"[.!?](?=\s|$)")
 
 
 def _enumeration(text: str) -> tuple[re.Match[str] | None, list[int]]:
@@ -358,7 +370,7 @@ class Passage:
 # the dot inside a domain name ("readerapp.com", "www.example.org") ends no sentence: rules read it as a dot leader,
 # so a pattern's reach within a sentence ("[^.]{0,80}") runs on across it; patterns naming a domain write "\W"
 # (written to start with the dot, which the regex engine then skips to)
-_DOMAIN_DOT = re.compile(r"\.(?:(?<=[a-z0-9]\.)(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bwww\.)|(?<=[a-z0-9]\.)"
+_DOMAIN_DOT = led(r"\.(?:(?<=[a-z0-9]\.)(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bwww\.)|(?<=[a-z0-9]\.)"
                          r"(?=(?:com|org|net|edu|gov|info|io|co|uk|de|fr|nl|eu|us|ca|au|app|ai|me|tv|fm|ly)\b))", re.I)
 
 
@@ -367,9 +379,9 @@ def joined_domains(text: str) -> str:
     return _DOMAIN_DOT.sub("\u2024", text) if "." in text else text
 
 
-_YES_NO = re.compile(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
+_YES_NO = led(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
                      r"(?P<subject>we|you|they|it|[A-Z][\w.&' -]{1,40}?)\s+(?P<rest>[^?]{3,200})\?\s*$", _I)
-_ANSWER = re.compile(r"^\W*(?P<word>yes|no|never|not at all|absolutely not|certainly|of course)\b", _I)
+_ANSWER = led(r"^\W*(?P<word>yes|no|never|not at all|absolutely not|certainly|of course)\b", _I)
 
 
 def answered_question(heading: str, text: str) -> str:
@@ -391,24 +403,24 @@ def answered_question(heading: str, text: str) -> str:
 
 # a heading that asks by a wh-word or names what "we" do ("What we collect", "Who we share your information with",
 # "Information we keep"): its answer may leave out the verb ("Only your card number.")
-_WH_HEADING = re.compile(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where|when|why|how(?: long)?)\s+|"
+_WH_HEADING = led(r"^\W*(?:(?:what|which|whom|who|with whom|to whom|where|when|why|how(?: long)?)\s+|"
                          r"(?:[\w-]+\s+){1,3}?)(?:(?:information|data|details)\s+)?(?P<statement>we\s+(?P<verb>\w+)"
                          r"(?:\s+[\w'-]+){0,6})\W*$", _I)
 # a heading that states a condition the text answers ("If there is a data breach", "In the event of a breach")
-_CONDITION_HEADING = re.compile(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
+_CONDITION_HEADING = led(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]{3,80}$", _I)
 # the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
 _POINTED = r"(?:practice|feature|service|setting|option|activity)"
-_PRACTICE_POINTER = re.compile(rf"\b(?:(?P<verb>do|does|did|done|doing|engage in|engages in|allow|allows|permit|"
+_PRACTICE_POINTER = led(rf"\b(?:(?P<verb>do|does|did|done|doing|engage in|engages in|allow|allows|permit|"
                                rf"permits)\s+(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})|"
                                rf"^\W*(?P<none>none)(?= (?:is|are|of them)\b)", _I)
-_OBJECT_POINTER = re.compile(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
+_OBJECT_POINTER = led(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
                              r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
                              r"provide|provides|transfer|transfers|send|sends|retain|retains|encrypt|encrypts)\s+"
                              r"(?:it|them)\b|\b(?P<det>any|none)(?=\s*[.;,!]|\s*$)", _I)
-_PARTICIPLE_START = re.compile(r"^\W*(?=(?:never\s+|not\s+|only\s+)?(?:deleted|kept|stored|retained|shared|"
+_PARTICIPLE_START = led(r"^\W*(?=(?:never\s+|not\s+|only\s+)?(?:deleted|kept|stored|retained|shared|"
                                r"sold|used|collected|encrypted|disclosed|removed|erased|anonymi[sz]ed|held|"
                                r"purged|discarded|destroyed|unlinked)\b)", _I)
-_OF_PRACTICE = re.compile(r"^(?:sale|selling|sharing|use|disclosure|retention|deletion|collection|transfer|"
+_OF_PRACTICE = led(r"^(?:sale|selling|sharing|use|disclosure|retention|deletion|collection|transfer|"
                           r"security|encryption|protection)\s+of\s+", _I)
 
 
@@ -456,9 +468,9 @@ def _spans(text: str) -> list[tuple[int, int]]:
 
 
 # the data a sentence names ("patron information"), which an "it" in the next one may stand for
-_DATA_NOUN = re.compile(r"\b(?:(?:your|our|the|all|any)\s+)?(?:(?:patron|personal|user|customer|reader|account|"
+_DATA_NOUN = led(r"\b(?:(?:your|our|the|all|any)\s+)?(?:(?:patron|personal|user|customer|reader|account|"
                         r"contact|borrowing|reading|loan)\s+)?(?:information|data|details|records|history)\b", _I)
-_PRONOUN_OBJECT = re.compile(r"\b(?P<verb>share|shares|provide|provides|disclose|discloses|distribute|distributes|"
+_PRONOUN_OBJECT = led(r"\b(?P<verb>share|shares|provide|provides|disclose|discloses|distribute|distributes|"
                              r"sell|sells|pass|passes|give|gives|send|sends|transfer|transfers|rent|rents|license|"
                              r"licenses)\s+(?:it|them)\b", _I)
 
@@ -590,21 +602,21 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
 
 
 # a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
-_NO_OBJECT = re.compile(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
+_NO_OBJECT = led(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
                         r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none)\b"
                         r"(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
 
 
 # the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
-_SUBJECT_START = re.compile(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
+_SUBJECT_START = led(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
                             _I)
-_NEGATED_PREDICATE = re.compile(r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
+_NEGATED_PREDICATE = led(r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
                                 r"(?:\s+be)?\s+(?:not|never)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
                                 r"don't)\b)", _I)
 
 
 # a verb whose recipient is no one: "records are released to no one", "we share it with nobody"
-_NO_RECIPIENT = re.compile(r"\w+(?:\s+(?!(?:and|or|but|if|unless|except)\b)[\w'-]+){0,4}?\s+(?:to|with)\s+"
+_NO_RECIPIENT = led(r"\w+(?:\s+(?!(?:and|or|but|if|unless|except)\b)[\w'-]+){0,4}?\s+(?:to|with)\s+"
                            r"(?:no one|nobody|no other (?:person|company|party|organi[sz]ation)s?|"
                            r"no third[- ]part\w+)\b", _I)
 
@@ -762,7 +774,7 @@ def _words_around(text: str, start: int, end: int, words: int) -> tuple[int, int
     return lo, hi
 
 
-_WORD = re.compile(r"\S+")
+_WORD = led(r"\S+")
 
 
 def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:

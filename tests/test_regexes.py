@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessor import regexes
 from assessor.loading import load_checklists
@@ -126,3 +128,50 @@ def test_a_file_scored_again_compiles_no_pattern(tmp_path: Path):
     again_compiled, again_used = run()
     assert first_compiled == first_used >= again_used > 100  # a first run checks every pattern of the checklists
     assert again_compiled == 0
+
+
+# texts where case folding, word boundaries and look-arounds differ from plain letters: 'ſ' matches 's' and 'K'
+# (Kelvin) 'k' case-insensitively
+_TRICKY = ["ſell it to ſomeone", "\u212aeep it", "İf you do not", "DO NOT TRACK; Do Not Track signals", "n't",
+           "e.g. We  Share it. (Not) [no] , not with them, we will not, unless required, sell", "\u2014(i) x; (ii) y",
+           "we do not share: - sell - rent", "www.example.com. Visit readerapp.io.", ""]
+
+
+def _plain_source(compiled: re.Pattern[str]) -> str:
+    """The pattern `regexes.led` was given (its look-ahead's class escapes every ']')."""
+    wrapped = compiled.pattern
+    return wrapped[wrapped.index("])(?:") + 5:-1] if wrapped.startswith("(?=[") else wrapped
+
+
+def _spans(compiled: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in compiled.finditer(text)]
+
+
+def test_a_pattern_behind_its_initials_finds_what_the_pattern_finds():
+    from assessor import rules
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "vendor_profiles" / "samples").iterdir())]
+    texts += _TRICKY + [t.upper() for t in texts[:2]]
+    module = [v for v in vars(rules).values() if isinstance(v, re.Pattern)]
+    assert rules._NEGATOR.pattern.startswith("(?=[") and rules._HEDGE.pattern.startswith("(?=[")  # led
+    wanted = [(_plain_source(v), v.flags & ~re.UNICODE) for v in module]
+    wanted += [(p, re.IGNORECASE) for p in _rule_patterns()] + [(p, f) for p in ODD for f in (0, re.IGNORECASE)]
+    wanted += [(r"(?i:ab)|\bc", 0), (r"\b(?:x)?y|(?<=a)b", re.IGNORECASE), (r"\b[^a]b", 0)]
+    for source, flags in wanted:
+        fast, plain = regexes.led(source, flags), re.compile(source, flags)
+        assert all(_spans(fast, t) == _spans(plain, t) for t in texts), source
+        assert fast.groupindex == plain.groupindex and fast.groups == plain.groups
+
+
+_PIECES = [*"aeiknorstwyDNSWI .,;:!?()[]'-\n\u2014\u017f\u212a\u0130", " not ", " we ", " share ", " unless ", " may ",
+           " e.g. ", " www.", ".com "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_led_rule_readings_agree_on_generated_text(text: str):
+    from assessor import rules
+
+    for compiled in (v for v in vars(rules).values() if isinstance(v, re.Pattern)):
+        plain = re.compile(_plain_source(compiled), compiled.flags)
+        assert _spans(compiled, text) == _spans(plain, text), compiled.pattern
