@@ -8,6 +8,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..regexes import led
+
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
@@ -45,8 +47,7 @@ _NUMERIC = [
     r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)",          # 03/03/2025, 3.3.25
 ]
 _FILLER = r"[\s:,\-\u2013\u2014(]*(?:(?:on|as\s+of|from|since|le|el|am|du|dal|the|is|was|at|:)\s*){0,3}"
-_PATTERN = re.compile(rf"\b(?:{'|'.join(_LEADS)})\b{_FILLER}(?:(?P<named>{'|'.join(_NAMED)})|{'|'.join(_NUMERIC)})",
-                      re.IGNORECASE)
+_SOURCE = rf"\b(?:{'|'.join(_LEADS)})\b{_FILLER}(?:(?P<named>{'|'.join(_NAMED)})|{'|'.join(_NUMERIC)})"
 _WINDOW = 30000
 
 
@@ -108,9 +109,16 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
     return date if date and 1990 <= date.year <= 2100 else None
 
 
+@cache
+def _pattern() -> re.Pattern[str]:
+    """The dates' pattern, case-insensitive, behind a look-ahead for the letters a lead can begin with (`led`: the
+    same matches, found twice as fast)."""
+    return led(_SOURCE, re.IGNORECASE)
+
+
 def find_last_updated(text: str) -> dt.date | None:
     """The latest 'last updated' / 'effective' date the text states near its start or end (where policies say it),
     or None."""
     windows = [text] if len(text) <= 2 * _WINDOW else [text[:_WINDOW], text[-_WINDOW:]]
-    dates = [d for window in windows for m in _PATTERN.finditer(window) if (d := _to_date(m))]
+    dates = [d for window in windows for m in _pattern().finditer(window) if (d := _to_date(m))]
     return max(dates, default=None)
