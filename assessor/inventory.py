@@ -21,8 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .cues import WordIndex, cue_text, folded, preload
 from .loading import load_data, package_data
-from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
-from .regexes import led
+from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex, compile_pattern
 from .rules import carve_outs, clauses, is_negated, sentences
 from .settings import cache_dir
 
@@ -82,8 +81,8 @@ class Entry:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        """The alternation compiled, case-insensitive, behind a look-ahead for its first letters (`regexes.led`)."""
-        return led(self.source, re.IGNORECASE)
+        """The alternation compiled, case-insensitive."""
+        return compile_pattern(self.source)
 
 
 @dataclass(frozen=True)
@@ -107,9 +106,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         (spec.data, "data"), (spec.recipients, "recipient"), (spec.tracking, "tracking"))
     entries = [Entry(e.id, e.label, group, _alternation(e.patterns), e.kind if isinstance(e, RecipientEntry) else "")
                for items, group in groups for e in items]
-    return Lexicon(tuple(entries), led(_alternation(spec.verbs.collected), re.IGNORECASE),
-                   led(_alternation(spec.verbs.shared), re.IGNORECASE),
-                   led(_alternation(spec.not_recipient_after), re.IGNORECASE))
+    return Lexicon(tuple(entries), compile_pattern(_alternation(spec.verbs.collected)),
+                   compile_pattern(_alternation(spec.verbs.shared)),
+                   compile_pattern(_alternation(spec.not_recipient_after)))
 
 
 @cache
