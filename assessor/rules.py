@@ -290,7 +290,7 @@ _CONCRETE = led(
     r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
     r"account) "
     r"(?:ends|expires|is returned|is closed|closes)\b|"
-    r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
+    r"\b(?:after|once) (?:the|an?|your) [\w-]+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = led(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
     r"\bfor as long as\b|\bso long as\b|\bindefinitely\b|\bno longer than (?:is )?(?:necessary|needed)\b|"
