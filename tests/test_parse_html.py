@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
 
 from assessor.parse import ParseError, parse_bytes, parse_file
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 PARSE = DATA / "parse"
 
@@ -264,3 +267,13 @@ def test_output_is_identical_across_processes_and_hash_seeds():
     outputs = {subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outputs) == 1
+
+
+def test_reading_a_page_leaves_beautiful_soup_whole_for_the_librarians_own_code(tmp_path):
+    """assessor imports Beautiful Soup with its selector engine: a notebook that reads a page with assessor first can
+    still call `select` itself."""
+    code = ("import assessor.parse.html\nfrom bs4 import BeautifulSoup\n"
+            "print(len(BeautifulSoup('<p class=a>x</p><p>y</p>', 'html.parser').select('p.a')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "ASSESSOR_CACHE": str(tmp_path)})
+    assert result.stdout.strip() == "1"

@@ -8,17 +8,14 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4.element import PageElement, PreformattedString
+from soupsieve import SelectorSyntaxError
+
 from .document import Block, BlockKind
 from .errors import ParseError
-from .libraries import without
 from .lines import Outline, numbered_heading, title_line
 from .maintext import main_text
-
-with without("soupsieve"), warnings.catch_warnings():  # soupsieve: imported by `_select`, for a profile's selectors
-    warnings.simplefilter("ignore", UserWarning)  # Beautiful Soup's "soupsieve is not installed"
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
-    from bs4.css import CSS
-    from bs4.element import PageElement, PreformattedString
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "audio", "video",
          "map", "head", "title", "meta", "link", "button", "input", "select", "textarea", "option", "datalist",
@@ -249,11 +246,9 @@ class _Walker:
 
 def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
     """The elements a profile's selector matches; ParseError naming a selector that does not parse."""
-    import soupsieve
-
     try:
-        return list(CSS(soup, api=soupsieve).select(selector))  # what soup.select does, soupsieve imported here
-    except (soupsieve.SelectorSyntaxError, ValueError, NotImplementedError) as exc:
+        return list(soup.select(selector))
+    except (SelectorSyntaxError, ValueError, NotImplementedError) as exc:
         raise ParseError(f"bad CSS selector {selector!r} in the vendor profile: {exc}") from exc
 
 
