@@ -43,9 +43,9 @@ def _word_keys(word: str) -> frozenset[str]:
     return frozenset(("=" + word, *(word[:k] for k in range(1, _STEM + 1))))
 
 
-def _keys(text: str) -> set[str]:
-    """The words of a lowercased text ("=word") and their prefixes of 1 to `_STEM` characters."""
-    return set().union(*map(_word_keys, set(_WORD.findall(text))))
+def _keys(words: Iterable[str]) -> set[str]:
+    """The words ("=word") and their prefixes of 1 to `_STEM` characters."""
+    return set().union(*map(_word_keys, words))
 
 
 @dataclass
@@ -54,6 +54,7 @@ class CueText:
 
     text: str
     lowered: str = field(init=False)
+    _words: set[str] | None = field(default=None, init=False)
     _keys: set[str] | None = field(default=None, init=False)
     _sentences: list[tuple[int, int]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
@@ -66,10 +67,22 @@ class CueText:
         self.lowered = lowered
 
     @property
+    def words(self) -> set[str]:
+        """The passage's words (lowercased)."""
+        if self._words is None:
+            self._words = set(_WORD.findall(self.lowered))
+        return self._words
+
+    def take_words(self, words: set[str]) -> None:
+        """Remember the passage's words, worked out elsewhere (from its sentences), unless they are known."""
+        if self._words is None:
+            self._words = words
+
+    @property
     def keys(self) -> set[str]:
         """The passage's words ("=word") and their prefixes of 1 to 4 characters."""
         if self._keys is None:
-            self._keys = _keys(self.lowered)  # words hold no ". ! ? ;": the sentences' words together
+            self._keys = _keys(self.words)
         return self._keys
 
     @property
@@ -596,13 +609,17 @@ class _Sentences:
         for k, passage in enumerate(passages):
             lowered = passage.lowered
             first = len(self.spans)
+            own: set[str] = set()  # the passage's words: its sentences' together (words hold no ". ! ? ;")
             for start, end in passage.sentences:
                 bit = 1 << len(self.spans)
                 self.spans.append((k, start, end))
                 text = lowered[start:end]
                 self.texts.append(text)
-                for word in set(_WORD.findall(text)):
+                these = set(_WORD.findall(text))
+                own |= these
+                for word in these:
                     words[word] = words.get(word, 0) | bit
+            passage.take_words(own)
             self.passages.append((1 << len(self.spans)) - (1 << first))
         self._keys: dict[str, int] = {}
         for word, where in words.items():
@@ -748,7 +765,7 @@ class WordIndex:
         words: dict[str, int] = {}  # the passages of each word, then of each of its keys (see `CueText.keys`)
         for i, passage in enumerate(passages):
             bit = 1 << i
-            for word in set(_WORD.findall(passage.lowered)):
+            for word in passage.words:
                 words[word] = words.get(word, 0) | bit
         self.postings: dict[str, int] = {}
         postings = self.postings

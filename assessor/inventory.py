@@ -165,14 +165,12 @@ def _sentences(doc: PolicyDocument) -> Iterator[tuple[str, int, int, Paragraph, 
     """Sentences with their paragraph, its lead-in and the lexicon entries the paragraph names at all (each entry
     tried only on the paragraphs where its words occur)."""
     paragraphs = doc.paragraphs
-    texts = [cue_text(p.text) for p in paragraphs]  # entries' patterns are case-insensitive, as `folded` reads them
-    index = WordIndex(texts)
-    entries = [(e, folded(e.source)) for e in lexicon().entries]
-    possible = [(e, pattern, index.candidates(pattern)) for e, pattern in entries]
-    for i, (p, text) in enumerate(zip(paragraphs, texts, strict=True)):
-        named = [e for e, pattern, where in possible if where >> i & 1 and pattern.search(text)
-                 ] if p.kind != "heading" else []
-        if not named:
+    # entries' patterns are case-insensitive, as `folded` reads them
+    index = WordIndex([cue_text(p.text) for p in paragraphs])
+    prose = sum(1 << i for i, p in enumerate(paragraphs) if p.kind != "heading")
+    found = [(e, index.matches(folded(e.source), prose)) for e in lexicon().entries]
+    for i, p in enumerate(paragraphs):
+        if not (named := [e for e, where in found if where >> i & 1]):
             continue
         lead = _lead_in(paragraphs, i)
         for s in sentences(p):

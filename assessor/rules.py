@@ -266,7 +266,8 @@ _OPT_OUT_STRONG = led(
     r"(?:use|using|access\w*|visit\w*)\b|\bcontinued use\b|"
     r"\b(?:on|enabled|active|activated|opted in|enrolled|shared|turned on|switched on) "
     r"(?:automatically|by default)\b|\b(?:automatically|by default),? (?:on|enabled|active|activated|opted in|"
-    r"enrolled|turned on|switched on)\b|\bif you (?:do not|don't) (?:want|wish)\b|"
+    r"enrolled|turned on|switched on)\b|"
+    r"\bif you (?:(?:do not|don't) (?:want|wish)|would (?:rather|prefer) not|prefer not)\b|"
     r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) "
     r"(?:accounts?|users?|members?|patrons?|readers?)\b|"
     r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)", _I)
@@ -290,7 +291,7 @@ _CONCRETE = led(
     r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
     r"account) "
     r"(?:ends|expires|is returned|is closed|closes)\b|"
-    r"\b(?:after|once) (?:the|a|your) \w+ (?:is|are|has been|have been) returned\b", _I)
+    r"\b(?:after|once) (?:the|an?|your) [\w-]+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = led(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
     r"\bfor as long as\b|\bso long as\b|\bindefinitely\b|\bno longer than (?:is )?(?:necessary|needed)\b|"
