@@ -16,6 +16,7 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*:?\s*$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")  # a block quote's marker
 _INLINE_SYNTAX = re.compile(r"[\\\[\]<>*_`]")
 # spans are bounded (a link text, an emphasis, a tag of a few hundred characters) so that a line full of unmatched
 # "[" or "*" costs linear time. Each pattern is tried only on text holding one of the characters after it (a match
@@ -129,8 +130,8 @@ def text_blocks(text: str, *, markdown: bool = False) -> Iterator[Block]:
         if markdown and _FENCE.match(line):
             fence = []
             line = ""
-        if markdown:
-            line = re.sub(r"^\s{0,3}>\s?", "", line)
+        if markdown and ">" in line:
+            line = _QUOTE.sub("", line)
         if line.strip():
             chunk.append(line)
             continue
