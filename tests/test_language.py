@@ -147,6 +147,19 @@ def test_the_identifier_answers_as_py3langid(tmp_path) -> None:
             assert language == expected and confidence == pytest.approx(expected_confidence, abs=1e-5), text[:40]
 
 
+def test_rows_kept_between_texts_change_no_answer(monkeypatch) -> None:
+    """The feature rows an identifier keeps between texts (and forgets past `_MEMO_ROWS`) change no language or
+    confidence, to the last digit."""
+    from assessor import language
+
+    texts = [*POLICIES.values(), *(p.read_text(encoding="utf-8")[:SAMPLE_CHARS] for p in sorted(SAMPLES.iterdir()))]
+    identifier = language._identifier()
+    kept = [identifier.classify(text) for text in [*texts, *texts]]
+    monkeypatch.setattr(language, "_MEMO_ROWS", 0)  # forgotten before every text
+    assert [identifier.classify(text) for text in [*texts, *texts]] == kept
+    assert kept[:len(texts)] == kept[len(texts):]
+
+
 def test_the_cache_folder_can_be_moved_or_turned_off(tmp_path) -> None:
     from assessor.settings import cache_dir
 
