@@ -596,6 +596,29 @@ class CueSet:
         return [{i: match for i, matches in by_cue.items() if (match := _first(matches))} for by_cue in found]
 
 
+class _Postings:
+    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.keys`), and so each
+    gate (any of its keys), remembered by gate."""
+
+    def __init__(self, words: dict[str, int], wanted: frozenset[str] | None = None) -> None:
+        """`words`: the items holding each word; `wanted`: the only keys kept, when given."""
+        self._keys: dict[str, int] = {}
+        for word, bits in words.items():
+            for key in _word_keys(word):
+                if wanted is None or key in wanted:
+                    self._keys[key] = self._keys.get(key, 0) | bits
+        self._gates: dict[frozenset[str], int] = {}
+
+    def opened(self, gate: frozenset[str]) -> int:
+        """The items holding a word key of the gate."""
+        if (bits := self._gates.get(gate)) is None:
+            bits = 0
+            for key in gate:
+                bits |= self._keys.get(key, 0)
+            self._gates[gate] = bits
+        return bits
+
+
 class _Sentences:
     """The sentences (runs between ". ! ? ;") of many passages, numbered in order: a set of them is an int whose bit
     i stands for sentence i. Which hold a word key is worked out once for all of them."""
@@ -621,21 +644,7 @@ class _Sentences:
                     words[word] = words.get(word, 0) | bit
             passage.take_words(own)
             self.passages.append((1 << len(self.spans)) - (1 << first))
-        self._keys: dict[str, int] = {}
-        for word, where in words.items():
-            for key in _word_keys(word):
-                if key in keys:
-                    self._keys[key] = self._keys.get(key, 0) | where
-        self._gates: dict[frozenset[str], int] = {}
-
-    def opened(self, gate: frozenset[str]) -> int:
-        """The sentences holding a word key of the gate."""
-        if (bits := self._gates.get(gate)) is None:
-            bits = 0
-            for key in gate:
-                bits |= self._keys.get(key, 0)
-            self._gates[gate] = bits
-        return bits
+        self.opened = _Postings(words, keys).opened  # the sentences holding a word key of a gate
 
 
 @dataclass(frozen=True)
@@ -762,29 +771,16 @@ class WordIndex:
     def __init__(self, passages: Sequence[CueText]) -> None:
         self.every = (1 << len(passages)) - 1
         self.unread = sum(1 << i for i, p in enumerate(passages) if not p.folds_plainly)
-        words: dict[str, int] = {}  # the passages of each word, then of each of its keys (see `CueText.keys`)
+        words: dict[str, int] = {}  # the passages of each word
         for i, passage in enumerate(passages):
             bit = 1 << i
             for word in passage.words:
                 words[word] = words.get(word, 0) | bit
-        self.postings: dict[str, int] = {}
-        postings = self.postings
-        for word, bits in words.items():
-            for key in _word_keys(word):
-                postings[key] = postings.get(key, 0) | bits
+        self._opened = _Postings(words).opened  # the passages holding a word key of a gate
         self.passages = passages
-        self._gates: dict[frozenset[str], int] = {}
         self._branches: dict[tuple[frozenset[str], ...], int] = {}
         self._tested: dict[str, int] = {}  # by pattern: the passages it was tried on, and those it matches
         self._matched: dict[str, int] = {}
-
-    def _opened(self, gate: frozenset[str]) -> int:
-        if (found := self._gates.get(gate)) is None:
-            found = 0
-            for key in gate:
-                found |= self.postings.get(key, 0)
-            self._gates[gate] = found
-        return found
 
     def candidates(self, pattern: FoldedPattern) -> int:
         """The positions (bits) of the passages the pattern may match (it matches none of the others)."""
@@ -794,7 +790,6 @@ class WordIndex:
         for branch in pattern.branches:
             found |= self._passing(branch.gates)
         return found
-
 
     def _passing(self, gates: tuple[frozenset[str], ...]) -> int:
         """The passages holding a word of each gate."""
