@@ -160,17 +160,24 @@ def _adhoc_vendor(source: str, category: str) -> VendorProfile:
 def _load_source(args: argparse.Namespace) -> PolicyDocument:
     """The document named on the command line (`source`): an http(s) URL, or a local file (relative to the current
     folder), read within `--timeout` and `--max-mb`."""
+    from pydantic import ValidationError
+
     from .fetch import FetchSettings
     from .pipeline import read_document
 
     source, settings = args.source, args.settings
 
     if source.startswith(("http://", "https://")):
-        spec = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, url=source)
+        try:
+            spec = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, url=source)
+        except ValidationError:
+            raise AssessorError(f"{source}: not a web address (http(s)://host/path, with no spaces)") from None
     elif "://" in source:
         raise AssessorError(f"{source}: only http(s) URLs and local files can be read")
     elif not Path(source).exists():
         raise AssessorError(f"{source}: no such file")
+    elif Path(source).is_dir():
+        raise AssessorError(f"{source}: a folder, not a file: name the policy file in it")
     else:
         spec, settings = DocumentSpec(kind=DocumentKind.PRIVACY_POLICY, path=source), replace(settings, vendors=Path())
     if args.archive:

@@ -121,3 +121,16 @@ def test_output_is_utf8_where_the_console_code_page_is_not(tmp_path):
                               env=env, capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
         assert page.name in done.stdout.decode("utf-8"), fmt
+
+
+def test_url_without_a_host_is_one_line(cli):
+    for url in ("http://", "https:///policy", "http:// example.org/privacy"):
+        result = cli("score", url)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, url
+        assert result.stderr.strip().count("\n") == 0 and f"{url}: not a web address" in result.stderr, url
+    assert "Traceback" not in cli("classify", "http://").stderr
+
+
+def test_a_folder_is_not_a_document(cli, tmp_path):
+    result = cli("score", str(tmp_path))
+    assert result.returncode == 1 and f"{tmp_path}: a folder, not a file" in result.stderr
