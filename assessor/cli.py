@@ -535,9 +535,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     reasons = gate_reasons(run.vendors, [FailOn(f) for f in args.fail_on] if args.fail_on else DEFAULT_FAIL_ON)
     for line in reasons:
         _write(line)
-    if any("could not be read" not in line for line in reasons):
+    unread = sum("could not be read" in line for line in reasons)
+    if len(reasons) > unread:
         print("once the change is reviewed: assessor accept VENDOR --note '...' (the gate compares with the "
               "accepted assessment until then)", file=sys.stderr)
+    elif unread:
+        print(f"{unread} vendor(s) could not be read: fix the URL or path in the profile, or fetch again "
+              "(`assessor fetch VENDOR`)", file=sys.stderr)
     else:
         print(f"ok: {len(run.vendors)} vendor(s) checked, nothing got worse than accepted", file=sys.stderr)
     return 3 if reasons else 0

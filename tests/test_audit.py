@@ -184,6 +184,10 @@ def test_audit_and_check_cli(tmp_path, cli):
     assert "We may sell information" in html and "<script" not in html
     bad = run("check", "--baseline", "last-year")
     assert bad.returncode == 1 and "give a date" in bad.stderr and "Traceback" not in bad.stderr
+    (vendors / "samples" / "quillpoint.html").unlink()
+    gone = run("check", "--as-of", "2026-06-02")  # unreadable fails the gate: the summary must not say all is well
+    assert gone.returncode == 3 and gone.stdout.startswith("quillpoint: could not be read")
+    assert "nothing got worse" not in gone.stderr and "1 vendor(s) could not be read" in gone.stderr
 
 
 def test_portfolio_shows_what_the_last_audit_changed(tmp_path):
