@@ -384,7 +384,15 @@ def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[Vendor
     gate) nothing a later run compares with changes."""
     from tqdm.auto import tqdm
 
-    parse_baseline(baseline)
+    wanted = parse_baseline(baseline)
+    if isinstance(wanted, int):  # an id names one vendor's stored assessment: a wrong one is said once, not per vendor
+        try:
+            owner = archive.assessment(wanted).vendor
+        except AssessorError as exc:
+            raise AssessorError(f"--baseline {wanted}: {exc} (audit.html names each vendor's baseline)") from None
+        if any(v.id != owner for v in vendors):
+            raise AssessorError(f"--baseline {wanted}: assessment {wanted} is of {owner!r}; name that vendor alone "
+                                f"(`assessor audit {owner} --baseline {wanted}`)")
     audits = []
     used: set[str] = set()
     for vendor in tqdm(vendors, desc="auditing", unit="vendor", disable=len(vendors) < 2, leave=False):

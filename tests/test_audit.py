@@ -188,6 +188,11 @@ def test_audit_and_check_cli(tmp_path, cli):
     gone = run("check", "--as-of", "2026-06-02")  # unreadable fails the gate: the summary must not say all is well
     assert gone.returncode == 3 and gone.stdout.startswith("quillpoint: could not be read")
     assert "nothing got worse" not in gone.stderr and "1 vendor(s) could not be read" in gone.stderr
+    for wrong in ("9999", "1"):  # no such assessment; one of another vendor: a usage error, not 'could not be read'
+        (vendors / "other.yaml").write_text((vendors / "quillpoint.yaml").read_text().replace("quillpoint", "other"))
+        unknown = run("check", "--baseline", wrong)
+        assert unknown.returncode == 1 and unknown.stdout == "" and "--baseline" in unknown.stderr, wrong
+        assert unknown.stderr.count("\n") == 1, unknown.stderr
 
 
 def test_portfolio_shows_what_the_last_audit_changed(tmp_path):
