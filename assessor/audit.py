@@ -16,6 +16,7 @@ from .diff import PolicyDiff, diff_documents
 from .errors import AssessorError
 from .loading import LoadedChecklist
 from .models import Assessment, DocumentKind, Evidence, PolicyDocument, RiskTier, Status, VendorProfile
+from .progress import Progress, progress_bar
 from .pipeline import assess, primary_document, read_archived, read_document
 from .reviews import ReviewsFile, load_reviews
 from .scales import STATUS_BADNESS, tier_rank
@@ -378,12 +379,11 @@ def audit_one(vendor: VendorProfile, checklists: Sequence[LoadedChecklist], *, a
 
 def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[VendorProfile], Sequence[LoadedChecklist]],
               *, archive: Archive, now: dt.datetime, baseline: str | None = None, offline: bool = True,
-              settings: Settings | None = None, accept: Acceptance | None = None) -> AuditRun:
+              settings: Settings | None = None, accept: Acceptance | None = None,
+              progress: Progress = "auto") -> AuditRun:
     """Audit every vendor; one vendor's failure is reported in its entry and never stops the others. With
     `accept`, each assessment read becomes that vendor's accepted baseline (the annual audit); without it (the CI
     gate) nothing a later run compares with changes."""
-    from tqdm.auto import tqdm
-
     wanted = parse_baseline(baseline)
     if isinstance(wanted, int):  # an id names one vendor's stored assessment: a wrong one is said once, not per vendor
         try:
@@ -395,15 +395,17 @@ def run_audit(vendors: Sequence[VendorProfile], checklists_for: Callable[[Vendor
                                 f"(`assessor audit {owner} --baseline {wanted}`)")
     audits = []
     used: set[str] = set()
-    for vendor in tqdm(vendors, desc="auditing", unit="vendor", disable=len(vendors) < 2, leave=False):
-        try:
-            checklists = checklists_for(vendor)
-            used.update(c.checklist.id for c in checklists)
-            audits.append(audit_one(vendor, checklists, archive=archive, now=now, baseline=baseline,
-                                    offline=offline, settings=settings, accept=accept))
-        except AssessorError as exc:
-            audits.append(VendorAudit(vendor=vendor.id, vendor_name=vendor.name, baseline_at=None, current_at=None,
-                                      unreachable=str(exc)))
+    with progress_bar(len(vendors), progress, "auditing", "vendor") as bar:
+        for vendor in vendors:
+            try:
+                checklists = checklists_for(vendor)
+                used.update(c.checklist.id for c in checklists)
+                audits.append(audit_one(vendor, checklists, archive=archive, now=now, baseline=baseline,
+                                        offline=offline, settings=settings, accept=accept))
+            except AssessorError as exc:
+                audits.append(VendorAudit(vendor=vendor.id, vendor_name=vendor.name, baseline_at=None,
+                                          current_at=None, unreachable=str(exc)))
+            bar.update(1)
     return AuditRun(run_at=now, baseline=baseline, offline=offline, checklists=sorted(used), vendors=audits)
 
 

@@ -18,13 +18,12 @@ from . import __version__
 from .errors import AssessorError, unknown_id
 from .loading import LoadError, load_checklists, load_vendors
 from .models import DocumentKind, DocumentSpec, PolicyDocument, Status, VendorCategory, VendorProfile
+from .progress import command_progress, progress_bar
 from .scales import score_text
 from .settings import PROJECT_ENV, Settings, resolve_settings
 
 if TYPE_CHECKING:  # imported where used, so that `assessor --help` starts fast
     import datetime as dt
-
-    from tqdm import tqdm
 
     from .audit import Acceptance, AuditRun
     from .pipeline import Review
@@ -290,14 +289,6 @@ def _review(vendor_id: str, checklists: Sequence[str], offline: bool, settings: 
     return review_vendor(vendor_id, checklists, offline=offline, settings=settings)
 
 
-def _progress_bar(total: int, what: str) -> tqdm:
-    """A progress bar on stderr when it is a terminal (none in logs and pipes)."""
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=what, unit="vendor", file=sys.stderr, leave=False,
-                disable=total < 2 or not sys.stderr.isatty())
-
-
 def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[str], offline: bool,
                    archive_dir: str | None = None, *, settings: Settings) -> int:
     from .archive import DB_NAME, Archive
@@ -312,7 +303,7 @@ def _write_reports(vendor_ids: Sequence[str], out: Path, checklists: Sequence[st
         with Archive(archive_root) as archive:
             changes = latest_changes(archive, vendor_ids)
             history = {v: score_history(archive, v) for v in vendor_ids}
-    with _progress_bar(len(vendor_ids), "reviewing") as bar:
+    with progress_bar(len(vendor_ids), command_progress(), "reviewing", "vendor") as bar:
         def progress(vendor_id: str, report: VendorReport | None, where: str) -> None:
             if report is None:
                 bar.write(f"{vendor_id:<24} FAILED: {where}", file=sys.stderr)
@@ -426,7 +417,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             results = archived_status(vendors, archive, base_dir=args.settings.vendors)
         else:
             results = fetch_vendors(vendors, archive=archive, settings=fetch_settings, workers=args.workers,
-                                    progress="terminal" if sys.stderr.isatty() else "off",
+                                    progress=command_progress(),
                                     base_dir=args.settings.vendors)
         root = archive.root
     for r in results:
@@ -501,7 +492,7 @@ def _run_audit(args: argparse.Namespace, accept: Acceptance | None = None) -> Au
     with Archive(args.archive or args.settings.archive) as archive:
         return run_audit(vendors, lambda v: choose_checklists(v, args.checklist, args.settings), archive=archive,
                          now=_as_of(args), baseline=args.baseline, offline=args.offline, accept=accept,
-                         settings=args.settings)
+                         settings=args.settings, progress=command_progress())
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

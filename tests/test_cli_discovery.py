@@ -114,6 +114,17 @@ def test_fetch_shows_a_progress_bar_on_a_terminal(tmp_path):
     assert code == 0 and "fetching" in err
 
 
+def test_audit_and_check_show_a_progress_bar_on_a_terminal_only(tmp_path):
+    """A cron job's mail or a CI log gets the gate's lines, not a bar's carriage returns."""
+    vendors = ["brightshelf", "keystone-ils"]
+    for command in ("audit", "check"):
+        args = [command, *vendors, "--offline", "--archive", str(tmp_path / "archive"), "--out", str(tmp_path / "a")]
+        code, err = _with_terminal_stderr(*args, *(["--no-accept"] if command == "audit" else []))
+        assert "auditing" in err, command
+        piped = run_cli(*args, *(["--no-accept"] if command == "audit" else []))
+        assert "auditing" not in piped.stderr and "\r" not in piped.stderr, command
+
+
 def test_the_licence_is_an_spdx_expression():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert project["project"]["license"] == "Apache-2.0"

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 import requests
@@ -19,6 +19,7 @@ import requests
 from ..archive import Archive, SnapshotRecord
 from ..models import DocumentSpec, PolicyDocument, Provenance, VendorProfile
 from ..parse import DocumentTooLarge, ParseError, content_type_for, parse_bytes, read_file
+from ..progress import Progress, progress_bar
 from ..settings import resolve_settings
 from .browser import render_page
 from .errors import FetchError, fetch_error
@@ -26,11 +27,7 @@ from .http import HttpResponse, Validators, http_get, make_session
 from .limits import FetchSettings
 from .notpolicy import not_a_policy
 
-if TYPE_CHECKING:
-    from tqdm import tqdm
-
 Outcome = Literal["new-version", "unchanged", "not-modified", "archived", "failed"]
-Progress = Literal["auto", "terminal", "off"]
 Clock = Callable[[], dt.datetime]
 # One Chromium at a time: each is a heavy process of its own.
 _BROWSER_SLOT = threading.Semaphore(1)
@@ -156,14 +153,6 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
                          document=document)
 
 
-def _progress_bar(total: int, progress: Progress) -> tqdm:
-    if progress == "terminal":
-        from tqdm import tqdm
-    else:
-        from tqdm.auto import tqdm
-    return tqdm(total=total, desc="fetching", unit="doc", disable=progress == "off" or total == 0, leave=False)
-
-
 def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, settings: FetchSettings = FetchSettings(),
                   workers: int = 4, progress: Progress = "auto", now: Clock = utc_now,
                   base_dir: Path | None = None) -> list[DocumentFetch]:
@@ -184,7 +173,8 @@ def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, setting
         except FetchError as exc:
             return DocumentFetch(vendor_id, spec.kind.value, document_source(spec), "failed", error=exc)
 
-    with _progress_bar(len(jobs), progress) as bar, ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+    bar = progress_bar(len(jobs), progress, "fetching", "doc")
+    with bar, ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
         futures = [pool.submit(run, vendor_id, spec) for vendor_id, spec in jobs]
         try:
             for future in as_completed(futures):
