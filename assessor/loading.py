@@ -103,7 +103,7 @@ class _Builder:
         self.seen: set[int] = set()  # nodes built once: meeting one again means an alias
 
     def _problem(self, loc: tuple[Any, ...], message: str, line: int | None = None) -> Problem:
-        return Problem(self.path, line or _line_for(loc, self.lines), _dotted(loc), message)
+        return Problem(self.path, line or line_for(loc, self.lines), _dotted(loc), message)
 
     def _budget(self, loc: tuple[Any, ...], depth: int, aliased: bool) -> None:
         self.values += 1
@@ -209,7 +209,8 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     return parse_yaml(text, path)
 
 
-def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+def line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    """The line of a location in a file read by `read_yaml` (else of the nearest enclosing one)."""
     while loc:
         if loc in lines:
             return lines[loc]
@@ -228,7 +229,7 @@ def validate_data(model: type[M], data: Any, path: Path, lines: dict[tuple[Any, 
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             msg = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(path, _line_for(loc, lines), _dotted(loc), msg))
+            problems.append(Problem(path, line_for(loc, lines), _dotted(loc), msg))
         raise LoadError(problems) from None
 
 
@@ -384,7 +385,7 @@ def _splice_fragments(path: Path, data: dict[str, Any], lines: dict[tuple[Any, .
             out: list[Any] = []
             out_lines: list[int | None] = []
             for pi, item in enumerate(patterns):
-                line = _line_for(loc + (pi,), lines)
+                line = line_for(loc + (pi,), lines)
                 ref = item.get("fragment") if isinstance(item, dict) and set(item) == {"fragment"} else None
                 if ref is None:
                     out.append(item)
@@ -460,13 +461,13 @@ def resolve_rule_refs(data: Any, path: Path, lines: dict[tuple[Any, ...], int],
             loc = ("criteria", ci, "rules", ri)
             name = rule["use"]
             if extra := sorted(set(rule) - _REF_KEYS):
-                problems.append(Problem(path, _line_for(loc, lines), _dotted(loc),
+                problems.append(Problem(path, line_for(loc, lines), _dotted(loc),
                                         f"a rule reference sets only use, id and outcome "
                                         f"(patterns belong in {RULES_SUBDIR}/): {', '.join(extra)}"))
             elif name not in library:
                 near = get_close_matches(str(name), library, n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
-                problems.append(Problem(path, _line_for(loc, lines), _dotted(loc + ("use",)),
+                problems.append(Problem(path, line_for(loc, lines), _dotted(loc + ("use",)),
                                         f"no rule {name!r} in {RULES_SUBDIR}/{hint}"))
             else:
                 resolved = dict(library[name])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .loading import LoadError, Problem, load_model
+from .loading import LoadError, Problem, line_for, read_yaml, validate_data
 from .errors import AssessorError
 from .models import AppliedOverride, Finding, Override, is_file_id
 from .score import evidence_sha256
@@ -40,17 +41,27 @@ def load_reviews(vendor_id: str, directory: Path | None = None) -> ReviewsFile:
     path = reviews_path(vendor_id, directory)
     if not path.exists():
         return ReviewsFile(vendor=vendor_id)
-    reviews = load_model(ReviewsFile, path)
-    problems = [Problem(path, None, "vendor", f"names vendor {reviews.vendor!r}, expected {vendor_id!r}")
-                ] if reviews.vendor != vendor_id else []
-    seen: set[str] = set()
-    for i, o in enumerate(reviews.overrides):
-        if o.criterion in seen:
-            problems.append(Problem(path, None, f"overrides[{i}]", f"second override of {o.criterion}"))
-        seen.add(o.criterion)
+    data, lines = read_yaml(path)
+    reviews = validate_data(ReviewsFile, data, path, lines)
+    problems = reviews_problems(reviews, path, lines)
     if problems:
         raise LoadError(problems)
     return reviews
+
+
+def reviews_problems(reviews: ReviewsFile, path: Path, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    """What a valid-looking reviews file may still get wrong, located: it names a vendor other than its file's
+    name, or overrides one criterion twice (`load_reviews` refuses both; `assessor validate` reports them)."""
+    problems = [Problem(path, line_for(("vendor",), lines), "vendor",
+                        f"names vendor {reviews.vendor!r}, expected {path.stem!r} (the file's name)")
+                ] if reviews.vendor != path.stem else []
+    seen: set[str] = set()
+    for i, o in enumerate(reviews.overrides):
+        if o.criterion in seen:
+            problems.append(Problem(path, line_for(("overrides", i), lines), f"overrides[{i}]",
+                                    f"second override of {o.criterion}"))
+        seen.add(o.criterion)
+    return problems
 
 
 def save_override(override: Override, vendor_id: str, directory: Path | None = None) -> ReviewsFile:

@@ -15,11 +15,11 @@ from .classify import TOPICS_FILE, TopicCuesFile
 from .concerns import ConcernsFile
 from .inventory import LEXICON_FILE, LexiconFile
 from .loading import (
-    LoadedChecklist, LoadError, Problem, load_checklist, load_rule_library, package_data, read_yaml, validate_data,
-    yaml_files,
+    LoadedChecklist, LoadError, Problem, line_for, load_checklist, load_rule_library, package_data, read_yaml,
+    validate_data, yaml_files,
 )
 from .models import Checklist, VendorProfile
-from .reviews import ReviewsFile
+from .reviews import ReviewsFile, reviews_problems
 from .score import CALIBRATION_FILE, Calibration
 from .selftest import run_selftests
 from .topic_model import TrainingFile, training_folder
@@ -87,7 +87,10 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
                 problems.append(Problem(path, None, "id", f"duplicate checklist id {model.id!r}"))
             checklists[model.id] = LoadedChecklist(model, path, digest)
         elif isinstance(model, VendorProfile) and path.stem != model.id:
-            problems.append(Problem(path, None, "id", f"id {model.id!r} differs from the file name"))
+            problems.append(Problem(path, line_for(("id",), lines), "id",
+                                    f"id {model.id!r} differs from the file name"))
+        elif isinstance(model, ReviewsFile):
+            problems.extend(reviews_problems(model, path, lines))
     for loaded in checklists.values():
         for inc in loaded.checklist.includes:
             if inc not in checklists and not (loaded.path.parent / f"{inc}.yaml").exists():

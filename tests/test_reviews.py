@@ -222,3 +222,21 @@ def test_cli_reports_a_malformed_reviews_file(reviews, capsys):
     reviews_path(VENDOR).write_text("vendor: brightshelf\noverrides: {criterion: x}\n")
     code = run_main("override", VENDOR, "ALA-US-01", "--status", "met", "--note", "n", "--reviewer", "r")
     assert code == 1 and f"{VENDOR}.yaml:2" in capsys.readouterr().err
+
+
+def test_validate_reports_what_a_review_would_refuse_with_its_line(tmp_path):
+    """A reviews file that `assessor review` refuses (it names another vendor, or overrides a criterion twice) is
+    not passed by `assessor validate`, and both say where the mistake is."""
+    from assessor.validation import validate_paths
+
+    entry = ("  - criterion: ALA-US-01\n    status: partial\n    note: contract section 7\n    reviewer: Dana Reyes\n"
+             "    date: 2026-03-01\n")
+    (tmp_path / "brightshelf.yaml").write_text("vendor: brightshelff\noverrides:\n" + entry + entry)
+    _, problems = validate_paths([tmp_path])
+    lines = sorted(str(p) for p in problems)
+    assert lines == [f"{tmp_path / 'brightshelf.yaml'}:1: vendor: names vendor 'brightshelff', expected "
+                     "'brightshelf' (the file's name)",
+                     f"{tmp_path / 'brightshelf.yaml'}:8: overrides[1]: second override of ALA-US-01"]
+    with pytest.raises(LoadError) as refused:
+        load_reviews("brightshelf", tmp_path)
+    assert sorted(str(p) for p in refused.value.problems) == lines
