@@ -100,7 +100,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     s: Settings = args.settings
     paths = [Path(p) for p in args.paths] or [s.checklists, s.vendors, *[d for d in [s.reviews] if d.is_dir()],
                                               *data_files()]
-    checked, problems = validate_paths(paths)
+    checked, problems = validate_paths(paths, s.checklists)
     for p in problems:
         print(p, file=sys.stderr)
     if problems:

@@ -321,6 +321,16 @@ def load_vendor(vendor_id: str, directory: Path | None = None) -> VendorProfile:
     return load_model(VendorProfile, path)
 
 
+def unknown_checklists(vendor: VendorProfile, path: Path, known: Iterable[str],
+                       lines: dict[tuple[Any, ...], int] | None = None) -> list[Problem]:
+    """A profile's default `checklists` that name none of the `known` checklist ids, each located in its file
+    with the nearest names."""
+    ids = sorted(known)
+    return [Problem(path, line_for(("checklists", i), lines or {}), f"checklists[{i}]",
+                    unknown_id("checklist", cid, ids, "assessor checklists"))
+            for i, cid in enumerate(vendor.checklists) if cid not in ids]
+
+
 RULES_SUBDIR = "rules"
 _REF_KEYS = {"use", "id", "outcome"}
 _PATTERN_FIELDS = ("any", "all", "none")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AssessorError
-from .loading import LoadedChecklist, load_checklists, load_vendor, resolve_checklists
+from .loading import LoadedChecklist, LoadError, load_checklists, load_vendor, resolve_checklists, unknown_checklists
 from .models import Assessment, DocumentKind, DocumentSpec, PolicyDocument, VendorProfile
 from .parse import MAX_BYTES, parse_file
 from .reviews import ReviewsFile, apply_overrides, load_reviews
@@ -42,8 +42,14 @@ class Review:
 def choose_checklists(vendor: VendorProfile | None, requested: Sequence[str] = (),
                       settings: Settings | None = None) -> list[LoadedChecklist]:
     """The checklists asked for, else the vendor's own defaults, else the project defaults; includes resolved."""
+    settings = settings or resolve_settings()
+    available = load_checklists(settings.checklists)
+    if vendor is not None and not requested:  # a wrong id in the profile is named there, not in the checklists folder
+        wrong = unknown_checklists(vendor, settings.vendors / f"{vendor.id}.yaml", available)
+        if wrong:
+            raise LoadError(wrong)
     ids = list(requested) or (vendor.checklists if vendor and vendor.checklists else list(DEFAULT_CHECKLISTS))
-    return resolve_checklists(ids, load_checklists((settings or resolve_settings()).checklists))
+    return resolve_checklists(ids, available)
 
 
 def read_archived(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *, offline: bool) -> PolicyDocument:

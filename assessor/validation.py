@@ -16,7 +16,7 @@ from .concerns import ConcernsFile
 from .inventory import LEXICON_FILE, LexiconFile
 from .loading import (
     LoadedChecklist, LoadError, Problem, line_for, load_checklist, load_rule_library, package_data, read_yaml,
-    validate_data, yaml_files,
+    unknown_checklists, validate_data, yaml_files,
 )
 from .models import Checklist, VendorProfile
 from .reviews import ReviewsFile, reviews_problems
@@ -59,10 +59,25 @@ def _files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
-    """Validate files and folders; return how many files were read and every problem found."""
+def _profile_problems(vendor: VendorProfile, path: Path, lines: dict[tuple[Any, ...], int],
+                      known: set[str]) -> list[Problem]:
+    """What would stop a valid profile's review: an id that is not its file's name, a default checklist that names
+    none of the `known` ones (when any is known), a local document missing from the profile's folder."""
+    problems = unknown_checklists(vendor, path, known, lines) if known else []
+    if path.stem != vendor.id:
+        problems.append(Problem(path, line_for(("id",), lines), "id", f"id {vendor.id!r} differs from the file name"))
+    problems += [Problem(path, line_for(("documents", i, "path"), lines), f"documents[{i}].path",
+                         f"no such file {d.path!r} (relative to the profile's folder)")
+                 for i, d in enumerate(vendor.documents) if d.path and not (path.parent / d.path).is_file()]
+    return problems
+
+
+def validate_paths(paths: Iterable[Path], checklists_dir: Path | None = None) -> tuple[int, list[Problem]]:
+    """Validate files and folders; return how many files were read and every problem found. A profile's default
+    checklists must be among those validated here or in `checklists_dir` (the project's)."""
     files, problems = _files(paths)
     checklists: dict[str, LoadedChecklist] = {}
+    profiles: list[tuple[VendorProfile, Path, dict[tuple[Any, ...], int]]] = []
     libraries: dict[Path, dict[str, dict[str, Any]] | None] = {}
     for path in files:
         try:
@@ -86,14 +101,16 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
             if model.id in checklists:
                 problems.append(Problem(path, None, "id", f"duplicate checklist id {model.id!r}"))
             checklists[model.id] = LoadedChecklist(model, path, digest)
-        elif isinstance(model, VendorProfile) and path.stem != model.id:
-            problems.append(Problem(path, line_for(("id",), lines), "id",
-                                    f"id {model.id!r} differs from the file name"))
+        elif isinstance(model, VendorProfile):
+            profiles.append((model, path, lines))
         elif isinstance(model, ReviewsFile):
             problems.extend(reviews_problems(model, path, lines))
     for loaded in checklists.values():
         for inc in loaded.checklist.includes:
             if inc not in checklists and not (loaded.path.parent / f"{inc}.yaml").exists():
                 problems.append(Problem(loaded.path, None, "includes", f"unknown checklist {inc!r}"))
+    shipped = {p.stem for p in yaml_files(checklists_dir)} if checklists_dir and checklists_dir.is_dir() else set()
+    for vendor, path, lines in profiles:
+        problems.extend(_profile_problems(vendor, path, lines, shipped | set(checklists)))
     problems.extend(run_selftests(checklists.values()))
     return len(files), problems

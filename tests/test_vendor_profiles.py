@@ -114,3 +114,27 @@ def test_bad_vendor_fails_on_sale_of_data(reviews):
 def test_terms_document_scores_too():
     assessment = review_vendor("pageturner-plus", kind=DocumentKind.TERMS).assessment
     assert assessment.document.kind == DocumentKind.TERMS and assessment.findings
+
+
+def test_a_profile_naming_an_unknown_checklist_or_a_missing_file_fails_validate_with_its_line(tmp_path):
+    """`assessor validate vendor_profiles` must catch what would stop the vendor's review: a misspelt default
+    checklist (named against the project's checklists) and a local document that is not there; the review itself
+    names the profile, not the checklists folder."""
+    from dataclasses import replace
+
+    from assessor.loading import LoadError
+    from assessor.settings import resolve_settings
+    from assessor.validation import validate_paths
+
+    profile = tmp_path / "acme.yaml"
+    profile.write_text("id: acme\nname: Acme Reads\ncategory: econtent\ndocuments:\n  - kind: privacy-policy\n"
+                       "    path: samples/nope.html\nchecklists: [ala-econtent, ala-econtnet]\n")
+    _, problems = validate_paths([tmp_path], ROOT / "checklists")
+    assert sorted(str(p) for p in problems) == [
+        f"{profile}:6: documents[0].path: no such file 'samples/nope.html' (relative to the profile's folder)",
+        f"{profile}:7: checklists[1]: no checklist 'ala-econtnet'; did you mean 'ala-econtent'? "
+        "(`assessor checklists` lists them)"]
+    settings = replace(resolve_settings(cwd=ROOT), vendors=tmp_path)
+    with pytest.raises(LoadError) as refused:
+        review_vendor("acme", settings=settings)
+    assert str(refused.value).startswith(f"{profile}: checklists[1]: no checklist 'ala-econtnet'")
