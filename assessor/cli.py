@@ -568,6 +568,18 @@ def _audit_options(p: argparse.ArgumentParser) -> None:
     _archive_options(p)
 
 
+def _existing_archive(args: argparse.Namespace, todo: str = "") -> Path:
+    """The archive a command only reads; an error when there is none there, so that a mistyped --archive is neither
+    made into an empty archive nor reported sound."""
+    from .archive import DB_NAME
+
+    root = Path(args.archive or args.settings.archive)
+    if not (root / DB_NAME).is_file():
+        raise AssessorError(f"no archive in {root}{': ' + todo if todo else ''} (`assessor where` shows the archive "
+                            "in use)")
+    return root
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """The versions of each archived document of a vendor, with dates and hashes."""
     from .archive import Archive
@@ -575,15 +587,16 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     if args.vendor != AD_HOC:  # pages scored on their own are archived under `ad-hoc`
         _require_vendors([args.vendor], args.settings)
+    root = _existing_archive(args, f"run `assessor fetch {args.vendor}` first")
     if args.format == "html":
         from .report import render_html, report_time
         from .report.history import history_report
 
-        with Archive(args.archive or args.settings.archive) as archive:
+        with Archive(root) as archive:
             _write(render_html(history_report(archive, args.vendor, generated_at=report_time(), kind=args.kind,
                                               vendors_dir=args.settings.vendors)))
         return 0
-    with Archive(args.archive or args.settings.archive) as archive:
+    with Archive(root) as archive:
         documents = [(k, s) for k, s in archive.documents(args.vendor) if args.kind in (None, k)]
         if not documents:
             _fatal(f"nothing archived for {args.vendor!r}; run `assessor fetch {args.vendor}` first")
@@ -614,7 +627,7 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
     files) and per unreferenced blob; `--remove-orphans` deletes those blobs. Exit 1 if any problem."""
     from .archive import Archive
 
-    with Archive(args.archive or args.settings.archive) as archive:
+    with Archive(_existing_archive(args)) as archive:
         problems, orphans = archive.verify(hashes=not args.quick)
         if args.remove_orphans:
             orphans = archive.remove_orphans()
@@ -733,7 +746,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("history", help="versions of a vendor's archived documents, with dates and hashes")
     p.add_argument("vendor", help="vendor id")
-    p.add_argument("--kind", help="only documents of this kind (e.g. privacy-policy)")
+    p.add_argument("--kind", choices=[k.value for k in DocumentKind], help="only documents of this kind")
     p.add_argument("--format", default="table", choices=["table", "json", "html"],
                    help="html: one page with every version, its score and a link to its diff from the one before")
     _archive_options(p)

@@ -134,3 +134,17 @@ def test_url_without_a_host_is_one_line(cli):
 def test_a_folder_is_not_a_document(cli, tmp_path):
     result = cli("score", str(tmp_path))
     assert result.returncode == 1 and f"{tmp_path}: a folder, not a file" in result.stderr
+
+
+def test_reading_an_archive_that_is_not_there_says_so_and_creates_nothing(cli, tmp_path):
+    """A mistyped --archive must not be verified as sound (nor made into an empty archive as a side effect)."""
+    missing = tmp_path / "arhcive"
+    for args in (("archive", "verify"), ("history", "brightshelf"), ("history", "brightshelf", "--format", "html")):
+        result = cli(*args, "--archive", str(missing))
+        assert result.returncode == 1 and f"no archive in {missing}" in result.stderr, args
+        assert not missing.exists(), args
+
+
+def test_history_kind_is_one_of_the_document_kinds(cli, tmp_path):
+    result = cli("history", "brightshelf", "--kind", "polcy", "--archive", str(tmp_path))
+    assert result.returncode == 2 and "invalid choice: 'polcy'" in result.stderr
