@@ -221,7 +221,9 @@ def line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | N
 def validate_data(model: type[M], data: Any, path: Path, lines: dict[tuple[Any, ...], int]) -> M:
     """Validate already-read YAML data against a model, turning pydantic's errors into located problems."""
     if not isinstance(data, dict):
-        raise LoadError([Problem(path, 1, "", f"expected a mapping for a {model.__name__}")])
+        what = (f"the file is empty (expected a {model.__name__})" if data is None
+                else f"expected a mapping for a {model.__name__}")
+        raise LoadError([Problem(path, 1, "", what)])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

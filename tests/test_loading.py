@@ -85,6 +85,14 @@ def test_non_utf8_file_is_a_clear_error(tmp_path):
         load_model(VendorProfile, path)
 
 
+def test_an_empty_file_is_called_empty(tmp_path):
+    for text in ("", "# only a comment\n", "---\n"):
+        path = tmp_path / "acme.yaml"
+        path.write_text(text)
+        with pytest.raises(LoadError, match=re.escape(f"{path}:1: the file is empty (expected a VendorProfile)")):
+            load_model(VendorProfile, path)
+
+
 def test_shipped_checklists_and_vendors_load():
     checklists = load_checklists()
     vendors = load_vendors()
