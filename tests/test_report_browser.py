@@ -71,8 +71,9 @@ def reports(tmp_path_factory) -> Path:
     (out / "pageturner-plus.html").write_text(render_html(sample), encoding="utf-8")
     for r in vendors:
         (out / f"{r.vendor}.html").write_text(render_html(r), encoding="utf-8")
-    portfolio = build_portfolio(vendors, generated_at=GENERATED_AT, failures={"broken-vendor": (  # a real failure names the URL, too long to wrap at a space
-        "https://download.example-vendor.test/apps/legalterms/BrokenVendor_Privacy_Statement.html: no archived copy")},
+    broken = ("https://download.example-vendor.test/apps/legalterms/BrokenVendor_Privacy_Statement.html: "
+              "no archived copy")  # a real failure names the URL, too long to wrap at a space
+    portfolio = build_portfolio(vendors, generated_at=GENERATED_AT, failures={"broken-vendor": broken},
                                 changes={"lumen-reads": ["Reading history is now kept by default"]})
     (out / "portfolio.html").write_text(render_html(portfolio), encoding="utf-8")
     return out
