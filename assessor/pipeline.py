@@ -89,15 +89,21 @@ def read_document(spec: DocumentSpec, settings: Settings | None = None, *, vendo
         return DocumentRead(parse_file(settings.vendors / spec.path, select=spec.select, remove=spec.remove,
                                        max_bytes=fetching.max_bytes if fetching else MAX_BYTES, cache=cache_dir()))
     from .archive import DB_NAME, Archive
-    from .fetch import FetchSettings, document_source, fetch_document, utc_now
+    from .fetch import (DocumentFetch, FetchError, FetchSettings, document_source, fetch_document, network_verdict,
+                        utc_now)
+    from .fetch.errors import fetch_error
 
     if spec.path is None and offline and archive is None and not (settings.archive / DB_NAME).exists():
         raise _not_archived(vendor_id, document_source(spec), settings.archive)  # and no empty archive is made
     store = archive if archive is not None else Archive(settings.archive)
     try:
         if spec.path is not None or not offline:
-            result = fetch_document(vendor_id, spec, archive=store, settings=fetching or FetchSettings(),
-                                    now=now or utc_now, base_dir=settings.vendors)
+            try:
+                result = fetch_document(vendor_id, spec, archive=store, settings=fetching or FetchSettings(),
+                                        now=now or utc_now, base_dir=settings.vendors)
+            except FetchError as exc:  # unreachable while no name resolves at all: the network, not the vendor's URL
+                failed = DocumentFetch(vendor_id, spec.kind.value, exc.url, "failed", error=exc)
+                raise (fetch_error("no-network", exc.url) if network_verdict([failed]) else exc) from exc
             assert result.snapshot is not None  # stored now, or not modified since the snapshot it points to
             return DocumentRead(result.document or read_archived(store, result.snapshot, spec, offline=False),
                                 result.snapshot)

@@ -430,6 +430,33 @@ def test_a_batch_where_no_site_resolves_is_called_a_network_failure(monkeypatch,
     assert network_verdict(one_site) is not None, "the probe's lookup fails too here (simulated, no resolver asked)"
 
 
+def test_one_page_read_without_a_network_blames_the_network_not_the_url(monkeypatch, archive, settings, tmp_path):
+    """`assessor review VENDOR` or `score URL` on a computer that is offline (its resolver saying 'not found' for
+    every name) says 'no network', as `fetch` does, not 'check the URL in the vendor profile'."""
+    from assessor.settings import Settings
+
+    real = socket.getaddrinfo
+    reachable: set[str] = set()
+
+    def resolver(host, *args, **kwargs):
+        if host in reachable:
+            return real("127.0.0.1", *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    for proxy in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)  # simulated: no resolver is asked
+    where = Settings(checklists=tmp_path, vendors=tmp_path, reviews=tmp_path, archive=archive.root)
+    fetching = replace(settings, retries=0)
+    with pytest.raises(FetchError) as offline:
+        read_document(spec("https://a.quillmoss.example/p"), where, offline=False, archive=archive, fetching=fetching)
+    assert offline.value.kind == "no-network" and "check the URL" not in str(offline.value)
+    reachable.add("example.com")  # other names resolve: this URL is what is wrong
+    with pytest.raises(FetchError) as wrong_url:
+        read_document(spec("https://a.quillmoss.example/p"), where, offline=False, archive=archive, fetching=fetching)
+    assert wrong_url.value.kind == "dns" and "check the URL in the vendor profile" in str(wrong_url.value)
+
+
 def test_tls_to_a_plain_http_port_is_a_tls_error(http, archive, settings):
     url = http.url_for("/p").replace("http://", "https://")
     with pytest.raises(PermanentFetchError) as info:
