@@ -236,6 +236,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
 # override
 
 
+def _bad_date(value: str, exc: ValueError, shape: str) -> str:
+    """The message for a --date that is no date: why, when it has the shape (2026-02-30), else the shape wanted."""
+    return f"--date {value!r}: " + (f"expected {shape}" if "isoformat" in str(exc) else str(exc))
+
+
 def cmd_override(args: argparse.Namespace) -> int:
     """Record a librarian's decision on one finding in the vendor's reviews file (against the current evidence)."""
     import datetime as dt
@@ -247,8 +252,8 @@ def cmd_override(args: argparse.Namespace) -> int:
 
     try:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    except ValueError:
-        raise AssessorError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
+    except ValueError as exc:
+        raise AssessorError(_bad_date(args.date, exc, "YYYY-MM-DD")) from None
     if not args.note.strip() or not args.reviewer.strip():
         raise AssessorError("--note and --reviewer must not be empty")
     _require_vendors([args.vendor], args.settings)
@@ -451,8 +456,8 @@ def _attach_saved_copy(vendor_id: str, path: Path, date: str, origin: str, kind:
 
     try:
         saved_at = dt.datetime.fromisoformat(date)
-    except ValueError:
-        _fatal(f"--date {date!r}: expected YYYY-MM-DD (or an ISO time)", 2)
+    except ValueError as exc:
+        _fatal(_bad_date(date, exc, "YYYY-MM-DD (or an ISO time)"), 2)
     saved_at = saved_at if saved_at.tzinfo else saved_at.replace(tzinfo=dt.UTC)
     [vendor] = _select_vendors([vendor_id], args.settings)
     spec = primary_document(vendor, kind)

@@ -148,3 +148,13 @@ def test_reading_an_archive_that_is_not_there_says_so_and_creates_nothing(cli, t
 def test_history_kind_is_one_of_the_document_kinds(cli, tmp_path):
     result = cli("history", "brightshelf", "--kind", "polcy", "--archive", str(tmp_path))
     assert result.returncode == 2 and "invalid choice: 'polcy'" in result.stderr
+
+
+def test_an_impossible_date_says_why(cli, tmp_path):
+    """2026-02-30 is written as YYYY-MM-DD: the message must say what is wrong with it, not ask for the format."""
+    override = cli("override", "brightshelf", "ALA-US-01", "--status", "met", "--note", "n", "--reviewer", "r",
+                   "--date", "2026-02-30")  # refused before any file is read or written
+    assert override.returncode == 1 and "--date '2026-02-30': day is out of range for month" in override.stderr
+    saved = cli("fetch", "brightshelf", "--from-file", SAMPLE, "--date", "2026-02-30", "--origin", "o",
+                "--archive", str(tmp_path))
+    assert saved.returncode == 2 and "--date '2026-02-30': day is out of range for month" in saved.stderr
