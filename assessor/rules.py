@@ -220,6 +220,10 @@ _BOUND_PROCESSOR = led(
     r"(?:only )?on our (?:documented |written )?instructions|"
     r"same (?:obligations|protections|restrictions))\b)", _I)
 
+# a helper engaged to market to the user is no processor, bound or not: "(this does not include) third parties who
+# assist us in running the site or sending you offers, so long as they keep it confidential"
+_OPEN_PURPOSE = led(r"\b(?:marketing|promotional|advertising)\b|\bsend\w* you (?:\w+ )?(?:information|offers|updates|"
+                    r"promotions|newsletters)\b", _I)
 # the library that contracted the vendor is no third party: "to any person other than the Library"
 _THE_CUSTOMER = led(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
                            r"(?:library|libraries|licensee|institution|school)\b", _I)
@@ -653,7 +657,7 @@ def _exception_kind(clause: str) -> ExceptionKind:
         return "weakening" if _VOLUNTARY.search(clause) else "legal"
     if _CONSENTED.search(clause) or _THE_CUSTOMER.match(clause):
         return "consent"
-    if _BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause):
+    if (_BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause)) and not _OPEN_PURPOSE.search(clause):
         return "processor"
     if _CROSS_REFERENCE.search(clause):
         return "reference"
