@@ -72,10 +72,10 @@ class _TopicCues:
     rivals: tuple[tuple[Topic, float], ...]  # weight taken off when that topic (before rivalry) counts
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
-_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\. [A-Z]")
+_LONG_WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")  # a word (letters and apostrophes) of more than three characters
+_NUMBERED = re.compile(r"(?<!\S)\d{1,2}\. [A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_QUESTION = re.compile(r"\?|\w- [A-Z]")  # a question's end ("What do we collect?", or its "?" lost as "-")
+_LOST_QUESTION = re.compile(r"\w- [A-Z]")  # a question's end whose "?" was lost as "-" ("What do we collect- We")
 
 
 class _CueData(BaseModel):
@@ -94,9 +94,10 @@ class _Contents(_CueData):
 
     def penalise(self, text: str) -> float:
         """The penalty when the text reads as a list of headings, else 0."""
-        if len(_NUMBERED.findall(text)) >= self.numbered or len(_QUESTION.findall(text)) >= self.questions:
+        questions = text.count("?") + (len(_LOST_QUESTION.findall(text)) if "- " in text else 0)
+        if questions >= self.questions or len(_NUMBERED.findall(text)) >= self.numbered:
             return self.penalty
-        words = [w for w in _WORD.findall(text) if len(w) > 3]
+        words = _LONG_WORD.findall(text)
         if len(words) < self.min_words or text.upper() == text:
             return 0.0
         return self.penalty if sum(w[0].isupper() for w in words) >= self.capitalised * len(words) else 0.0

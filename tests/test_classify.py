@@ -168,6 +168,9 @@ def test_table_of_contents_carries_no_topic() -> None:
     questions = ("This notice answers these questions: What does Quillmark collect? Whom do we share it with? "
                  "How long do we keep it? How can you opt out of marketing email?")
     assert _topics(questions) == set()
+    lost = ("This notice answers these questions: What does Quillmark collect- Whom do we share it with- How long "
+            "do we keep it- How can you opt out of marketing email-")
+    assert _topics(lost) == set()  # the question marks lost as dashes
     assert Topic.DATA_RETENTION in _topics("How long do we keep it? We retain loan records for 30 days.")
 
 
