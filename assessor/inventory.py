@@ -192,7 +192,9 @@ def inventory(doc: PolicyDocument) -> list[InventoryItem]:
             mentions = _mentions(text, lo, hi, named)
             if not mentions:
                 continue
-            collects, denies_collect = _polarity(lex.collected, text, lo, hi)
+            # what a clause says of a recipient is told by its sharing verbs alone (see `_record`)
+            collects, denies_collect = (_polarity(lex.collected, text, lo, hi)
+                                        if any(e.group != "recipient" for e, _ in mentions) else (False, False))
             shares, denies_share = _polarity(lex.shared, text, lo, hi)
             recipients = [e for e, m in mentions
                           if e.group == "recipient" and not lex.not_recipient_after.search(text, lo, m.start())]
