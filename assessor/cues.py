@@ -292,12 +292,12 @@ _CONTROL = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
 #   ("lit", ch)                   one character
 #   ("at", "boundary" | "other")  \b, or another zero-width anchor (\B ^ $ \A \Z)
 #   ("assert", items)             a look-ahead or look-behind, either sign
-#   ("group", items)              a group; several alternatives are one ("branch", [items, ...]) inside it
-#   ("branch", [items, ...])
+#   ("branch", [items, ...])      alternatives; an optional part ("x?") is one with an empty alternative
 #   ("in", negate, [member, ...]) a character class or \w \d \s ...; members ("lit", ch), ("range", lo, hi),
 #                                 ("cat", letter)
 #   ("any",)                      "."
 #   ("repeat", min, items)        items repeated at least `min` times (greedy or lazy)
+# A group's items stand in its sequence as if it had none (the analysis does not need its bounds).
 
 
 class _Parser:
@@ -326,17 +326,20 @@ class _Parser:
         items: list = []
         while self.i < len(self.source) and self.source[self.i] not in "|)":
             item = self._atom()
-            repeat = self._repeat()
-            if repeat is None:
-                items.append(item)
-            else:
-                if item[0] in ("at", "assert"):
-                    raise _Unsupported(self.source)
-                items.append(("repeat", repeat, item[1] if item[0] == "group" else [item]))
+            quantifier = self._quantifier()
+            if quantifier is None:
+                items.extend(item[1] if item[0] == "group" else [item])
+                continue
+            if item[0] in ("at", "assert"):
+                raise _Unsupported(self.source)
+            inner = item[1] if item[0] == "group" else [item]
+            # "x?" matches what "(?:x|)" matches: as alternatives, the words after it can still gate
+            items.append(("branch", [inner, []]) if quantifier == "?" else ("repeat", quantifier, inner))
         return items
 
-    def _repeat(self) -> int | None:
-        """The minimum count of a quantifier at the cursor (consumed), or None when there is none."""
+    def _quantifier(self) -> int | str | None:
+        """The quantifier at the cursor (consumed): "?" for an optional part, else its minimum count; None when
+        there is none."""
         match = _QUANTIFIER.match(self.source, self.i)
         if not match or (match[0].startswith("{") and not (match[1] or match[3])):
             return None
@@ -346,7 +349,7 @@ class _Parser:
         if self._peek("?"):
             self.i += 1
         if match[0] in "*?":
-            return 0
+            return 0 if match[0] == "*" else "?"
         return 1 if match[0] == "+" else int(match[1] or 0)
 
     def _atom(self) -> tuple:
@@ -433,8 +436,6 @@ def _starts_at_boundary(seq: list) -> bool:
             return item[1] == "boundary"
         if item[0] == "branch":
             return all(_starts_at_boundary(b) for b in item[1])
-        if item[0] == "group":
-            return _starts_at_boundary(item[1])
         if item[0] != "assert":
             return False
     return False
@@ -450,8 +451,8 @@ def _literals(seq: list) -> tuple[set[str], bool]:
             out = {o + " " if o and _WORD.fullmatch(o[-1]) else o for o in out}
         elif item[0] in ("at", "assert"):
             continue
-        elif item[0] in ("branch", "group"):
-            parts = [_literals(b) for b in (item[1] if item[0] == "branch" else [item[1]])]
+        elif item[0] == "branch":
+            parts = [_literals(b) for b in item[1]]
             out = {o + q for o in out for part, _ in parts for q in part}
             if not all(whole for _, whole in parts):
                 return out, False
@@ -469,22 +470,31 @@ def _key(literal: str) -> str:
     return start[0][:_STEM] if start else ""
 
 
-def _after_non_word(seq: list, i: int) -> bool:
-    """Whether the text matched just before item i always ends with a non-word character."""
+def _at_word_start(seq: list, i: int) -> bool:
+    """Whether a word character matched at item i always starts a word: what is matched just before it always ends
+    with a non-word character or at a word boundary (False when unsure)."""
     if i == 0:
         return False
     item = seq[i - 1]
-    if item[0] == "lit":
+    kind = item[0]
+    if kind == "lit":
         return not _WORD.fullmatch(item[1])
-    if item[0] == "repeat" and item[2] and item[2][-1][0] == "lit" and not _WORD.fullmatch(item[2][-1][1]):
-        return item[1] >= 1 or _after_non_word(seq, i - 1)
+    if kind == "at":
+        return item[1] == "boundary"
+    if kind == "in":  # a class of non-word characters only ("[- ]", "\s")
+        return not item[1] and all((m[0] == "lit" and not _WORD.fullmatch(m[1])) or m in (("cat", "s"), ("cat", "W"))
+                                   for m in item[2])
+    if kind == "branch":  # an empty alternative leaves what comes before
+        return all(_at_word_start(b, len(b)) if b else _at_word_start(seq, i - 1) for b in item[1])
+    if kind == "repeat":
+        return _at_word_start(item[2], len(item[2])) and (item[1] >= 1 or _at_word_start(seq, i - 1))
     return False
 
 
 def _gates(parsed: list) -> tuple[frozenset[str], ...]:
     gates = []
     for i in range(len(parsed)):
-        if _starts_at_boundary(parsed[i:]) or _after_non_word(parsed, i):
+        if _starts_at_boundary(parsed[i:]) or _at_word_start(parsed, i):
             keys = {_key(o) for o in _literals(parsed[i:])[0]}
             if "" not in keys:
                 gates.append(frozenset(keys))
@@ -512,8 +522,8 @@ def _needles(seq: list) -> list[frozenset[str]]:
         if len(run) >= _NEEDLE:
             out.append(frozenset([run]))
         run = ""
-        if item[0] == "group" or (item[0] == "repeat" and item[1] >= 1):
-            out.extend(_needles(item[1] if item[0] == "group" else item[2]))
+        if item[0] == "repeat" and item[1] >= 1:
+            out.extend(_needles(item[2]))
         elif item[0] == "branch" and all(choices := [_needles(b) for b in item[1]]):
             # each alternative's most telling set: a match holds a text of one of them
             out.append(frozenset().union(*(max(c, key=lambda n: min(map(len, n))) for c in choices)))
@@ -545,7 +555,7 @@ def _may_match_delimiter(seq: list) -> bool:
         elif kind == "branch":
             if any(_may_match_delimiter(b) for b in item[1]):
                 return True
-        elif kind in ("group", "assert"):
+        elif kind == "assert":
             if _may_match_delimiter(item[1]):
                 return True
         elif kind == "repeat":
@@ -691,8 +701,11 @@ class _Branch:
 
 def _starts(parsed: list) -> tuple[str, ...]:
     """The texts every match of a parsed pattern begins with (lowercase ASCII), or () when they are not known."""
-    texts = {text.split(" ")[0] for text in _literals(parsed)[0]}  # a space may stand for a word boundary
-    return () if "" in texts or not all(t.isascii() for t in texts) else tuple(sorted(t.lower() for t in texts))
+    texts = {text.split(" ")[0].lower() for text in _literals(parsed)[0]}  # a space may stand for a word boundary
+    if "" in texts or not all(t.isascii() for t in texts):
+        return ()
+    # a text that another one begins ("sell" of "sells") is found first: the longer one adds nothing
+    return tuple(sorted(t for t in texts if not any(t.startswith(u) and t != u for u in texts)))
 
 
 @dataclass(frozen=True)
