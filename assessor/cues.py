@@ -470,11 +470,12 @@ def _key(literal: str) -> str:
     return start[0][:_STEM] if start else ""
 
 
-def _at_word_start(seq: list, i: int) -> bool:
+def _at_word_start(seq: list, i: int, start: bool = False) -> bool:
     """Whether a word character matched at item i always starts a word: what is matched just before it always ends
-    with a non-word character or at a word boundary (False when unsure)."""
+    with a non-word character or at a word boundary (False when unsure); `start`: whether the sequence starts at
+    one."""
     if i == 0:
-        return False
+        return start
     item = seq[i - 1]
     kind = item[0]
     if kind == "lit":
@@ -484,21 +485,43 @@ def _at_word_start(seq: list, i: int) -> bool:
     if kind == "in":  # a class of non-word characters only ("[- ]", "\s")
         return not item[1] and all((m[0] == "lit" and not _WORD.fullmatch(m[1])) or m in (("cat", "s"), ("cat", "W"))
                                    for m in item[2])
-    if kind == "branch":  # an empty alternative leaves what comes before
-        return all(_at_word_start(b, len(b)) if b else _at_word_start(seq, i - 1) for b in item[1])
+    if kind == "branch":  # an alternative that matches nothing leaves what comes before
+        before = _at_word_start(seq, i - 1, start)
+        return all(_at_word_start(b, len(b), before) for b in item[1])
     if kind == "repeat":
         return _at_word_start(item[2], len(item[2])) and (item[1] >= 1 or _at_word_start(seq, i - 1))
     return False
 
 
-def _gates(parsed: list) -> tuple[frozenset[str], ...]:
+def _gates(parsed: list, start: bool = False) -> tuple[frozenset[str], ...]:
+    """For each word a match of a parsed sequence holds at a word start, the keys it may have (see `CueText.keys`);
+    `start`: whether the sequence starts at a word start. Alternatives each requiring words of their own add one
+    gate: the union of each one's most telling gate ("(is|are) sold|acquired" holds "sold" or "acquired")."""
     gates = []
-    for i in range(len(parsed)):
-        if _starts_at_boundary(parsed[i:]) or _at_word_start(parsed, i):
+    for i, item in enumerate(parsed):
+        if _starts_at_boundary(parsed[i:]) or _at_word_start(parsed, i, start):
             keys = {_key(o) for o in _literals(parsed[i:])[0]}
             if "" not in keys:
                 gates.append(frozenset(keys))
-    return tuple(dict.fromkeys(gates))
+        if item[0] == "branch" and all(inner := [_gates(b, _at_word_start(parsed, i, start)) for b in item[1]]):
+            gates.append(frozenset().union(*(max(g, key=_telling) for g in inner)))
+    kept: list[frozenset[str]] = []  # a gate that another one implies is left out ("=we" or "=us" holds "we" or "us")
+    for gate in gates:
+        if not any(_implies(k, gate) for k in kept):
+            kept = [k for k in kept if not _implies(gate, k)] + [gate]
+    return tuple(kept)
+
+
+def _implies(gate: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether a passage holding a key of a gate holds one of the other: a word ("=word") has its prefixes as keys,
+    a prefix its shorter prefixes."""
+    return all(any(key == k or (not k.startswith("=") and key.lstrip("=").startswith(k)) for k in other)
+               for key in gate)
+
+
+def _telling(gate: frozenset[str]) -> tuple[int, int]:
+    """How selective a gate is likely to be: its shortest word or prefix the longer, its keys the fewer, the more."""
+    return min(len(key.lstrip("=")) for key in gate), -len(gate)
 
 
 _NEEDLE = 3  # the shortest literal text worth a substring test
