@@ -597,8 +597,25 @@ class CueSet:
 
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = cues
-        self._alternatives = [(i, alt) for i, cue in enumerate(cues) for alt in cue.alternatives]
-        self._keys = frozenset(key for _, alt in self._alternatives for gate in alt.gates for key in gate)
+        gates = list(dict.fromkeys(gate for cue in cues for alt in cue.alternatives for gate in alt.gates))
+        number = {gate: n for n, gate in enumerate(gates)}
+        self._alternatives = [(i, alt, [number[gate] for gate in alt.gates])
+                              for i, cue in enumerate(cues) for alt in cue.alternatives]
+        self._gates_of_key: dict[str, list[int]] = {}  # by word key: the gates (numbers) holding it
+        for n, gate in enumerate(gates):
+            for key in gate:
+                self._gates_of_key.setdefault(key, []).append(n)
+        self._gate_count = len(gates)
+        self._keys = frozenset(self._gates_of_key)
+
+    def _opened(self, sentences: _Sentences) -> list[int]:
+        """The sentences holding a word key of each gate, by gate number: worked out from the keys the sentences
+        hold, so that a gate none of whose keys occurs costs nothing."""
+        opened = [0] * self._gate_count
+        for key, bits in sentences.keys.items():
+            for n in self._gates_of_key[key]:
+                opened[n] |= bits
+        return opened
 
     def search(self, passage: CueText) -> dict[int, re.Match[str]]:
         """The first match of each cue that matches the passage, by the cue's position, in the cues' order."""
@@ -607,16 +624,17 @@ class CueSet:
     def search_all(self, passages: Sequence[CueText]) -> list[dict[int, re.Match[str]]]:
         """`search` of each passage (the same matches), the words of all of them indexed at once."""
         sentences = _Sentences(passages, self._keys)
+        opened = self._opened(sentences)
         found: list[dict[int, list[re.Match[str] | None]]] = [{} for _ in passages]
-        for i, alt in self._alternatives:
+        for i, alt, gates in self._alternatives:
             where = -1
-            for gate in alt.gates:
-                where &= sentences.opened(gate)
+            for n in gates:
+                where &= opened[n]
             if not (alt.gates and alt.in_sentences):  # run on each passage (with a word of each gate)
                 for k, passage in enumerate(passages):
                     if not alt.gates:
                         found[k].setdefault(i, []).append(alt.search(passage))
-                    elif all(sentences.opened(gate) & sentences.passages[k] for gate in alt.gates):
+                    elif all(opened[n] & sentences.passages[k] for n in gates):
                         found[k].setdefault(i, []).append(alt.search_gated(passage))
                 continue
             matched = -1  # the last passage matched: its first match is the alternative's
@@ -629,17 +647,23 @@ class CueSet:
         return [{i: match for i, matches in by_cue.items() if (match := _first(matches))} for by_cue in found]
 
 
-class _Postings:
-    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.keys`), and so each
-    gate (any of its keys), remembered by gate."""
+def _key_postings(words: dict[str, int], wanted: frozenset[str] | None = None) -> dict[str, int]:
+    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.keys`), from the items
+    holding each word; only the `wanted` keys, when given."""
+    keys: dict[str, int] = {}
+    for word, bits in words.items():
+        for key in _word_keys(word):
+            if wanted is None or key in wanted:
+                keys[key] = keys.get(key, 0) | bits
+    return keys
 
-    def __init__(self, words: dict[str, int], wanted: frozenset[str] | None = None) -> None:
-        """`words`: the items holding each word; `wanted`: the only keys kept, when given."""
-        self._keys: dict[str, int] = {}
-        for word, bits in words.items():
-            for key in _word_keys(word):
-                if wanted is None or key in wanted:
-                    self._keys[key] = self._keys.get(key, 0) | bits
+
+class _Postings:
+    """Which items hold each word key, and so each gate (any of its keys), remembered by gate."""
+
+    def __init__(self, words: dict[str, int]) -> None:
+        """`words`: the items holding each word."""
+        self._keys = _key_postings(words)
         self._gates: dict[frozenset[str], int] = {}
 
     def opened(self, gate: frozenset[str]) -> int:
@@ -677,7 +701,7 @@ class _Sentences:
                     words[word] = words.get(word, 0) | bit
             passage.take_words(own)
             self.passages.append((1 << len(self.spans)) - (1 << first))
-        self.opened = _Postings(words, keys).opened  # the sentences holding a word key of a gate
+        self.keys = _key_postings(words, keys)  # the sentences holding each word key
 
 
 @dataclass(frozen=True)
