@@ -325,17 +325,18 @@ def _classified(doc: PolicyDocument) -> list[tuple[Paragraph, Matches]]:
 
 
 def lead_ins(doc: PolicyDocument) -> dict[int, str]:
-    """For each list item, the sentence that introduces its list ("We collect:"; the last sentence of the paragraph
-    before the list), by paragraph index."""
+    """For each list item, the sentence that introduces its list ("We collect:"; the last sentence of the paragraph or
+    heading before the list), by paragraph index. In plain text a list's items are paragraphs that start in lower case
+    ("open and run your reader account;"): after such a sentence, those are list items too."""
     out: dict[int, str] = {}
     lead_in = ""
     for p in doc.paragraphs:
-        if p.kind == "li":
+        text = p.text.rstrip()
+        if p.kind == "li" or (lead_in and p.kind == "p" and text[:1].islower()):
             if lead_in:
                 out[p.index] = lead_in
         else:
-            text = p.text.rstrip()
-            lead_in = _SENTENCE_END.split(text)[-1] if p.kind != "heading" and text.endswith(":") else ""
+            lead_in = _SENTENCE_END.split(text)[-1] if text.endswith(":") else ""
     return out
 
 

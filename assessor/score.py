@@ -222,7 +222,7 @@ def read(doc: PolicyDocument) -> Reading:
     """The document's reading, for `evaluate`."""
     leads = lead_ins(doc)
     introductions = {doc.paragraphs[i - 1].index: lead for i, lead in leads.items()
-                     if i > 0 and doc.paragraphs[i - 1].kind != "li"}
+                     if i > 0 and doc.paragraphs[i - 1].kind != "li" and i - 1 not in leads}
     enumerations = {p.index: items for p in doc.paragraphs if (items := enumeration_reading(p))}
     return Reading(doc.paragraphs, document_topics(doc), leads, heading_readings(doc), introductions, enumerations)
 

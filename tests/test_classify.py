@@ -221,6 +221,22 @@ def test_list_items_carry_the_topics_of_their_lead_in(tmp_path: Path) -> None:
     assert counted["The card-issuing bank."] == {Topic.THIRD_PARTY_SHARING}  # the introducing sentence only
 
 
+def test_plain_text_list_items_start_in_lower_case(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text("HOW WE USE WHAT WE GATHER We use the details you give us to:\n\n"
+                    "open and run your reader account;\n\nanswer the questions you send us;\n\n"
+                    "Our offices are closed on public holidays.\n\nlowercase text with no list before it.\n",
+                    encoding="utf-8")
+    doc = parse_file(path)
+    index = {p.text: p.index for p in doc.paragraphs}
+    lead = "HOW WE USE WHAT WE GATHER We use the details you give us to:"
+    assert cl.lead_ins(doc) == {index["open and run your reader account;"]: lead,
+                                index["answer the questions you send us;"]: lead}
+    counted = {r.text: {t.topic for t in r.topics if t.confidence >= cl.THRESHOLD} for r in cl.classify(doc)}
+    assert Topic.FIRST_PARTY_COLLECTION in counted["open and run your reader account;"]
+    assert counted["Our offices are closed on public holidays."] == set()
+
+
 def test_topic_evidence_points_at_the_cue_words() -> None:
     text = "Hello. We retain loan records for 30 days."
     spans = cl.topic_evidence(text, Topic.DATA_RETENTION)
