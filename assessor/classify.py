@@ -236,6 +236,11 @@ def _context_topics(text: str) -> frozenset[Topic]:
     return frozenset(s.topic for s in topic_confidences(text) if s.confidence >= THRESHOLD)
 
 
+def forget_contexts() -> None:
+    """Forget the topics worked out for headings and lead-ins so far (a benchmark times each reading as a first one)."""
+    _context_topics.cache_clear()
+
+
 def cue_logits(text: str, *, heading: str = "", lead_in: str = "",
                matches: Matches | None = None) -> tuple[dict[Topic, float], set[Topic]]:
     """Every topic's logit from the cues alone (rivalry included), and the topics with a positive cue in the

@@ -24,7 +24,7 @@ from operator import or_
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
-from .classify import document_topics, lead_ins
+from .classify import document_topics, forget_contexts, lead_ins
 from .cues import CueText, WordIndex, cue_text, folded, positions, preload
 from .inventory import inventory
 from .language import language_warning, review_non_english
@@ -216,6 +216,7 @@ def forget_texts() -> None:
     """Forget what was worked out about the texts read so far (a benchmark times each reading as a first one)."""
     for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind):
         remembered.cache_clear()
+    forget_contexts()
 
 
 def read(doc: PolicyDocument) -> Reading:
