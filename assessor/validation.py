@@ -59,13 +59,18 @@ def _files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _id_problems(model_id: str, path: Path, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    """An id that is not its file's name (checklists and profiles are found by file name), located at its line."""
+    return [] if path.stem == model_id else [
+        Problem(path, line_for(("id",), lines), "id", f"id {model_id!r} differs from the file name {path.stem!r}")]
+
+
 def _profile_problems(vendor: VendorProfile, path: Path, lines: dict[tuple[Any, ...], int],
                       known: set[str]) -> list[Problem]:
     """What would stop a valid profile's review: an id that is not its file's name, a default checklist that names
     none of the `known` ones (when any is known), a local document missing from the profile's folder."""
     problems = unknown_checklists(vendor, path, known, lines) if known else []
-    if path.stem != vendor.id:
-        problems.append(Problem(path, line_for(("id",), lines), "id", f"id {vendor.id!r} differs from the file name"))
+    problems += _id_problems(vendor.id, path, lines)
     problems += [Problem(path, line_for(("documents", i, "path"), lines), f"documents[{i}].path",
                          f"no such file {d.path!r} (relative to the profile's folder)")
                  for i, d in enumerate(vendor.documents) if d.path and not (path.parent / d.path).is_file()]
@@ -98,6 +103,7 @@ def validate_paths(paths: Iterable[Path], checklists_dir: Path | None = None) ->
             problems.extend(exc.problems)
             continue
         if isinstance(model, Checklist):
+            problems.extend(_id_problems(model.id, path, lines))
             if model.id in checklists:
                 problems.append(Problem(path, None, "id", f"duplicate checklist id {model.id!r}"))
             checklists[model.id] = LoadedChecklist(model, path, digest)

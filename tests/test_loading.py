@@ -170,3 +170,16 @@ def test_data_files_read_back_from_the_cache_are_the_ones_loaded(tmp_path, monke
         load_data(Calibration, copy)
     with pytest.raises(LoadError):
         load_data(Calibration, tmp_path / "missing.yaml")
+
+
+def test_validate_reports_a_checklist_whose_id_is_not_its_file_name(tmp_path):
+    """Checklists are found by file name (`includes`, `--checklist`, a profile's `checklists`), so `assessor
+    validate` names a checklist whose id differs, at the id's line, as it does for a vendor profile."""
+    from assessor.validation import validate_paths
+
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    path = write(folder, "us-xx.yaml", 'title: T\nid: us-ct\nversion: "1"\n')
+    write(folder, "lib-xx.yaml", 'id: lib-xx\ntitle: T\nversion: "1"\nincludes: [us-xx]\n')
+    _, problems = validate_paths([folder])
+    assert [str(p) for p in problems] == [f"{path}:2: id: id 'us-ct' differs from the file name 'us-xx'"]
