@@ -49,6 +49,17 @@ def _positive(text: str) -> float:
     return value
 
 
+def _count(text: str) -> int:
+    """An argparse type: a whole number of at least one (how many workers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
 def _fatal(message: str, code: int = 1) -> NoReturn:
     print(f"assessor: error: {message}", file=sys.stderr)
     raise SystemExit(code)
@@ -729,7 +740,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("vendors", nargs="*", metavar="VENDOR", help="vendor ids")
     p.add_argument("--all", action="store_true", help="every vendor profile")
     p.add_argument("--offline", action="store_true", help="no network: read local files, report archived copies")
-    p.add_argument("--workers", type=int, default=4, help="documents fetched at once (default: 4)")
+    p.add_argument("--workers", type=_count, default=4, help="documents fetched at once (default: 4)")
     _fetch_options(p)
     p.add_argument("--no-conditional", action="store_true", help="download even when the server says unchanged")
     p.add_argument("--from-file", metavar="PATH", help="add a saved copy (a PDF the vendor mailed, a page saved "

@@ -197,3 +197,12 @@ def test_score_url_keeps_to_its_timeout(tmp_path):
     finally:
         dripping.close()
     assert done.returncode == 1 and "not read within 0.5 s" in done.stderr and elapsed < 30
+
+
+def test_fetch_refuses_a_worker_count_below_one(cli):
+    """`--workers 0` (or less) is a usage error, not silently one worker; nothing is fetched."""
+    for count in ("0", "-3", "two"):
+        result = cli("fetch", "--all", "--workers", count)
+        assert result.returncode == 2, (count, result.stderr)
+        assert "--workers" in result.stderr and "Traceback" not in result.stderr, count
+    assert "must be at least 1" in cli("fetch", "--all", "--workers", "0").stderr
