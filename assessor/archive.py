@@ -142,9 +142,13 @@ _VOLATILE = (
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?\b"),
     re.compile(r"\b(?=[A-Za-z0-9_+/=-]*\d)(?=[A-Za-z0-9_+/=-]*[A-Za-z])[A-Za-z0-9_+/=-]{24,}\b"),
 )
-# A version with its last sighting, number of snapshots, and the origin of its first snapshot (a saved copy's).
+# A version with its last sighting, number of snapshots, the origin of its first snapshot (a saved copy's) and its
+# number among its document's versions in date order (worked out on reading: nothing stored changes).
 _VERSION_SELECT = ("SELECT v.*, MAX(s.fetched_at) AS last_seen, COUNT(s.id) AS n,"
-                   " (SELECT f.origin FROM snapshots f WHERE f.id = v.first_snapshot) AS origin FROM versions v ")
+                   " (SELECT f.origin FROM snapshots f WHERE f.id = v.first_snapshot) AS origin,"
+                   " (SELECT COUNT(*) FROM versions w WHERE w.vendor = v.vendor AND w.kind = v.kind"
+                   " AND w.source = v.source AND (w.first_seen < v.first_seen OR w.first_seen = v.first_seen"
+                   " AND w.id <= v.id)) AS number FROM versions v ")
 
 
 class ArchiveError(AssessorError):
@@ -178,7 +182,9 @@ class SnapshotRecord(_Record):
 class VersionRecord(_Record):
     """A distinct text of a document, first seen in `first_snapshot`; `last_seen` is its latest snapshot."""
 
-    id: int
+    id: int = Field(description="Archive-wide and stable: what snapshots and assessments refer to.")
+    number: int = Field(description="Its place among its document's versions in date order (1, 2, 3...), as shown "
+                                    "to people; a saved copy dated earlier than a version renumbers the later ones.")
     vendor: str
     kind: str
     source: str

@@ -629,8 +629,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         for v in versions:
             stated = (f"  stated {v.stated_date}" if v.stated_date else "") + (
                 f"  saved copy: {v.origin}" if v.origin else "")
-            _write(f"  v{v.id:<5} first seen {v.first_seen:%Y-%m-%d %H:%M} UTC  last seen "
-                   f"{v.last_seen:%Y-%m-%d %H:%M} UTC  {v.snapshots} snapshot(s)  text {v.text_sha256[:12]}{stated}")
+            _write(f"  v{v.number:<5} first seen {v.first_seen:%Y-%m-%d %H:%M} UTC  last seen "
+                   f"{v.last_seen:%Y-%m-%d %H:%M} UTC  {v.snapshots} snapshot(s)  text {v.text_sha256[:12]}{stated}"
+                   f"  (archive id {v.id})")
         if not versions:
             _write("  no version: no text could be extracted yet")
         detail = f": {last.error_kind}" if last.error_kind else ""

@@ -60,6 +60,23 @@ def test_versions_over_time_and_at_a_date(archive):
     assert as_of is not None and as_of.version_id == versions[1].id
 
 
+def test_each_document_numbers_its_versions_from_one_in_date_order(archive):
+    """Ids are archive-wide (another document's versions take the ids between), so what people read is each
+    document's own count, 1, 2, 3 in date order; a saved copy dated before them renumbers the later ones, and the
+    stored ids stay what snapshots refer to."""
+    for day, clause in ((1, "30 days"), (3, "90 days")):
+        record(archive, f"We keep loan records for {clause}.", T0 + dt.timedelta(days=day))
+        record(archive, f"Terms {clause}.", T0 + dt.timedelta(days=day), kind="terms",
+               source="https://quillmoss.example/terms")
+    ids = [v.id for v in archive.versions("quillmoss", "privacy-policy")]
+    record(archive, "We keep loan records for a week.", T0, origin="mailed by the vendor")
+    policy = archive.versions("quillmoss", "privacy-policy")
+    assert [v.number for v in policy] == [1, 2, 3] and [v.id for v in policy[1:]] == ids
+    assert ids[1] - ids[0] == 2 and [v.number for v in archive.versions("quillmoss", "terms")] == [1, 2]
+    later = archive.versions("quillmoss", "privacy-policy", since=T0 + dt.timedelta(days=2))
+    assert [v.number for v in later] == [3] and archive.version(ids[1]).number == 3
+
+
 def test_cosmetic_edits_make_no_new_version():
     base = "Last updated March 3, 2025. We never sell loan records. © 2025 Quillmoss."
     assert text_fingerprint(base) == text_fingerprint(
