@@ -479,7 +479,7 @@ def _attach_saved_copy(vendor_id: str, path: Path, date: str, origin: str, kind:
     placed = ("a new version" if recorded.new_version else
               "the earliest copy of" if version and version.first_snapshot == snap.id else "a copy of")
     return document, (f"{vendor.id} {spec.kind.value}: saved copy of {snap.fetched_at:%Y-%m-%d} ({snap.origin}) "
-                      f"stored as {placed} v{recorded.version_id}; sha256 {snap.sha256[:12]}")
+                      f"stored as {placed} v{version.number if version else '?'}; sha256 {snap.sha256[:12]}")
 
 
 def _as_of(args: argparse.Namespace) -> dt.datetime:

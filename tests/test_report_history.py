@@ -87,6 +87,20 @@ def test_history_page_lists_versions_with_links_to_their_diffs(archive):
     assert "<polyline" in html
 
 
+def test_history_page_numbers_versions_per_document(archive):
+    """A version of another document stored first takes id 1 (ids are archive-wide); the page still calls the
+    policy's versions v1 and v2 (ids 2 and 3 only in its links)."""
+    body = b"<p>Terms of use: be kind.</p>"
+    archive.record(vendor=VENDOR, kind="terms", source="https://brightshelf.example/terms", body=body,
+                   content_type="text/html", fetched_at=_day(10),
+                   document=parse_bytes(body, uri="https://brightshelf.example/terms", content_type="text/html"))
+    report = history_report(seeded(archive), VENDOR, generated_at=GENERATED_AT, kind="privacy-policy")
+    newest, oldest = report.documents[0].versions
+    assert (oldest.number, newest.number) == (1, 2) and (oldest.id, newest.id) == (2, 3)
+    html = render_html(report)
+    assert "<h3>v1 → v2 " in html and "changed since v1<" in html and ">v3<" not in html
+
+
 def test_cli_history_format_html(archive, tmp_path):
     seeded(archive)
     root = archive.root

@@ -35,6 +35,7 @@ class HistoryVersion(_View):
     """One text of a document: when it was seen, the audits scored on it, and what changed since the one before."""
 
     id: int
+    number: int
     first_seen: dt.datetime
     last_seen: dt.datetime
     snapshots: int
@@ -92,7 +93,7 @@ def _versions(archive: Archive, versions: Sequence[VersionRecord], scores: dict[
             error = error or "the earlier version could not be read"
         point = scores.get(v.id)
         out.append(HistoryVersion(
-            id=v.id, first_seen=v.first_seen, last_seen=v.last_seen, snapshots=v.snapshots,
+            id=v.id, number=v.number, first_seen=v.first_seen, last_seen=v.last_seen, snapshots=v.snapshots,
             text_sha256=v.text_sha256, stated_date=v.stated_date, origin=v.origin,
             score=point.score if point else None, tier=point.tier if point else None,
             previous=versions[i - 1].id if i else None, diff=diff, diff_error=error))
