@@ -183,3 +183,21 @@ def test_validate_reports_a_checklist_whose_id_is_not_its_file_name(tmp_path):
     write(folder, "lib-xx.yaml", 'id: lib-xx\ntitle: T\nversion: "1"\nincludes: [us-xx]\n')
     _, problems = validate_paths([folder])
     assert [str(p) for p in problems] == [f"{path}:2: id: id 'us-ct' differs from the file name 'us-xx'"]
+
+
+def test_validate_reports_one_file_in_the_stages_the_readme_names(tmp_path):
+    """As the README says: a checklist's YAML problems come alone, then its rule references, then its schema
+    problems; other files' problems are listed in the same run."""
+    from assessor.validation import validate_paths
+
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    yaml_bad = write(folder, "a.yaml", 'id: a\ntitle: [T]\nversion: "1"\nupdated: 2026-02-30\n')
+    ref_bad = write(folder, "b.yaml", 'id: b\nversion: "1"\ncriteria:\n  - id: B-1\n    rules:\n      - use: no.such\n')
+    _, problems = validate_paths([folder])
+    assert [(p.path, p.line) for p in problems] == [(yaml_bad, 4), (ref_bad, 6)]
+    assert "invalid timestamp '2026-02-30'" in problems[0].message and "no rule 'no.such'" in problems[1].message
+    write(folder, "a.yaml", 'id: a\ntitle: [T]\nversion: "1"\n')
+    write(folder, "b.yaml", 'id: b\nversion: "1"\n')
+    _, problems = validate_paths([folder])
+    assert sorted((p.path.name, p.field) for p in problems) == [("a.yaml", "title"), ("b.yaml", "title")]
