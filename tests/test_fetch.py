@@ -526,14 +526,22 @@ def test_a_new_version_only_when_the_text_changes(http, archive, settings):
     bodies = [variant("Buy shoes", "a1b2", "2026-11-20 10:31:07 UTC", "Contact privacy@quillmoss.example."),
               variant("Buy hats", "z9y8", "2026-11-21 08:02:55 UTC", "Contact privacy@quillmoss.example."),
               variant("Buy hats", "q7w6", "2026-11-22 11:12:13 UTC", "We now share loans with partners.")]
-    outcomes, versions = [], []
+    import datetime as dt
+
+    other = b"<p>Terms of use: be kind.</p>"  # another vendor's version takes archive id 1
+    archive.record(vendor="inkwell", kind="terms", source="https://quillmoss.example/terms", body=other,
+                   content_type="text/html", fetched_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                   document=parse_bytes(other, uri="https://quillmoss.example/terms", content_type="text/html"))
+    outcomes, versions, lines = [], [], []
     for body in bodies:
         http.clear()
         http.expect_request("/p").respond_with_data(body, content_type="text/html")
         result, _ = fetch(http.url_for("/p"), archive, settings, remove=[".ad"])
         outcomes.append(result.outcome)
         versions.append(result.version_id)
+        lines.append(result.line())
     assert outcomes == ["new-version", "unchanged", "new-version"]
+    assert versions == [2, 2, 3] and ["  v1  " in lines[0], "  v1  " in lines[1], "  v2  " in lines[2]] == [True] * 3
     assert versions[0] == versions[1] != versions[2]
     assert len({s.sha256 for s in archive.snapshots("quillmoss")}) == 3  # every raw snapshot kept
     history = archive.versions("quillmoss")

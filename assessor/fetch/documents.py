@@ -55,6 +55,7 @@ class DocumentFetch:
     version_id: int | None = None
     error: FetchError | None = None
     document: PolicyDocument | None = field(default=None, repr=False, compare=False)
+    version_number: int | None = None  # the version's number among its document's (`VersionRecord.number`), shown
 
     @property
     def ok(self) -> bool:
@@ -68,7 +69,7 @@ class DocumentFetch:
             nature = "transient" if self.error.transient else "permanent"
             return f"{head} {self.error.kind} ({nature}): {self.error}"
         assert self.snapshot is not None
-        return f"{head} {self.snapshot.sha256[:12]}  v{self.version_id}  {self.snapshot.final_url or self.source}"
+        return f"{head} {self.snapshot.sha256[:12]}  v{self.version_number}  {self.snapshot.final_url or self.source}"
 
 
 def archived_document(archive: Archive, snapshot: SnapshotRecord, spec: DocumentSpec, *,
@@ -97,6 +98,11 @@ def _read_local(spec: DocumentSpec, base_dir: Path | None, max_bytes: int) -> Ht
                         headers={"content-type": content_type}, body=body)
 
 
+def _number(archive: Archive, version_id: int | None) -> int | None:
+    """The per-document number of an archived version (None for none)."""
+    return archive.version(version_id).number if version_id is not None else None
+
+
 def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, session: requests.Session | None = None,
                    settings: FetchSettings = FetchSettings(), now: Clock = utc_now,
                    base_dir: Path | None = None) -> DocumentFetch:
@@ -120,7 +126,8 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
             if response.not_modified and previous is not None:
                 archive.record_check(vendor=vendor_id, kind=kind, source=source, checked_at=checked_at,
                                      outcome="not-modified", snapshot_id=previous.id)
-                return DocumentFetch(vendor_id, kind, source, "not-modified", previous, previous.version_id)
+                return DocumentFetch(vendor_id, kind, source, "not-modified", previous, previous.version_id,
+                                     version_number=_number(archive, previous.version_id))
     except FetchError as exc:
         archive.record_check(vendor=vendor_id, kind=kind, source=source, checked_at=checked_at, outcome="failed",
                              error_kind=exc.kind, transient=exc.transient, message=str(exc))
@@ -150,7 +157,7 @@ def fetch_document(vendor_id: str, spec: DocumentSpec, *, archive: Archive, sess
         raise error or fetch_error("unparseable", source)
     outcome: Outcome = "new-version" if recorded.new_version else "unchanged"
     return DocumentFetch(vendor_id, kind, source, outcome, recorded.snapshot, recorded.version_id,
-                         document=document)
+                         document=document, version_number=_number(archive, recorded.version_id))
 
 
 def fetch_vendors(vendors: Iterable[VendorProfile], *, archive: Archive, settings: FetchSettings = FetchSettings(),
@@ -233,5 +240,6 @@ def archived_status(vendors: Iterable[VendorProfile], archive: Archive, *, now: 
             if snapshot is None:
                 results.append(DocumentFetch(vendor.id, kind, url, "failed", error=fetch_error("not-archived", url)))
             else:
-                results.append(DocumentFetch(vendor.id, kind, url, "archived", snapshot, snapshot.version_id))
+                results.append(DocumentFetch(vendor.id, kind, url, "archived", snapshot, snapshot.version_id,
+                                             version_number=_number(archive, snapshot.version_id)))
     return sorted(results, key=lambda r: (r.vendor, r.kind, r.source))
