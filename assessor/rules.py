@@ -36,6 +36,9 @@ _NEGATOR = led(
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = led(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|"
+    # an answer opening a sentence ("No, we do not sell it") negates nothing in what follows it; after a question it
+    # answers that question ("Do we sell data? No, with one exception: ...")
+    r"(?:^|(?<=[.!]\s))[\"'\u201c(]?no(?=\s*[,!]\s)|"
     # no limit on a practice leaves it affirmed: "there is no restriction on whom we may share it with"
     r"\b(?:no|without(?: any)?) (?:restrictions?|limits?|limitations?) (?:on|to|as to)\b|"
     r"\b(?:no|not) (?:later|more|less|fewer) than\b|\bno longer than\b|\bno-?reply\b|"
@@ -80,15 +83,22 @@ _ASIDE = led(r"\([^()]*\)|\[[^\[\]]*\]|,\s*not\b[^,()]*,|\b(?:will|shall|would|m
                     r"did|not|never)\s*(,\s*(?:unless|except|other than|save)\b[^,()]*,)", _I)
 _TITLE_WORD = r"(?:[A-Z0-9][\w'\u2019&/-]*|of|to|and|or|for|the|with|by|on|in|from|a|an|our|your)"
 _CAPS_WORD = r"[A-Z0-9][A-Z0-9'\u2019&/-]*"
-# a heading run into the text on a line of its own ("No Disclosure\nWe will not..."), in capitals ("NO SALE We...") or
-# numbered before a word that opens a sentence ("4.1 Data Sharing While we..."); one ending in a full stop or a colon
+# a heading run into the text on a line of its own ("No Disclosure\nWe will not..."), in capitals ("NO SALE We..."),
+# numbered before a word that opens a sentence ("4.1 Data Sharing While we...") or denying what the sentence after it
+# denies ("No sale of data Acme will not sell..."); one ending in a full stop or a colon
 # ends at the sentence end or clause break already
 _SENTENCE_OPENER = r"(?:We|Our|You|Your|If|When|While|Where|Unless|Although|Though|Because|This|These|Except)\b"
 _HEADING = led(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
                       rf"(?:{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}[^\S\n]*\n(?=\s*[A-Z])|"
                       rf"{_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{0,7}}[^\S\n]+(?=[A-Z][a-z]))|"
                       rf"^\W*\d+(?:\.\d+)*\.?\s+{_TITLE_WORD}(?:[^\S\n]+{_TITLE_WORD}){{0,7}}?[^\S\n]+"
-                      rf"(?={_SENTENCE_OPENER})")
+                      rf"(?={_SENTENCE_OPENER})|"
+                      # or a heading that denies ("No sale of personal data Acme will not sell it"), run into a
+                      # sentence that denies the same with its own subject: its "No" is no second negation
+                      rf"^\W*(?:No|Never)[^\S\n]+(?:[\w'\u2019&/-]+[^\S\n]+){{0,7}}?"
+                      rf"(?=[A-Z][\w'\u2019&.-]*[^\S\n]+(?:[\w'\u2019&.-]+[^\S\n]+){{0,3}}"
+                      rf"(?:(?:will|would|does|do|did|shall|is|are|has|have|may|can|could)[^\S\n]+(?:not|never)\b|"
+                      rf"(?:never|cannot|(?:won|doesn|don|isn|aren|can)['\u2019]t)\b))")
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = led(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"

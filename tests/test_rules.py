@@ -37,6 +37,12 @@ def negated(sentence: str, word: str) -> bool:
     ("Without a court order we never disclose patron records.", "disclose"),  # the opening phrase ends at 'we'
     ("Do Not Track Requests We do not respond to them.", "respond"),  # the signal's name is no negation
     ('Our app does not recognise "do-not-track" settings.', "recognise"),
+    # a denying heading run into a sentence that denies with its own subject, and an answering "No,", are no
+    # second negation
+    ("No sale of reader data Gablestone will not sell your information.", "sell"),
+    ("No Advertising Our reading app does not display targeted ads.", "display"),
+    ("No, we do not sell the personal data of our readers.", "sell"),
+    ("No personal data is sold, and nobody here will ever sell it.", "sold"),
 ])
 def test_negated(sentence, word):
     assert negated(sentence, word)
@@ -61,6 +67,7 @@ def test_negated(sentence, word):
     ("We keep your reading history with no time limit.", "keep"),
     ("Do Not Track Signals Our site honours them.", "honours"),
     ("Browsers can send a do not track signal, and we honour it.", "honour"),
+    ("No, we may sell your data to our partners.", "sell"),  # the answer denies nothing the sentence says
 ])
 def test_affirmed(sentence, word):
     assert not negated(sentence, word)
