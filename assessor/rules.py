@@ -102,7 +102,7 @@ _HEADING = led(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = led(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
-                        r"aside from)\b", _I)
+                        r"aside from)\b|\bsave (?=(?:where|when|if|as|with|in)\b)", _I)
 # consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
 _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b"
                         r"(?:by|when|upon|on|as) (?:you )?"
@@ -115,7 +115,8 @@ _LIMITED = led(
     r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
     r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
     # a scope the vendor sets itself: "only the data we need, which includes anything we consider useful"
-    r"\b(?:anything|whatever|any (?:data|information)) (?:that )?we (?:consider|deem|find|think|judge)\b|"
+    r"\b(?:anything|whatever|any (?:other |further |additional )?(?:data|information|details))(?: else)? "
+    r"(?:(?:that|which) )?we (?:may )?(?:consider|deem|find|think|judge|believe)\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
     r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
@@ -129,7 +130,14 @@ _LIMITED = led(
     r"(?:reason|purpose|need)\b|"
     r"\bwithout (?:first )?(?:removing|stripping|deleting|masking|replacing) (?:your |their |the )?(?:names?|"
     r"identit(?:y|ies)|identifiers?|contact details)\b|"
-    r"\bwithout (?:a |an )(?:legitimate|proper|reasonable|appropriate|genuine) request\b", _I)
+    r"\bwithout (?:a |an )(?:legitimate|proper|reasonable|appropriate|genuine) request\b|"
+    # a sale denied only in a narrow sense of the word: "we do not sell it for money", "... in the traditional sense"
+    # ("for money or other valuable consideration" is the full sense)
+    r"\b(?:for|in exchange for|in return for) (?:money|cash|(?:a )?(?:monetary|financial) (?:consideration|value|"
+    r"compensation|gain|payment|profit|reward)|(?:a )?(?:cash )?payment)\b(?!\s*,?\s*(?:or|nor)\b)|"
+    r"\bin the (?:traditional|conventional|ordinary|usual|common|classic|classical|strict|literal|narrow|"
+    r"everyday) sense\b|\bas (?:that|the|this) (?:term|word) is (?:traditionally|commonly|conventionally|usually|"
+    r"generally|normally|ordinarily) (?:understood|used|meant)\b", _I)
 # a promise the vendor keeps the right to change or to drop, in its own sentence: "we do not share it today, but we
 # may do so in the future", "... and nothing here restricts our right to do so later"
 _CHANGEABLE = led(
@@ -189,10 +197,12 @@ _CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\
 _CARVE_OUT_END = led(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
 _RELATIVE_AFTER = led(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = led(
-    r"\b(?:required|compelled|permitted|authori[sz]ed|mandated|necessary|obliged|obligated) (?:to do so )?"
+    # what the law merely permits is no duty: "except as permitted by law" leaves every lawful disclosure open
+    r"\b(?:required|compelled|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
-    r"\blegal obligations?\b|\blaw (?:requires|compels|obliges|mandates)\b|"
+    r"\blegal obligations?\b|\b(?:laws?|statutes?|regulations?|legislation) (?:requires?|compels?|obliges?|"
+    r"obligates?|mandates?)\b|"
     # a duty or a prohibition by the law or a court: "unless legally prohibited", "unless the order forbids it"
     r"\b(?:legally|lawfully|judicially) (?:prohibited|forbidden|barred|precluded|prevented|restrained|required|"
     r"compelled|obligated|obliged|bound|mandated)\b|"

@@ -114,6 +114,13 @@ def test_clauses_split_where_negation_ends():
     ("We do not sell your data to third parties for their marketing purposes.", "weakening"),
     ("We will not share your history without giving you the chance to object.", "weakening"),
     ("We do not disclose your reading history in personally identifiable form.", "weakening"),
+    ("We do not sell reader profiles for money.", "weakening"),   # a sale denied in one sense of the word only
+    ("We do not sell your data in the traditional sense.", "weakening"),
+    ("We collect only what we need and any other data we consider useful.", "weakening"),  # a scope we set
+    # what the law merely permits is no duty; what it obliges is
+    ("We never disclose member data except as permitted by law.", "weakening"),
+    ("We never pass member data on, save where required by law.", "legal"),
+    ("Records are not disclosed unless a statute obliges us to disclose them.", "legal"),
     # doing what the user asked for is the service, not a hole; a pointer elsewhere is judged where it points
     ("Your details go to no other firm, other than for the sole purpose of filling your order.", "processor"),
     ("Apart from the companies involved in the delivery of your order, we give your name to nobody.", "processor"),
