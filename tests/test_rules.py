@@ -121,6 +121,9 @@ def test_clauses_split_where_negation_ends():
     ("We never disclose member data except as permitted by law.", "weakening"),
     ("We never pass member data on, save where required by law.", "legal"),
     ("Records are not disclosed unless a statute obliges us to disclose them.", "legal"),
+    # a condition the vendor alone judges
+    ("You may ask for a copy of your records, subject to a fee and our approval.", "weakening"),
+    ("Stored files are encrypted where we consider it appropriate.", "weakening"),
     # doing what the user asked for is the service, not a hole; a pointer elsewhere is judged where it points
     ("Your details go to no other firm, other than for the sole purpose of filling your order.", "processor"),
     ("Apart from the companies involved in the delivery of your order, we give your name to nobody.", "processor"),
