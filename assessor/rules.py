@@ -50,7 +50,9 @@ _NOT_A_NEGATION = led(
     r"mechanism|standard|instruction|technolog)\w*\b)", _I)
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = led(
-    r",\s*(?:but|however|although|though|yet|whereas|which|who)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|"
+    # ", only ..." says what is done instead: "we use no cookies for tracking, only for statistics via analytics firms"
+    r",\s*(?:but|however|although|though|yet|whereas|which|who|only)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|"
+    r"\bunless\b|"
     r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
     # a subordinate clause with its own subject has its own polarity: "no duty to tell you before we disclose it"
     r"\b(?:before|after|when|whenever|once|until|if|because|since)\s+(?:we|they|you)\b", _I)
@@ -176,10 +178,16 @@ _CHANGEABLE = led(
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b", _I)
+# consent the vendor takes as given by an act that is no consent: "we treat your use of the site as your consent"
+_DEEMED_CONSENT = (r"(?:consider|deem|treat|regard|take)s?\b[^.;]{0,60}\b(?:acceptance|use|agreement|registration|"
+                   r"sign-?up|accepting|using|registering)\b[^.;]{0,60}\b(?:consent|permission|agreement|"
+                   r"authori[sz]ation)\b")
 # a next sentence that narrows the promise before it, whatever it speaks of: "This does not include partners who..."
 _NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b|"
+                      # consent taken as given, said next: "We consider your acceptance of these terms such consent."
+                      rf"^\W*(?:we|the company|the vendor)\s+(?:will\s+)?{_DEEMED_CONSENT}|"
                       # a change reserved in the next sentence: "We reserve the right to begin doing so."
                       r"^\W*(?:however,?\s+)?we (?:reserve|retain) the right to (?:begin|start|change|do so|"
                       r"revise (?:this|that))",
@@ -226,6 +234,7 @@ _VOLUNTARY = led(
     r"\b(?:when|where|as|if) (?:we (?:believe|deem|consider|think|determine)|(?:it is )?(?:appropriate|advisable))\b|"
     r"\bgood[- ]faith\b|\b(?:protect|enforce|defend) (?:our|its|the company's)\b|\bpublic (?:safety|policy)\b|"
     r"\bfraud\w*\b|\binvestigat\w+", _I)
+_DEEMED = led(rf"\b{_DEEMED_CONSENT}", _I)
 _CONSENTED = led(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
@@ -677,7 +686,7 @@ ExceptionKind = Literal["legal", "consent", "processor", "reference", "weakening
 
 
 def _exception_kind(clause: str) -> ExceptionKind:
-    if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause):
+    if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause) or _DEEMED.search(clause):
         return "weakening"
     if _LEGAL.search(clause):
         return "weakening" if _VOLUNTARY.search(clause) else "legal"

@@ -68,6 +68,7 @@ def test_negated(sentence, word):
     ("Do Not Track Signals Our site honours them.", "honours"),
     ("Browsers can send a do not track signal, and we honour it.", "honour"),
     ("No, we may sell your data to our partners.", "sell"),  # the answer denies nothing the sentence says
+    ("We do not use cookies for tracking, only for statistics via analytics firms.", "statistics"),  # ", only"
 ])
 def test_affirmed(sentence, word):
     assert not negated(sentence, word)
@@ -124,6 +125,7 @@ def test_clauses_split_where_negation_ends():
     # a condition the vendor alone judges
     ("You may ask for a copy of your records, subject to a fee and our approval.", "weakening"),
     ("Stored files are encrypted where we consider it appropriate.", "weakening"),
+    ("We share nothing without consent, other than as we treat your use of the app as your consent.", "weakening"),
     # doing what the user asked for is the service, not a hole; a pointer elsewhere is judged where it points
     ("Your details go to no other firm, other than for the sole purpose of filling your order.", "processor"),
     ("Apart from the companies involved in the delivery of your order, we give your name to nobody.", "processor"),
