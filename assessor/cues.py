@@ -23,9 +23,11 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, reduce
+from itertools import repeat
+from operator import or_
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .models import compile_pattern
 from .regexes import compiled
@@ -36,6 +38,7 @@ _COMPLETE_WORD = re.compile(r"(\w+)\W")
 _SENTENCE = re.compile(r"[^.!?;]+")
 _DELIMITERS = ".!?;"
 _STEM = 4
+_MEMO_WORDS = 50_000  # the words whose gates a `CueSet` remembers between texts, then forgets all at once
 
 
 @lru_cache(maxsize=1 << 16)
@@ -43,9 +46,27 @@ def _word_keys(word: str) -> frozenset[str]:
     return frozenset(("=" + word, *(word[:k] for k in range(1, _STEM + 1))))
 
 
-def _keys(words: Iterable[str]) -> set[str]:
-    """The words ("=word") and their prefixes of 1 to `_STEM` characters."""
-    return set().union(*map(_word_keys, words))
+class _Keys(NamedTuple):
+    """A gate's keys by kind."""
+
+    words: frozenset[str]  # whole words (without "=")
+    stems: frozenset[str]  # prefixes of `_STEM` letters
+    prefixes: frozenset[str]  # shorter prefixes
+    starts: tuple[str, ...]  # every prefix after a space: where a word of a space-joined text begins with it
+
+
+_SPLIT: dict[frozenset[str], _Keys] = {}
+
+
+def _split(gate: frozenset[str]) -> _Keys:
+    """A gate's keys by kind (worked out once per process)."""
+    if (found := _SPLIT.get(gate)) is None:
+        prefixes = sorted(k for k in gate if not k.startswith("="))
+        found = _SPLIT[gate] = _Keys(frozenset(k[1:] for k in gate if k.startswith("=")),
+                                     frozenset(k for k in prefixes if len(k) == _STEM),
+                                     frozenset(k for k in prefixes if len(k) < _STEM),
+                                     tuple(" " + k for k in prefixes))
+    return found
 
 
 @dataclass
@@ -55,7 +76,7 @@ class CueText:
     text: str
     lowered: str = field(init=False)
     _words: set[str] | None = field(default=None, init=False)
-    _keys: set[str] | None = field(default=None, init=False)
+    _spaced: str | None = field(default=None, init=False)
     _sentences: list[tuple[int, int]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
     found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
@@ -78,12 +99,18 @@ class CueText:
         if self._words is None:
             self._words = words
 
-    @property
-    def keys(self) -> set[str]:
-        """The passage's words ("=word") and their prefixes of 1 to 4 characters."""
-        if self._keys is None:
-            self._keys = _keys(self.words)
-        return self._keys
+    def opens(self, gate: frozenset[str]) -> bool:
+        """Whether the passage holds a word key of the gate: one of its words ("=word"), or a word beginning with
+        one of its prefixes (of 1 to `_STEM` letters)."""
+        keys = _split(gate)
+        if not keys.words.isdisjoint(self.words):
+            return True
+        if not keys.starts:
+            return False
+        if self._spaced is None:
+            self._spaced = " " + " ".join(self.words)
+        spaced = self._spaced
+        return any(start in spaced for start in keys.starts)
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -151,7 +178,7 @@ class _Alternative:
         """The first match in the passage, or None."""
         if self.quick is not None:
             return self.pattern.search(passage.lowered) if self.quick.search(passage.lowered) else None
-        if any(gate.isdisjoint(passage.keys) for gate in self.gates):
+        if not all(map(passage.opens, self.gates)):
             return None
         return self.search_gated(passage)
 
@@ -494,7 +521,7 @@ def _at_word_start(seq: list, i: int, start: bool = False) -> bool:
 
 
 def _gates(parsed: list, start: bool = False) -> tuple[frozenset[str], ...]:
-    """For each word a match of a parsed sequence holds at a word start, the keys it may have (see `CueText.keys`);
+    """For each word a match of a parsed sequence holds at a word start, the keys it may have (see `CueText.opens`);
     `start`: whether the sequence starts at a word start. Alternatives each requiring words of their own add one
     gate: the union of each one's most telling gate ("(is|are) sold|acquired" holds "sold" or "acquired")."""
     gates = []
@@ -606,14 +633,21 @@ class CueSet:
             for key in gate:
                 self._gates_of_key.setdefault(key, []).append(n)
         self._gate_count = len(gates)
-        self._keys = frozenset(self._gates_of_key)
+        self._gates_of_word: dict[str, tuple[int, ...]] = {}  # by word: the gates its keys open
 
     def _opened(self, sentences: _Sentences) -> list[int]:
-        """The sentences holding a word key of each gate, by gate number: worked out from the keys the sentences
-        hold, so that a gate none of whose keys occurs costs nothing."""
+        """The sentences holding a word key of each gate, by gate number: worked out from the words the sentences
+        hold (the gates a word opens are remembered for the next texts), so that a gate none of whose keys occurs
+        costs nothing."""
         opened = [0] * self._gate_count
-        for key, bits in sentences.keys.items():
-            for n in self._gates_of_key[key]:
+        memo = self._gates_of_word
+        if len(memo) > _MEMO_WORDS:
+            memo.clear()
+        for word, bits in sentences.words.items():
+            if (gates := memo.get(word)) is None:
+                gates = memo[word] = tuple(sorted({n for key in _word_keys(word)
+                                                   for n in self._gates_of_key.get(key, ())}))
+            for n in gates:
                 opened[n] |= bits
         return opened
 
@@ -623,7 +657,7 @@ class CueSet:
 
     def search_all(self, passages: Sequence[CueText]) -> list[dict[int, re.Match[str]]]:
         """`search` of each passage (the same matches), the words of all of them indexed at once."""
-        sentences = _Sentences(passages, self._keys)
+        sentences = _Sentences(passages)
         opened = self._opened(sentences)
         found: list[dict[int, list[re.Match[str] | None]]] = [{} for _ in passages]
         for i, alt, gates in self._alternatives:
@@ -647,45 +681,53 @@ class CueSet:
         return [{i: match for i, matches in by_cue.items() if (match := _first(matches))} for by_cue in found]
 
 
-def _key_postings(words: dict[str, int], wanted: frozenset[str] | None = None) -> dict[str, int]:
-    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.keys`), from the items
-    holding each word; only the `wanted` keys, when given."""
-    keys: dict[str, int] = {}
-    for word, bits in words.items():
-        for key in _word_keys(word):
-            if wanted is None or key in wanted:
-                keys[key] = keys.get(key, 0) | bits
-    return keys
-
-
 class _Postings:
-    """Which items hold each word key, and so each gate (any of its keys), remembered by gate."""
+    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.opens`), looked up from
+    the items holding each word and each word's first `_STEM` letters; and so each gate (any of its keys),
+    remembered by gate."""
 
     def __init__(self, words: dict[str, int]) -> None:
         """`words`: the items holding each word."""
-        self._keys = _key_postings(words)
+        self._words = words
+        stems: dict[str, int] = {}
+        for word, bits in words.items():
+            stem = word[:_STEM]
+            stems[stem] = stems.get(stem, 0) | bits
+        self._stems = stems
+        self._prefixes: dict[int, dict[str, int]] = {}  # by length, by prefix shorter than a stem: the items holding it
         self._gates: dict[frozenset[str], int] = {}
+
+    def _prefix(self, prefix: str) -> int:
+        """The items holding a word that begins with a prefix shorter than a stem (the prefixes of that length are
+        indexed when the first one is asked for)."""
+        size = len(prefix)
+        if (table := self._prefixes.get(size)) is None:
+            table = self._prefixes[size] = {}
+            for stem, bits in self._stems.items():
+                if len(stem) >= size:
+                    table[stem[:size]] = table.get(stem[:size], 0) | bits
+        return table.get(prefix, 0)
 
     def opened(self, gate: frozenset[str]) -> int:
         """The items holding a word key of the gate."""
         if (bits := self._gates.get(gate)) is None:
-            bits = 0
-            for key in gate:
-                bits |= self._keys.get(key, 0)
+            keys = _split(gate)
+            bits = reduce(or_, map(self._words.get, keys.words, repeat(0)), 0)
+            bits = reduce(or_, map(self._stems.get, keys.stems, repeat(0)), bits)
+            bits = reduce(or_, map(self._prefix, keys.prefixes), bits)
             self._gates[gate] = bits
         return bits
 
 
 class _Sentences:
     """The sentences (runs between ". ! ? ;") of many passages, numbered in order: a set of them is an int whose bit
-    i stands for sentence i. Which hold a word key is worked out once for all of them."""
+    i stands for sentence i. Which hold each word is worked out once for all of them."""
 
-    def __init__(self, passages: Sequence[CueText], keys: frozenset[str]) -> None:
-        """`keys`: the word keys that gates will ask for (the others are not indexed)."""
+    def __init__(self, passages: Sequence[CueText]) -> None:
         self.spans: list[tuple[int, int, int]] = []  # (passage, start, end)
         self.texts: list[str] = []  # each sentence's lowercased text
         self.passages: list[int] = []  # each passage's sentences
-        words: dict[str, int] = {}
+        words: dict[str, int] = {}  # the sentences holding each word
         for k, passage in enumerate(passages):
             lowered = passage.lowered
             first = len(self.spans)
@@ -701,7 +743,7 @@ class _Sentences:
                     words[word] = words.get(word, 0) | bit
             passage.take_words(own)
             self.passages.append((1 << len(self.spans)) - (1 << first))
-        self.keys = _key_postings(words, keys)  # the sentences holding each word key
+        self.words = words
 
 
 @dataclass(frozen=True)
@@ -724,19 +766,26 @@ class _Branch:
         """Where the first text a match begins with occurs in a lowercased text (one scan for all of them)."""
         return compiled("|".join(map(re.escape, self.starts))) if self.starts else None
 
+    @cached_property
+    def unsure(self) -> tuple[frozenset[str], ...]:
+        """The needle sets a passage holding a word of each gate may still lack, the longest texts (the rarer) first:
+        a set held by every key of a gate is not (a word "=sold", or a word beginning "sold", holds "sold")."""
+        kept = [needles for needles in self.needles
+                if not any(all(any(n in key.lstrip("=") for n in needles) for key in gate) for gate in self.gates)]
+        return tuple(sorted(kept, key=lambda needles: -min(map(len, needles))))
+
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
         and a text of each needle set, searched from the first place where a text a match begins with occurs."""
-        keys = passage.keys
         for gate in self.gates:
-            if gate.isdisjoint(keys):
+            if not passage.opens(gate):
                 return False
         return self.search_gated(passage)
 
     def search_gated(self, passage: CueText) -> bool:
         """`search` on a passage known to hold a word of each gate."""
         lowered = passage.lowered
-        if not _holds(lowered, self.needles):
+        if not _holds(lowered, self.unsure):
             return False
         start = 0
         if self.first is not None:
@@ -838,7 +887,6 @@ class WordIndex:
                 words[word] = words.get(word, 0) | bit
         self._opened = _Postings(words).opened  # the passages holding a word key of a gate
         self.passages = passages
-        self._branches: dict[tuple[frozenset[str], ...], int] = {}
         self._tested: dict[str, int] = {}  # by pattern: the passages it was tried on, and those it matches
         self._matched: dict[str, int] = {}
 
@@ -848,17 +896,16 @@ class WordIndex:
             return self.every
         found = self.unread
         for branch in pattern.branches:
-            found |= self._passing(branch.gates)
+            found |= self._passing(branch.gates, self.every & ~found)
         return found
 
-    def _passing(self, gates: tuple[frozenset[str], ...]) -> int:
-        """The passages holding a word of each gate."""
-        if (found := self._branches.get(gates)) is None:
-            found = self.every
-            for gate in gates:
-                found &= self._opened(gate)
-            self._branches[gates] = found
-        return found
+    def _passing(self, gates: tuple[frozenset[str], ...], among: int) -> int:
+        """The passages among these (bits) holding a word of each gate (a gate is not looked up once none is left)."""
+        for gate in gates:
+            if not among:
+                break
+            among &= self._opened(gate)
+        return among
 
     def matches(self, pattern: FoldedPattern, among: int) -> int:
         """The passages among these (bits) that the pattern matches (those where `pattern.search` is true), each
@@ -872,7 +919,7 @@ class WordIndex:
                 if compile_pattern(source).search(passages[i].text):
                     matched |= 1 << i
             for branch in pattern.branches or ():
-                for i in positions(self._passing(branch.gates) & todo & ~whole & ~matched):
+                for i in positions(self._passing(branch.gates, todo & ~whole & ~matched)):
                     if branch.search_gated(passages[i]):
                         matched |= 1 << i
             self._tested[source] = self._tested.get(source, 0) | todo

@@ -137,10 +137,9 @@ class Reading:
 
     def may_fire(self, rule: Rule) -> list[Passage]:
         """The passages (in order) that `match_rule` tries the rule on: of a paragraph that is no heading, on one of
-        the rule's topics (when it names some), where one of its `any` patterns matches both the passage's reading
-        and the paragraph's text (see `may_match`). Worked out once for the rules with the same patterns, scope and
-        topics, with word indexes: a pattern is tried on the passages where its words occur, and on the text of a
-        paragraph only when one of its passages matched."""
+        the rule's topics (when it names some), where one of its `any` patterns matches the passage's reading.
+        Worked out once for the rules with the same patterns, scope and topics, with a word index of the readings:
+        a pattern is tried on the passages where its words occur."""
         key = (tuple(rule.any), rule.scope, tuple(rule.topics))
         if (found := self._firing.get(key)) is None:
             found = self._firing[key] = self._may_fire(rule)
@@ -151,16 +150,10 @@ class Reading:
         read = scoped.every  # the passages of paragraphs on the rule's topics
         if rule.topics:
             read = reduce(or_, (scoped.on_topic.get(t, 0) for t in rule.topics))
-        found = 0  # pattern by pattern, as `may_match` tries them: one not yet matched
+        found = 0  # pattern by pattern: one not yet matched
         for pattern in rule.any:
             found |= scoped.index.matches(folded(pattern), read & ~found)
-        paragraphs = 0  # their paragraphs: one of the patterns must match a paragraph's text too
-        for i in positions(found):
-            paragraphs |= 1 << scoped.owner[i]
-        matched = 0
-        for pattern in rule.any:
-            matched |= self.index.matches(folded(pattern), paragraphs & ~matched)
-        return [scoped.passages[i] for i in positions(found) if matched >> scoped.owner[i] & 1]
+        return [scoped.passages[i] for i in positions(found)]
 
     def _scoped(self, scope: str) -> _Scoped:
         """The passages of this scope of every paragraph that is no heading (see `passages`), indexed."""
@@ -376,12 +369,23 @@ def summarize(score: float, tier: RiskTier, findings: Sequence[Finding]) -> str:
                if overridden else ""))
 
 
+_PRELOADED: set[tuple[str, ...]] = set()  # the sets of checklists (by sha256) whose patterns this process has read
+
+
+def _preload(checklists: Sequence[LoadedChecklist]) -> None:
+    """Read the gated forms of the checklists' patterns from the cache folder (`cues.preload`), once per process for
+    a set of checklists (going over every pattern again costs a millisecond per document)."""
+    if (key := tuple(loaded.sha256 for loaded in checklists)) not in _PRELOADED:
+        preload((p for loaded in checklists for c in loaded.checklist.criteria for r in c.rules
+                 for p in (*r.any, *r.none)), cache_dir())
+        _PRELOADED.add(key)
+
+
 def score_findings(doc: PolicyDocument, vendor: VendorProfile, checklists: Sequence[LoadedChecklist],
                    kind: DocumentKind = DocumentKind.PRIVACY_POLICY) -> list[Finding]:
     """Every applicable criterion of the checklists applied to a document: one finding each, in checklist order."""
     findings: list[Finding] = []
-    preload((p for loaded in checklists for c in loaded.checklist.criteria for r in c.rules for p in (*r.any, *r.none)),
-            cache_dir())
+    _preload(checklists)
     reading = read(doc)
     for loaded in checklists:
         for criterion in loaded.checklist.criteria:

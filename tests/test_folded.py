@@ -109,9 +109,19 @@ def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     (r"\bdata\b(?!$)", "our data."),  # an anchor: never searched sentence by sentence
     (r"\bsold\b[^.]{0,20}\bpartners\b", "sold; to partners"),  # a gap across ';' but not '.'
     (r"\bsold\b[^.]{0,20}\bpartners\b", "sold. to partners"),
+    (r"\bgiv(?:e|en|ing)\b", "We gift nothing."),  # a prefix gate ("giv") shorter than a stem
+    (r"\bgiv(?:e|en|ing)\b", "Given that."),
+    (r"\bus(?:e|ed|ing)\b", "Thus we stop."),  # the prefix inside a word, not at its start
+    (r"\bus(?:e|ed|ing)\b", "We used it."),
+    (r"\bsold\b", "Unsold copies."),  # the needle "sold" is there, the word is not
+    (r"\bsold to (?:partners|advertisers)\b", "Sold to the partners."),  # the gate's word, not the needle's text
+    (r"\bsold to (?:partners|advertisers)\b", "sold to advertisers"),
 ])
 def test_edge_cases_agree(pattern: str, text: str) -> None:
-    assert FoldedPattern.of(pattern).search(CueText(text)) == plain(pattern, text)
+    """The gated search, alone and through a word index, finds what the regular expression finds."""
+    gated, passage = FoldedPattern.of(pattern), CueText(text)
+    assert gated.search(passage) == plain(pattern, text)
+    assert WordIndex([passage]).matches(gated, 1) == int(plain(pattern, text))
 
 
 PIECES = ["we", "do", "not", "sell", "share", "your", "personal", "information", "data", "with", "third", "parties",
