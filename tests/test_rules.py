@@ -473,9 +473,9 @@ def test_sentences_end_after_a_closing_quote_or_bracket(text, expected):
     ("We will not turn your records over to the police without a court order.", "met"),
     ("Records go to the police if we determine that a card was used fraudulently.", "not_met"),
     ("We pass data to others to enforce our rights and claims.", "not_met"),
-    ("We never hand over data except to comply with court orders or to cooperate with law enforcement agencies "
-     "when appropriate.", "not_met"),
-    ("We will not share or lease your information unless we are required by law to do so.", "partial"),
+    ("We never hand over data unless a court orders it or we decide it is appropriate to assist law enforcement "
+     "agencies.", "not_met"),
+    ("We will not share your information with anyone unless we are required by law to.", "partial"),
 ])
 def test_law_enforcement_standard(clause, status):
     from assessor.loading import load_checklists
