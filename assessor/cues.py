@@ -21,11 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache, cached_property, lru_cache, reduce
-from itertools import repeat
-from operator import or_
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -694,27 +693,34 @@ class _Postings:
             stem = word[:_STEM]
             stems[stem] = stems.get(stem, 0) | bits
         self._stems = stems
-        self._prefixes: dict[int, dict[str, int]] = {}  # by length, by prefix shorter than a stem: the items holding it
+        self._ordered: list[str] | None = None  # the stems in order, when a shorter prefix is first asked for
+        self._prefixes: dict[str, int] = {}  # by prefix shorter than a stem: the items holding it
         self._gates: dict[frozenset[str], int] = {}
 
     def _prefix(self, prefix: str) -> int:
-        """The items holding a word that begins with a prefix shorter than a stem (the prefixes of that length are
-        indexed when the first one is asked for)."""
-        size = len(prefix)
-        if (table := self._prefixes.get(size)) is None:
-            table = self._prefixes[size] = {}
-            for stem, bits in self._stems.items():
-                if len(stem) >= size:
-                    table[stem[:size]] = table.get(stem[:size], 0) | bits
-        return table.get(prefix, 0)
+        """The items holding a word that begins with a prefix shorter than a stem (found among the stems in order)."""
+        if (bits := self._prefixes.get(prefix)) is None:
+            if self._ordered is None:
+                self._ordered = sorted(self._stems)
+            ordered, bits = self._ordered, 0
+            for k in range(bisect_left(ordered, prefix), len(ordered)):
+                if not ordered[k].startswith(prefix):
+                    break
+                bits |= self._stems[ordered[k]]
+            self._prefixes[prefix] = bits
+        return bits
 
     def opened(self, gate: frozenset[str]) -> int:
         """The items holding a word key of the gate."""
         if (bits := self._gates.get(gate)) is None:
-            keys = _split(gate)
-            bits = reduce(or_, map(self._words.get, keys.words, repeat(0)), 0)
-            bits = reduce(or_, map(self._stems.get, keys.stems, repeat(0)), bits)
-            bits = reduce(or_, map(self._prefix, keys.prefixes), bits)
+            keys, words, stems = _split(gate), self._words, self._stems
+            bits = 0
+            for word in keys.words:
+                bits |= words.get(word, 0)
+            for stem in keys.stems:
+                bits |= stems.get(stem, 0)
+            for prefix in keys.prefixes:
+                bits |= self._prefix(prefix)
             self._gates[gate] = bits
         return bits
 

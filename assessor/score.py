@@ -35,7 +35,7 @@ from .models import (
 )
 from .rules import (
     Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains, match_rule,
-    occurs, passages, read_with_heading, retention_kind,
+    passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -106,34 +106,37 @@ class Reading:
     answers: Mapping[int, tuple[str, str]]
     introductions: Mapping[int, str]
     enumerations: Mapping[int, str]
-    _texts: dict[tuple[int, bool], CueText] = field(default_factory=dict)
-    _possible: dict[str, int] = field(default_factory=dict)  # a pattern's candidates, as `WordIndex` bits
     _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
     _firing: dict[tuple[tuple[str, ...], str, tuple[Topic, ...]], list[Passage]] = field(default_factory=dict)
     _scopes: dict[str, _Scoped] = field(default_factory=dict)
 
     @cached_property
     def index(self) -> WordIndex:
-        """The words of every paragraph's text (see `text`), for `candidates`."""
+        """The words of every paragraph's own text (see `text`), for `speaking`."""
         return WordIndex([self.text(p) for p in self.paragraphs])
 
-    def candidates(self, patterns: Iterable[str]) -> list[int]:
-        """The positions of the paragraphs (in order) in whose text (see `text`; without its context, a paragraph
-        has fewer words) one of the patterns may match: those where its words occur; `may_match` can accept no
-        other."""
-        found = 0
-        for pattern in patterns:
-            if (hits := self._possible.get(pattern)) is None:
-                hits = self._possible[pattern] = self.index.candidates(folded(pattern))
-            found |= hits
-        return positions(found)
+    @cached_property
+    def on_topic(self) -> dict[Topic, int]:
+        """The paragraphs on each topic (as `WordIndex` bits)."""
+        found: dict[Topic, int] = {}
+        for position, paragraph in enumerate(self.paragraphs):
+            for topic in self.topics.get(paragraph.index, ()):
+                found[topic] = found.get(topic, 0) | 1 << position
+        return found
 
-    def may_match(self, rule: Rule, position: int, *, context: bool = True) -> bool:
-        """`rules.may_match` on the text of the paragraph at a position among the rule's `candidates` (its patterns
-        whose words the paragraph lacks are not even tried)."""
-        text = self.text(self.paragraphs[position], context=context)
-        possible = self._possible
-        return any(possible[pattern] >> position & 1 and occurs(pattern, text) for pattern in rule.any)
+    def speaking(self, criterion: Criterion) -> list[Paragraph]:
+        """The paragraphs (in order) on the criterion's topic whose own text uses one of its rules' key terms (`any`
+        patterns) in wording that rule does not set aside (its `none` patterns say what is not about the criterion:
+        'stored in cookies' is no retention practice)."""
+        index, among, found = self.index, self.on_topic.get(criterion.topic, 0), 0
+        for rule in criterion.rules:
+            uses = 0  # of the paragraphs no earlier rule speaks to
+            for pattern in rule.any:
+                uses |= index.matches(folded(pattern), among & ~found & ~uses)
+            for pattern in rule.none:
+                uses &= ~index.matches(folded(pattern), uses)
+            found |= uses
+        return [self.paragraphs[i] for i in positions(found)]
 
     def may_fire(self, rule: Rule) -> list[Passage]:
         """The passages (in order) that `match_rule` tries the rule on: of a paragraph that is no heading, on one of
@@ -192,17 +195,9 @@ class Reading:
                 passage = replace(passage, lead=answer or passage.lead, resolved=resolved)
             yield passage
 
-    def text(self, paragraph: Paragraph, *, context: bool = True) -> CueText:
-        """A paragraph's text for rules' pre-checks, with (by default) its lead-in and how its first sentence reads
-        with its heading before it, and its inline enumeration's items as read after it; made once, so what a
-        pattern found in it is found once."""
-        key = (paragraph.index, context)
-        if (found := self._texts.get(key)) is None:
-            before = [self.leads.get(paragraph.index, ""), *self.answers.get(paragraph.index, ("", ""))]
-            after = [self.enumerations.get(paragraph.index, "")]
-            found = self._texts[key] = cue_text(joined_domains(" ".join(filter(None, [
-                *(before if context else []), paragraph.text, *(after if context else [])]))))
-        return found
+    def text(self, paragraph: Paragraph) -> CueText:
+        """A paragraph's own text, as rules read it (domain names run together)."""
+        return cue_text(joined_domains(paragraph.text))
 
 
 def forget_texts() -> None:
@@ -266,10 +261,7 @@ def _unmatched(criterion: Criterion, doc: PolicyDocument, reading: Reading,
                ) -> tuple[Status, float, list[Evidence], str]:
     if criterion.manual:
         return Status.NEEDS_REVIEW, 0.0, [], "cannot be settled from this document: ask for the contract"
-    candidates = reading.candidates(p for rule in criterion.rules for p in rule.any)
-    on_topic = [p for i in candidates for p in [reading.paragraphs[i]]
-                if criterion.topic in reading.topics.get(p.index, set())
-                and any(_speaks_to(rule, reading, i) for rule in criterion.rules)]
+    on_topic = reading.speaking(criterion)
     if not on_topic:
         return (Status.NOT_ADDRESSED, calibration().of(Status.NOT_ADDRESSED), [],
                 "the document says nothing the criterion's rules look for")
@@ -294,13 +286,6 @@ def heading_readings(doc: PolicyDocument) -> dict[int, tuple[str, str]]:
                 out[p.index] = reading
         previous = p
     return out
-
-
-def _speaks_to(rule: Rule, reading: Reading, position: int) -> bool:
-    """Whether a paragraph uses a rule's key terms in wording the rule does not set aside (its `none` patterns say
-    what is not about the criterion: 'stored in cookies' is no retention practice)."""
-    text = reading.text(reading.paragraphs[position], context=False)
-    return reading.may_match(rule, position, context=False) and not any(occurs(p, text) for p in rule.none)
 
 
 def applies(criterion: Criterion, category: VendorCategory, kind: DocumentKind) -> bool:

@@ -197,7 +197,7 @@ def test_the_category_follows_the_checklists():
 
 def test_the_passages_a_rule_may_fire_on_are_the_ones_the_plain_regexes_find():
     """`Reading.may_fire` (word index, gates, memo) against the plain reading: every passage of a paragraph that is
-    no heading, on the rule's topics, where one `any` pattern matches the paragraph's text and one the passage's."""
+    no heading, on the rule's topics, where one `any` pattern matches the passage's reading."""
     rules = [r for c in load_checklists().values() for cr in c.checklist.criteria for r in cr.rules]
     for path in sorted((ROOT / "vendor_profiles" / "samples").iterdir())[:4]:
         reading = read(parse_file(path))
@@ -205,7 +205,22 @@ def test_the_passages_a_rule_may_fire_on_are_the_ones_the_plain_regexes_find():
             def found(text: str, rule=rule) -> bool:
                 return any(compile_pattern(p).search(text) for p in rule.any)
             expected = [passage for i, p in enumerate(reading.paragraphs)
-                        if p.kind != "heading" and found(reading.text(p).text)
+                        if p.kind != "heading"
                         and (not rule.topics or reading.topics.get(p.index, set()) & set(rule.topics))
                         for passage in reading.passages(i, rule.scope) if found(passage.reading)]
             assert reading.may_fire(rule) == expected, (path.name, rule.id)
+
+
+def test_the_paragraphs_speaking_to_a_criterion_are_the_ones_the_plain_regexes_find():
+    """`Reading.speaking` (word index, gates, memo) against the plain reading: the paragraphs on the criterion's
+    topic whose own text one rule's `any` patterns match and none of its `none` patterns."""
+    criteria = [cr for c in load_checklists().values() for cr in c.checklist.criteria]
+    for path in sorted((ROOT / "vendor_profiles" / "samples").iterdir())[:4]:
+        reading = read(parse_file(path))
+        for criterion in criteria:
+            def speaks(text: str) -> bool:
+                return any(any(compile_pattern(p).search(text) for p in rule.any)
+                           and not any(compile_pattern(p).search(text) for p in rule.none) for rule in criterion.rules)
+            expected = [p for p in reading.paragraphs
+                        if criterion.topic in reading.topics.get(p.index, set()) and speaks(reading.text(p).text)]
+            assert reading.speaking(criterion) == expected, (path.name, criterion.id)
