@@ -177,7 +177,12 @@ _CHANGEABLE = led(
     r"handed)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
-                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b", _I)
+                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b|"
+                        # or a right reserved, about the same practice: "Nothing in this policy limits our ability to
+                        # retain data for longer.", "We reserve the right to collect more at any time."
+                        r"\W*(?:nothing (?:in|here|herein)\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|"
+                        r"precludes?)\s+(?:us from|our (?:right|ability|freedom|discretion))|"
+                        r"(?:we|the company) (?:reserve|retain)s? the right to)\b", _I)
 # consent the vendor takes as given by an act that is no consent: "we treat your use of the site as your consent"
 _DEEMED_CONSENT = (r"(?:consider|deem|treat|regard|take)s?\b[^.;]{0,60}\b(?:acceptance|use|agreement|registration|"
                    r"sign-?up|accepting|using|registering)\b[^.;]{0,60}\b(?:consent|permission|agreement|"

@@ -270,6 +270,10 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data without your consent, which we ask for each time.", "met"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
+    ("We do not sell your data. Nothing in this policy prevents us from selling it later.", "partial"),  # reserved
+    ("We do not sell your data. We reserve the right to sell it to partners.", "partial"),
+    ("We do not sell your data. Nothing in this policy limits our ability to improve the site.", "met"),
+    ("We do not sell your data. We consider your use of the site to be your consent.", "partial"),  # deemed consent
 ])
 def test_a_next_sentence_can_qualify_the_promise(text, outcome):
     assert fire(NO_SALE, text) == outcome
