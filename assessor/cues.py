@@ -627,6 +627,11 @@ class CueSet:
         number = {gate: n for n, gate in enumerate(gates)}
         self._alternatives = [(i, alt, [number[gate] for gate in alt.gates])
                               for i, cue in enumerate(cues) for alt in cue.alternatives]
+        self._ungated = [k for k, (_, alt, _) in enumerate(self._alternatives) if not alt.gates]
+        self._by_first_gate: list[list[int]] = [[] for _ in gates]  # the alternatives (positions) by first gate
+        for k, (_, alt, numbers) in enumerate(self._alternatives):
+            if numbers:
+                self._by_first_gate[numbers[0]].append(k)
         self._gates_of_key: dict[str, list[int]] = {}  # by word key: the gates (numbers) holding it
         for n, gate in enumerate(gates):
             for key in gate:
@@ -659,7 +664,8 @@ class CueSet:
         sentences = _Sentences(passages)
         opened = self._opened(sentences)
         found: list[dict[int, list[re.Match[str] | None]]] = [{} for _ in passages]
-        for i, alt, gates in self._alternatives:
+        live = sorted([*self._ungated, *(k for n, bits in enumerate(opened) if bits for k in self._by_first_gate[n])])
+        for i, alt, gates in map(self._alternatives.__getitem__, live):  # in order; the others' first gate is shut
             where = -1
             for n in gates:
                 where &= opened[n]
