@@ -60,11 +60,13 @@ _SPLIT: dict[frozenset[str], _Keys] = {}
 def _split(gate: frozenset[str]) -> _Keys:
     """A gate's keys by kind (worked out once per process)."""
     if (found := _SPLIT.get(gate)) is None:
-        prefixes = sorted(k for k in gate if not k.startswith("="))
-        found = _SPLIT[gate] = _Keys(frozenset(k[1:] for k in gate if k.startswith("=")),
-                                     frozenset(k for k in prefixes if len(k) == _STEM),
-                                     frozenset(k for k in prefixes if len(k) < _STEM),
-                                     tuple(" " + k for k in prefixes))
+        words: list[str] = []
+        stems: list[str] = []
+        prefixes: list[str] = []
+        for key in gate:
+            (words if key[0] == "=" else stems if len(key) == _STEM else prefixes).append(key)
+        found = _SPLIT[gate] = _Keys(frozenset(k[1:] for k in words), frozenset(stems), frozenset(prefixes),
+                                     tuple(sorted(" " + k for k in stems + prefixes)))
     return found
 
 
@@ -627,11 +629,10 @@ class CueSet:
         number = {gate: n for n, gate in enumerate(gates)}
         self._alternatives = [(i, alt, [number[gate] for gate in alt.gates])
                               for i, cue in enumerate(cues) for alt in cue.alternatives]
-        self._ungated = [k for k, (_, alt, _) in enumerate(self._alternatives) if not alt.gates]
-        self._by_first_gate: list[list[int]] = [[] for _ in gates]  # the alternatives (positions) by first gate
-        for k, (_, alt, numbers) in enumerate(self._alternatives):
-            if numbers:
-                self._by_first_gate[numbers[0]].append(k)
+        self._ungated: list[int] = []  # the alternatives (positions) without gates, and the others by first gate
+        self._by_first_gate: list[list[int]] = [[] for _ in gates]
+        for k, (_, _, numbers) in enumerate(self._alternatives):
+            (self._by_first_gate[numbers[0]] if numbers else self._ungated).append(k)
         self._gates_of_key: dict[str, list[int]] = {}  # by word key: the gates (numbers) holding it
         for n, gate in enumerate(gates):
             for key in gate:
@@ -760,8 +761,8 @@ class _Sentences:
 
 @dataclass(frozen=True)
 class _Branch:
-    """One top-level alternative of a case-insensitive pattern: its source, gates and needles, and the texts every
-    match begins with (lowercase, ASCII; none when they are not known)."""
+    """One top-level alternative of a case-insensitive pattern: its source, gates, the needle sets its gates leave
+    unsure (`_unsure`), and the texts every match begins with (lowercase, ASCII; none when they are not known)."""
 
     source: str
     gates: tuple[frozenset[str], ...]
@@ -778,14 +779,6 @@ class _Branch:
         """Where the first text a match begins with occurs in a lowercased text (one scan for all of them)."""
         return compiled("|".join(map(re.escape, self.starts))) if self.starts else None
 
-    @cached_property
-    def unsure(self) -> tuple[frozenset[str], ...]:
-        """The needle sets a passage holding a word of each gate may still lack, the longest texts (the rarer) first:
-        a set held by every key of a gate is not (a word "=sold", or a word beginning "sold", holds "sold")."""
-        kept = [needles for needles in self.needles
-                if not any(all(any(n in key.lstrip("=") for n in needles) for key in gate) for gate in self.gates)]
-        return tuple(sorted(kept, key=lambda needles: -min(map(len, needles))))
-
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
         and a text of each needle set, searched from the first place where a text a match begins with occurs."""
@@ -797,7 +790,7 @@ class _Branch:
     def search_gated(self, passage: CueText) -> bool:
         """`search` on a passage known to hold a word of each gate."""
         lowered = passage.lowered
-        if not _holds(lowered, self.unsure):
+        if not _holds(lowered, self.needles):
             return False
         start = 0
         if self.first is not None:
@@ -805,6 +798,14 @@ class _Branch:
                 return False
             start = first.start()
         return self.pattern.search(passage.text, start) is not None
+
+
+def _unsure(needles: tuple[frozenset[str], ...], gates: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:
+    """The needle sets a passage holding a word of each gate may still lack, the longest texts (the rarer) first: a
+    set held by every key of a gate is not (a word "=sold", or a word beginning "sold", holds "sold")."""
+    kept = [choice for choice in needles
+            if not any(all(any(n in key.lstrip("=") for n in choice) for key in gate) for gate in gates)]
+    return tuple(sorted(kept, key=lambda choice: -min(map(len, choice))))
 
 
 def _starts(parsed: list) -> tuple[str, ...]:
@@ -836,7 +837,7 @@ class FoldedPattern:
                 return cls(source, None)
             gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
                           if all(k.isascii() for k in g))
-            branches.append(_Branch(alternative, gates, _needle_sets(parsed), _starts(parsed)))
+            branches.append(_Branch(alternative, gates, _unsure(_needle_sets(parsed), gates), _starts(parsed)))
         return cls(source, tuple(branches))
 
     def search(self, passage: CueText) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessor.cues import CueText, FoldedPattern, WordIndex, folded, positions
+from assessor.cues import CueText, FoldedPattern, WordIndex, _needle_sets, _Parser, folded, positions
 from assessor.inventory import lexicon
 from assessor.loading import load_checklists
 from assessor.models import Rule, compile_pattern
@@ -84,9 +84,13 @@ def test_gated_search_agrees_with_the_regex_on_the_example_clauses() -> None:
 
 
 def test_needles_and_starts_are_the_literal_texts_a_match_holds_and_begins_with() -> None:
+    parsed = _Parser(r"\b(?:data )?portability\b[^.]{0,40}\b(?:request|ask)s?\b").parse()
+    assert set(_needle_sets(parsed)) == {frozenset({"portability"}), frozenset({"request", "ask"})}
     [branch] = FoldedPattern.of(r"\b(?:data )?portability\b[^.]{0,40}\b(?:request|ask)s?\b").branches or ()
-    assert set(branch.needles) == {frozenset({"portability"}), frozenset({"request", "ask"})}
+    assert branch.needles == ()  # the words its gates ask for hold both: nothing left to test
     assert branch.starts == ()  # an optional word first: where a match begins is not known
+    [branch] = FoldedPattern.of(r"\bsold to third[- ]part(?:y|ies)\b").branches or ()
+    assert branch.needles == (frozenset({"sold to third"}),)  # "part" is in "=party" or "=parties"; this is not
     [branch] = FoldedPattern.of(r"\b(?:sell|share)s?\b[^.]{0,40}\bpartners\b").branches or ()
     assert branch.starts == ("sell", "share")  # a match begins with one: searched from the first of them
     assert branch.search(CueText("Partners aside, we sell nothing; we share it with partners."))

@@ -218,7 +218,7 @@ def test_the_paragraphs_speaking_to_a_criterion_are_the_ones_the_plain_regexes_f
     for path in sorted((ROOT / "vendor_profiles" / "samples").iterdir())[:4]:
         reading = read(parse_file(path))
         for criterion in criteria:
-            def speaks(text: str) -> bool:
+            def speaks(text: str, criterion=criterion) -> bool:
                 return any(any(compile_pattern(p).search(text) for p in rule.any)
                            and not any(compile_pattern(p).search(text) for p in rule.none) for rule in criterion.rules)
             expected = [p for p in reading.paragraphs
