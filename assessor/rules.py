@@ -110,11 +110,40 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
                         r"(?:by|when|upon|on|as) (?:you )?"
                         r"(?:accept\w*|agree\w*|us(?:e|ing)|register\w*|sign\w* up|creat\w*|open\w*)\b|"
                         r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
+# contact details alone, which a promise may be limited to
+_CONTACT_DATA = (r"(?:(?:full |user ?|real )?names?|e-?mail(?: address(?:es)?)?|(?:postal |home |mailing )?addresses|"
+                 r"(?:tele)?phone numbers?|contact (?:details|information|data))")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes", "...
 # for a third party's marketing purposes" (its apostrophe in whatever encoding an old page left it)
 _LIMITED = led(
-    r"\bfor (?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|third[- ]parties'|"
-    r"(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial) purposes\b|"
+    r"\bfor (?:use in )?(?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|"
+    r"third[- ]parties'|(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial)"
+    r"(?: purposes)?\b|"
+    # ... or to some recipients only: "to non-affiliated third parties" leaves affiliates open
+    r"\b(?:to|with) (?:any )?(?:non-?affiliated|unaffiliated|unrelated) (?:third[- ]part\w+|companies|parties|"
+    r"organi[sz]ations|businesses)\b|"
+    # ... or to some data only, the rest left open: "names and e-mail addresses are never sold"
+    rf"^\W*(?:[\w'\u2019]+\s+){{0,2}}?{_CONTACT_DATA}(?:\s*(?:,|and|or)\s*{_CONTACT_DATA})*\s+(?:are|is|will|shall|"
+    r"would)\s+(?:(?:not|never)\b|\w+\s+(?:not|never)\b)|"
+    # a usual practice is no promise: "we generally do not share it", "we do not ordinarily sell it"
+    r"\b(?:generally|usually|typically|ordinarily|normally)\s+(?:(?:do|does|will|shall|would|are|is)\s+)?"
+    r"(?:not|never|only)\b|"
+    r"\b(?:generally|usually|typically|ordinarily|normally|as a (?:general )?rule|in (?:most|general) cases|"
+    r"in principle|for the most part),\s+(?:[\w'\u2019-]+\s+){0,4}?(?:not|never|only)\b|"
+    r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?(?:generally|usually|typically|ordinarily|normally)\b|"
+    # the need stretched by what it is said to include: "the data needed for our services, which include marketing"
+    r"\b(?:which|that) (?:also )?(?:include|includes|cover|covers|extend to|extends to|encompass|encompasses|"
+    r"comprise|comprises)\b[^.;]{0,80}\b(?:marketing|advertising|promotions?|(?:personali[sz]ed |special )?offers|"
+    r"sponsored|research|product development|analytics|profiling)\b|"
+    # a notice that comes once the data is gone: "we tell the library after the data has been provided"
+    r"\b(?:after|once) (?:the |your |such |any )?(?:data|information|records|details|disclosure)\b[^.;]{0,20}"
+    r"\b(?:has|have|is|are) (?:already )?been (?:provided|disclosed|released|handed over|produced|shared|supplied|"
+    r"turned over|given)\b|\b(?:after|once) (?:we have |we've )(?:disclosed|complied|responded|provided|handed)\b|"
+    r"\bafter (?:the )?(?:disclosure|fact)\b|"
+    # a second limb for some cases, which does otherwise: "on their behalf and, in some cases, on our own behalf"
+    r"\b(?:and|but|or|though|although|which|yet)\s*,?\s*(?:in (?:some|certain|limited|other|rare) (?:cases|"
+    r"circumstances|instances|situations)|sometimes|occasionally)\b(?![^.;]{0,40}\b(?:sooner|earlier|faster|"
+    r"immediately|more quickly|shorter)\b)|"
     r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
     # a scope the vendor sets itself: "only the data we need, which includes anything we consider useful"
     r"\b(?:anything|whatever|any (?:other |further |additional )?(?:data|information|details))(?: else)? "
@@ -205,14 +234,22 @@ _PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e
 # do what the promise ruled out, with someone outside the vendor ("We may use it to improve the service" does not)
 _TAKES_BACK = led(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|does|did|will|may|might|can|"
                          r"could|also|still|sometimes|occasionally)\b(?!\s+(?:not|never)\b)", _I)
-_RECIPIENT = led(r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
-                        r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|"
-                        r"other (?:firms|businesses|parties))\b",
-                        _I)
+_RECIPIENT_WORDS = (r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
+                    r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b")
+_RECIPIENT = led(_RECIPIENT_WORDS, _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
                        r";\s*(?=(?:we|they|it)\b)|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
+# ... one that says the vendor or the recipients do more besides: "..., though they may also receive postcodes"
+_DOES_MORE = led(r"\W*(?:we|they|it|(?:our|the|these|such|those|some) [\w-]+(?: [\w-]+)?)\s+(?:(?:may|might|can|"
+                 r"could|will|would|do|does|did|are|is)\s+)?(?:also|still|additionally|nonetheless|nevertheless)\b"
+                 r"(?!\s+(?:not|never)\b)", _I)
+# a next sentence on the rest of the data, which the promise before it left out: "Other account data is kept for as
+# long as we need it" (unless it makes the same promise, or any other)
+_THE_REST = led(r"^\W*(?:(?:all|any|the|our|your)\s+)?(?:(?:other|remaining)\s+(?:[\w-]+\s+){0,2}?(?:data|"
+                r"information|records|logs|details|history|histories|files|content|activity)|(?:the )?rest of "
+                r"(?:the |your |our )?(?:data|information|records)|everything else)\b", _I)
 _CARVE_OUT_END = led(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
 _RELATIVE_AFTER = led(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = led(
@@ -286,6 +323,8 @@ _CROSS_REFERENCE = led(
     r"(?:\s*[\d.()a-z]{1,8})?\W*$|"
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:for )?(?:the |those )?(?:previously|"
     r"above[- ]|afore)(?:mentioned|named|listed|described)\b", _I)
+# ... which does not cover recipients named beside it: "except our affiliates and partners and as otherwise described"
+_NAMED_BESIDE = led(rf"{_RECIPIENT_WORDS}[^.;]{{0,40}}?\b(?:and|or)\s+(?:as|in the ways?|where)\b", _I)
 
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
 _HEDGE = led(
@@ -295,15 +334,17 @@ _HEDGE = led(
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
     r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
     r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|"
-    r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b|\bif needed\b|"
+    r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b"
+    r"(?![^.;]{0,20}\b(?:sooner|earlier|faster|more quickly)\b)|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b", _I)
 _OPT_OUT_STRONG = led(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
     r"\b(?:unless|if|once|when|after) you (?:have )?(?:agreed|agree|accept\w*|consent\w*) to (?:our|the|these) "
     r"(?:terms|conditions|terms of (?:service|use)|privacy (?:policy|notice)|policy)\b|"
     r"\balways (?:on|active|enabled)\b|\bcannot be (?:turned|switched) off\b|"
-    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|untick|uncheck|deselect|tell us|ask us|instruct us|notify us|"
-    r"choose not|decide not|"
+    # ("unless you ask us to" is the user's request)
+    r"\bunless you (?:\w+ )?(?:opt[- ]?out|object|untick|uncheck|deselect|"
+    r"(?:tell|ask|instruct|notify) us(?!\s+to(?:\s+do so)?\s*(?:[.;,)]|$))|choose not|decide not|"
     r"say otherwise|indicate otherwise|turn (?:it|this) off|disable)|"
     r"\bby (?:continuing to )?(?:use|using|access\w*|visit\w*|register\w*)\b[^.;]{0,80}?\byou (?:hereby )?"
     r"(?:agree|consent|accept|acknowledge)|\byou (?:hereby )?(?:agree|consent) to [^.;]{0,80}?\bby (?:continuing to )?"
@@ -699,7 +740,7 @@ def _exception_kind(clause: str) -> ExceptionKind:
         return "consent"
     if (_BOUND_PROCESSOR.search(clause) or _FOR_THE_SERVICE.search(clause)) and not _OPEN_PURPOSE.search(clause):
         return "processor"
-    if _CROSS_REFERENCE.search(clause):
+    if _CROSS_REFERENCE.search(clause) and not _NAMED_BESIDE.search(clause):
         return "reference"
     return "weakening"
 
@@ -732,21 +773,31 @@ def _hands_on(text: str) -> bool:
     return any(not p.startswith("us") for p in practices) or bool(practices and _RECIPIENT.search(text))
 
 
+def _leaves_the_rest(rule: Rule, following: str) -> bool:
+    """Whether a next sentence says what is done with the rest of the data, not promising it too ('Other account
+    data is kept for as long as we need it' after a promise on search logs)."""
+    return bool(_THE_REST.match(following)) and _fires(rule, following) is None and not _NEGATOR.search(
+        following, *clauses(following)[0])
+
+
 def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     """What takes a promise back, as an exception: a contrast later in its sentence ('We do not sell your data, but
     we may share it with partners') or a next sentence about the same practice, opened by 'however' ('... However,
     we may share it with our partners.') or naming someone outside the vendor ('We do share it with our advertising
-    partners.'), or one that narrows it, whatever it speaks of ('This does not include partners who help us.')."""
+    partners.'), or one that narrows it, whatever it speaks of ('This does not include partners who help us.'); a
+    contrast saying the vendor or recipients do more ('..., though they may also receive postcodes') or a next
+    sentence on the rest of the data (`_leaves_the_rest`) takes it back too."""
     text = passage.reading
     contrast = _CONTRAST.search(text, after)
-    if contrast and _PRACTICE.search(text, contrast.end()) and (
-            _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])):
+    if contrast and ((_PRACTICE.search(text, contrast.end()) and (
+            _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])))
+            or _DOES_MORE.match(text, contrast.end())):
         return CarveOut(text[contrast.start():].strip(" ,;"), _exception_kind(text[contrast.end():]))
     paragraph = passage.paragraph
     offset = passage.end - paragraph.start
     rest = paragraph.text[offset:offset + CARVE_OUT_WINDOW * 2].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
-    if _NARROWS.match(following):
+    if _NARROWS.match(following) or _leaves_the_rest(rule, following):
         return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
         if not (_hands_on(following) or may_match(rule, following)):
@@ -846,13 +897,8 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
     return None
 
 
-def match_rule(rule: Rule, passage: Passage) -> Match | None:
-    """Apply one rule to one passage (see the `Rule` docstring for what each field does).
-
-    A `met` outcome is weakened to `partial` by a carve-out that weakens the promise ("we never share your data
-    except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
-    """
-    text = passage.reading
+def _fires(rule: Rule, text: str) -> re.Match[str] | None:
+    """Where the rule fires on a text, its carve-outs not weighed (None when it does not)."""
     if any(occurs(p, cue_text(text)) for p in rule.none):
         return None
     hedged = hedges(text) if rule.hedged != "ignore" else ()
@@ -863,9 +909,19 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     if rule.retention != "any" and retention_kind(text) != rule.retention:
         return None
     found = _hit(rule, text)
-    if found is None:
+    return found[0] if found else None
+
+
+def match_rule(rule: Rule, passage: Passage) -> Match | None:
+    """Apply one rule to one passage (see the `Rule` docstring for what each field does).
+
+    A `met` outcome is weakened to `partial` by a carve-out that weakens the promise ("we never share your data
+    except with our partners") and, with `hedged: weaken`, by hedged wording ("we may delete...").
+    """
+    text = passage.reading
+    if (hit := _fires(rule, text)) is None:
         return None
-    hit, _ = found
+    hedged = hedges(text) if rule.hedged != "ignore" else ()
     outcome, notes = rule.outcome, []
     if outcome == Status.MET and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]

@@ -137,6 +137,17 @@ def test_clauses_split_where_negation_ends():
     ("We share loans with nobody other than our partners, who may use them as they wish.", "weakening"),
     ("Contractor shall not transfer any patron record to any person other than the Library.", "consent"),
     ("We keep records private except as necessary to perform this Agreement.", "processor"),
+    # a cross-reference does not cover the recipients named beside it
+    ("We share your data with nobody, save with our affiliates and sponsors and as described in this policy.",
+     "weakening"),
+    # a promise for some data, some recipients or a usual practice only; a need stretched; a notice after the fact
+    ("Member phone numbers and postal addresses are never sold.", "weakening"),
+    ("We do not rent data to non-affiliated companies.", "weakening"),
+    ("We typically do not disclose reader records.", "weakening"),
+    ("As a general rule, borrowing data is not sold.", "weakening"),
+    ("We collect the data we need for our services, which include marketing and offers.", "weakening"),
+    ("We tell the library of a demand once the records have been handed over.", "weakening"),
+    ("We act for the library and, in some cases, on our own account.", "weakening"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -274,6 +285,12 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. We reserve the right to sell it to partners.", "partial"),
     ("We do not sell your data. Nothing in this policy limits our ability to improve the site.", "met"),
     ("We do not sell your data. We consider your use of the site to be your consent.", "partial"),  # deemed consent
+    # a limb saying more is done besides, or a next sentence on the rest of the data, which it does not promise
+    ("We do not sell your data, though our sponsors may also receive your postcode.", "partial"),
+    ("We do not sell your loan data. Other account information is kept for our own business needs.", "partial"),
+    ("We do not sell your loan data. Other account information is not sold either.", "met"),
+    ("We do not sell your loan data. Other data is never rented or traded.", "met"),
+    ("We do not sell your data, but you can also ask us to delete it.", "met"),  # the user's own choice
 ])
 def test_a_next_sentence_can_qualify_the_promise(text, outcome):
     assert fire(NO_SALE, text) == outcome
