@@ -21,9 +21,9 @@ from .regexes import led
 
 _I = re.IGNORECASE
 # a sentence ends at . ! ? or ; (or a closing quote or bracket after . ! ?) before a capital, a digit, a quote or a
-# bracket, but not after "e.g." or "Inc."
+# bracket, but not after "e.g." or "Inc." (nor "No." before a number: "No. 5"; an answer "No. We never..." ends)
 _SENTENCE_END = led(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
-                           r"(?<!\bLtd\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
+                           r"(?<!\bLtd\.)(?!(?<=\bNo\.)\s+[0-9])(?<!\bvs\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
                            r"|(?<=[.!?][\"'\u201d\u2019)\]]))\s+(?=[\"'\u201c\u2018(\[A-Z0-9])")
 
 # -- negation -----------------------------------------------------------------------------------------------------
@@ -36,6 +36,8 @@ _NEGATOR = led(
     r"(?:the )?(?:vendor|provider)'s|us\b)(?:\s+(?:ability|right|freedom|discretion)s?)?", _I)
 _NOT_A_NEGATION = led(
     r"\bnot only\b|\bwhether or not\b|\bor not\b|\bno matter\b|\bnot limited to\b|"
+    # "No." before a number is an abbreviation: "section No. 5"
+    r"\bno\.(?=\s*[0-9])|"
     # an answer opening a sentence ("No, we do not sell it") negates nothing in what follows it; after a question it
     # answers that question ("Do we sell data? No, with one exception: ...")
     r"(?:^|(?<=[.!]\s))[\"'\u201c(]?no(?=\s*[,!]\s)|"
@@ -466,7 +468,12 @@ def joined_domains(text: str) -> str:
 
 
 _YES_NO = led(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
-                     r"(?P<subject>we|you|they|it|[A-Z][\w.&' -]{1,40}?)\s+(?P<rest>[^?]{3,200})\?\s*$", _I)
+                     r"(?P<subject>we|you|i|they|it|(?:my|our|your|the|this|that)\s+[\w'-]+|"
+                     r"(?-i:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}))\s+(?P<rest>[^?]{3,200})\?\s*$", _I)
+# the asker's words, put as the vendor answers them: "Will I see ads based on what I read?" -> "You will not see ads
+# based on what you read."
+_ASKER = {"i": "you", "me": "you", "my": "your", "mine": "yours"}
+_ASKER_WORD = led(r"\b(?:i|me|my|mine)\b", _I)
 _ANSWER = led(r"^\W*(?P<word>yes|no|never|not at all|absolutely not|certainly|of course)\b", _I)
 
 
@@ -483,8 +490,11 @@ def answered_question(heading: str, text: str) -> str:
     aux = question["aux"].lower()
     negative = answer["word"].lower() in ("no", "never", "not at all", "absolutely not")
     verb = f"{aux} not " if negative else ("" if aux in ("do", "does") else f"{aux} ")
-    subject = "We" if question["subject"].lower() in ("we", "you") else question["subject"]
-    return f"{subject} {verb}{question['rest'].strip()}."
+    asked = question["subject"].lower()
+    subject = "We" if asked in ("we", "you") else "You" if asked == "i" else _ASKER_WORD.sub(
+        lambda m: _ASKER[m.group().lower()], question["subject"])
+    rest = _ASKER_WORD.sub(lambda m: _ASKER[m.group().lower()], question["rest"].strip())
+    return f"{subject[0].upper()}{subject[1:]} {verb}{rest}."
 
 
 # a heading that asks by a wh-word or names what "we" do ("What we collect", "Who we share your information with",
@@ -696,8 +706,10 @@ _NO_OBJECT = led(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|ther
 # the subject of a clause ("Your reading history") whose predicate is negated ("... is never used for ads")
 _SUBJECT_START = led(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
                             _I)
-_NEGATED_PREDICATE = led(r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
-                                r"(?:\s+be)?\s+(?:not|never)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
+# (after a short phrase placing the subject: "Reading behaviour within the app is neither tracked nor shared")
+_NEGATED_PREDICATE = led(r"(?:\s+(?:in|within|inside|on|through|via|from|of|about)(?:\s+[\w'\u2019-]+){1,4}?)?"
+                                r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
+                                r"(?:\s+be)?\s+(?:not|never|neither)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
                                 r"don't)\b)", _I)
 
 

@@ -81,6 +81,18 @@ def test_a_subject_is_negated_by_its_predicate():
     assert not is_negated("Records shared with police are never deleted.", 8, 26)  # a participle, not a subject
 
 
+def test_a_subject_placed_by_a_phrase_is_negated_by_its_predicate():
+    sentence = "Reading habits on our app are neither recorded nor shared."
+    assert is_negated(sentence, 0, len("Reading habits"))
+    assert not is_negated("Reading habits on our app are recorded and kept.", 0, len("Reading habits"))
+
+
+def test_an_answer_no_ends_its_sentence_but_a_number_sign_does_not():
+    assert [p.text for p in sentences(para("No. We don't sell data."))] == ["No.", "We don't sell data."]
+    assert len(list(sentences(para("See form No. 5 for how we never sell data.")))) == 1
+    assert negated("See form No. 5 for how we never sell data.", "sell")
+
+
 def test_negation_only_reaches_forward():
     sentence = "We share your data with partners and do not sell it."
     assert not negated(sentence, "share") and negated(sentence, "sell")
@@ -609,7 +621,10 @@ def test_negation_work_is_bounded_per_match():
 
 @pytest.mark.parametrize("heading, text, statement", [
     ("Do we sell your personal information?", "No. We never have.", "We do not sell your personal information."),
-    ("Will you tell my library if the police ask?", "Yes, first.", "We will tell my library if the police ask."),
+    ("Will you tell my library if the police ask?", "Yes, first.", "We will tell your library if the police ask."),
+    # the asker's words put as the vendor answers them
+    ("Will I see ads based on what I read?", "No.", "You will not see ads based on what you read."),
+    ("Can my library see what I borrow?", "No.", "Your library can not see what you borrow."),
     ("How long do we keep your data?", "Forever.", "How long do we keep your data?"),
     ("Sale of data", "No.", ""),
 ])
