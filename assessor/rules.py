@@ -29,6 +29,8 @@ _SENTENCE_END = led(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\
 # -- negation -----------------------------------------------------------------------------------------------------
 _NEGATOR = led(
     r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n't\b|"
+    # "absent" for "without": "absent a warrant"
+    r"\babsent(?=\s+(?:a|an|any|the|such|your|their|valid|written|prior|express|specific)\b)|"
     r"\b(?:refrain(?:s|ed)? from|prohibit\w*|forbid\w*|prevent\w*|preclude\w*|declines? to|declined to|"
     r"refuses? to|refused to|fails? to|failed to)\b|"
     # a reserved right: "nothing here limits our ability to sell" is a second negation, so selling stays affirmed
@@ -260,7 +262,7 @@ _LEGAL = led(
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
     r"\blegal obligations?\b|\b(?:laws?|statutes?|regulations?|legislation) (?:requires?|compels?|obliges?|"
-    r"obligates?|mandates?)\b|"
+    r"obligates?|mandates?)\b|\b(?:a|the|any) (?:laws?|statutes?|courts?|judges?) (?:makes?|forces?) us\b|"
     # a duty or a prohibition by the law or a court: "unless legally prohibited", "unless the order forbids it"
     r"\b(?:legally|lawfully|judicially) (?:prohibited|forbidden|barred|precluded|prevented|restrained|required|"
     r"compelled|obligated|obliged|bound|mandated)\b|"
@@ -287,7 +289,8 @@ _CONSENTED = led(
     r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
     r"opt in|choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
     # the same said of a minor or a parent: "unless they, or a parent for those under 13, have opted in"
-    r"\b(?:they|a parent|parents|a guardian|guardians)\b[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in|consented|agreed)\b|"
+    r"\b(?:they|a parent|parents|a guardian|guardians|(?:the|your) (?:library|patron|user|member|reader|customer)s?)\b"
+    r"[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in|consented|agreed)\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = led(

@@ -93,6 +93,11 @@ def test_an_answer_no_ends_its_sentence_but_a_number_sign_does_not():
     assert negated("See form No. 5 for how we never sell data.", "sell")
 
 
+def test_absent_is_without():
+    assert negated("We hand over records absent a warrant.", "warrant")
+    assert not negated("Staff who were absent on Monday may see records.", "see")  # the adjective negates nothing
+
+
 def test_negation_only_reaches_forward():
     sentence = "We share your data with partners and do not sell it."
     assert not negated(sentence, "share") and negated(sentence, "sell")
@@ -149,6 +154,9 @@ def test_clauses_split_where_negation_ends():
     ("We share loans with nobody other than our partners, who may use them as they wish.", "weakening"),
     ("Contractor shall not transfer any patron record to any person other than the Library.", "consent"),
     ("We keep records private except as necessary to perform this Agreement.", "processor"),
+    # the library's or the patron's own agreement, and a law that makes us, are no holes
+    ("We pass reader details to nobody unless the library or the patron has agreed.", "consent"),
+    ("Records go to no third party, unless a court makes us.", "legal"),
     # a cross-reference does not cover the recipients named beside it
     ("We share your data with nobody, save with our affiliates and sponsors and as described in this policy.",
      "weakening"),
