@@ -913,8 +913,11 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
 
 
 def _fires(rule: Rule, text: str) -> re.Match[str] | None:
-    """Where the rule fires on a text, its carve-outs not weighed (None when it does not)."""
-    if any(occurs(p, cue_text(text)) for p in rule.none):
+    """Where the rule fires on a text, its carve-outs not weighed (None when it does not). Words that rule it out
+    count in the limb of a contrast that holds the match, not in a limb before it ('Your loan history is hidden after
+    return, but it is retained in our systems': the return does not bound the keeping)."""
+    ruled_out = any(occurs(p, cue_text(text)) for p in rule.none)
+    if ruled_out and not _CONTRAST.search(text):
         return None
     hedged = hedges(text) if rule.hedged != "ignore" else ()
     if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):
@@ -924,7 +927,13 @@ def _fires(rule: Rule, text: str) -> re.Match[str] | None:
     if rule.retention != "any" and retention_kind(text) != rule.retention:
         return None
     found = _hit(rule, text)
-    return found[0] if found else None
+    if found is None:
+        return None
+    if ruled_out:
+        limbs = [m.end() for m in _CONTRAST.finditer(text, 0, found[0].start())]
+        if not limbs or any(occurs(p, cue_text(text[limbs[-1]:])) for p in rule.none):
+            return None
+    return found[0]
 
 
 def match_rule(rule: Rule, passage: Passage) -> Match | None:

@@ -367,6 +367,14 @@ def test_within_words():
     assert fire(rule.model_copy(update={"within": None}), far) == "not_met"
 
 
+def test_none_counts_in_the_limb_with_the_match():
+    kept = Rule(id="kept", outcome="partial", polarity="affirmed", any=[r"\b(kept|retained)\b"],
+                none=[r"\b(after|until)\b"])
+    assert fire(kept, "Loans are hidden after return, but they are retained in our systems.") == "partial"
+    assert fire(kept, "Loans are deleted after return, but they are kept until then.") is None
+    assert fire(kept, "Loans are retained after return.") is None
+
+
 def test_none_and_paragraph_scope():
     rule = Rule(id="p", outcome="met", any=[r"\bencrypt"], all=[r"\btransit\b"], scope="paragraph",
                 none=[r"\bdo not encrypt\b"])
