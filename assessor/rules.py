@@ -367,9 +367,12 @@ _OPT_IN = led(
     r"(?:consent|permission|authori[sz]ation|agreement)\b|\b(?:only )?(?:if|when|after|once) you (?:have )?"
     r"(?:agree|consent|opt|choose|elect|authori[sz]e|ask|request|sign up|turn on|enable|switch on)\w*|"
     r"\byour (?:(?:prior|express|explicit|affirmative|written) )+(?:consent|permission)\b|"
+    # a yes said first, in other words: "only if you tick the box to say yes", "only once they have expressly asked"
+    r"\bonly (?:if|when|once|after) (?:you|they) (?:have )?(?:\w+ly )?(?:say yes|said yes|tick\w*|"
+    r"check\w* (?:a|the) box|asked|requested|sign\w* up)\b|"
     r"\bat your (?:request|direction)\b", _I)
 _OPT_OUT = led(r"\bopt(?:s|ed|ing)?[- ]?out\b|\bunsubscrib\w*|\byou (?:can|may) (?:disable|turn off|"
-                      r"decline|object)\b", _I)
+                      r"decline|object|say no)\b", _I)
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
            r"eighteen|twenty|twenty-four|thirty|forty|forty-five|sixty|ninety|hundred)")
 _CONCRETE = led(
