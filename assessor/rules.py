@@ -368,8 +368,9 @@ _OPT_IN = led(
     r"(?:agree|consent|opt|choose|elect|authori[sz]e|ask|request|sign up|turn on|enable|switch on)\w*|"
     r"\byour (?:(?:prior|express|explicit|affirmative|written) )+(?:consent|permission)\b|"
     # a yes said first, in other words: "only if you tick the box to say yes", "only once they have expressly asked"
-    r"\bonly (?:if|when|once|after) (?:you|they) (?:have )?(?:\w+ly )?(?:say yes|said yes|tick\w*|"
-    r"check\w* (?:a|the) box|asked|requested|sign\w* up)\b|"
+    r"\bonly\b[^.;]{0,80}?\b(?:if|when|once|after) (?:you|they) (?:have )?(?:\w+ly )?(?:say yes|said yes|asked|"
+    r"requested|sign\w* up|(?:tick|check)\w* (?:a|the) box "
+    r"(?:to (?:say yes|agree|opt in|accept)|that (?:says yes|asks for)))\b|"
     r"\bat your (?:request|direction)\b", _I)
 _OPT_OUT = led(r"\bopt(?:s|ed|ing)?[- ]?out\b|\bunsubscrib\w*|\byou (?:can|may) (?:disable|turn off|"
                       r"decline|object|say no)\b", _I)
