@@ -139,6 +139,9 @@ _LIMITED = led(
     r"\b(?:which|that) (?:also )?(?:include|includes|cover|covers|extend to|extends to|encompass|encompasses|"
     r"comprise|comprises)\b[^.;]{0,80}\b(?:marketing|advertising|promotions?|(?:personali[sz]ed |special )?offers|"
     r"sponsored|research|product development|analytics|profiling)\b|"
+    # ... or by the purposes it is said to serve: "only what we need to run our business and support our marketing"
+    r"\b(?:need|needed|necessary|required)\s+(?:to|for)\b(?:(?!\b(?:not|never|no|without)\b)[^.;]){0,100}?"
+    r"\b(?:marketing|advertising|promotions?|promotional)\b|"
     # a notice that comes once the data is gone: "we tell the library after the data has been provided"
     r"\b(?:after|once) (?:the |your |such |any )?(?:data|information|records|details|disclosure)\b[^.;]{0,20}"
     r"\b(?:has|have|is|are) (?:already )?been (?:provided|disclosed|released|handed over|produced|shared|supplied|"
@@ -207,9 +210,19 @@ _CHANGEABLE = led(
     r"(?=[^.;]{0,120}(?:\bnot\b|n't\b|\bin the clear\b|\bunencrypted\b|\bplain ?text\b|\btheir own\b))|"
     r";\s*(?:but\s+|however,?\s+)?(?:(?:your|our|the|other|any) )?(?:[\w-]+ ){0,2}(?:details|data|information|"
     r"records)\b[^.;]{0,60}\b(?:may|can|will) (?:also )?be (?:given|disclosed|released|shared|provided|passed|"
-    r"handed)\b", _I)
+    r"handed)\b|"
+    # ... or data deleted from the live systems, its backups left to lapse unbounded: "...; backups expire over time"
+    r"\b(?:live|active|production|primary|operational|main) (?:systems?|databases?|servers?|environments?)\b"
+    r"[^.]{0,80}\bback-?ups?\b[^.]{0,60}\b(?:over time|eventually|in due course|in (?:the )?(?:normal|ordinary|usual|"
+    r"regular) (?:course|cycle)|(?:may|can|will) (?:persist|remain|linger|be (?:kept|retained))|"
+    r"until (?:they are )?(?:overwritten|rotated|replaced))\b|"
+    # ... or kept for a part only, the rest in a contrast: "..., but certain features require your e-mail address"
+    r"(?:[,;]\s*|\b)(?:but|however|although|though|yet)\b,?\s*(?:certain|some|other|specific|particular|selected|"
+    r"a few)\s+(?:[\w-]+\s+){0,3}?(?:features?|services?|functions?|parts?|areas?|sections?|content|titles?|tools?|"
+    r"pages?|products?|activities|options|collections?|resources?|materials?|downloads?|items?)\b[^.;]{0,60}"
+    r"\b(?:require|requires|need|needs|depend on|call for|ask for|collect|use|share)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
-_QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|nevertheless|nonetheless|"
+_QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b|"
                         # or a right reserved, about the same practice: "Nothing in this policy limits our ability to
                         # retain data for longer.", "We reserve the right to collect more at any time."
@@ -249,6 +262,9 @@ _CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\
 _DOES_MORE = led(r"\W*(?:we|they|it|(?:our|the|these|such|those|some) [\w-]+(?: [\w-]+)?)\s+(?:(?:may|might|can|"
                  r"could|will|would|do|does|did|are|is)\s+)?(?:also|still|additionally|nonetheless|nevertheless)\b"
                  r"(?!\s+(?:not|never)\b)", _I)
+# ... or one in which the vendor acts on its own account: "..., but as an independent controller for usage data"
+_OWN_ACCOUNT = led(r"\b(?:(?:independent|separate|own|sole) (?:data )?controllers?|on (?:our|its|their) own "
+                   r"(?:behalf|account)|for (?:our|its|their) own (?:purposes|use|benefit|products|marketing))\b", _I)
 # a next sentence on the rest of the data, which the promise before it left out: "Other account data is kept for as
 # long as we need it" (unless it makes the same promise, or any other)
 _THE_REST = led(r"^\W*(?:(?:all|any|the|our|your)\s+)?(?:(?:other|remaining)\s+(?:[\w-]+\s+){0,2}?(?:data|"
@@ -750,7 +766,20 @@ class CarveOut:
 ExceptionKind = Literal["legal", "consent", "processor", "reference", "weakening"]
 
 
+# a further alternative of an exception that names recipients of its own: "except with your consent or with
+# companies that sponsor our events" ("or with our partners" is judged apart from the consent before it)
+_ALTERNATIVE = led(r",?\s+(?:or|and)\s+(?=(?:with|to)\s+(?:[\w-]+\s+){0,3}?" + _RECIPIENT_WORDS + ")", _I)
+
+
 def _exception_kind(clause: str) -> ExceptionKind:
+    """How an exception leaves a promise; one with alternatives leaves it as its weakest does."""
+    first, *others = _ALTERNATIVE.split(clause)
+    opener = first.split()[0] if others and first.split() else ""
+    kinds = [_one_exception_kind(first), *(_one_exception_kind(f"{opener} {other}") for other in others)]
+    return "weakening" if "weakening" in kinds else kinds[0]
+
+
+def _one_exception_kind(clause: str) -> ExceptionKind:
     if _OPT_OUT_STRONG.search(clause) or _OPT_OUT.search(clause) or _DEEMED.search(clause):
         return "weakening"
     if _LEGAL.search(clause):
@@ -810,7 +839,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     contrast = _CONTRAST.search(text, after)
     if contrast and ((_PRACTICE.search(text, contrast.end()) and (
             _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])))
-            or _DOES_MORE.match(text, contrast.end())):
+            or _DOES_MORE.match(text, contrast.end()) or _OWN_ACCOUNT.search(text, contrast.end())):
         return CarveOut(text[contrast.start():].strip(" ,;"), _exception_kind(text[contrast.end():]))
     paragraph = passage.paragraph
     offset = passage.end - paragraph.start

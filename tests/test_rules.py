@@ -168,6 +168,7 @@ def test_clauses_split_where_negation_ends():
     ("We collect the data we need for our services, which include marketing and offers.", "weakening"),
     ("We tell the library of a demand once the records have been handed over.", "weakening"),
     ("We act for the library and, in some cases, on our own account.", "weakening"),
+    ("We collect only what we need to run the site and support our marketing.", "weakening"),
 ])
 def test_carve_out_kinds(sentence, kind):
     assert [c.kind for c in carve_outs(sentence)] == [kind]
@@ -311,6 +312,12 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your loan data. Other account information is not sold either.", "met"),
     ("We do not sell your loan data. Other data is never rented or traded.", "met"),
     ("We do not sell your data, but you can also ask us to delete it.", "met"),  # the user's own choice
+    # "Instead" doing what the promise ruled out takes it back; a harmless instead does not
+    ("We do not sell your data. Instead, we sell access to our readers to our sponsors.", "partial"),
+    ("We do not sell your data. Instead, libraries pay for the service.", "met"),
+    # a limb on the vendor's own account, or a part-only promise with the rest after "but"
+    ("We do not sell your data, but as an independent controller we decide what to do with usage data.", "partial"),
+    ("We do not sell your data, but certain features of the app share it.", "partial"),
 ])
 def test_a_next_sentence_can_qualify_the_promise(text, outcome):
     assert fire(NO_SALE, text) == outcome
@@ -417,6 +424,17 @@ NOTIFIES = Rule(id="notifies", outcome="met", polarity="affirmed", any=[r"\bnoti
 ])
 def test_a_legal_prohibition_keeps_a_notice_promise_met(text, outcome):
     assert fire(NOTIFIES, text) == outcome
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # an exception's alternatives: the weakest one settles it
+    ("We share data with no one except with your consent or with companies that sponsor our contests.", "weakening"),
+    ("We share data with no one except as required by law or to our affiliates.", "weakening"),
+    ("We share data with no one except with your consent or as required by law.", "legal"),
+    ("We share data with no one except as required by law or to service providers bound by contract.", "legal"),
+])
+def test_the_weakest_alternative_of_an_exception_counts(sentence, kind):
+    assert carve_outs(sentence)[0].kind == kind
 
 
 @pytest.mark.parametrize("clause, kind", [
