@@ -220,7 +220,7 @@ _CHANGEABLE = led(
     r"(?:[,;]\s*|\b)(?:but|however|although|though|yet)\b,?\s*(?:certain|some|other|specific|particular|selected|"
     r"a few)\s+(?:[\w-]+\s+){0,3}?(?:features?|services?|functions?|parts?|areas?|sections?|content|titles?|tools?|"
     r"pages?|products?|activities|options|collections?|resources?|materials?|downloads?|items?)\b[^.;]{0,60}"
-    r"\b(?:require|requires|need|needs|depend on|call for|ask for|collect|use|share)\b", _I)
+    r"\b(?:require|requires|need|needs|depend on|call for|ask for)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b|"
