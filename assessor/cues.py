@@ -903,15 +903,6 @@ class WordIndex:
         self._tested: dict[str, int] = {}  # by pattern: the passages it was tried on, and those it matches
         self._matched: dict[str, int] = {}
 
-    def candidates(self, pattern: FoldedPattern) -> int:
-        """The positions (bits) of the passages the pattern may match (it matches none of the others)."""
-        if pattern.branches is None or any(not branch.gates for branch in pattern.branches):
-            return self.every
-        found = self.unread
-        for branch in pattern.branches:
-            found |= self._passing(branch.gates, self.every & ~found)
-        return found
-
     def _passing(self, gates: tuple[frozenset[str], ...], among: int) -> int:
         """The passages among these (bits) holding a word of each gate (a gate is not looked up once none is left)."""
         for gate in gates:

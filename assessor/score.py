@@ -83,7 +83,6 @@ class _Scoped:
 
     passages: list[Passage]
     index: WordIndex
-    owner: list[int]  # by passage: its paragraph's position
     on_topic: dict[Topic, int]  # the passages of the paragraphs on each topic
 
     @property
@@ -162,7 +161,6 @@ class Reading:
         """The passages of this scope of every paragraph that is no heading (see `passages`), indexed."""
         if (found := self._scopes.get(scope)) is None:
             read: list[Passage] = []
-            owner: list[int] = []
             on_topic: dict[Topic, int] = {}
             for position, paragraph in enumerate(self.paragraphs):
                 if paragraph.kind == "heading":
@@ -172,9 +170,7 @@ class Reading:
                 for topic in self.topics.get(paragraph.index, ()):
                     on_topic[topic] = on_topic.get(topic, 0) | bits
                 read.extend(these)
-                owner.extend([position] * len(these))
-            found = self._scopes[scope] = _Scoped(read, WordIndex([cue_text(p.reading) for p in read]), owner,
-                                                  on_topic)
+            found = self._scopes[scope] = _Scoped(read, WordIndex([cue_text(p.reading) for p in read]), on_topic)
         return found
 
     def passages(self, position: int, scope: str) -> list[Passage]:
