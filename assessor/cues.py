@@ -315,6 +315,7 @@ class _Unsupported(Exception):
 _CATEGORIES = frozenset("wWdDsS")
 _QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(,?)(\d*)\}")
 _CONTROL = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
+_CODE = re.compile(r"x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}")  # a character by its code: "\u2019"
 
 # The parsed form of a pattern is a list of items, each a tuple:
 #   ("lit", ch)                   one character
@@ -424,8 +425,11 @@ class _Parser:
             return ("at", "boundary" if ch == "b" else "other")
         if ch in _CONTROL:
             return ("lit", _CONTROL[ch])
+        if code := _CODE.match(self.source, self.i - 1):
+            self.i = code.end()
+            return ("lit", chr(int(code[0][1:], 16)))
         if ch.isalnum():
-            raise _Unsupported(self.source)  # back-references, \x.., \u...., \N{...}, a class's \b
+            raise _Unsupported(self.source)  # back-references, \N{...}, a class's \b
         return ("lit", ch)
 
     def _class(self) -> tuple:

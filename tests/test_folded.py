@@ -95,6 +95,11 @@ def test_needles_and_starts_are_the_literal_texts_a_match_holds_and_begins_with(
     assert not FoldedPattern.of(r"\bportability\b").search(CueText("Port your data elsewhere."))
 
 
+def test_characters_written_by_their_code_are_read() -> None:
+    [branch] = FoldedPattern.of(r"\bteens(?:\u2019|\x27)s? data\b").branches or ()
+    assert branch.gates == (frozenset({"=teens"}), frozenset({"=data"}))
+
+
 def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     source = r"\bzebra crossings? (?:near|beside) libraries\b"
     gated = FoldedPattern.of(source)
@@ -118,6 +123,9 @@ def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     (r"\bsold\b", "Unsold copies."),  # the needle "sold" is there, the word is not
     (r"\bsold to (?:partners|advertisers)\b", "Sold to the partners."),  # the gate's word, not the needle's text
     (r"\bsold to (?:partners|advertisers)\b", "sold to advertisers"),
+    (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids\u2019 records."),  # a character by its code
+    (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids' data."),
+    (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids\u2018 data."),
 ])
 def test_edge_cases_agree(pattern: str, text: str) -> None:
     """The gated search, alone and through a word index, finds what the regular expression finds."""
