@@ -119,7 +119,7 @@ _CONTACT_DATA = (r"(?:(?:full |user ?|real )?names?|e-?mail(?: address(?:es)?)?|
                  r"(?:tele)?phone numbers?|contact (?:details|information|data))")
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes", "...
 # for a third party's marketing purposes" (its apostrophe in whatever encoding an old page left it)
-_LIMITED = led(
+_LIMITED_SOURCE = (
     r"\bfor (?:use in )?(?:their|its|his|her|(?:a|the|any) (?:third[- ]party|recipient|partner)\S{1,4}s|"
     r"third[- ]parties'|(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial)"
     r"(?: purposes)?\b|"
@@ -181,7 +181,11 @@ _LIMITED = led(
     r"compensation|gain|payment|profit|reward)|(?:a )?(?:cash )?payment)\b(?!\s*,?\s*(?:or|nor)\b)|"
     r"\bin the (?:traditional|conventional|ordinary|usual|common|classic|classical|strict|literal|narrow|"
     r"everyday) sense\b|\bas (?:that|the|this) (?:term|word) is (?:traditionally|commonly|conventionally|usually|"
-    r"generally|normally|ordinarily) (?:understood|used|meant)\b", _I)
+    r"generally|normally|ordinarily) (?:understood|used|meant)\b")
+_LIMITED = led(_LIMITED_SOURCE, _I)
+# the patterns above that most passages lack the words of: searched where their gated form (`cues.folded`, read
+# with the rules' patterns: `GATED`) finds a match
+GATED = (_LIMITED_SOURCE,)
 # a promise the vendor keeps the right to change or to drop, in its own sentence: "we do not share it today, but we
 # may do so in the future", "... and nothing here restricts our right to do so later"
 _CHANGEABLE = led(
@@ -810,7 +814,8 @@ def carve_outs(text: str) -> tuple[CarveOut, ...]:
             stop = end.start() if end else limit
         clause = text[m.start():stop].strip()
         out.append(CarveOut(clause, _exception_kind(clause), (m.start(), stop)))
-    out.extend(CarveOut(m.group(), "weakening", m.span()) for m in _LIMITED.finditer(text))
+    if folded(_LIMITED_SOURCE).search(cue_text(text)):
+        out.extend(CarveOut(m.group(), "weakening", m.span()) for m in _LIMITED.finditer(text))
     return tuple(out)
 
 

@@ -34,8 +34,8 @@ from .models import (
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import (
-    Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains, match_rule,
-    passages, read_with_heading, retention_kind,
+    GATED, Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains,
+    match_rule, passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -354,11 +354,11 @@ _PRELOADED: set[tuple[str, ...]] = set()  # the sets of checklists (by sha256) w
 
 
 def _preload(checklists: Sequence[LoadedChecklist]) -> None:
-    """Read the gated forms of the checklists' patterns from the cache folder (`cues.preload`), once per process for
-    a set of checklists (going over every pattern again costs a millisecond per document)."""
+    """Read the gated forms of the checklists' patterns (and of `rules.GATED`) from the cache folder (`cues.preload`),
+    once per process for a set of checklists (going over every pattern again costs a millisecond per document)."""
     if (key := tuple(loaded.sha256 for loaded in checklists)) not in _PRELOADED:
-        preload((p for loaded in checklists for c in loaded.checklist.criteria for r in c.rules
-                 for p in (*r.any, *r.none)), cache_dir())
+        preload([*GATED, *(p for loaded in checklists for c in loaded.checklist.criteria for r in c.rules
+                            for p in (*r.any, *r.none))], cache_dir())
         _PRELOADED.add(key)
 
 

@@ -16,7 +16,7 @@ from assessor.inventory import lexicon
 from assessor.loading import load_checklists
 from assessor.models import Rule, compile_pattern
 from assessor.parse import parse_file
-from assessor.rules import may_match
+from assessor.rules import GATED, may_match
 
 from .conftest import ROOT
 
@@ -29,7 +29,7 @@ def rules() -> list[Rule]:
 @cache
 def patterns() -> list[str]:
     found = {p for r in rules() for p in (*r.any, *r.all, *r.none)}
-    return sorted(found | {e.pattern.pattern for e in lexicon().entries})
+    return sorted(found | {e.pattern.pattern for e in lexicon().entries} | set(GATED))
 
 
 @cache
