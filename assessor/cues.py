@@ -9,7 +9,7 @@ off the pattern itself, so the result is exactly the pattern's:
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
     sentences that hold its needles, so a long gap is never scanned across a whole paragraph.
 Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates and needles
-(in the lowercased text), and are searched from the first place where a text every match begins with occurs.
+(in the lowercased text), and are tried only where a text every match begins with occurs.
 The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
 character classes, groups, alternatives, look-arounds and repeats. A pattern it cannot read, or one without gates,
 is run on the whole passage behind a fast pre-scan without word boundaries: the analysis can only make a cue
@@ -780,28 +780,32 @@ class _Branch:
 
     @cached_property
     def first(self) -> re.Pattern[str] | None:
-        """Where the first text a match begins with occurs in a lowercased text (one scan for all of them)."""
+        """Where a text a match begins with occurs in a lowercased text (one scan for all of them)."""
         return compiled("|".join(map(re.escape, self.starts))) if self.starts else None
 
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
-        and a text of each needle set, searched from the first place where a text a match begins with occurs."""
+        and a text of each needle set, tried only where a text a match begins with occurs."""
         for gate in self.gates:
             if not passage.opens(gate):
                 return False
         return self.search_gated(passage)
 
     def search_gated(self, passage: CueText) -> bool:
-        """`search` on a passage known to hold a word of each gate."""
-        lowered = passage.lowered
+        """`search` on a passage known to hold a word of each gate. With the texts a match begins with known, the
+        pattern is tried at each place one occurs (`re` would try it at every position in between)."""
+        lowered, text = passage.lowered, passage.text
         if not _holds(lowered, self.needles):
             return False
-        start = 0
-        if self.first is not None:
-            if (first := self.first.search(lowered)) is None:
-                return False
-            start = first.start()
-        return self.pattern.search(passage.text, start) is not None
+        if self.first is None:
+            return self.pattern.search(text) is not None
+        match, first = self.pattern.match, self.first.search
+        found = first(lowered)
+        while found is not None:
+            if match(text, at := found.start()):
+                return True
+            found = first(lowered, at + 1)
+        return False
 
 
 def _unsure(needles: tuple[frozenset[str], ...], gates: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:

@@ -126,6 +126,8 @@ def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids\u2019 records."),  # a character by its code
     (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids' data."),
     (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids\u2018 data."),
+    (r"(?<!\bnot )\bsell(?:s|ing)? (?:it|data)\b", "Sellers do not sell it; we sell data."),  # tried at each "sell"
+    (r"(?<!\bnot )\bsell(?:s|ing)? (?:it|data)\b", "Sellers do not sell it; we sell nothing."),
 ])
 def test_edge_cases_agree(pattern: str, text: str) -> None:
     """The gated search, alone and through a word index, finds what the regular expression finds."""
