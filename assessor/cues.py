@@ -726,10 +726,10 @@ class _Postings:
         if (bits := self._gates.get(gate)) is None:
             keys, words, stems = _split(gate), self._words, self._stems
             bits = 0
-            for word in keys.words:
-                bits |= words.get(word, 0)
-            for stem in keys.stems:
-                bits |= stems.get(stem, 0)
+            for word in words.keys() & keys.words:  # the keys the items hold, found in one set operation
+                bits |= words[word]
+            for stem in stems.keys() & keys.stems:
+                bits |= stems[stem]
             for prefix in keys.prefixes:
                 bits |= self._prefix(prefix)
             self._gates[gate] = bits
