@@ -617,14 +617,6 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
     their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's. An 'it' that a
     practice verb takes is read as the data the sentence before names ('... We do distribute it to partners')."""
     text = paragraph.text
-    for a, b, own, resolved in split_sentences(text):
-        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead, resolved)
-
-
-@lru_cache(maxsize=4096)  # rules, the inventory and the enumerations' readings split the same paragraphs
-def split_sentences(text: str) -> tuple[tuple[int, int, str, str], ...]:
-    """`sentences` of a paragraph's text: each one's (start, end, the enumeration's lead-in it keeps or '', its
-    reading with a pronoun resolved or '')."""
     spans = _spans(text)
     inner_lead, enumeration = "", (0, 0)
     intro, cuts = _enumeration(text)
@@ -634,12 +626,12 @@ def split_sentences(text: str) -> tuple[tuple[int, int, str, str], ...]:
         enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
         spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
                  for a, b in pairwise([start, *(c for c in cuts if start < c < stop), stop])]
-    out, previous = [], ""
+    previous = ""
     for a, b in spans:
-        out.append((a, b, inner_lead if b > enumeration[0] and a < enumeration[1] else "",
-                    _resolve_pronoun(text[a:b], previous) if previous else ""))
+        own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
+        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead,
+                      _resolve_pronoun(text[a:b], previous) if previous else "")
         previous = text[a:b]
-    return tuple(out)
 
 
 def enumeration_reading(paragraph: Paragraph) -> str:

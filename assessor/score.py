@@ -35,7 +35,7 @@ from .models import (
 )
 from .rules import (
     GATED, Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains,
-    match_rule, passages, read_with_heading, retention_kind, split_sentences,
+    match_rule, passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -198,7 +198,7 @@ class Reading:
 
 def forget_texts() -> None:
     """Forget what was worked out about the texts read so far (a benchmark times each reading as a first one)."""
-    for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind, split_sentences):
+    for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind):
         remembered.cache_clear()
     forget_contexts()
 
