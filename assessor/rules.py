@@ -495,13 +495,16 @@ def joined_domains(text: str) -> str:
 
 
 _YES_NO = led(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
-                     r"(?P<subject>we|you|i|they|it|(?:my|our|your|the|this|that)\s+[\w'-]+|"
+                     r"(?P<subject>we|you|i|they|it|there|(?:my|our|your|the|this|that)\s+[\w'-]+|"
                      r"(?-i:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}))\s+(?P<rest>[^?]{3,200})\?\s*$", _I)
 # the asker's words, put as the vendor answers them: "Will I see ads based on what I read?" -> "You will not see ads
 # based on what you read."
 _ASKER = {"i": "you", "me": "you", "my": "your", "mine": "yours"}
 _ASKER_WORD = led(r"\b(?:i|me|my|mine)\b", _I)
-_ANSWER = led(r"^\W*(?P<word>yes|no|never|not at all|absolutely not|certainly|of course)\b", _I)
+_ANSWER = led(r"^\W*(?P<word>yes|no|none|never|not at all|absolutely not|certainly|of course)\b", _I)
+# a question or answer written in the text, with its marker ("Q. Do you sell it? A. No.", "Question: ... Answer: ...")
+_QA_MARKER = led(r"^\W*(?:q|a|question|answer)\s*[.:]\s*", _I)
+_BARE_ANSWER = led(r"^\W*(?:(?:a|answer)\s*[.:]\s*)?(?:yes|no|none|never|not at all|absolutely not)?\W*$", _I)
 
 
 def answered_question(heading: str, text: str) -> str:
@@ -514,8 +517,10 @@ def answered_question(heading: str, text: str) -> str:
     question, answer = _YES_NO.match(heading), _ANSWER.match(text)
     if not (question and answer):
         return heading
+    if _NEGATOR.search(question["rest"]):  # "Do you not sell it?" "No." is no statement to guess at
+        return heading
     aux = question["aux"].lower()
-    negative = answer["word"].lower() in ("no", "never", "not at all", "absolutely not")
+    negative = answer["word"].lower() in ("no", "none", "never", "not at all", "absolutely not")
     verb = f"{aux} not " if negative else ("" if aux in ("do", "does") else f"{aux} ")
     asked = question["subject"].lower()
     subject = "We" if asked in ("we", "you") else "You" if asked == "i" else _ASKER_WORD.sub(
@@ -611,11 +616,14 @@ def _resolve_pronoun(text: str, previous: str) -> str:
     return f"{text[:m.start()]}{m['verb']} {data.group()}{text[m.end():]}"
 
 
-def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
+def sentences(paragraph: Paragraph, lead: str = "", asked: str = "") -> Iterator[Passage]:
     """Split a paragraph into sentences with absolute offsets; the items of an enumeration in it ("We may disclose
     it to: (i) ...; (ii) ...; or (iii) ...") are passages of their own that keep the words before the first item as
     their lead-in, up to the end of the sentence holding the last item; a list item keeps its list's. An 'it' that a
-    practice verb takes is read as the data the sentence before names ('... We do distribute it to partners')."""
+    practice verb takes is read as the data the sentence before names ('... We do distribute it to partners'), or
+    the question a bare answer replies to (`asked`, its heading's statement: 'No. We only pass it to sponsors').
+    A yes/no question asked in the text asserts nothing: it is left out, and the answer after it is read with it
+    ('Q. Do you sell my data? A. No.' reads 'We do not sell your data. No.')."""
     text = paragraph.text
     spans = _spans(text)
     inner_lead, enumeration = "", (0, 0)
@@ -626,12 +634,22 @@ def sentences(paragraph: Paragraph, lead: str = "") -> Iterator[Passage]:
         enumeration = (intro.start(), next((b for _, b in spans if b >= last), len(text)))
         spans = [(a, a + len(text[a:b].rstrip())) for start, stop in spans
                  for a, b in pairwise([start, *(c for c in cuts if start < c < stop), stop])]
-    previous = ""
-    for a, b in spans:
+    previous, question = asked, ""
+    for n, (a, b) in enumerate(spans):
+        piece = text[a:b]
         own = inner_lead if b > enumeration[0] and a < enumeration[1] else ""
-        yield Passage(text[a:b], paragraph.start + a, paragraph.start + b, paragraph, own or lead,
-                      _resolve_pronoun(text[a:b], previous) if previous else "")
-        previous = text[a:b]
+        if not own and n + 1 < len(spans) and piece.endswith("?") and _YES_NO.match(_QA_MARKER.sub("", piece)):
+            question = previous = _QA_MARKER.sub("", piece)
+            continue
+        statement = answered_question(question, _QA_MARKER.sub("", piece)) if question and not own else ""
+        if statement == question:
+            statement = ""
+        yield Passage(piece, paragraph.start + a, paragraph.start + b, paragraph, own or statement or lead,
+                      _resolve_pronoun(piece, previous) if previous else "")
+        if statement:
+            previous = statement
+        if not _BARE_ANSWER.match(piece):
+            previous, question = piece, ""
 
 
 def enumeration_reading(paragraph: Paragraph) -> str:
@@ -643,12 +661,13 @@ def enumeration_reading(paragraph: Paragraph) -> str:
     return " ".join(s.reading for s in sentences(paragraph))
 
 
-def passages(paragraph: Paragraph, scope: str, lead: str = "") -> Iterator[Passage]:
-    """The passages a rule of this scope looks at (a list item's with the sentence introducing its list)."""
+def passages(paragraph: Paragraph, scope: str, lead: str = "", asked: str = "") -> Iterator[Passage]:
+    """The passages a rule of this scope looks at (a list item's with the sentence introducing its list; `asked`
+    as for `sentences`)."""
     if scope == "paragraph":
         yield Passage(paragraph.text, paragraph.start, paragraph.end, paragraph, lead)
     else:
-        yield from sentences(paragraph, lead)
+        yield from sentences(paragraph, lead, asked)
 
 
 def occurs(pattern: str, passage: CueText) -> bool:

@@ -184,7 +184,7 @@ class Reading:
     def _passages_of(self, paragraph: Paragraph, scope: str) -> Iterator[Passage]:
         answer, resolved = self.answers.get(paragraph.index, ("", ""))
         introduction = self.introductions.get(paragraph.index, "")
-        for i, passage in enumerate(passages(paragraph, scope, self.leads.get(paragraph.index, ""))):
+        for i, passage in enumerate(passages(paragraph, scope, self.leads.get(paragraph.index, ""), answer)):
             if introduction and scope == "sentence" and passage.text.strip() == introduction.strip():
                 continue
             if i == 0 and (answer or resolved):  # the first sentence under a heading is read with it

@@ -699,6 +699,21 @@ def test_a_first_sentence_is_read_with_its_heading(heading, text, reading):
     assert read_with_heading(heading, text) == reading
 
 
+@pytest.mark.parametrize("text, readings", [
+    ("Q. Do you sell my data? A. No. We never have.",
+     ["Q.", "A.", "We do not sell your data. No.", "We never have."]),
+    ("Question: Are there any trackers? Answer: None.", ["There are not any trackers. Answer: None."]),
+    ("Q: Do you not sell my data? A: No.", ["A: No."]),                # a negative question guesses no statement
+    ("Do you sell data?", ["Do you sell data?"]),                      # a question with nothing after it stays
+])
+def test_a_question_in_the_text_is_read_through_its_answer(text, readings):
+    from assessor.models import Paragraph
+    from assessor.rules import sentences
+
+    paragraph = Paragraph(index=0, text=text, start=0, end=len(text), section=[], kind="p")
+    assert [s.reading for s in sentences(paragraph)] == readings
+
+
 def test_a_question_heading_gives_its_answer_a_subject():
     from assessor.loading import load_checklists
     from assessor.parse import parse_bytes
