@@ -58,6 +58,10 @@ _SCOPE_BREAK = led(
     r",\s*(?:but|however|although|though|yet|whereas|which|who|only)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|"
     r"\bunless\b|"
     r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
+    # a comma and a conjunction opening a clause with its own subject and auxiliary: "There are no ads, and your
+    # searches are passed to ad networks" -> "passed" is not negated
+    r",\s*(?:and|or|but|while|whereas)\s+(?=(?:(?!(?:that|which|who|whom|to|not|never|no)\b)[\w'\u2019-]+\s+){1,8}?"
+    r"(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)\b)|"
     # a subordinate clause with its own subject has its own polarity: "no duty to tell you before we disclose it"
     r"\b(?:before|after|when|whenever|once|until|if|because|since)\s+(?:we|they|you)\b", _I)
 _OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever", "once", "until", "if", "because",
@@ -82,6 +86,8 @@ _OWN_PHRASE = led(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
 # "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
 _OWN_OBJECT = led(r"\b(?:and|or|but)\s+\w+\s+$", _I)
+# a verb coordinated with the one before, its object negated: "it does not record X, and sends nothing to them"
+_COORDINATED_VERB = led(r"(?:,\s*|\s)(?:and|or|but)\s+$", _I)
 # what a negation inside it does not carry outside: a bracket ("(not including your name)"), a negative aside
 # between commas (", not including your name,") and an exception set between an auxiliary and its verb ("we will
 # not, unless required by law, disclose")
@@ -770,7 +776,8 @@ def is_negated(text: str, at: int, end: int | None = None) -> bool:
     """Whether the words at `at` (to `end`) are negated: an odd number of negations in their clause, before them, a
     verb there whose object or recipient is ('we sell no data', 'released to no one'), or, when they are the
     clause's subject, its predicate ('your reading history is never used')."""
-    count = len(negations(text, at)) + bool(_NO_OBJECT.match(text, at) or _NO_RECIPIENT.match(text, at))
+    own = bool(_NO_OBJECT.match(text, at) or _NO_RECIPIENT.match(text, at))
+    count = (0 if own and _COORDINATED_VERB.search(text, 0, at) else len(negations(text, at))) + own
     if end is not None and _NEGATED_PREDICATE.match(text, end) and _SUBJECT_START.match(
             text[clause_start(text, at):at]):
         count += 1
