@@ -313,11 +313,14 @@ _CONSENTED = led(
     # "unless you have expressly authorised us": an adverb between does not change who decides
     r"\byou (?:have )?(?:(?:expressly|explicitly|specifically|separately|previously|already|first) )?"
     r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
-    r"opt in|choose|chose|chosen|elect|elected|opted in|agreed|consented)\b|"
+    r"opt in|opt into|choose|chose|chosen|elect|elected|opted in|opted into|agreed|consented)\b|"
     # the same said of a minor or a parent: "unless they, or a parent for those under 13, have opted in"
-    r"\b(?:they|a parent|parents|a guardian|guardians|(?:the|your) (?:library|patron|user|member|reader|customer)s?)\b"
-    r"[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in|consented|agreed)\b|"
+    r"\b(?:they|a parent|parents|a guardian|guardians|(?:the|your) (?:library|patron|user|member|reader|customer|"
+    r"borrower|cardholder|subscriber)s?)\b"
+    r"[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in(?:to)?|consented|agreed)\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
+    # what the user sends of their own accord: "nothing further unless you write to us"
+    r"\byou (?:choose to )?(?:write to|contact|e-?mail|call) us\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = led(
     r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"

@@ -156,6 +156,8 @@ def test_clauses_split_where_negation_ends():
     ("We keep records private except as necessary to perform this Agreement.", "processor"),
     # the library's or the patron's own agreement, and a law that makes us, are no holes
     ("We pass reader details to nobody unless the library or the patron has agreed.", "consent"),
+    ("Provider shall unlink each Loan Record, save where the Patron has opted into history retention.", "consent"),
+    ("We collect nothing further unless you write to us.", "consent"),
     ("Records go to no third party, unless a court makes us.", "legal"),
     # a cross-reference does not cover the recipients named beside it
     ("We share your data with nobody, save with our affiliates and sponsors and as described in this policy.",
