@@ -123,6 +123,8 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
 # contact details alone, which a promise may be limited to
 _CONTACT_DATA = (r"(?:(?:full |user ?|real )?names?|e-?mail(?: address(?:es)?)?|(?:postal |home |mailing )?addresses|"
                  r"(?:tele)?phone numbers?|contact (?:details|information|data))")
+# the vendor as the one who acts or judges, in its own words ("we"), by name ("Kestrel", "Provider") or as "it"
+_WE = r"(?:we|it|(?:the )?(?:provider|supplier|vendor|licensor|company|contractor)|(?-i:[A-Z][\w&-]+))"
 # a promise limited by its own terms: "we do not sell your data to third parties for their marketing purposes", "...
 # for a third party's marketing purposes" (its apostrophe in whatever encoding an old page left it)
 _LIMITED_SOURCE = (
@@ -151,7 +153,8 @@ _LIMITED_SOURCE = (
     # a notice that comes once the data is gone: "we tell the library after the data has been provided"
     r"\b(?:after|once) (?:the |your |such |any )?(?:data|information|records|details|disclosure)\b[^.;]{0,20}"
     r"\b(?:has|have|is|are) (?:already )?been (?:provided|disclosed|released|handed over|produced|shared|supplied|"
-    r"turned over|given)\b|\b(?:after|once) (?:we have |we've )(?:disclosed|complied|responded|provided|handed)\b|"
+    r"turned over|given)\b|\b(?:after|once) (?:we've |" + _WE + r" (?:has|have) )(?:disclosed|complied|responded|"
+    r"provided|handed)\b|"
     r"\bafter (?:the )?(?:disclosure|fact)\b|"
     # a second limb for some cases, which does otherwise: "on their behalf and, in some cases, on our own behalf"
     r"\b(?:and|but|or|though|although|which|yet)\s*,?\s*(?:in (?:some|certain|limited|other|rare) (?:cases|"
@@ -160,11 +163,11 @@ _LIMITED_SOURCE = (
     r"\bwithout (?:first )?(?:telling|notifying|informing) you\b|"
     # a scope the vendor sets itself: "only the data we need, which includes anything we consider useful"
     r"\b(?:anything|whatever|any (?:other |further |additional )?(?:data|information|details))(?: else)? "
-    r"(?:(?:that|which) )?we (?:may )?(?:consider|deem|find|think|judge|believe)\b|"
+    r"(?:(?:that|which) )?" + _WE + r" (?:may )?(?:consider|deem|find|think|judge|believe)s?\b|"
     # ... or a condition the vendor alone judges: "subject to our approval", "where we think it appropriate"
     r"\bsubject to (?:[^.;,]{0,30}\b(?:and|or) )?(?:our|its|the company's|the vendor's) (?:sole |own |prior )?"
     r"(?:approval|discretion|agreement|judge?ment|decision)\b|"
-    r"\b(?:where|when|if|as|whenever) we (?:think|deem|consider|judge|believe|feel|find) "
+    r"\b(?:where|when|if|as|whenever) " + _WE + r" (?:think|deem|consider|judge|believe|feel|find)s? "
     r"(?:it |this |that |them |so )?(?:is |to be )?(?:appropriate|necessary|fit|useful|reasonable|helpful|warranted|"
     r"practical|advisable)\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
@@ -287,7 +290,8 @@ _LEGAL = led(
     r"\b(?:required|compelled|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
-    r"\blegal obligations?\b|\b(?:laws?|statutes?|regulations?|legislation) (?:requires?|compels?|obliges?|"
+    r"\blegal obligations?\b|\b(?:courts?|judges?) (?:has |have )?(?:ordered|directed|instructed) us\b|"
+    r"\b(?:laws?|statutes?|regulations?|legislation) (?:requires?|compels?|obliges?|"
     r"obligates?|mandates?)\b|\b(?:a|the|any) (?:laws?|statutes?|courts?|judges?) (?:makes?|forces?) us\b|"
     # a duty or a prohibition by the law or a court: "unless legally prohibited", "unless the order forbids it"
     r"\b(?:legally|lawfully|judicially) (?:prohibited|forbidden|barred|precluded|prevented|restrained|required|"
@@ -305,6 +309,7 @@ _VOLUNTARY = led(
     r"\bcooperat\w* with\b|\bassist\w* (?:with |in )?(?:law enforcement|the police|investigations?|authorities)\b|"
     r"\b(?:when|where|as|if) (?:we (?:believe|deem|consider|think|determine)|(?:it is )?(?:appropriate|advisable))\b|"
     r"\bgood[- ]faith\b|\b(?:protect|enforce|defend) (?:our|its|the company's)\b|\bpublic (?:safety|policy)\b|"
+    r"\b(?:or|and) (?:we|it|the company) (?:think|believe|consider|deem|decide|judge|determine)s?\b|"
     r"\bfraud\w*\b|\binvestigat\w+", _I)
 _DEEMED = led(rf"\b{_DEEMED_CONSENT}", _I)
 _CONSENTED = led(
@@ -482,13 +487,42 @@ class Passage:
         names' dots joined (`joined_domains`)."""
         text = self.resolved or self.text
         if not self.lead:
-            return joined_domains(text)
+            return joined_domains(as_we_say_it(text))
         item = text[len(self.lead):].lstrip(_LEAD_PUNCT) if text.startswith(self.lead) else text
-        lead = self.lead.rstrip(_LEAD_PUNCT)
+        lead = as_we_say_it(self.lead.rstrip(_LEAD_PUNCT))
         if _GUARDED_DISCLOSURE.search(lead):  # what is left of the lead-in counts only with a practice of its own
             lead = _GUARDED_DISCLOSURE.sub("", lead).strip(_LEAD_PUNCT)
             lead = lead if _PRACTICE.search(lead) else ""
         return joined_domains((lead + " " if lead else "") + _ENUMERATOR.sub("", item, count=1))
+
+
+# a sentence whose subject is a name ("Brightshelf", "Lumen Reads", "The Provider") and whose verb takes its "-s"
+# ("never shares", "tells"): rules are written for "we", so the verb is read in its plain form ("never share")
+_NAMED_SUBJECT = led(
+    r"^\W*(?:the )?(?!(?:We|You|They|It|He|She|This|That|These|Those|Our|Your|Their|Its|All|Any|Some|Each|Every|"
+    r"No|None|If|When|Where|While|Unless|Although|Because|Once|After|Before|For|In|On|At|By|With|To|As|Only|"
+    r"Never|Most|Many|Such|Other|Both|Either|Neither|Here|There|What|Which|Who|How|Why)\b)"
+    r"(?-i:[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3})\s+"
+    r"(?:(?:never|only|also|always|currently|generally|still|routinely|automatically|promptly|immediately|"
+    r"further|regularly|then)\s+)*(?P<verb>(?-i:(?:sell|share|disclos|pass|rent|trad|lease|licens|transfer|send|giv|"
+    r"provid|releas|hand|forward|furnish|suppl|us|collect|gather|obtain|receiv|request|ask|buy|purchas|acquir|"
+    r"combin|append|keep|retain|stor|hold|archiv|delet|remov|eras|purg|destroy|anonymis|anonymiz|de-identifi|"
+    r"unlink|aggregat|encrypt|protect|secur|track|monitor|profil|target|tell|notif|inform|alert|contact|let|"
+    r"answer|respond|repl|compl|honour|honor|challeng|contest|resist|requir|allow|permit|enabl|load|plac|set|"
+    r"show|serv|display|deliver|offer|own|treat|regard|consider|deem|limit|restrict|commit|agree|acknowledg|"
+    r"maintain|process|review|publish|report|sign|creat|recogni[sz]|check|verif|confirm|accept)(?:s|es|ies)))\b",
+    _I)
+_PLAIN_FORM = ((re.compile(r"ies$"), "y"), (re.compile(r"(?:(?<=ss)|(?<=sh)|(?<=ch)|(?<=[xzo]))es$"), ""),
+               (re.compile(r"s$"), ""))
+
+
+def as_we_say_it(text: str) -> str:
+    """The sentence with the '-s' of a practice verb after a named subject taken off ('Brightshelf never shares' ->
+    'Brightshelf never share'; auxiliaries such as 'does' are not practice verbs); other sentences as they are."""
+    if (m := _NAMED_SUBJECT.match(text)) is None:
+        return text
+    verb = next(rx.sub(plain, m["verb"]) for rx, plain in _PLAIN_FORM if rx.search(m["verb"]))
+    return text[:m.start("verb")] + verb + text[m.end("verb"):]
 
 
 # the dot inside a domain name ("readerapp.com", "www.example.org") ends no sentence: rules read it as a dot leader,

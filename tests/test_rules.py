@@ -738,3 +738,17 @@ def test_the_dots_of_a_domain_name_are_joined_and_no_others(text, joined):
 
     assert joined_domains(text) == joined
     assert len(joined_domains(text)) == len(text)
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Brightshelf never shares your data.", "Brightshelf never share your data."),
+    ("Lumen Reads notifies the library.", "Lumen Reads notify the library."),
+    ("The Provider discloses records.", "The Provider disclose records."),
+    ("Rights holders see counts.", "Rights holders see counts."),          # a plural noun is no verb
+    ("Our partners receive data.", "Our partners receive data."),
+    ("Brightshelf does not sell data.", "Brightshelf does not sell data."),  # an auxiliary is left alone
+])
+def test_a_named_subject_s_verb_is_read_in_its_plain_form(text, reading):
+    from assessor.rules import as_we_say_it
+
+    assert as_we_say_it(text) == reading
