@@ -539,12 +539,20 @@ def joined_domains(text: str) -> str:
 
 _YES_NO = led(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
                      r"(?P<subject>we|you|i|they|it|there|(?:my|our|your|the|this|that)\s+[\w'-]+|"
-                     r"(?-i:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}))\s+(?P<rest>[^?]{3,200})\?\s*$", _I)
+                     r"(?-i:[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})|(?-i:[a-z][\w'-]*))\s+"
+                     r"(?P<rest>[^?]{3,200})\?\s*$", _I)
 # the asker's words, put as the vendor answers them: "Will I see ads based on what I read?" -> "You will not see ads
 # based on what you read."
 _ASKER = {"i": "you", "me": "you", "my": "your", "mine": "yours"}
 _ASKER_WORD = led(r"\b(?:i|me|my|mine)\b", _I)
 _ANSWER = led(r"^\W*(?P<word>yes|no|none|never|not at all|absolutely not|certainly|of course)\b", _I)
+# a noun that carries on the subject of "Is my reading history ...?" (a predicate starts with a participle, an
+# adjective of state or a determiner: "... personal data", "... shared", "... kept")
+_SUBJECT_GOES_ON = led(r"(?P<word>(?!(?:personal|private|safe|secure|anonymous|public|visible|optional|available|"
+                              r"necessary|required|needed|ever|still|always|never|only|also|automatically|really|"
+                              r"on|off|a|an|the|any|my|your|our|in|at|to|for|with|by|from|of|about|used|kept|sold|held|sent|told|"
+                              r"shown|seen|known|read|bought|lost|left|set|put)\b)"
+                              r"(?![\w'-]*(?:ed|ing|en)\b)[\w'-]+)\s+(?=\S)", _I)
 # a question or answer written in the text, with its marker ("Q. Do you sell it? A. No.", "Question: ... Answer: ...")
 _QA_MARKER = led(r"^\W*(?:q|a|question|answer)\s*[.:]\s*", _I)
 _BARE_ANSWER = led(r"^\W*(?:(?:a|answer)\s*[.:]\s*)?(?:yes|no|none|never|not at all|absolutely not)?\W*$", _I)
@@ -565,10 +573,14 @@ def answered_question(heading: str, text: str) -> str:
     aux = question["aux"].lower()
     negative = answer["word"].lower() in ("no", "none", "never", "not at all", "absolutely not")
     verb = f"{aux} not " if negative else ("" if aux in ("do", "does") else f"{aux} ")
-    asked = question["subject"].lower()
-    subject = "We" if asked in ("we", "you") else "You" if asked == "i" else _ASKER_WORD.sub(
-        lambda m: _ASKER[m.group().lower()], question["subject"])
-    rest = _ASKER_WORD.sub(lambda m: _ASKER[m.group().lower()], question["rest"].strip())
+    asked, rest = question["subject"], question["rest"].strip()
+    if aux in ("is", "are", "was", "were") and asked.lower() not in ("we", "you", "i", "they", "it", "there"):
+        # the subject runs on over its nouns: "Is my reading history personal data?", "Are IP addresses ...?"
+        while (more := _SUBJECT_GOES_ON.match(rest)) is not None:
+            asked, rest = f"{asked} {more['word']}", rest[more.end():]
+    subject = "We" if asked.lower() in ("we", "you") else "You" if asked.lower() == "i" else _ASKER_WORD.sub(
+        lambda m: _ASKER[m.group().lower()], asked)
+    rest = _ASKER_WORD.sub(lambda m: _ASKER[m.group().lower()], rest)
     return f"{subject[0].upper()}{subject[1:]} {verb}{rest}."
 
 

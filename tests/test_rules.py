@@ -675,6 +675,10 @@ def test_negation_work_is_bounded_per_match():
     ("Will I see ads based on what I read?", "No.", "You will not see ads based on what you read."),
     ("Can my library see what I borrow?", "No.", "Your library can not see what you borrow."),
     ("How long do we keep your data?", "Forever.", "How long do we keep your data?"),
+    # "is/are": the subject runs over its nouns up to the predicate
+    ("Is my reading history personal data?", "Yes.", "Your reading history is personal data."),
+    ("Are library card numbers personal information?", "No.", "Library card numbers are not personal information."),
+    ("Are my search terms kept after I log out?", "No.", "Your search terms are not kept after you log out."),
     ("Sale of data", "No.", ""),
 ])
 def test_an_answer_is_read_with_its_question(heading, text, statement):
