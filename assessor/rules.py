@@ -88,6 +88,9 @@ _OWN_PHRASE = led(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would
 _OWN_OBJECT = led(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # a verb coordinated with the one before, its object negated: "it does not record X, and sends nothing to them"
 _COORDINATED_VERB = led(r"(?:,\s*|\s)(?:and|or|but)\s+$", _I)
+# ... or a verb of its own tense after "and"/"but": "it does not record your location, and sends your reading
+# speed to publishers" ("does not record or send" would share the negation)
+_OWN_TENSE = led(r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+|then\s+)?$", _I)
 # what a negation inside it does not carry outside: a bracket ("(not including your name)"), a negative aside
 # between commas (", not including your name,") and an exception set between an auxiliary and its verb ("we will
 # not, unless required by law, disclose")
@@ -496,6 +499,16 @@ class Passage:
         return joined_domains((lead + " " if lead else "") + _ENUMERATOR.sub("", item, count=1))
 
 
+# a practice verb with the "-s" of its third person ("shares", "notifies", "passes")
+_S_VERB = (r"(?-i:(?:sell|share|disclos|pass|rent|trad|lease|licens|transfer|send|giv|provid|releas|hand|forward|"
+           r"furnish|suppl|us|collect|gather|obtain|receiv|request|ask|buy|purchas|acquir|combin|append|keep|retain|"
+           r"stor|hold|archiv|delet|remov|eras|purg|destroy|anonymis|anonymiz|de-identifi|unlink|aggregat|encrypt|"
+           r"protect|secur|track|monitor|profil|target|tell|notif|inform|alert|contact|let|answer|respond|repl|compl|"
+           r"honour|honor|challeng|contest|resist|requir|allow|permit|enabl|load|plac|set|show|serv|display|deliver|"
+           r"offer|own|treat|regard|consider|deem|limit|restrict|commit|agree|acknowledg|maintain|process|review|"
+           r"publish|report|sign|creat|recogni[sz]|check|verif|confirm|accept)(?:s|es|ies))")
+_FINITE_VERB = led(_S_VERB + r"\b", _I)
+_LISTED_VERB = led(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<verb>" + _S_VERB + r")\b", _I)
 # a sentence whose subject is a name ("Brightshelf", "Lumen Reads", "The Provider") and whose verb takes its "-s"
 # ("never shares", "tells"): rules are written for "we", so the verb is read in its plain form ("never share")
 _NAMED_SUBJECT = led(
@@ -504,14 +517,7 @@ _NAMED_SUBJECT = led(
     r"Never|Most|Many|Such|Other|Both|Either|Neither|Here|There|What|Which|Who|How|Why)\b)"
     r"(?-i:[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3})\s+"
     r"(?:(?:never|only|also|always|currently|generally|still|routinely|automatically|promptly|immediately|"
-    r"further|regularly|then)\s+)*(?P<verb>(?-i:(?:sell|share|disclos|pass|rent|trad|lease|licens|transfer|send|giv|"
-    r"provid|releas|hand|forward|furnish|suppl|us|collect|gather|obtain|receiv|request|ask|buy|purchas|acquir|"
-    r"combin|append|keep|retain|stor|hold|archiv|delet|remov|eras|purg|destroy|anonymis|anonymiz|de-identifi|"
-    r"unlink|aggregat|encrypt|protect|secur|track|monitor|profil|target|tell|notif|inform|alert|contact|let|"
-    r"answer|respond|repl|compl|honour|honor|challeng|contest|resist|requir|allow|permit|enabl|load|plac|set|"
-    r"show|serv|display|deliver|offer|own|treat|regard|consider|deem|limit|restrict|commit|agree|acknowledg|"
-    r"maintain|process|review|publish|report|sign|creat|recogni[sz]|check|verif|confirm|accept)(?:s|es|ies)))\b",
-    _I)
+    r"further|regularly|then)\s+)*(?P<verb>" + _S_VERB + r")\b", _I)
 _PLAIN_FORM = ((re.compile(r"ies$"), "y"), (re.compile(r"(?:(?<=ss)|(?<=sh)|(?<=ch)|(?<=[xzo]))es$"), ""),
                (re.compile(r"s$"), ""))
 
@@ -521,8 +527,12 @@ def as_we_say_it(text: str) -> str:
     'Brightshelf never share'; auxiliaries such as 'does' are not practice verbs); other sentences as they are."""
     if (m := _NAMED_SUBJECT.match(text)) is None:
         return text
-    verb = next(rx.sub(plain, m["verb"]) for rx, plain in _PLAIN_FORM if rx.search(m["verb"]))
-    return text[:m.start("verb")] + verb + text[m.end("verb"):]
+    out, at = text[:m.start("verb")], m.start("verb")
+    while m is not None:  # the verb, and the verbs listed after it ("never sells, rents or shares")
+        verb = next(rx.sub(plain, m["verb"]) for rx, plain in _PLAIN_FORM if rx.search(m["verb"]))
+        out, at = out + text[at:m.start("verb")] + verb, m.end("verb")
+        m = _LISTED_VERB.match(text, at)
+    return out + text[at:]
 
 
 # the dot inside a domain name ("readerapp.com", "www.example.org") ends no sentence: rules read it as a dot leader,
@@ -773,9 +783,13 @@ SCOPE_WINDOW = 600  # characters before a match that its negations are looked fo
 def negations(text: str, at: int) -> list[re.Match[str]]:
     """The negations whose scope reaches position `at`: one in a bracket or an aside closed before `at` does not;
     a repeated one ('do not and will not') counts once; one opening a coordinated verb phrase ('..., and shall not
-    use') starts that phrase's count afresh; words that open a clause ('unless you switch it on') are out of reach."""
+    use') starts that phrase's count afresh, and so does a verb of its own tense after 'and' ('..., and sends it to
+    publishers'); words that open a clause ('unless you switch it on') are out of reach."""
     if (here := _SCOPE_BREAK.match(text, at)) and here.group().split()[0].lower() in _OPENERS:
         return []
+    if _FINITE_VERB.match(text, at) and (tense := _OWN_TENSE.search(text, max(0, at - 20), at)) and not (
+            (before := text[:tense.start()].split()) and _FINITE_VERB.fullmatch(before[-1])):
+        return []  # (not the last of a list of verbs: "never sells, rents, and shares it")
     base = 0
     if at > SCOPE_WINDOW:  # a clause never reaches further back; starting there keeps the work per match bounded
         base = text.find(" ", at - SCOPE_WINDOW, at) + 1 or at - SCOPE_WINDOW

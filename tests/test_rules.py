@@ -756,3 +756,15 @@ def test_a_named_subject_s_verb_is_read_in_its_plain_form(text, reading):
     from assessor.rules import as_we_say_it
 
     assert as_we_say_it(text) == reading
+
+
+@pytest.mark.parametrize("text, word, negated", [
+    ("The app does not record your location, and sends your reading speed to publishers.", "sends", False),
+    ("Brightshelf never sells, rents, and shares your data.", "shares", True),   # the last of a list of verbs
+    ("We do not record your location or send it to publishers.", "send", True),
+])
+def test_a_verb_of_its_own_tense_after_and_has_its_own_polarity(text, word, negated):
+    from assessor.rules import as_we_say_it
+
+    reading = as_we_say_it(text)
+    assert is_negated(reading, reading.index(word.rstrip("s"))) == negated
