@@ -408,7 +408,12 @@ _OPT_IN = led(
     r"\bonly\b[^.;]{0,80}?\b(?:if|when|once|after) (?:you|they) (?:have )?(?:\w+ly )?(?:say yes|said yes|asked|"
     r"requested|sign\w* up|(?:tick|check)\w* (?:a|the) box "
     r"(?:to (?:say yes|agree|opt in|accept)|that (?:says yes|asks for)))\b|"
-    r"\bat your (?:request|direction)\b", _I)
+    r"\bat your (?:request|direction)\b|"
+    # off until the user switches it on: "each stays off until you switch it on"
+    r"\b(?:off|disabled) (?:by default|unless|until)\b|\b(?:unless|until) you (?:switch|turn) (?:it|them|this) on\b",
+    _I)
+_TO_EVERYONE = led(r"\b(?:automatically|by default|(?:to|for|on) (?:everyone|everybody|all (?:users|members|readers|"
+                          r"patrons|accounts|listeners)|every (?:user|member|reader|patron|account|listener)))\b", _I)
 _OPT_OUT = led(r"\bopt(?:s|ed|ing)?[- ]?out\b|\bunsubscrib\w*|\byou (?:can|may) (?:disable|turn off|"
                       r"decline|object|say no)\b", _I)
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -975,8 +980,10 @@ def consent_kind(text: str) -> Consent | None:
     """'opt-in' when consent comes first, 'opt-out' when the practice runs unless the user objects, else None."""
     if _OPT_OUT_STRONG.search(text):
         return "opt-out"
-    if _OPT_IN.search(text):
-        return "opt-in"
+    if opt_in := _OPT_IN.search(text):
+        # a contrary limb that does it to everyone anyway: "..., but partner offers are sent to everyone"
+        contrast = _CONTRAST.search(text, opt_in.end())
+        return "opt-out" if contrast and _TO_EVERYONE.search(text, contrast.end()) else "opt-in"
     if _OPT_OUT.search(text):
         return "opt-out"
     return None

@@ -232,6 +232,8 @@ def test_hedges_inside_overlapping_legal_exceptions_are_left_out_of_a_long_run_o
     ("We automatically delete your history after each loan.", None),   # 'automatically' alone asks nothing
     ("New accounts are enrolled automatically in reading history.", "opt-out"),
     ("History is kept only if you opt in, which you do by creating an account.", "opt-out"),  # opting in = sign-up
+    ("Recommendations stay off until you switch them on.", "opt-in"),
+    ("The digest is sent only if you opt in, but partner offers go to everyone.", "opt-out"),  # done to all anyway
 ])
 def test_consent_kind(sentence, kind):
     assert consent_kind(sentence) == kind
