@@ -239,7 +239,11 @@ _CHANGEABLE = led(
     r"\b(?:require|requires|need|needs|depend on|call for|ask for)\b", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
-                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?)\b|"
+                        r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?|"
+                        r"except (?:that|for|where|when|if)|save (?:that|for|where|when)|apart from|aside from|"
+                        r"other than)\b|"
+                        # or set off inside its first clause: "Our affiliates may, however, receive it"
+                        r"[^.;:]{1,80}?,\s*(?:however|nevertheless|nonetheless|that said),|"
                         # or a right reserved, about the same practice: "Nothing in this policy limits our ability to
                         # retain data for longer.", "We reserve the right to collect more at any time."
                         r"\W*(?:nothing (?:in|here|herein)\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|"
@@ -259,7 +263,7 @@ _NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|r
                       r"^\W*(?:however,?\s+)?we (?:reserve|retain) the right to (?:begin|start|change|do so|"
                       r"revise (?:this|that))",
                       _I)
-_PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|"
+_PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|receiv|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
                        r"make \w+ available|pa(?:y|ys|id) us\b|show(?:s|ing)? you\b)\w*",
                        _I)
@@ -270,6 +274,12 @@ _TAKES_BACK = led(r"^\W*(?:we|they|it|our (?:company|partners|service))\s+(?:do|
 _RECIPIENT_WORDS = (r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sponsors?|marketers?|"
                     r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b")
 _RECIPIENT = led(_RECIPIENT_WORDS, _I)
+# ... or one whose subject is a recipient, who may still get the data: "Affiliated companies may receive it"
+# (totals or counts they see are not the data the promise was about)
+_RECIPIENT_TAKES = led(rf"^\W*(?:(?:our|the|its|some|certain|selected|trusted|other)\s+)?(?:[\w-]+\s+){{0,2}}?"
+                       rf"{_RECIPIENT_WORDS}[^.;]{{0,60}}?\b(?:may|might|can|could|will|do|does|also|still|sometimes|"
+                       r"occasionally)\b(?!\s+(?:not|never)\b)(?=[^.;]{0,40}\b(?:receiv|get|obtain|access|see|view|"
+                       r"use)\w*)(?![^.;]*\b(?:aggregate|anonymi[sz]|de-?identif|statistic|totals?|counts?)\w*)", _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
@@ -331,7 +341,8 @@ _CONSENTED = led(
     r"\byou (?:choose to )?(?:write to|contact|e-?mail|call) us\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = led(
-    r"(?:\b(?:service providers?|contractors?|subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
+    r"(?:\b(?:(?:service|hosting|cloud|storage|IT|technology|technical|payment|e-?mail) providers?|contractors?|"
+    r"subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
     r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
     r"services for) us\b)"
     r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
@@ -949,7 +960,8 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _QUALIFIER.match(following):
         if not (_hands_on(following) or may_match(rule, following)):
             return None
-    elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)):
+    elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)
+              or _RECIPIENT_TAKES.match(following)):
         return None
     return CarveOut(following, _exception_kind(following))
 
