@@ -446,6 +446,45 @@ _VAGUE = led(
     r"\bfor (?:our )?(?:legitimate )?business purposes\b|\buntil (?:it is |they are )?no longer (?:needed|"
     r"necessary|required)\b|\bperiodically\b", _I)
 
+# a good practice granted only where the law asks for it, or in some places: "IP addresses are personal data where
+# applicable law so requires", "you may delete your data in some jurisdictions", "we encrypt it where applicable"
+_LAW_CONDITION = led(
+    r"\b(?:where|when|if|insofar as|in so far as|to the extent(?: that)?|wherever|whenever)\s+(?:(?:the|any|an|local|"
+    r"applicable|relevant|governing)\s+)*(?:laws?|legislation|regulations?|statutes?|legal requirements?)\s+"
+    r"(?:so\s+|in your (?:country|jurisdiction|state)\s+)?(?:requires?|demands?|mandates?|obliges?|compels?)\b|"
+    r"\b(?:where|when|if|insofar as|to the extent)\s+(?:it is\s+|we are\s+|this is\s+)?(?:legally|lawfully)\s+"
+    r"(?:required|obliged|obligated|mandated|necessary)\b|"
+    r"\b(?:where|when|if|insofar as|to the extent)\s+(?:it is\s+|we are\s+)?(?:required|obliged|obligated|mandated)"
+    r"\s+(?:to do so\s+)?(?:by|under)\s+(?:(?:the|any|local|applicable|relevant)\s+)*(?:laws?|legislation|"
+    r"regulations?)\b|\bwhere applicable\b|"
+    r"\bin (?:some|certain|a few) (?:jurisdictions|countries|states|regions|territories|places)\b|"
+    r"\bdepending on (?:where you live|your (?:location|jurisdiction|country|state)|"
+    r"(?:the |local |applicable )+laws?)\b", _I)
+# ... which is no condition when it is an exception ("unless the law requires") or the only ground of a practice the
+# promise limits ("we disclose it only where the law requires")
+# ... or which bounds a limb added to it: "we notify every patron affected, and others wherever the law demands it"
+_ADDED_LIMB = led(r"(?:,\s*(?:and|or|plus|as well as)\s*,?|\s(?:and|or|plus)\s*,)\s*(?:also\s+)?"
+                  r"(?:to|for|with|in|on|at|others?|where|when|if)\b", _I)
+_EXCEPTION_OR_ONLY = led(r"\b(?:except|unless|other than|apart from|save|aside from|excluding|only)\b[^,;.]{0,20}$",
+                         _I)
+
+
+def law_condition(text: str, at: int) -> str:
+    """The condition limiting the promise in the clause at `at` to where the law asks for it or to some places
+    ('where applicable law so requires', 'in some jurisdictions'); empty when there is none."""
+    start = clause_start(text, at)
+    for m in _LAW_CONDITION.finditer(text):
+        if _EXCEPTION_OR_ONLY.search(text, max(0, m.start() - 40), m.start()) or (
+                text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start())):
+            continue  # (nor one in brackets, about an aside: "records (including calls, where applicable)")
+        after = m.start() >= at and not (_SCOPE_BREAK.search(text, at, m.start())
+                                         or _ADDED_LIMB.search(text[:m.end()], at))
+        opening = m.start() < at and (m.start() >= start or not text[:m.start()].strip(" \"'(\u201c"))
+        if after or opening:
+            return m.group()
+    return ""
+
+
 Consent = Literal["opt-in", "opt-out"]
 Retention = Literal["concrete", "vague"]
 
@@ -1100,6 +1139,9 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
         if weak:
             outcome = Status.PARTIAL
             notes.append(f"weakened by the exception {weak[0]!r}")
+    if outcome == Status.MET and (law := law_condition(text, hit.start())):
+        outcome = Status.PARTIAL
+        notes.append(f"granted only {law!r}")
     if outcome == Status.MET and (change := _CHANGEABLE.search(text)):
         outcome = Status.PARTIAL
         notes.append(f"a promise kept open to change or made for a part only ({change.group()!r})")
