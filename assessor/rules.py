@@ -720,7 +720,7 @@ _DATA_NOUN = led(r"\b(?:(?:your|our|the|all|any)\s+)?(?:(?:patron|personal|user|
                         r"contact|borrowing|reading|loan)\s+)?(?:information|data|details|records|history)\b", _I)
 _PRONOUN_OBJECT = led(r"\b(?P<verb>share|shares|provide|provides|disclose|discloses|distribute|distributes|"
                              r"sell|sells|pass|passes|give|gives|send|sends|transfer|transfers|rent|rents|license|"
-                             r"licenses)\s+(?:it|them)\b", _I)
+                             r"licenses|exchange|exchanges|trade|trades|swap|swaps)\s+(?:it|them)\b", _I)
 
 
 def _resolve_pronoun(text: str, previous: str) -> str:
