@@ -117,7 +117,8 @@ _HEADING = led(rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
 
 # -- carve-outs ---------------------------------------------------------------------------------------------------
 _CARVE_OUT = led(r"\b(?:except|unless|other than|apart from|save for|with the exception of|excluding|"
-                        r"aside from)\b|\bsave (?=(?:where|when|if|as|with|in)\b)", _I)
+                        r"aside from|with (?:one|a single|an|two|a few|some|the following) exceptions?)\b|"
+                        r"\bsave (?=(?:where|when|if|as|with|in)\b)", _I)
 # consent taken as given by signing up: "(without your consent,) which you give by accepting these terms"
 _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.;]{0,30}\b"
                         r"(?:by|when|upon|on|as) (?:you )?"
@@ -341,18 +342,19 @@ _CONSENTED = led(
     r"\byou (?:choose to )?(?:write to|contact|e-?mail|call) us\b|"
     r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
 _BOUND_PROCESSOR = led(
-    r"(?:\b(?:(?:service|hosting|cloud|storage|IT|technology|technical|payment|e-?mail) providers?|contractors?|"
+    r"(?:\b(?:(?:service|hosting|cloud|storage|IT|technology|technical|payment|e-?mail) (?:providers?|compan(?:y|ies)|"
+    r"firms?)|contractors?|"
     r"subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
     r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
     r"services for) us\b)"
-    r"(?=.*\b(?:on our behalf|on behalf of|bound by|under (?:a |written )?(?:contract|agreement)|"
+    r"(?=.*\b(?:on our behalf|on behalf of|bound (?:by|to)|under (?:a |written )?(?:contract|agreement)|"
     r"contractually|confidentiality|agree\w* to (?:keep|treat|hold)\b[^.;]{0,40}\bconfidential|"
     r"(?:only )?on our (?:documented |written )?instructions|"
     r"same (?:obligations|protections|restrictions))\b)", _I)
 
 # a helper engaged to market to the user is no processor, bound or not: "(this does not include) third parties who
 # assist us in running the site or sending you offers, so long as they keep it confidential"
-_OPEN_PURPOSE = led(r"\b(?:marketing|promotional|advertising)\b|\bsend\w* you (?:\w+ )?(?:information|offers|updates|"
+_OPEN_PURPOSE = led(r"\b(?:marketing|promotional|advertis\w*)\b|\bsend\w* you (?:\w+ )?(?:information|offers|updates|"
                     r"promotions|newsletters)\b", _I)
 # the library that contracted the vendor is no third party: "to any person other than the Library"
 _THE_CUSTOMER = led(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
