@@ -126,6 +126,7 @@ _GIVEN_BY_SIGNING_UP = (r"(?:\b(?:which|that) you (?:give|provide|grant|do)\b[^.
                         r"\b(?:which|that|it) (?:is|will be|shall be) (?:assumed|deemed|implied|presumed|inferred)\b)")
 # contact details alone, which a promise may be limited to
 _CONTACT_DATA = (r"(?:(?:full |user ?|real )?names?|e-?mail(?: address(?:es)?)?|(?:postal |home |mailing )?addresses|"
+                 r"(?:postal|home|mailing) address|"
                  r"(?:tele)?phone numbers?|contact (?:details|information|data))")
 # the vendor as the one who acts or judges, in its own words ("we"), by name ("Kestrel", "Provider") or as "it"
 _WE = r"(?:we|it|(?:the )?(?:provider|supplier|vendor|licensor|company|contractor)|(?-i:[A-Z][\w&-]+))"
@@ -199,6 +200,12 @@ _LIMITED = led(_LIMITED_SOURCE, _I)
 # the patterns above that most passages lack the words of: searched where their gated form (`cues.folded`, read
 # with the rules' patterns: `GATED`) finds a match
 GATED = (_LIMITED_SOURCE,)
+# ... or whose object is contact data alone, the list ending there: "we never sell your e-mail address" (an item of a
+# list is read with the items beside it, which may promise the rest)
+_CONTACT_ONLY = led(
+    rf"(?:\bnot|n't|\bnever)\s+(?:\w+\s+)?(?:sell|share|rent|disclose|trade|give|provide|pass|use)\w*\s+"
+    rf"(?:out\s+|on\s+)?(?:your |users' |patrons' |the )?{_CONTACT_DATA}(?:\s*(?:,|and|or|nor)\s*(?:your )?"
+    rf"{_CONTACT_DATA})*\b(?=\s*(?:[.;!]|$)|\s+(?:to|with|for|from|on|at|by|without|unless|except|outside)\b)", _I)
 # a promise the vendor keeps the right to change or to drop, in its own sentence: "we do not share it today, but we
 # may do so in the future", "... and nothing here restricts our right to do so later"
 _CHANGEABLE = led(
@@ -1141,6 +1148,9 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
         if weak:
             outcome = Status.PARTIAL
             notes.append(f"weakened by the exception {weak[0]!r}")
+    if outcome == Status.MET and not passage.lead and (part := _CONTACT_ONLY.search(text)):
+        outcome = Status.PARTIAL
+        notes.append(f"made for contact data only ({part.group()!r})")
     if outcome == Status.MET and (law := law_condition(text, hit.start())):
         outcome = Status.PARTIAL
         notes.append(f"granted only {law!r}")
