@@ -248,8 +248,7 @@ _CHANGEABLE = led(
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?|"
-                        r"except (?:that|for|where|when|if)|save (?:that|for|where|when)|apart from|aside from|"
-                        r"other than)\b|"
+                        r"except\b|save (?:that|for|where|when)|apart from|aside from|other than)\b|"
                         # or set off inside its first clause: "Our affiliates may, however, receive it"
                         r"[^.;:]{1,80}?,\s*(?:however|nevertheless|nonetheless|that said),|"
                         # or a right reserved, about the same practice: "Nothing in this policy limits our ability to
@@ -272,6 +271,7 @@ _NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|r
                       r"revise (?:this|that))",
                       _I)
 _PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|receiv|"
+                       r"(?:keep|retain|hold|store)s? (?:a |an \w+ |their own |its own )?cop|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
                        r"make \w+ available|pa(?:y|ys|id) us\b|show(?:s|ing)? you\b)\w*",
                        _I)
@@ -283,11 +283,14 @@ _RECIPIENT_WORDS = (r"\b(?:partners?|advertis\w*|third[- ]part\w+|affiliat\w+|sp
                     r"(?:other )?companies|organi[sz]ations|brokers?|publishers?|other (?:firms|businesses|parties))\b")
 _RECIPIENT = led(_RECIPIENT_WORDS, _I)
 # ... or one whose subject is a recipient, who may still get the data: "Affiliated companies may receive it"
-# (totals or counts they see are not the data the promise was about)
-_RECIPIENT_TAKES = led(rf"^\W*(?:(?:our|the|its|some|certain|selected|trusted|other)\s+)?(?:[\w-]+\s+){{0,2}}?"
-                       rf"{_RECIPIENT_WORDS}[^.;]{{0,60}}?\b(?:may|might|can|could|will|do|does|also|still|sometimes|"
+_RECIPIENT_FIRST = (rf"^\W*(?:(?:our|the|its|some|certain|selected|trusted|other)\s+)?(?:[\w-]+\s+){{0,2}}?"
+                    rf"{_RECIPIENT_WORDS}")
+_RECIPIENT_SUBJECT = led(_RECIPIENT_FIRST, _I)
+_RECIPIENT_TAKES = led(rf"{_RECIPIENT_FIRST}[^.;]{{0,60}}?\b(?:may|might|can|could|will|do|does|also|still|sometimes|"
                        r"occasionally)\b(?!\s+(?:not|never)\b)(?=[^.;]{0,40}\b(?:receiv|get|obtain|access|see|view|"
-                       r"use)\w*)(?![^.;]*\b(?:aggregate|anonymi[sz]|de-?identif|statistic|totals?|counts?)\w*)", _I)
+                       r"use)\w*)", _I)
+# totals or counts, which are not the data a promise was about: "Publishers, however, see only how many times ..."
+_TOTALS = led(r"\b(?:aggregate|anonymi[sz]|de-?identif|statistic|totals?|counts?|how many)\w*", _I)
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
@@ -304,6 +307,9 @@ _OWN_ACCOUNT = led(r"\b(?:(?:independent|separate|own|sole) (?:data )?controller
 _THE_REST = led(r"^\W*(?:(?:all|any|the|our|your)\s+)?(?:(?:other|remaining)\s+(?:[\w-]+\s+){0,2}?(?:data|"
                 r"information|records|logs|details|history|histories|files|content|activity)|(?:the )?rest of "
                 r"(?:the |your |our )?(?:data|information|records)|everything else)\b", _I)
+# a next sentence that is an exception by its form, naming recipients: "Except, of course, with our affiliates."
+_OPENS_EXCEPTION = led(r"^\W*(?:except|save|apart from|aside from|other than|with (?:one|a single|the) exceptions?)\b",
+                       _I)
 _CARVE_OUT_END = led(r"[;.,]", _I)  # an exception is one clause: "unless legally prohibited, notify..."
 _RELATIVE_AFTER = led(r",\s*(?:who|which|that)\b", _I)  # ... with a relative clause describing it
 _LEGAL = led(
@@ -1003,13 +1009,15 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     offset = passage.end - paragraph.start
     rest = paragraph.text[offset:offset + CARVE_OUT_WINDOW * 2].lstrip()
     following = _SENTENCE_END.split(rest, maxsplit=1)[0] if rest else ""
-    if _NARROWS.match(following) or _leaves_the_rest(rule, following):
+    if _NARROWS.match(following) or _leaves_the_rest(rule, following) or (
+            _OPENS_EXCEPTION.match(following) and _RECIPIENT.search(following)):
         return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
-        if not (_hands_on(following) or may_match(rule, following)):
+        if not (_hands_on(following) or may_match(rule, following)) or (
+                _RECIPIENT_SUBJECT.match(following) and _TOTALS.search(following)):
             return None
     elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)
-              or _RECIPIENT_TAKES.match(following)):
+              or _RECIPIENT_TAKES.match(following) and not _TOTALS.search(following)):
         return None
     return CarveOut(following, _exception_kind(following))
 
