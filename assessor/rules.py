@@ -307,6 +307,12 @@ _OWN_ACCOUNT = led(r"\b(?:(?:independent|separate|own|sole) (?:data )?controller
 _THE_REST = led(r"^\W*(?:(?:all|any|the|our|your)\s+)?(?:(?:other|remaining)\s+(?:[\w-]+\s+){0,2}?(?:data|"
                 r"information|records|logs|details|history|histories|files|content|activity)|(?:the )?rest of "
                 r"(?:the |your |our )?(?:data|information|records)|everything else)\b", _I)
+# ... or, after a deletion promised, a qualifying sentence that keeps some data on: "Some data, however, remains in our
+# archives indefinitely"
+_DELETES = led(r"\b(?:delet|eras|remov|purg|destroy|unlink|anonymi[sz])\w*", _I)
+_KEEPS_ON = led(r"\b(?:remain|stay|persist|linger|kept|keep|retain|stored|store|held|hold)\w*\b[^.;]{0,60}"
+                r"\b(?:indefinitely|forever|permanently|in (?:our|its) (?:archives?|back-?ups?)|(?:for )?as long as"
+                r"(?! (?:the |applicable |any )?(?:laws?|statutes?|regulations?|legal)\b))\b", _I)
 # a next sentence that is an exception by its form, naming recipients: "Except, of course, with our affiliates."
 _OPENS_EXCEPTION = led(r"^\W*(?:except|save|apart from|aside from|other than|with (?:one|a single|the) exceptions?)\b",
                        _I)
@@ -1013,6 +1019,8 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
             _OPENS_EXCEPTION.match(following) and _RECIPIENT.search(following)):
         return CarveOut(following, _exception_kind(following))
     if _QUALIFIER.match(following):
+        if _KEEPS_ON.search(following) and _DELETES.search(text):
+            return CarveOut(following, "weakening")
         if not (_hands_on(following) or may_match(rule, following)) or (
                 _RECIPIENT_SUBJECT.match(following) and _TOTALS.search(following)):
             return None
