@@ -219,6 +219,9 @@ _CHANGEABLE = led(
     # or left to the vendor's choice: "we tell the library when we choose to"
     r"\b(?:when|if|where|as|whenever) we (?:so )?(?:choose|decide|wish|see fit|elect|think fit)(?: to(?: do so)?)?"
     r"\s*(?:[.;,)]|$)|"
+    # ... or to its own judgement: "only with a court order, or at our sole discretion in other cases"
+    r"\b(?:at|in) (?:our|its|the company's|the vendor's) (?:sole |own |absolute |complete |full |unfettered )?"
+    r"(?:discretion|judge?ment)\b|"
     # or one made for a part only, the rest said after a semicolon: "...; for all other accounts it is kept", "...; our
     # mobile apps also gather location data", "...; account details may be given to police on request"
     r";\s*(?:but\s+|however,?\s+)?(?:for|to|with|on|in) (?:all |any |every )?other (?:users?|accounts?|readers?|"
