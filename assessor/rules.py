@@ -219,6 +219,10 @@ _CHANGEABLE = led(
     # or left to the vendor's choice: "we tell the library when we choose to"
     r"\b(?:when|if|where|as|whenever) we (?:so )?(?:choose|decide|wish|see fit|elect|think fit)(?: to(?: do so)?)?"
     r"\s*(?:[.;,)]|$)|"
+    # ... or one kept for a part, a limb denying the rest: "encrypted between our servers, but not between your device
+    # and our servers" (storage denied beside a promise about transit is another matter)
+    r",?\s+(?:but|though|although|yet)\s+not\s+(?!at rest\b|in storage\b|on (?:disk|our servers)\b|when stored\b)"
+    r"(?:between|for|on|in|within|when|over|to|from|during|across|inside|through|via|where|if)\b|"
     # ... or to its own judgement: "only with a court order, or at our sole discretion in other cases"
     r"\b(?:at|in) (?:our|its|the company's|the vendor's) (?:sole |own |absolute |complete |full |unfettered )?"
     r"(?:discretion|judge?ment)\b|"
@@ -304,7 +308,9 @@ _DOES_MORE = led(r"\W*(?:we|they|it|(?:our|the|these|such|those|some) [\w-]+(?: 
                  r"(?!\s+(?:not|never)\b)", _I)
 # ... or one in which the vendor acts on its own account: "..., but as an independent controller for usage data"
 _OWN_ACCOUNT = led(r"\b(?:(?:independent|separate|own|sole) (?:data )?controllers?|on (?:our|its|their) own "
-                   r"(?:behalf|account)|for (?:our|its|their) own (?:purposes|use|benefit|products|marketing))\b", _I)
+                   r"(?:behalf|account)|for (?:our|its|their) own (?:purposes|use|benefit|products|marketing)|"
+                   r"(?:under|by|to) (?:their|its) own (?:privacy )?(?:polic(?:y|ies)|terms|notices?)|"
+                   r"(?:follow|apply|set)s? (?:their|its) own (?:privacy )?(?:polic(?:y|ies)|terms|rules))\b", _I)
 # a next sentence on the rest of the data, which the promise before it left out: "Other account data is kept for as
 # long as we need it" (unless it makes the same promise, or any other)
 _THE_REST = led(r"^\W*(?:(?:all|any|the|our|your)\s+)?(?:(?:other|remaining)\s+(?:[\w-]+\s+){0,2}?(?:data|"
@@ -1024,7 +1030,8 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _QUALIFIER.match(following):
         if _KEEPS_ON.search(following) and _DELETES.search(text):
             return CarveOut(following, "weakening")
-        if not (_hands_on(following) or may_match(rule, following)) or (
+        if not (_hands_on(following) or may_match(rule, following)
+                or _RECIPIENT.search(following) and _OWN_ACCOUNT.search(following)) or (
                 _RECIPIENT_SUBJECT.match(following) and _TOTALS.search(following)):
             return None
     elif not (_TAKES_BACK.match(following) and _RECIPIENT.search(following) and may_match(rule, following)
