@@ -321,6 +321,24 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data. Instead, libraries pay for the service.", "met"),
     # a limb on the vendor's own account, or a part-only promise with the rest after "but"
     ("We do not sell your data, but as an independent controller we decide what to do with usage data.", "partial"),
+    # a "however" set inside the next sentence, an opener of an exception, or recipients as its subject
+    ("We do not sell your data. Our sponsors may, however, receive it for their own offers.", "partial"),
+    ("We do not sell your data. That said, our sponsors may receive your postcode.", "partial"),
+    ("We do not sell your data. Except, of course, to our sponsors.", "partial"),
+    ("We do not sell your data. Our affiliates may still receive it.", "partial"),
+    ("We do not sell your data. Our partners may, however, see only loan totals.", "met"),  # totals only
+    ("We do not sell your data. Other than that, this notice may change.", "met"),  # no recipients
+    ("We do not sell your data, with one exception: our sponsors receive your postcode.", "partial"),
+    # a part only, the rest denied; the vendor's own discretion; contact data alone
+    ("We do not sell your data, but not for titles you have rated.", "partial"),
+    ("We do not sell your data, except at our sole discretion.", "partial"),
+    ("We do not sell your e-mail address or contact data.", "partial"),
+    ("We do not sell your e-mail address or any other data.", "met"),
+    # a protection granted only where the law asks for it, unless the law is its exception
+    ("Where applicable law so requires, we do not sell your data.", "partial"),
+    ("We do not sell your data in some jurisdictions.", "partial"),
+    ("We do not sell your data, unless the law requires us to.", "met"),
+    ("We do not sell your data (nor, where applicable, your children's).", "met"),  # an aside in brackets
 ])
 def test_a_next_sentence_can_qualify_the_promise(text, outcome):
     assert fire(NO_SALE, text) == outcome
