@@ -279,6 +279,7 @@ _NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|r
                       _I)
 _PRACTICE = led(r"\b(?:shar|disclos|sell|sold|rent|transfer|provid|releas|us(?:e|es|ed|ing)\b|access|exchang|receiv|"
                        r"(?:keep|retain|hold|store)s? (?:a |an \w+ |their own |its own )?cop|"
+                       r"(?:place|set|load|embed|drop)s? (?:[\w-]+ ){0,3}?(?:cookies|pixels|tags|beacons|trackers)\b|"
                        r"distribut|licens|trad|pass|giv|sen[dt]\b|transmit|target|collect|track|see\b|view|"
                        r"make \w+ available|pa(?:y|ys|id) us\b|show(?:s|ing)? you\b)\w*",
                        _I)
@@ -995,8 +996,9 @@ def carve_outs(text: str) -> tuple[CarveOut, ...]:
 
 def _hands_on(text: str) -> bool:
     """Whether a sentence speaks of a data practice beyond the vendor's own use of tools: 'we may use the following
-    analytics products' does not, 'we may use it with our partners' and 'we may share it' do."""
-    practices = [m.group().lower() for m in _PRACTICE.finditer(text)]
+    analytics products' does not, 'we may use it with our partners' and 'we may share it' do; a practice it denies
+    ('partners may not place any cookies') is none."""
+    practices = [m.group().lower() for m in _PRACTICE.finditer(text) if not is_negated(text, m.start())]
     return any(not p.startswith("us") for p in practices) or bool(practices and _RECIPIENT.search(text))
 
 
@@ -1030,7 +1032,7 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _QUALIFIER.match(following):
         if _KEEPS_ON.search(following) and _DELETES.search(text):
             return CarveOut(following, "weakening")
-        if not (_hands_on(following) or may_match(rule, following)
+        if not (_hands_on(following) or may_match(rule, following) or _RECIPIENT_TAKES.match(following)
                 or _RECIPIENT.search(following) and _OWN_ACCOUNT.search(following)) or (
                 _RECIPIENT_SUBJECT.match(following) and _TOTALS.search(following)):
             return None
