@@ -416,6 +416,9 @@ _HEDGE = led(
     r"\b(?:may|might|could)\b(?! not\b)|"
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
+    # the same "as a rule, not always" in other words
+    r"\bnormally\b|\bordinarily\b|\bas a (?:general )?rule\b|\bin general\b|\bfor the most part\b|"
+    r"\bin (?:most|many) (?:cases|instances)\b|"
     r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
     r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|"
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b"
