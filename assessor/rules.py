@@ -82,8 +82,11 @@ _COORDINATED = led(r"^[\s,]*(?:and|or)\s*(?:(?:do|does|did|will|shall|would|can|
 _OWN_AUXILIARY = led(r"\b(?:and|or)\s+(?=(?:will|shall|would|can|could|must|may|might|should|do|does|did|is|"
                             r"are|was|were)\b)", _I)
 # "we shall not sell data, and shall not use it": a negation opening a coordinated verb phrase is that phrase's own
+# (contracted too: "we don't sell data and don't target ads" -> "and do" before "n't")
 _OWN_PHRASE = led(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would|can|could|may|must|is|are|"
-                         r"was|were|has|have|had|to|also|we|it|they)\s+)*$", _I)
+                         r"was|were|has|have|had|to|also|we|it|they)\s+)*"
+                         r"(?:(?<=\s)(?:do|does|did|wo|ca|sha|should|would|could|must|is|are|was|were|has|have|had))?$",
+                         _I)
 # "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
 _OWN_OBJECT = led(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # a verb coordinated with the one before, its object negated: "it does not record X, and sends nothing to them"
@@ -332,6 +335,7 @@ _LEGAL = led(
     # what the law merely permits is no duty: "except as permitted by law" leaves every lawful disclosure open
     r"\b(?:required|compelled|mandated|necessary|obliged|obligated) (?:to do so )?"
     r"(?:by|under) (?:applicable |the )?(?:laws?|statutes?|regulations?|legal)|\bsubpoena|\bcourt order|\bwarrant\b|"
+    r"\border (?:of|from|by) (?:a|the) court\b|\bjudicial order|"
     r"\blegal process|\bcomply with (?:a |an |any |the |our )?(?:applicable )?(?:laws?|legal|valid)|"
     r"\blegal obligations?\b|\b(?:courts?|judges?) (?:has |have )?(?:ordered|directed|instructed) us\b|"
     r"\b(?:laws?|statutes?|regulations?|legislation) (?:requires?|compels?|obliges?|"
