@@ -87,6 +87,8 @@ _OWN_PHRASE = led(r"\b(?:and|or|but)\s+(?:(?:do|does|did|will|shall|should|would
                          r"was|were|has|have|had|to|also|we|it|they)\s+)*"
                          r"(?:(?<=\s)(?:do|does|did|wo|ca|sha|should|would|could|must|is|are|was|were|has|have|had))?$",
                          _I)
+# "no advertising, no profiling": a list of negated objects, each with its own "no"
+_LISTED_NO = led(r"\s*[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,3}\s*,\s*(?:(?:and|or|nor)\s+)?$", _I)
 # "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
 _OWN_OBJECT = led(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # a verb coordinated with the one before, its object negated: "it does not record X, and sends nothing to them"
@@ -899,7 +901,9 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
         if _RELATIVE.search(masked, 0, m.start()) and _MAIN_VERB.search(masked, m.end(), at):
             continue  # "statistics that cannot identify anyone are kept": the negation stays in its relative clause
         if found and (_OWN_PHRASE.search(masked, found[-1].end(), m.start()) or (
-                word in ("no", "nothing", "none") and _OWN_OBJECT.search(masked, found[-1].end(), m.start()))):
+                word in ("no", "nothing", "none") and _OWN_OBJECT.search(masked, found[-1].end(), m.start())) or (
+                word == "no" and found[-1].group().lower() == "no"
+                and _LISTED_NO.match(masked, found[-1].end(), m.start()))):
             found = []
         found.append(m)
     return found
