@@ -11,9 +11,9 @@ off the pattern itself, so the result is exactly the pattern's:
 Rule patterns (`FoldedPattern`, matched case-insensitively on the original text) pass the same gates and needles
 (in the lowercased text), and are tried only where a text every match begins with occurs.
 The pattern is read by a small parser of its own (`_Parser`) that knows the syntax cues use: literals, escapes,
-character classes, groups, alternatives, look-arounds and repeats. A pattern it cannot read, or one without gates,
-is run on the whole passage behind a fast pre-scan without word boundaries: the analysis can only make a cue
-cheaper, never change what it matches.
+character classes, groups (a case-sensitive "(?-i:...)" one too), alternatives, look-arounds and repeats. A pattern
+it cannot read, or one without gates, is run on the whole passage behind a fast pre-scan without word boundaries: the
+analysis can only make a cue cheaper, never change what it matches.
 """
 
 from __future__ import annotations
@@ -400,14 +400,16 @@ class _Parser:
 
     def _group(self) -> tuple:
         kind = "group"
-        for prefix in ("?:", "?=", "?!", "?<=", "?<!"):
+        # a case-sensitive group ("(?-i:[A-Z]\w+)") is read as a group: the words and texts it requires, it
+        # requires in the lowercased text too
+        for prefix in ("?:", "?-i:", "?=", "?!", "?<=", "?<!"):
             if self._peek(prefix):
                 self.i += len(prefix)
-                kind = "group" if prefix == "?:" else "assert"
+                kind = "group" if prefix in ("?:", "?-i:") else "assert"
                 break
         else:
             if self._peek("?"):
-                raise _Unsupported(self.source)  # named groups, flags, conditionals
+                raise _Unsupported(self.source)  # named groups, other flags, conditionals
         items = self._alternatives()
         if not self._peek(")"):
             raise _Unsupported(self.source)

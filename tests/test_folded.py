@@ -95,6 +95,11 @@ def test_needles_and_starts_are_the_literal_texts_a_match_holds_and_begins_with(
     assert not FoldedPattern.of(r"\bportability\b").search(CueText("Port your data elsewhere."))
 
 
+def test_a_case_sensitive_group_is_read() -> None:
+    [branch] = FoldedPattern.of(r"(?-i:\bDo Not Track\b) signals").branches or ()
+    assert branch.gates == (frozenset({"=do"}), frozenset({"=not"}), frozenset({"=track"}), frozenset({"sign"}))
+
+
 def test_characters_written_by_their_code_are_read() -> None:
     [branch] = FoldedPattern.of(r"\bteens(?:\u2019|\x27)s? data\b").branches or ()
     assert branch.gates == (frozenset({"=teens"}), frozenset({"=data"}))
@@ -128,6 +133,10 @@ def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     (r"\bkids(?:\x27|\u2019)s? (?:data|records)\b", "Kids\u2018 data."),
     (r"(?<!\bnot )\bsell(?:s|ing)? (?:it|data)\b", "Sellers do not sell it; we sell data."),  # tried at each "sell"
     (r"(?<!\bnot )\bsell(?:s|ing)? (?:it|data)\b", "Sellers do not sell it; we sell nothing."),
+    (r"\bwhere (?:we|(?-i:[A-Z]\w+)) thinks? fit\b", "Where Acme thinks fit."),  # a case-sensitive group
+    (r"\bwhere (?:we|(?-i:[A-Z]\w+)) thinks? fit\b", "where acme thinks fit"),
+    (r"(?-i:\bDo Not Track\b) signals", "DO NOT TRACK signals; do not track signals"),
+    (r"(?-i:\bDo Not Track\b) signals", "We honour Do Not Track signals."),
 ])
 def test_edge_cases_agree(pattern: str, text: str) -> None:
     """The gated search, alone and through a word index, finds what the regular expression finds."""
