@@ -358,7 +358,7 @@ def _preload(checklists: Sequence[LoadedChecklist]) -> None:
     once per process for a set of checklists (going over every pattern again costs a millisecond per document)."""
     if (key := tuple(loaded.sha256 for loaded in checklists)) not in _PRELOADED:
         preload([*GATED, *(p for loaded in checklists for c in loaded.checklist.criteria for r in c.rules
-                            for p in (*r.any, *r.none))], cache_dir())
+                            for p in (*r.any, *r.all, *r.none))], cache_dir())
         _PRELOADED.add(key)
 
 
