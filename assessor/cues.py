@@ -51,7 +51,6 @@ class _Keys(NamedTuple):
     words: frozenset[str]  # whole words (without "=")
     stems: frozenset[str]  # prefixes of `_STEM` letters
     prefixes: frozenset[str]  # shorter prefixes
-    starts: tuple[str, ...]  # every prefix after a space: where a word of a space-joined text begins with it
 
 
 _SPLIT: dict[frozenset[str], _Keys] = {}
@@ -65,8 +64,7 @@ def _split(gate: frozenset[str]) -> _Keys:
         prefixes: list[str] = []
         for key in gate:
             (words if key[0] == "=" else stems if len(key) == _STEM else prefixes).append(key)
-        found = _SPLIT[gate] = _Keys(frozenset(k[1:] for k in words), frozenset(stems), frozenset(prefixes),
-                                     tuple(sorted(" " + k for k in stems + prefixes)))
+        found = _SPLIT[gate] = _Keys(frozenset(k[1:] for k in words), frozenset(stems), frozenset(prefixes))
     return found
 
 
@@ -77,7 +75,7 @@ class CueText:
     text: str
     lowered: str = field(init=False)
     _words: set[str] | None = field(default=None, init=False)
-    _spaced: str | None = field(default=None, init=False)
+    _keys: frozenset[str] | None = field(default=None, init=False)
     _sentences: list[tuple[int, int]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
     found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
@@ -100,18 +98,13 @@ class CueText:
         if self._words is None:
             self._words = words
 
-    def opens(self, gate: frozenset[str]) -> bool:
-        """Whether the passage holds a word key of the gate: one of its words ("=word"), or a word beginning with
-        one of its prefixes (of 1 to `_STEM` letters)."""
-        keys = _split(gate)
-        if not keys.words.isdisjoint(self.words):
-            return True
-        if not keys.starts:
-            return False
-        if self._spaced is None:
-            self._spaced = " " + " ".join(self.words)
-        spaced = self._spaced
-        return any(start in spaced for start in keys.starts)
+    @property
+    def keys(self) -> frozenset[str]:
+        """The passage's word keys: each of its words ("=word") and their first 1 to `_STEM` letters. It opens a
+        gate when it holds one of the gate's keys (`gate.isdisjoint(keys)` is false)."""
+        if self._keys is None:
+            self._keys = frozenset().union(*map(_word_keys, self.words))
+        return self._keys
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -179,7 +172,7 @@ class _Alternative:
         """The first match in the passage, or None."""
         if self.quick is not None:
             return self.pattern.search(passage.lowered) if self.quick.search(passage.lowered) else None
-        if not all(map(passage.opens, self.gates)):
+        if any(map(passage.keys.isdisjoint, self.gates)):
             return None
         return self.search_gated(passage)
 
@@ -528,7 +521,7 @@ def _at_word_start(seq: list, i: int, start: bool = False) -> bool:
 
 
 def _gates(parsed: list, start: bool = False) -> tuple[frozenset[str], ...]:
-    """For each word a match of a parsed sequence holds at a word start, the keys it may have (see `CueText.opens`);
+    """For each word a match of a parsed sequence holds at a word start, the keys it may have (see `CueText.keys`);
     `start`: whether the sequence starts at a word start. Alternatives each requiring words of their own add one
     gate: the union of each one's most telling gate ("(is|are) sold|acquired" holds "sold" or "acquired")."""
     gates = []
@@ -694,7 +687,7 @@ class CueSet:
 
 
 class _Postings:
-    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.opens`), looked up from
+    """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.keys`), looked up from
     the items holding each word and each word's first `_STEM` letters; and so each gate (any of its keys),
     remembered by gate."""
 
@@ -788,8 +781,9 @@ class _Branch:
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
         and a text of each needle set, tried only where a text a match begins with occurs."""
+        keys = passage.keys
         for gate in self.gates:
-            if not passage.opens(gate):
+            if gate.isdisjoint(keys):
                 return False
         return self.search_gated(passage)
 
