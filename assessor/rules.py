@@ -369,9 +369,9 @@ _CONSENTED = led(
     r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
     r"opt in|opt into|choose|chose|chosen|elect|elected|opted in|opted into|agreed|consented)\b|"
     # the same said of a minor or a parent: "unless they, or a parent for those under 13, have opted in"
-    r"\b(?:they|a parent|parents|a guardian|guardians|(?:the|your) (?:library|patron|user|member|reader|customer|"
-    r"borrower|cardholder|subscriber)s?)\b"
-    r"[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in(?:to)?|consented|agreed)\b|"
+    r"\b(?:they|a parent|parents|a guardian|guardians|(?:the|your) (?:authori[sz]ed )?(?:library|patron|user|member|"
+    r"reader|customer|borrower|cardholder|subscriber)s?)\b"
+    r"[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in(?:to)?|consented|agreed|elected|chosen|asked|requested)\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     # what the user sends of their own accord: "nothing further unless you write to us"
     r"\byou (?:choose to )?(?:write to|contact|e-?mail|call) us\b|"
@@ -471,13 +471,14 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
            r"eighteen|twenty|twenty-four|thirty|forty|forty-five|sixty|ninety|hundred)")
 _CONCRETE = led(
     rf"\b{_NUMBER}\s*(?:\(\d+\)\s*)?(?:-\s*)?(?:business |calendar |full )?(?:hours?|days?|weeks?|months?|years?)\b"
-    r"(?! old\b)(?! of age\b)|\bimmediately\b|\b(?:upon|on|after|at|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
+    r"(?! old\b)(?! of age\b)|\bimmediately\b|"
+    r"\b(?:upon|on|after|at|(?:no|not) later than|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
     r"termination|closure|close|completion|cancell?ation|deletion)\b"
     # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
     r"(?! of (?:the |any |all )?(?:statutory|legal|applicable|relevant|mandatory|required)\b)|"
     r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
     r"account) "
-    r"(?:ends|expires|is returned|is closed|closes)\b|"
+    r"(?:ends|expires|is returned|is closed|closes|goes back|comes back|is given back)\b|"
     r"\b(?:after|once) (?:the|an?|your) [\w-]+ (?:is|are|has been|have been) returned\b", _I)
 _VAGUE = led(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
