@@ -6,7 +6,8 @@ parsing and compiling it. What is kept is exactly what `re.compile` makes: it go
 `re._compiler.compile`, and the patterns compare equal (`tests/test_regexes.py`). The file is named by the Python
 build and the engine's version (`_sre.MAGIC`), so code is only ever handed to the engine that made it. The engine
 checks any code it is given. If it refuses the code, or if this Python lacks these steps, the pattern is compiled as
-`re.compile` compiles it. `keep_compiled()` (run after each assessment) adds the patterns a run compiled to the file.
+`re.compile` compiles it. `keep_compiled()` (run after each assessment) adds the patterns a run compiled to the file,
+and the patterns `led` made, so that a later process does not read them again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 _PARSER: Any = importlib.import_module("re._parser")
-_SYNTAX: Any = _PARSER  # what `led` reads a pattern with (not a compilation: it runs in every process)
+_SYNTAX: Any = _PARSER  # what `led` reads a pattern with (not a compilation), when the cache folder has not kept it
 _CODE: Any = getattr(importlib.import_module("re._compiler"), "_code", None)  # None: a `re` that compiles otherwise
 _ENGINE: Any = importlib.import_module("_sre")
 _WORD = "I"  # the engine's code words are 32-bit unsigned
@@ -39,12 +40,14 @@ Compiled = tuple[int, int, dict[str, int], list[int]]
 @dataclass
 class _Store:
     """The compiled patterns of one cache folder: those read from its file (with their place in its code) and
-    those compiled by this process that the file does not hold yet."""
+    those compiled by this process that the file does not hold yet; and what `led` made of each pattern it read."""
 
     path: Path | None
     kept: dict[Key, tuple[int, int, dict[str, int], int, int]] = field(default_factory=dict)
     code: bytes = b""
     new: dict[Key, Compiled] = field(default_factory=dict)
+    leads: dict[Key, str] = field(default_factory=dict)
+    new_leads: bool = False  # whether `leads` holds some the file does not
 
     @classmethod
     def read(cls, folder: Path | None) -> _Store:
@@ -54,11 +57,13 @@ class _Store:
         path = folder / f"regexes-{_build_digest()}.bin"
         try:
             head, _, code = path.read_bytes().partition(b"\n")
+            read = json.loads(head)
             kept = {(p, f): (flags, groups, names, at, size)
-                    for p, f, flags, groups, names, at, size in json.loads(head)}
-        except (OSError, ValueError, TypeError):
+                    for p, f, flags, groups, names, at, size in read["compiled"]}
+            leads = {(p, f): made for p, f, made in read["led"]}
+        except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
-        return cls(path, kept, code)
+        return cls(path, kept, code, leads=leads)
 
     def compiled(self, key: Key) -> Compiled | None:
         """What the file holds for a pattern, or None."""
@@ -71,8 +76,9 @@ class _Store:
         return flags, groups, names, words.tolist()
 
     def write(self) -> None:
-        """Add the patterns compiled since the file was read to it (a fresh file when it would grow too big)."""
-        if self.path is None or not self.new:
+        """Add the patterns compiled (and led) since the file was read to it (a fresh file when it would grow too
+        big)."""
+        if self.path is None or not (self.new or self.new_leads):
             return
         from .settings import write_cached
 
@@ -82,8 +88,9 @@ class _Store:
             parts.append(array(_WORD, words).tobytes())
             kept[key] = (flags, groups, names, at, len(words))
             at += len(words)
-        head = json.dumps([[*key, *entry] for key, entry in kept.items()]).encode()
-        self.kept, self.code, self.new = kept, b"".join(parts), {}
+        head = json.dumps({"compiled": [[*key, *entry] for key, entry in kept.items()],
+                           "led": [[*key, made] for key, made in self.leads.items()]}).encode()
+        self.kept, self.code, self.new, self.new_leads = kept, b"".join(parts), {}, False
         write_cached(self.path, head + b"\n" + self.code, KEPT_FILES)
 
 
@@ -204,8 +211,18 @@ def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`compiled(pattern, flags)`, behind a look-ahead for the characters a match can begin with when the pattern
     opens with a word boundary, a group or a look-behind: `re` tries such a pattern in full at every position of a
     text (one opening with a character or a class it skips to), and the look-ahead rules most positions out at
-    once. It finds the same matches (`tests/test_regexes.py`). Reading the pattern takes about 0.25 ms, in every
-    process; the compiled form comes from the cache folder as `compiled` ones do."""
+    once. It finds the same matches (`tests/test_regexes.py`). Reading the pattern takes about 0.25 ms: the pattern
+    made is kept in the cache folder with the compiled ones, which a later process reads instead."""
+    key = (pattern, int(flags))
+    store = _store()
+    if (made := store.leads.get(key)) is None:
+        made = store.leads[key] = _led(pattern, key[1])
+        store.new_leads = True
+    return compiled(made, key[1])
+
+
+def _led(pattern: str, flags: int) -> str:
+    """The pattern `led` compiles: behind the look-ahead when its first characters are known, else as it is."""
     p = _SYNTAX
     out: list[str] = []
     try:
@@ -213,7 +230,7 @@ def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
         op, av = parsed[0]
         opens = op in (p.ASSERT, p.ASSERT_NOT, p.SUBPATTERN, p.BRANCH) or (op is p.AT and av is p.AT_BOUNDARY)
         if opens and not _GLOBAL_FLAGS.match(pattern) and not _initials(parsed, flags, out):
-            return compiled(f"(?=[{''.join(dict.fromkeys(out))}])(?:{pattern})", flags)
+            return f"(?=[{''.join(dict.fromkeys(out))}])(?:{pattern})"
     except (_Unknown, AttributeError, IndexError, TypeError):  # or a `re` that parses otherwise
         pass
-    return compiled(pattern, flags)
+    return pattern

@@ -175,3 +175,13 @@ def test_led_rule_readings_agree_on_generated_text(text: str):
     for compiled in (v for v in vars(rules).values() if isinstance(v, re.Pattern)):
         plain = re.compile(_plain_source(compiled), compiled.flags)
         assert _spans(compiled, text) == _spans(plain, text), compiled.pattern
+
+
+def test_what_led_makes_is_read_back(fresh, monkeypatch: pytest.MonkeyPatch):
+    made = regexes.led(r"\b(?:sell|share)s?\b", re.IGNORECASE)
+    assert made.pattern.startswith("(?=")
+    regexes.keep_compiled()
+    fresh()  # a new process, which does not read the pattern again
+    monkeypatch.setattr(regexes, "_SYNTAX", None)
+    assert regexes.led(r"\b(?:sell|share)s?\b", re.IGNORECASE) == made
+    assert not any(store.new or store.new_leads for store in regexes._STORES.values())
