@@ -375,7 +375,10 @@ _CONSENTED = led(
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     # what the user sends of their own accord: "nothing further unless you write to us"
     r"\byou (?:choose to )?(?:write to|contact|e-?mail|call) us\b|"
-    r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b", _I)
+    r"\b(?:instructed|directed|authori[sz]ed|requested) (?:in writing )?by (?:your|the) (?:library|patron|user)\b|"
+    # the same in drafting words: "upon the written authorisation of the patron"
+    r"\b(?:consent|permission|authori[sz]ation|request)\s+of\s+(?:the|that|each|a)\s+(?:\w+\s+)?(?:patron|user|reader|"
+    r"member|borrower|cardholder|subscriber|person concerned|data subject)\b", _I)
 _BOUND_PROCESSOR = led(
     r"(?:\b(?:(?:service|hosting|cloud|storage|IT|technology|technical|payment|e-?mail) (?:providers?|compan(?:y|ies)|"
     r"firms?)|contractors?|"
@@ -397,9 +400,9 @@ _THE_CUSTOMER = led(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|w
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
 # product or service", "third parties involved in processing your order"
 _FOR_THE_SERVICE = led(
-    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?)\s*"
-    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat|administer)\w*\b[^.;]{0,30}\b"
-    r"(?:products?|services?|orders?|requests?|"
+    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?|in)\s*(?:the )?"
+    r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat|administ)\w*\b[^.;]{0,30}\b"
+    r"(?:products?|services?|orders?|requests?|librar(?:y|ies)|"
     r"transactions?|purchases?|subscriptions?|loans?|accounts?|(?:this |the )(?:agreement|contract))\b|"
     r"\binvolved in (?:the )?(?:processing|fulfil\w*|delivery|shipping) of (?:your|the) "
     r"(?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
