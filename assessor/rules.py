@@ -52,10 +52,16 @@ _NOT_A_NEGATION = led(
     r"(?<!\bwe )(?-i:\bDo Not Track\b|\bDO NOT TRACK\b)|\bdo-not-track\b|(?<=[\"'\u201c\u2018])do not track\b|"
     r"\bdo not track(?=[\"'\u201d\u2019]|\s+(?:\(dnt\)\s+)?(?:signal|request|header|setting|preference|option|feature|"
     r"mechanism|standard|instruction|technolog)\w*\b)", _I)
+# the verb of a reserved right right after an aside ("Nothing here, however, limits our right to ...")
+_ASIDE_VERB = (r",\s*(?:(?:shall|will|does|should|may|can|is|are)\s+(?:be\s+)?)?"
+               r"(?:prevent|limit|restrict|preclude|stop|bar|prohibit|forbid|constrain)\w*")
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = led(
     # ", only ..." says what is done instead: "we use no cookies for tracking, only for statistics via analytics firms"
-    r",\s*(?:but|however|although|though|yet|whereas|which|who|only)\b|;|:|\bbut\b|\bhowever\b|\bexcept\b|"
+    rf",\s*(?:but|however(?!{_ASIDE_VERB})|although|though|yet|whereas|which|who|only)\b|;|:|\bbut\b|"
+    # a "however" set off before the verb of its own clause breaks nothing: "Nothing in this policy, however,
+    # prevents us from ..." is one clause, its two negations cancel
+    rf"\bhowever\b(?!{_ASIDE_VERB})|\bexcept\b|"
     r"\bunless\b|"
     r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
     # a comma and a conjunction opening a clause with its own subject and auxiliary: "There are no ads, and your
