@@ -148,8 +148,10 @@ _LIMITED_SOURCE = (
     r"third[- ]parties'|(?:the )?recipients') (?:own )?(?:direct )?(?:marketing|advertising|promotional|commercial)"
     r"(?: purposes)?\b|"
     # ... or to some recipients only: "to non-affiliated third parties" leaves affiliates open
-    r"\b(?:to|with) (?:any )?(?:non-?affiliated|unaffiliated|unrelated) (?:third[- ]part\w+|companies|parties|"
-    r"organi[sz]ations|businesses)\b|"
+    # ("whether to non-affiliated third parties or to its own affiliates" names both)
+    r"(?<!\bwhether )\b(?:to|with) (?:any )?(?:non-?affiliated|unaffiliated|unrelated) (?:third[- ]part\w+|companies|"
+    r"parties|organi[sz]ations|businesses)\b(?!\s*,?\s*(?:or|and|nor) (?:to |with )?(?:its|our|their|any|the) (?:own )?"
+    r"(?:affiliat|group|related|sister|parent|subsidiar)\w*)|"
     # ... or to some data only, the rest left open: "names and e-mail addresses are never sold"
     rf"^\W*(?:[\w'\u2019]+\s+){{0,2}}?{_CONTACT_DATA}(?:\s*(?:,|and|or)\s*{_CONTACT_DATA})*\s+(?:are|is|will|shall|"
     r"would)\s+(?:(?:not|never)\b|\w+\s+(?:not|never)\b)|"
@@ -202,7 +204,9 @@ _LIMITED_SOURCE = (
     r"\bwithout (?:a |an )(?:legitimate|proper|reasonable|appropriate|genuine) request\b|"
     # a sale denied only in a narrow sense of the word: "we do not sell it for money", "... in the traditional sense"
     # ("for money or other valuable consideration" is the full sense)
-    r"\b(?:for|in exchange for|in return for) (?:money|cash|(?:a )?(?:monetary|financial) (?:consideration|value|"
+    # (one of a list of senses, each denied, is no narrow sense: "not for money, not in exchange for services")
+    r"(?<!\bnot )(?<!\bnor )(?<!\bneither )\b(?:for|in exchange for|in return for) (?:money|cash|(?:a )?(?:monetary|"
+    r"financial) (?:consideration|value|"
     r"compensation|gain|payment|profit|reward)|(?:a )?(?:cash )?payment)\b(?!\s*,?\s*(?:or|nor)\b)|"
     r"\bin the (?:traditional|conventional|ordinary|usual|common|classic|classical|strict|literal|narrow|"
     r"everyday) sense\b|\bas (?:that|the|this) (?:term|word) is (?:traditionally|commonly|conventionally|usually|"
@@ -388,13 +392,19 @@ _CONSENTED = led(
 _BOUND_PROCESSOR = led(
     r"(?:\b(?:(?:service|hosting|cloud|storage|IT|technology|technical|payment|e-?mail) (?:providers?|compan(?:y|ies)|"
     r"firms?)|contractors?|"
-    r"subcontractors?|processors?|sub-processors?|vendors?|agents?)\b|"
+    r"subcontractors?|processors?|sub-?processors?|vendors?|agents?)\b|"
     r"\b(?:third parties|parties|companies|organi[sz]ations) (?:who|that|which) (?:assist|help|work for|perform "
     r"services for) us\b)"
     r"(?=.*\b(?:on our behalf|on behalf of|bound (?:by|to)|under (?:a |written )?(?:contract|agreement)|"
     r"contractually|confidentiality|agree\w* to (?:keep|treat|hold)\b[^.;]{0,40}\bconfidential|"
     r"(?:only )?on our (?:documented |written )?instructions|"
-    r"same (?:obligations|protections|restrictions))\b)", _I)
+    r"same (?:obligations|protections|restrictions)|"
+    # engaged under the agreement's own terms: "Subprocessors engaged in accordance with clause 9", "approved by the
+    # Customer"
+    r"(?:engaged|appointed|authori[sz]ed|approved)\b[^.;]{0,20}?\b(?:in accordance with|under|pursuant to|as "
+    r"(?:permitted|provided|set out) (?:by|in)) (?:clause|section|article|schedule|annex|paragraph|this|the)\b|"
+    r"(?:engaged|appointed|authori[sz]ed|approved) (?:in writing )?by (?:the |each )?(?:customer|library|licensee|"
+    r"institution|controller)\b)\b)", _I)
 
 # a helper engaged to market to the user is no processor, bound or not: "(this does not include) third parties who
 # assist us in running the site or sending you offers, so long as they keep it confidential"
