@@ -332,6 +332,11 @@ _OWN_ACCOUNT = led(r"\b(?:(?:independent|separate|own|sole) (?:data )?controller
 _THE_REST = led(r"^\W*(?:(?:all|any|the|our|your)\s+)?(?:(?:other|remaining)\s+(?:[\w-]+\s+){0,2}?(?:data|"
                 r"information|records|logs|details|history|histories|files|content|activity)|(?:the )?rest of "
                 r"(?:the |your |our )?(?:data|information|records)|everything else)\b", _I)
+# ... or on other people's data, passed to someone outside: "Information from individuals who register directly on
+# our consumer site may be licensed to marketing partners" after a promise for library users only
+_OTHER_PEOPLE = led(r"^\W*(?:(?:the|any|all)\s+)?(?:data|information|details|records|profiles?)\s+"
+                    r"(?:from|about|of|on)\s+(?:\w+\s+)?(?:individuals|users|visitors|people|persons|customers|readers|members|subscribers|"
+                    r"patrons|accounts|those)\s+(?:who|that|whose|without)\b", _I)
 # ... or, after a deletion promised, a qualifying sentence that keeps some data on: "Some data, however, remains in our
 # archives indefinitely"
 _DELETES = led(r"\b(?:delet|eras|remov|purg|destroy|unlink|anonymi[sz])\w*", _I)
@@ -1036,7 +1041,8 @@ def _hands_on(text: str) -> bool:
 def _leaves_the_rest(rule: Rule, following: str) -> bool:
     """Whether a next sentence says what is done with the rest of the data, not promising it too ('Other account
     data is kept for as long as we need it' after a promise on search logs)."""
-    return bool(_THE_REST.match(following)) and _fires(rule, following) is None and not _NEGATOR.search(
+    return bool(_THE_REST.match(following) or _OTHER_PEOPLE.match(following) and _RECIPIENT.search(following)
+                and _hands_on(following)) and _fires(rule, following) is None and not _NEGATOR.search(
         following, *clauses(following)[0])
 
 
