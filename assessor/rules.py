@@ -250,6 +250,9 @@ _CHANGEABLE = led(
     r";\s*(?:but\s+)?(?:in|on|through|within) (?:our|the) (?:mobile |reading |web |desktop )?(?:apps?|applications?|"
     r"websites?|site|platform)\b(?![^.;]*\b(?:no|not|never|nothing|none|alike|both|either)\b)|"
     r";\s*(?:but\s+)?(?:older|other|legacy|remaining|some|certain)\b[^.;]{0,60}\b(?:do|does|did|is|are|will) not\b|"
+    # ... the rest said to be covered elsewhere: "...; the audiobook player is covered by a separate notice"
+    r";\s*[^.;]{0,60}\b(?:is|are) (?:covered|governed|addressed) (?:by|in) (?:a |its )?(?:separate|different|"
+    r"another|other)\b|"
     # ... and the rest of the data, traffic or providers left out: "...; other traffic is sent in the clear"
     r";\s*(?=[^.;]{0,60}\b(?:(?:other|older|legacy|remaining) (?:[\w-]+ )?(?:traffic|data|information|records|pages|"
     r"parts|systems|devices|apps|accounts|users|connections|providers|services|titles)|elsewhere|the rest)\b)"
@@ -267,6 +270,65 @@ _CHANGEABLE = led(
     r"a few)\s+(?:[\w-]+\s+){0,3}?(?:features?|services?|functions?|parts?|areas?|sections?|content|titles?|tools?|"
     r"pages?|products?|activities|options|collections?|resources?|materials?|downloads?|items?)\b[^.;]{0,60}"
     r"\b(?:require|requires|need|needs|depend on|call for|ask for)\b", _I)
+# a promise made for a part of what the criterion asks of the whole: for some people ("for users in the EU",
+# "account holders' data", "adult users", "students of member schools", "premium subscribers"), some channels ("in
+# the mobile app", "on our own pages", "in our newsletter"), some data ("payment data is encrypted"), some recipients
+# ("never sold to data brokers"), some times ("currently", "during your subscription", "for the first 30 days") or
+# some plans ("on our premium plan"); read only where no word makes it everyone's (`_EVERYONE`)
+_PEOPLE = (r"(?:users?|patrons?|readers?|customers?|members?|subscribers?|consumers?|students?|libraries|library|"
+           r"borrowers?|minors|children|visitors|residents|institutions|schools|(?:service )?providers|"
+           r"(?:sub)?processors)")
+_SOME_SCOPE = led(
+    # people of some places: "users in the EU", "minors in Connecticut", "libraries based in Canada"
+    rf"\b{_PEOPLE}\s+(?:who (?:live|reside|are based|are located) in|(?:based|located|residing|living) in|in|from)\s+"
+    r"(?:the\s+)?(?-i:[A-Z][\w.]*)(?!\s*(?:,|and|or)\s+(?:everywhere|elsewhere|anywhere|all|every|other))|"
+    r"\bif you (?:live|reside|are (?:an? )?(?:[A-Z]\w+ )?(?:resident|citizen|located|based))\b|"
+    r"\bresidents? of (?:the )?(?-i:[A-Z])|"
+    # people of some kinds: "adult users", "logged-in members", "account holders", "guests", "member schools"
+    rf"\b(?:adult|logged-in|signed-in|paying|premium|enterprise|institutional|ad-free|"
+    rf"(?-i:EU|EEA|UK|US|Californian?|Canadian|European))\s+{_PEOPLE}\b(?!\s+(?-i:[A-Z]))|"
+    r"\b(?:for|to|of) guests\b|\b(?:for|of) account[- ]holders\b|\baccount[- ]holders['\u2019]|"
+    r"\bof (?:member|participating|partner) (?:schools|libraries|"
+    r"institutions)\b|"
+    # some plans or products: "on our premium plan", "for our premium catalogue"
+    r"\b(?:premium|enterprise|institutional|paid|pro|plus|business|ad-free|basic|free) (?:plan|tier|subscription|"
+    r"package|edition|catalogue|catalog)s?\b|"
+    # some channels: "in the mobile app", "on our own pages", "in our newsletter", "our reading app"
+    r"\b(?:mobile|kids['\u2019]?|children['\u2019]?s|iOS|Android|desktop) (?:app|apps|application)\b"
+    r"(?!\s*(?:,|and|or)\s+(?:on |in )?(?:the |our )?(?:web ?site|site|web|desktop|other))|"
+    r"\bour own (?:pages|sites?|web ?sites?)\b|\b(?:in|through) (?:our|the) newsletters?\b|"
+    r"^\W*(?:in|on|within|through) (?:our|the) (?:[\w-]+ )?(?:web ?site|site|app)\b"
+    r"(?!\s*(?:,|and|or)\s+(?:on |in )?(?:the |our )?(?:web ?site|site|apps?))|"
+    # ... some pages, as what is promised: "sign-in pages use HTTPS" (a notice posted on one is no limit)
+    r"^\W*(?:our |the )?(?:sign-?in|log-?in|login|checkout|payment) pages?\b|"
+    # some data: "payment data is encrypted", "payment card details are encrypted at rest"
+    r"^\W*(?:your |all |our )?(?:payment|credit card|payment card) (?:data|details|information)\b|"
+    # ... or contact data alone, as what is promised: "patron e-mail addresses are used only ...", "we use your contact
+    # details only to ..."
+    rf"^\W*(?:(?!IP\b)[\w'\u2019]+\s+){{0,2}}?{_CONTACT_DATA}(?:\s*(?:,|and|or)\s*{_CONTACT_DATA})*\s+(?:are|is|will|"
+    r"shall|may)\s+(?:only\s+)?(?:\w+\s+)?(?:released|used|disclosed|shared|given|provided|passed|processed)\b|"
+    rf"\b(?:use|share|disclose|release|give|pass|provide)\w*\s+(?:your |users' |patrons' |patron |the )?"
+    rf"{_CONTACT_DATA}(?:\s*(?:,|and|or)\s*(?:your )?{_CONTACT_DATA})*\s+only\b|"
+    r"\bprotect\w* (?:your )?(?:payment|card|billing) (?:data|details|information)\b|"
+    # some recipients: "not sold to data brokers"
+    r"\bto (?:data )?brokers\b(?!\s*(?:,|or|and|nor)\b)", _I)
+# ... or for some time only, whoever it is made for: "currently", "for now", "during your subscription", "for the
+# first 30 days"
+_FOR_A_TIME = led(
+    r"\b(?:currently|presently)\s+(?:only\s+)?(?:do|does|will|is|are|not|never|use|require|release|give|sell|share|"
+    r"disclose|encrypt|keep|collect|provide|contain|send|treat|limit)\w*\b|\b(?:do|does|is|are|will)\s+not\s+"
+    r"(?:currently|presently)\b|\b(?:at present|for now|at the moment|for the time being)\b|"
+    r"\b(?:while|as long as) (?:your|the) (?:subscription|account|membership|trial|contract) (?:is|remains) "
+    r"(?:active|open|in force)\b|\b(?:during|for the (?:duration|life|term) of) (?:your|the|a) (?:subscription|"
+    r"membership|trial|free trial)\b|\bfor the first \d+ (?:days|weeks|months)\b|\bof (?:a|the|your) "
+    r"(?:library's |free )?trial\b", _I)
+# ... a limit that leaves no one and nothing out: "for all users, wherever they live", "whatever their plan"
+_EVERYONE = led(r"\b(?:wherever|whichever|whatever (?:their|your|its)|regardless of|everywhere|elsewhere|"
+                r"anywhere else|alike|"
+                rf"adult or child|including (?:those|all|{_PEOPLE})|"
+                rf"(?:all|every|any|each) {_PEOPLE}(?!\s+(?:data|records|information|details|files))|"
+                r"(?:all|every|any|each) (?:app|site|device|plan)s?)\b",
+                _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?|"
@@ -1195,6 +1257,17 @@ def _fires(rule: Rule, text: str) -> re.Match[str] | None:
     return found[0]
 
 
+def _some_scope(text: str, at: int) -> re.Match[str] | None:
+    """A limit to some people, places, data or plans (`_SOME_SCOPE`, unless a word makes it everyone's) or to some
+    time (`_FOR_A_TIME`), said before the promise at `at` or in its clause: a later limb of its own ("..., and we do not
+    currently seek such consent") limits nothing."""
+    end = next((b for a, b in clauses(text) if a <= at < b), len(text))
+    some = _SOME_SCOPE.search(text, 0, end)
+    if some and not _EVERYONE.search(text):
+        return some
+    return _FOR_A_TIME.search(text, 0, end)
+
+
 def match_rule(rule: Rule, passage: Passage) -> Match | None:
     """Apply one rule to one passage (see the `Rule` docstring for what each field does).
 
@@ -1222,6 +1295,9 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     if outcome == Status.MET and (change := _CHANGEABLE.search(text)):
         outcome = Status.PARTIAL
         notes.append(f"a promise kept open to change or made for a part only ({change.group()!r})")
+    if outcome == Status.MET and (some := _some_scope(text, hit.start())):
+        outcome = Status.PARTIAL
+        notes.append(f"made for some people, places, data, plans or times only ({some.group()!r})")
     if outcome == Status.MET and rule.hedged == "weaken" and hedged:
         outcome = Status.PARTIAL
         notes.append(f"hedged ({', '.join(dict.fromkeys(h.lower() for h in hedged))})")
