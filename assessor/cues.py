@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .models import compile_pattern
 from .regexes import compiled
@@ -43,29 +43,6 @@ _MEMO_WORDS = 50_000  # the words whose gates a `CueSet` remembers between texts
 @lru_cache(maxsize=1 << 16)
 def _word_keys(word: str) -> frozenset[str]:
     return frozenset(("=" + word, *(word[:k] for k in range(1, _STEM + 1))))
-
-
-class _Keys(NamedTuple):
-    """A gate's keys by kind."""
-
-    words: frozenset[str]  # whole words (without "=")
-    stems: frozenset[str]  # prefixes of `_STEM` letters
-    prefixes: frozenset[str]  # shorter prefixes
-
-
-_SPLIT: dict[frozenset[str], _Keys] = {}
-
-
-def _split(gate: frozenset[str]) -> _Keys:
-    """A gate's keys by kind (worked out once per process)."""
-    if (found := _SPLIT.get(gate)) is None:
-        words: list[str] = []
-        stems: list[str] = []
-        prefixes: list[str] = []
-        for key in gate:
-            (words if key[0] == "=" else stems if len(key) == _STEM else prefixes).append(key)
-        found = _SPLIT[gate] = _Keys(frozenset(k[1:] for k in words), frozenset(stems), frozenset(prefixes))
-    return found
 
 
 @dataclass
@@ -700,33 +677,33 @@ class _Postings:
             stems[stem] = stems.get(stem, 0) | bits
         self._stems = stems
         self._ordered: list[str] | None = None  # the stems in order, when a shorter prefix is first asked for
-        self._prefixes: dict[str, int] = {}  # by prefix shorter than a stem: the items holding it
+        self._keys: dict[str, int] = {}  # by word key: the items holding it
         self._gates: dict[frozenset[str], int] = {}
 
-    def _prefix(self, prefix: str) -> int:
-        """The items holding a word that begins with a prefix shorter than a stem (found among the stems in order)."""
-        if (bits := self._prefixes.get(prefix)) is None:
-            if self._ordered is None:
-                self._ordered = sorted(self._stems)
-            ordered, bits = self._ordered, 0
-            for k in range(bisect_left(ordered, prefix), len(ordered)):
-                if not ordered[k].startswith(prefix):
-                    break
-                bits |= self._stems[ordered[k]]
-            self._prefixes[prefix] = bits
+    def _key(self, key: str) -> int:
+        """The items holding a word key: a word ("=word"), a stem, or a shorter prefix (found among the stems in
+        order)."""
+        if key[0] == "=":
+            return self._words.get(key[1:], 0)
+        if len(key) == _STEM:
+            return self._stems.get(key, 0)
+        if self._ordered is None:
+            self._ordered = sorted(self._stems)
+        ordered, bits = self._ordered, 0
+        for k in range(bisect_left(ordered, key), len(ordered)):
+            if not ordered[k].startswith(key):
+                break
+            bits |= self._stems[ordered[k]]
         return bits
 
     def opened(self, gate: frozenset[str]) -> int:
-        """The items holding a word key of the gate."""
+        """The items holding a word key of the gate (each key looked up once)."""
         if (bits := self._gates.get(gate)) is None:
-            keys, words, stems = _split(gate), self._words, self._stems
-            bits = 0
-            for word in words.keys() & keys.words:  # the keys the items hold, found in one set operation
-                bits |= words[word]
-            for stem in stems.keys() & keys.stems:
-                bits |= stems[stem]
-            for prefix in keys.prefixes:
-                bits |= self._prefix(prefix)
+            bits, keys = 0, self._keys
+            for key in gate:
+                if (found := keys.get(key)) is None:
+                    found = keys[key] = self._key(key)
+                bits |= found
             self._gates[gate] = bits
         return bits
 
