@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, pairwise
@@ -644,14 +644,15 @@ _SEMICOLON_ITEM_START = led(r"(?<=;)\s+")
 _SENTENCE_STOP = led(r"[.!?](?=\s|$)")
 
 
-def _enumeration(text: str) -> tuple[re.Match[str] | None, list[int]]:
+@lru_cache(maxsize=1024)  # scoring, its quick pre-check and the inventory split the same paragraphs
+def _enumeration(text: str) -> tuple[re.Match[str] | None, tuple[int, ...]]:
     """Where a paragraph's enumeration is introduced, and where its later items start (none when it has none)."""
     if intro := _LEAD_IN_END.search(text):
-        return intro, [m.end() for m in _ITEM_START.finditer(text, intro.end())]
+        return intro, tuple(m.end() for m in _ITEM_START.finditer(text, intro.end()))
     if intro := _SEMICOLON_LEAD_IN_END.search(text):
         stop = m.start() if (m := _SENTENCE_STOP.search(text, intro.end())) else len(text)
-        return intro, [m.end() for m in _SEMICOLON_ITEM_START.finditer(text, intro.end(), stop)]
-    return None, []
+        return intro, tuple(m.end() for m in _SEMICOLON_ITEM_START.finditer(text, intro.end(), stop))
+    return None, ()
 
 
 @dataclass(frozen=True)
@@ -832,7 +833,8 @@ def read_with_heading(heading: str, text: str) -> tuple[str, str]:
     return "", resolved if resolved != first else ""
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)  # as `_enumeration`
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) spans of a text's sentences."""
     out, pos = [], 0
     for piece in _SENTENCE_END.split(text):
@@ -840,7 +842,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
         if piece.strip():
             out.append((idx, idx + len(piece)))
         pos = idx + len(piece)
-    return out
+    return tuple(out)
 
 
 # the data a sentence names ("patron information"), which an "it" in the next one may stand for
@@ -873,7 +875,7 @@ def sentences(paragraph: Paragraph, lead: str = "", asked: str = "") -> Iterator
     A yes/no question asked in the text asserts nothing: it is left out, and the answer after it is read with it
     ('Q. Do you sell my data? A. No.' reads 'We do not sell your data. No.')."""
     text = paragraph.text
-    spans = _spans(text)
+    spans: Sequence[tuple[int, int]] = _spans(text)
     inner_lead, enumeration = "", (0, 0)
     intro, cuts = _enumeration(text)
     if intro:
@@ -898,6 +900,12 @@ def sentences(paragraph: Paragraph, lead: str = "", asked: str = "") -> Iterator
             previous = statement
         if not _BARE_ANSWER.match(piece):
             previous, question = piece, ""
+
+
+def forget_splits() -> None:
+    """Forget the paragraphs split into sentences so far (a benchmark times each reading as a first one)."""
+    _enumeration.cache_clear()
+    _spans.cache_clear()
 
 
 def enumeration_reading(paragraph: Paragraph) -> str:

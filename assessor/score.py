@@ -34,8 +34,8 @@ from .models import (
     PolicyDocument, RiskTier, Rule, Severity, Status, Topic, VendorCategory, VendorProfile,
 )
 from .rules import (
-    GATED, Match, Passage, carve_outs, consent_kind, enumeration_reading, hedges, is_negated, joined_domains,
-    match_rule, passages, read_with_heading, retention_kind,
+    GATED, Match, Passage, carve_outs, consent_kind, enumeration_reading, forget_splits, hedges, is_negated,
+    joined_domains, match_rule, passages, read_with_heading, retention_kind,
 )
 from .scales import score_tier
 from .settings import cache_dir
@@ -200,6 +200,7 @@ def forget_texts() -> None:
     """Forget what was worked out about the texts read so far (a benchmark times each reading as a first one)."""
     for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind):
         remembered.cache_clear()
+    forget_splits()
     forget_contexts()
 
 
