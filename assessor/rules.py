@@ -1007,7 +1007,7 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
 
 # a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
 _NO_OBJECT = led(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
-                        r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none)\b"
+                        r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none|neither)\b"
                         r"(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
 
 
