@@ -52,6 +52,7 @@ Kind = Literal[
     "user-sharing",           # sharing among users or in public forums, not third-party sharing
     "false-reassurance",      # the policy says the bad thing in reassuring words: must never come out met
     "dnt",                    # Do Not Track / opt-out preference signals
+    "hedge",                  # a promise softened by "where feasible", "generally", "we aim to"
 ]
 _BAD = {Status.PARTIAL, Status.NOT_MET}
 
