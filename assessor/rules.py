@@ -55,13 +55,16 @@ _NOT_A_NEGATION = led(
 # the verb of a reserved right right after an aside ("Nothing here, however, limits our right to ...")
 _ASIDE_VERB = (r",\s*(?:(?:shall|will|does|should|may|can|is|are)\s+(?:be\s+)?)?"
                r"(?:prevent|limit|restrict|preclude|stop|bar|prohibit|forbid|constrain)\w*")
+# a "however" between commas right after a negation ("we never, however, ...")
+_NO_SET_OFF = r"(?<!\bnot,\s)(?<!\bnever,\s)(?<!n't,\s)(?<!\bnot,)(?<!\bnever,)(?<!n't,)"
 # a clause boundary ends a negation's scope: "we do not sell data, but we share it" -> "share" is not negated
 _SCOPE_BREAK = led(
     # ", only ..." says what is done instead: "we use no cookies for tracking, only for statistics via analytics firms"
-    rf",\s*(?:but|however(?!{_ASIDE_VERB})|although|though|yet|whereas|which|who|only)\b|;|:|\bbut\b|"
+    rf",\s*(?:but|{_NO_SET_OFF}however(?!{_ASIDE_VERB})|although|though|yet|whereas|which|who|only)\b|;|:|\bbut\b|"
     # a "however" set off before the verb of its own clause breaks nothing: "Nothing in this policy, however,
-    # prevents us from ..." is one clause, its two negations cancel
-    rf"\bhowever\b(?!{_ASIDE_VERB})|\bexcept\b|"
+    # prevents us from ..." is one clause, its two negations cancel; nor does one set off after the negation of the
+    # verb's own auxiliary: "We never, however, obtain it from brokers", "We will not, however, sell it"
+    rf"{_NO_SET_OFF}\bhowever\b(?!{_ASIDE_VERB})|\bexcept\b|"
     r"\bunless\b|"
     r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
     # a comma and a conjunction opening a clause with its own subject and auxiliary: "There are no ads, and your
@@ -329,6 +332,10 @@ _EVERYONE = led(r"\b(?:wherever|whichever|whatever (?:their|your|its)|regardless
                 rf"(?:all|every|any|each) {_PEOPLE}(?!\s+(?:data|records|information|details|files))|"
                 r"(?:all|every|any|each) (?:app|site|device|plan)s?)\b",
                 _I)
+# ... an app named after the website, or as part of the whole service, is no channel of its own: "through our website
+# or our mobile app", "neither the website nor the mobile app", "the service, including the mobile app"
+_WHOLE_SERVICE = led(r"(?:\b(?:web ?sites?|site|web)\s+(?:or|nor|and|as well as)|\bincluding|\bboth)\s+(?:(?:in|on|"
+                     r"through|via)\s+)?(?:(?:the|our|its)\s+)?(?:(?-i:[A-Z])[\w-]*\s+)?$", _I)
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?|"
@@ -379,7 +386,9 @@ _TOTALS = led(r"\b(?:aggregate|anonymi[sz]|de-?identif|statistic|totals?|counts?
 # a contrast later in the same sentence: "We do not sell your data, but we may share it with partners"; "...;
 # instead we let advertisers target you"
 _CONTRAST = led(r"(?:,|;)\s*(?:but|however|yet|instead|although|though|whereas)\b|\bbut (?:we|they|it)\b|"
-                       r";\s*(?=(?:we|they|it)\b)|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
+                       # (a limb that denies in its turn takes nothing back: "...; we never pass it to ad networks")
+                       r";\s*(?=(?:we|they|it)\b(?!\s+(?:(?:do|does|will|shall|would|can)\s+)?(?:not|never|neither)\b|"
+                       r"\s+(?:don't|doesn't|won't|can't)\b))|;\s*(?=[^;,]{1,40},\s*however\b)", _I)
 # ... one that says the vendor or the recipients do more besides: "..., though they may also receive postcodes"
 _DOES_MORE = led(r"\W*(?:we|they|it|(?:our|the|these|such|those|some) [\w-]+(?: [\w-]+)?)\s+(?:(?:may|might|can|"
                  r"could|will|would|do|does|did|are|is)\s+)?(?:also|still|additionally|nonetheless|nevertheless)\b"
@@ -505,7 +514,9 @@ _NAMED_BESIDE = led(rf"{_RECIPIENT_WORDS}[^.;]{{0,40}}?\b(?:and|or)\s+(?:as|in t
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
 _HEDGE_SOURCE = (
     r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )(?<!\blibrary )(?<!\blibraries )"
-    r"\b(?:may|might|could)\b(?! not\b)|"
+    # (what data could do is no hedge of a practice: "nothing that could point to you")
+    r"\b(?:may|might|could)\b(?! not\b)(?!\s+(?:ever\s+|reasonably\s+)?(?:identify|point to|single|be used to "
+    r"identify|be traced|be linked)\b)|"
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
     # the same "as a rule, not always" in other words
@@ -1018,7 +1029,17 @@ _SUBJECT_START = led(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|thei
 _NEGATED_PREDICATE = led(r"(?:\s+(?:in|within|inside|on|through|via|from|of|about)(?:\s+[\w'\u2019-]+){1,4}?)?"
                                 r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
                                 r"(?:\s+be)?\s+(?:not|never|neither)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
-                                r"don't)\b)", _I)
+                                r"don't)\b|"
+                                # ... or said to be off: "targeted advertising is switched off on every plan"
+                                r"(?:is|are|stays?|remains?)\s+(?:always\s+)?(?:switched|turned)\s+off\b|"
+                                # ... or a recipient whose getting is of nothing: "ad networks obtain neither your
+                                # searches nor ...", "publishers receive no names"
+                                r"(?:receive|get|obtain|see|learn|access|hold|gets|sees|holds)\w*\s+"
+                                r"(?:(?:neither|nothing|none)\b|no\b(?!\s+(?:later|more|less|fewer|longer|matter)\b)))",
+                                _I)
+_FINITE_GET = led(r"\b(?:receive|get|obtain|see|learn|access|hold)s?\s*$", _I)
+# a match ending on a verb whose object is negated: "publishers receive neither your name nor ..."
+_NO_OBJECT_AFTER = led(r"\s+(?:neither|nothing|none|no(?!\s+(?:later|more|less|fewer|longer|matter)\b))\b", _I)
 
 
 # a verb whose recipient is no one: "records are released to no one", "we share it with nobody"
@@ -1034,8 +1055,9 @@ def is_negated(text: str, at: int, end: int | None = None) -> bool:
     clause's subject, its predicate ('your reading history is never used')."""
     own = bool(_NO_OBJECT.match(text, at) or _NO_RECIPIENT.match(text, at))
     count = (0 if own and _COORDINATED_VERB.search(text, 0, at) else len(negations(text, at))) + own
-    if end is not None and _NEGATED_PREDICATE.match(text, end) and _SUBJECT_START.match(
-            text[clause_start(text, at):at]):
+    if end is not None and _SUBJECT_START.match(text[clause_start(text, at):at]) and (
+            _NEGATED_PREDICATE.match(text, end) or not own and _FINITE_GET.search(text, at, end)
+            and _NO_OBJECT_AFTER.match(text, end)):
         count += 1
     return count % 2 == 1
 
@@ -1273,7 +1295,9 @@ def _some_scope(text: str, at: int) -> re.Match[str] | None:
     time (`_FOR_A_TIME`), said before the promise at `at` or in its clause: a later limb of its own ("..., and we do not
     currently seek such consent") limits nothing."""
     end = next((b for a, b in clauses(text) if a <= at < b), len(text))
-    some = _SOME_SCOPE.search(text, 0, end)
+    some = next((m for m in _SOME_SCOPE.finditer(text, 0, end)
+                 if not ("app" in m.group().lower() and _WHOLE_SERVICE.search(text, max(0, m.start() - 50),
+                                                                                  m.start()))), None)
     if some and not _EVERYONE.search(text):
         return some
     return _FOR_A_TIME.search(text, 0, end)
