@@ -355,6 +355,13 @@ _DEEMED_CONSENT = (r"(?:consider|deem|treat|regard|take)s?\b[^.;]{0,60}\b(?:acce
 _NARROWS = led(r"^\W*(?:this|that|the (?:above|foregoing)|these (?:commitments|restrictions|limits))\s+"
                       r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:include|apply|cover|extend)\b|"
                       r"^\W*this (?:excludes|is not true of|does not hold for)\b|"
+                      # ... or says that some part is left out of it: "Our mobile apps are not covered.", "The same
+                      # protection does not extend to audiobooks.", "Podcasts are excluded."
+                      r"^(?!\W*(?:nothing|no|none|nobody|not)\b)[^.;:]{1,100}?\b(?:is|are)\s+(?:(?:not|never)\s+"
+                      r"(?:covered|included)\s*(?:by|)|(?:excluded|exempt(?:ed)?)\s*(?:from|))\s*(?:(?:this|that|it|"
+                      r"these|the (?:above|foregoing|same))\b|\W*$)|"
+                      r"^\W*(?:it|the same(?: [\w-]+)?|this (?:promise|commitment|protection|rule|setting))\s+"
+                      r"(?:(?:does|do|shall|will)\s+not|doesn't|won't)\s+(?:apply|extend)\s+to\b|"
                       # consent taken as given, said next: "We consider your acceptance of these terms such consent."
                       rf"^\W*(?:we|the company|the vendor)\s+(?:will\s+)?{_DEEMED_CONSENT}|"
                       # a change reserved in the next sentence: "We reserve the right to begin doing so."
@@ -414,6 +421,12 @@ _DELETES = led(r"\b(?:delet|eras|remov|purg|destroy|unlink|anonymi[sz])\w*", _I)
 _KEEPS_ON = led(r"\b(?:remain|stay|persist|linger|kept|keep|retain|stored|store|held|hold)\w*\b[^.;]{0,60}"
                 r"\b(?:indefinitely|forever|permanently|in (?:our|its) (?:archives?|back-?ups?)|(?:for )?as long as"
                 r"(?! (?:the |applicable |any )?(?:laws?|statutes?|regulations?|legal)\b))\b", _I)
+# ... or, with or without a "however", one that keeps some data tied to the reader or kept for good: "Audiobook
+# history stays linked to your account", "Listening logs are retained indefinitely"
+_STAYS_LINKED = led(r"\b(?:remain|stay|kept|keep|retain|stored|store|held|hold)\w*\b[^.;]{0,40}\b(?:tied|linked|"
+                    r"attached|associated|connected)\s+(?:to|with)\s+(?:your|the|a|an|each|their)\b|"
+                    r"\b(?:remain|stay|kept|retain|stored|held)\w*\b[^.;]{0,60}\b(?:indefinitely|forever|"
+                    r"permanently)\b", _I)
 # a next sentence that is an exception by its form, naming recipients: "Except, of course, with our affiliates."
 _OPENS_EXCEPTION = led(r"^\W*(?:except|save|apart from|aside from|other than|with (?:one|a single|the) exceptions?)\b",
                        _I)
@@ -857,8 +870,10 @@ def _spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # the data a sentence names ("patron information"), which an "it" in the next one may stand for
-_DATA_NOUN = led(r"\b(?:(?:your|our|the|all|any)\s+)?(?:(?:patron|personal|user|customer|reader|account|"
-                        r"contact|borrowing|reading|loan)\s+)?(?:information|data|details|records|history)\b", _I)
+# (with whose it is, kept: "minors' data", "children's information")
+_DATA_NOUN = led(r"\b(?:(?:your|our|the|all|any)\s+)?(?:[\w-]+(?:['\u2019]s|s['\u2019])\s+)?"
+                 r"(?:(?:patron|personal|user|customer|reader|account|"
+                 r"contact|borrowing|reading|loan)\s+)?(?:information|data|details|records|history)\b", _I)
 _PRONOUN_OBJECT = led(r"\b(?P<verb>share|shares|provide|provides|disclose|discloses|distribute|distributes|"
                              r"sell|sells|pass|passes|give|gives|send|sends|transfer|transfers|rent|rents|license|"
                              r"licenses|exchange|exchanges|trade|trades|swap|swaps)\s+(?:it|them)\b", _I)
@@ -1159,6 +1174,8 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     if _NARROWS.match(following) or _leaves_the_rest(rule, following) or (
             _OPENS_EXCEPTION.match(following) and _RECIPIENT.search(following)):
         return CarveOut(following, _exception_kind(following))
+    if _DELETES.search(text) and _STAYS_LINKED.search(following) and not _NEGATOR.search(following):
+        return CarveOut(following, "weakening")
     if _QUALIFIER.match(following):
         if _KEEPS_ON.search(following) and _DELETES.search(text):
             return CarveOut(following, "weakening")
