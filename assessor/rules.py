@@ -333,7 +333,10 @@ _EVERYONE = led(r"\b(?:wherever|whichever|whatever (?:their|your|its)|regardless
                 r"anywhere else|alike|"
                 rf"adult or child|including (?:those|all|{_PEOPLE})|"
                 rf"(?:all|every|any|each) {_PEOPLE}(?!\s+(?:data|records|information|details|files))|"
-                r"(?:all|every|any|each) (?:app|site|device|plan)s?)\b",
+                r"(?:all|every|any|each) (?:app|site|device|plan)s?|"
+                # the parts named as alternatives that all count: "whether from the website, the mobile apps or a
+                # library's integration", "whether you use the app or the site"
+                r"whether (?:\w+ ){0,2}?(?:from|on|in|by|through|via|at|you use)\b[^.;?]{1,80}?\bor\b(?!\s+not\b))\b",
                 _I)
 # ... an app named after the website, or as part of the whole service, is no channel of its own: "through our website
 # or our mobile app", "neither the website nor the mobile app", "the service, including the mobile app"
@@ -471,10 +474,16 @@ _CONSENTED = led(
     r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
     r"opt in|opt into|choose|chose|chosen|elect|elected|opted in|opted into|agreed|consented|switched on|turned on|"
     r"enabled)\b|"
+    # ... or switched the feature on themselves: "unless you have turned on Reading History"
+    r"\byou (?:have |'ve )?(?:(?:turn|turned|switch|switched) (?:\w+ ){0,3}?on\b|"
+    r"(?:enabled|activated|ticked|checked)\b)|"
     # the same said of a minor or a parent: "unless they, or a parent for those under 13, have opted in"
     r"\b(?:they|a parent|parents|a guardian|guardians|(?:the|your) (?:authori[sz]ed )?(?:library|patron|user|member|"
     r"reader|customer|borrower|cardholder|subscriber)s?)\b"
-    r"[^.;]{0,40}?\b(?:have|has) (?:opted[- ]in(?:to)?|consented|agreed|elected|chosen|asked|requested)\b|"
+    r"[^.;]{0,40}?\b(?:(?:have|has) (?:\w+ly )?(?:opted[- ]in(?:to)?|consented|agreed|elected|chosen|asked|requested)|"
+    # ... in the present: "unless the library or the patron asks us to"
+    r"(?:asks|requests|instructs|directs|authori[sz]es|consents|agrees|chooses|elects|opts in)"
+    r"(?=\s+(?:it\s+|this\s+|that\s+)?(?:us|to|in writing)\b|\W*$))\b|"
     r"\b(?:your|the|our customer) library(?:'s)? (?:instructions?|directions?|request|consent)\b|"
     # what the user sends of their own accord: "nothing further unless you write to us"
     r"\byou (?:choose to )?(?:write to|contact|e-?mail|call) us\b|"
