@@ -603,7 +603,10 @@ _CONCRETE = led(
     r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
     r"account) "
     r"(?:ends|expires|is returned|is closed|closes|goes back|comes back|is given back)\b|"
-    r"\b(?:after|once) (?:the|an?|your) [\w-]+ (?:is|are|has been|have been) returned\b", _I)
+    r"\b(?:after|once) (?:the|an?|your) [\w-]+ (?:is|are|has been|have been) returned\b|"
+    # ... the loan named before: "loans are unlinked as soon as they are returned", "... when they end"
+    r"\b(?:when|as soon as|once|after) (?:it|they) (?:ends?|expires?|(?:is|are|has been|have been) returned|"
+    r"(?:is|are) given back)\b", _I)
 _VAGUE = led(
     r"\bas long as (?:(?:is|we|it is) )?(?:deem |consider |reasonably )?(?:necessary|needed|required|appropriate)\b|"
     r"\bfor as long as\b|\bso long as\b|\bindefinitely\b|\bno longer than (?:is )?(?:necessary|needed)\b|"
