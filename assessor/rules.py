@@ -1303,9 +1303,6 @@ def _fires(rule: Rule, text: str) -> re.Match[str] | None:
     """Where the rule fires on a text, its carve-outs not weighed (None when it does not). Words that rule it out
     count in the limb of a contrast that holds the match, not in a limb before it ('Your loan history is hidden after
     return, but it is retained in our systems': the return does not bound the keeping)."""
-    ruled_out = any(occurs(p, cue_text(text)) for p in rule.none)
-    if ruled_out and not _CONTRAST.search(text):
-        return None
     hedged = hedges(text) if rule.hedged != "ignore" else ()
     if (rule.hedged == "exclude" and hedged) or (rule.hedged == "require" and not hedged):
         return None
@@ -1316,7 +1313,7 @@ def _fires(rule: Rule, text: str) -> re.Match[str] | None:
     found = _hit(rule, text)
     if found is None:
         return None
-    if ruled_out:
+    if any(occurs(p, cue_text(text)) for p in rule.none):  # asked last: most passages are out before
         limbs = [m.end() for m in _CONTRAST.finditer(text, 0, found[0].start())]
         if not limbs or any(occurs(p, cue_text(text[limbs[-1]:])) for p in rule.none):
             return None
