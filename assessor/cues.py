@@ -678,7 +678,7 @@ class _Postings:
         self._stems = stems
         self._ordered: list[str] | None = None  # the stems in order, when a shorter prefix is first asked for
         self._keys: dict[str, int] = {}  # by word key: the items holding it
-        self._gates: dict[frozenset[str], int] = {}
+        self.gates: dict[frozenset[str], int] = {}  # by gate: the items holding a word key of it (see `opened`)
 
     def _key(self, key: str) -> int:
         """The items holding a word key: a word ("=word"), a stem, or a shorter prefix (found among the stems in
@@ -698,13 +698,13 @@ class _Postings:
 
     def opened(self, gate: frozenset[str]) -> int:
         """The items holding a word key of the gate (each key looked up once)."""
-        if (bits := self._gates.get(gate)) is None:
+        if (bits := self.gates.get(gate)) is None:
             bits, keys = 0, self._keys
             for key in gate:
                 if (found := keys.get(key)) is None:
                     found = keys[key] = self._key(key)
                 bits |= found
-            self._gates[gate] = bits
+            self.gates[gate] = bits
         return bits
 
 
@@ -879,18 +879,10 @@ class WordIndex:
             bit = 1 << i
             for word in passage.words:
                 words[word] = words.get(word, 0) | bit
-        self._opened = _Postings(words).opened  # the passages holding a word key of a gate
+        self._postings = _Postings(words)  # the passages holding a word key of each gate
         self.passages = passages
         self._tested: dict[str, int] = {}  # by pattern: the passages it was tried on, and those it matches
         self._matched: dict[str, int] = {}
-
-    def _passing(self, gates: tuple[frozenset[str], ...], among: int) -> int:
-        """The passages among these (bits) holding a word of each gate (a gate is not looked up once none is left)."""
-        for gate in gates:
-            if not among:
-                break
-            among &= self._opened(gate)
-        return among
 
     def matches(self, pattern: FoldedPattern, among: int) -> int:
         """The passages among these (bits) that the pattern matches (those where `pattern.search` is true), each
@@ -898,15 +890,22 @@ class WordIndex:
         source = pattern.source
         matched = self._matched.get(source, 0)
         if todo := among & ~self._tested.get(source, 0):
-            passages = self.passages
+            passages, known, opened = self.passages, self._postings.gates, self._postings.opened
             whole = todo if pattern.branches is None else todo & self.unread
             for i in positions(whole):
                 if compile_pattern(source).search(passages[i].text):
                     matched |= 1 << i
             for branch in pattern.branches or ():
-                for i in positions(self._passing(branch.gates, todo & ~whole & ~matched)):
-                    if branch.search_gated(passages[i]):
-                        matched |= 1 << i
+                left = todo & ~whole & ~matched  # those holding a word of each gate (none is looked up once none is)
+                for gate in branch.gates:
+                    if not left:
+                        break
+                    left &= bits if (bits := known.get(gate)) is not None else opened(gate)
+                while left:
+                    low = left & -left
+                    if branch.search_gated(passages[low.bit_length() - 1]):
+                        matched |= low
+                    left ^= low
             self._tested[source] = self._tested.get(source, 0) | todo
             self._matched[source] = matched
         return matched & among

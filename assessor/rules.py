@@ -1275,10 +1275,11 @@ def _words_around(text: str, start: int, end: int, words: int) -> tuple[int, int
 _WORD = led(r"\S+")
 
 
-def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
+def _hit(rule: Rule, text: str) -> re.Match[str] | None:
     """The first `any` match with the rule's polarity whose `all` patterns match (near it, with `within`); a match
     of the wrong polarity is looked past from its next character ('We do not sell your data, but we may share it
-    with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it)."""
+    with partners': the negated 'sell ... partners' hides the affirmed 'share ... partners' inside it). Whether a
+    match is negated is only worked out for a rule with a polarity."""
     passage = cue_text(text)
     if not rule.within and not all(occurs(p, passage) for p in rule.all):
         return None  # without `within`, where the match is does not matter: test `all` once
@@ -1288,14 +1289,13 @@ def _hit(rule: Rule, text: str) -> tuple[re.Match[str], bool] | None:
         compiled, pos = compile_pattern(pattern), 0
         while (m := compiled.search(text, pos)) is not None:
             pos = m.start() + 1 if m.end() > m.start() else m.end() + 1
-            negated = is_negated(text, m.start(), m.end())
-            if rule.polarity != "any" and (rule.polarity == "negated") != negated:
+            if rule.polarity != "any" and (rule.polarity == "negated") != is_negated(text, m.start(), m.end()):
                 continue
             if not rule.within:
-                return m, negated
+                return m
             lo, hi = _words_around(text, m.start(), m.end(), rule.within)
             if all(compile_pattern(p).search(text, lo, hi) for p in rule.all):
-                return m, negated
+                return m
     return None
 
 
@@ -1314,10 +1314,10 @@ def _fires(rule: Rule, text: str) -> re.Match[str] | None:
     if found is None:
         return None
     if any(occurs(p, cue_text(text)) for p in rule.none):  # asked last: most passages are out before
-        limbs = [m.end() for m in _CONTRAST.finditer(text, 0, found[0].start())]
+        limbs = [m.end() for m in _CONTRAST.finditer(text, 0, found.start())]
         if not limbs or any(occurs(p, cue_text(text[limbs[-1]:])) for p in rule.none):
             return None
-    return found[0]
+    return found
 
 
 def _some_scope(text: str, at: int) -> re.Match[str] | None:
