@@ -791,11 +791,24 @@ def _unsure(needles: tuple[frozenset[str], ...], gates: tuple[frozenset[str], ..
 
 def _starts(parsed: list) -> tuple[str, ...]:
     """The texts every match of a parsed pattern begins with (lowercase ASCII), or () when they are not known."""
-    texts = {text.split(" ")[0].lower() for text in _literals(parsed)[0]}  # a space may stand for a word boundary
+    texts = _start_texts(parsed)
     if "" in texts or not all(t.isascii() for t in texts):
         return ()
     # a text that another one begins ("sell" of "sells") is found first: the longer one adds nothing
     return tuple(sorted(t for t in texts if not any(t.startswith(u) and t != u for u in texts)))
+
+
+def _start_texts(seq: list) -> set[str]:
+    """The texts (lowercase) every match of a sequence begins with; "" among them when some are not known. An opening
+    choice that leaves them unknown ("(valid )?library card") is read one alternative at a time, when each gives
+    texts of three letters or more ("valid", "library")."""
+    texts = {text.split(" ")[0].lower() for text in _literals(seq)[0]}  # a space may stand for a word boundary
+    at = next((i for i, item in enumerate(seq) if item[0] not in ("at", "assert")), len(seq))
+    if "" in texts and at < len(seq) and seq[at][0] == "branch":
+        each = set().union(*(_start_texts([*seq[:at], *alternative, *seq[at + 1:]]) for alternative in seq[at][1]))
+        if all(len(t) >= 3 for t in each):
+            return each
+    return texts
 
 
 @dataclass(frozen=True)
