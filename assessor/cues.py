@@ -753,7 +753,7 @@ class _Branch:
     @cached_property
     def first(self) -> re.Pattern[str] | None:
         """Where a text a match begins with occurs in a lowercased text (one scan for all of them)."""
-        return compiled("|".join(map(re.escape, self.starts))) if self.starts else None
+        return compiled(_trie(self.starts)) if self.starts else None
 
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
@@ -779,6 +779,23 @@ class _Branch:
                 return True
             found = first(lowered, at + 1)
         return False
+
+
+def _trie(texts: Sequence[str]) -> str:
+    """A pattern for any of these texts, their common beginnings written once ("dis(?:clos|tribut)|giv"): `re` tries
+    fewer alternatives where one may begin."""
+    by_first: dict[str, list[str]] = {}
+    for text in texts:
+        by_first.setdefault(text[:1], []).append(text[1:])
+    out = []
+    for first, rests in by_first.items():
+        if len(rests) == 1:
+            out.append(re.escape(first + rests[0]))
+        else:
+            empty = "" in rests
+            inner = _trie([r for r in rests if r])
+            out.append(re.escape(first) + (f"(?:{inner})?" if empty else f"(?:{inner})"))
+    return "|".join(out)
 
 
 def _unsure(needles: tuple[frozenset[str], ...], gates: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessor.cues import CueText, FoldedPattern, WordIndex, _needle_sets, _Parser, folded, positions
+from assessor.cues import CueText, FoldedPattern, WordIndex, _needle_sets, _Parser, _trie, folded, positions
 from assessor.inventory import lexicon
 from assessor.loading import load_checklists
 from assessor.models import Rule, compile_pattern
@@ -87,6 +87,7 @@ def test_needles_and_starts_are_the_literal_texts_a_match_holds_and_begins_with(
     [branch] = FoldedPattern.of(r"\b(?:data )?portability\b[^.]{0,40}\b(?:request|ask)s?\b").branches or ()
     assert branch.needles == ()  # the words its gates ask for hold both: nothing left to test
     assert branch.starts == ("data", "portability")  # an optional word first: a match begins with it or the next
+    assert _trie(("sell", "share", "transfer")) == "s(?:ell|hare)|transfer"  # what `first` looks for them with
     [branch] = FoldedPattern.of(r"\bsold to third[- ]part(?:y|ies)\b").branches or ()
     assert branch.needles == (frozenset({"sold to third"}),)  # "part" is in "=party" or "=parties"; this is not
     [branch] = FoldedPattern.of(r"\b(?:sell|share)s?\b[^.]{0,40}\bpartners\b").branches or ()
