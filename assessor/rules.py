@@ -433,6 +433,12 @@ _STAYS_LINKED = led(r"\b(?:remain|stay|kept|keep|retain|stored|store|held|hold)\
                     r"attached|associated|connected)\s+(?:to|with)\s+(?:your|the|a|an|each|their)\b|"
                     r"\b(?:remain|stay|kept|retain|stored|held)\w*\b[^.;]{0,60}\b(?:indefinitely|forever|"
                     r"permanently)\b", _I)
+# ... or, as the thing taking the promise back, a right kept to do what it ruled out: "Nothing in this notice, however,
+# restricts our right to license datasets", "We reserve the right to collect engagement metrics" (not_met: the
+# promise describes today only); a right to change the policy is not one
+_RESERVES = led(r"(?:\b(?:reserve|retain)s? the right to\b|\bnothing (?:in|here|herein)\b[^.;]{0,60}\b(?:restricts?|"
+                r"limits?|prevents?|precludes?)\s+(?:us from|our (?:right|ability|freedom|discretion)(?: to)?))"
+                r"(?!\s+(?:change|amend|update|modify|revise|alter)\b)", _I)
 # a next sentence that is an exception by its form, naming recipients: "Except, of course, with our affiliates."
 _OPENS_EXCEPTION = led(r"^\W*(?:except|save|apart from|aside from|other than|with (?:one|a single|the) exceptions?)\b",
                        _I)
@@ -1346,9 +1352,14 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     outcome, notes = rule.outcome, []
     if outcome == Status.MET and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
+        reserved = ""
         if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.end())) and q.kind == "weakening":
             weak.append(q.text)
-        if weak:
+            reserved = q.text if _RESERVES.search(q.text) and _hands_on(q.text) else ""
+        if reserved:
+            outcome = Status.NOT_MET
+            notes.append(f"taken back by a right kept to do it ({reserved!r})")
+        elif weak:
             outcome = Status.PARTIAL
             notes.append(f"weakened by the exception {weak[0]!r}")
     if outcome == Status.MET and not passage.lead and (part := _CONTACT_ONLY.search(text)):

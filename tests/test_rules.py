@@ -309,8 +309,9 @@ def test_sale_rules(text, no_sale, sells):
     ("We do not sell your data without your consent, which we ask for each time.", "met"),
     ("We do not sell your data. This does not include contractors bound by contract to keep it confidential.",
      "met"),  # narrowed to bound processors only
-    ("We do not sell your data. Nothing in this policy prevents us from selling it later.", "partial"),  # reserved
-    ("We do not sell your data. We reserve the right to sell it to partners.", "partial"),
+    # a right kept to do it after all: the promise describes today only (blind round 7's readers: not_met)
+    ("We do not sell your data. Nothing in this policy prevents us from selling it later.", "not_met"),
+    ("We do not sell your data. We reserve the right to sell it to partners.", "not_met"),
     ("We do not sell your data. Nothing in this policy limits our ability to improve the site.", "met"),
     ("We do not sell your data. We consider your use of the site to be your consent.", "partial"),  # deemed consent
     # a limb saying more is done besides, or a next sentence on the rest of the data, which it does not promise
