@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ class _TopicCues:
 
 _LONG_WORD = re.compile(r"[A-Za-z][A-Za-z']{3,}")  # a word (letters and apostrophes) of more than three characters
 _NUMBERED = re.compile(r"(?<!\S)\d{1,2}\. [A-Z]")
+_NUMBERED_GATE = re.compile(r"\d\. [A-Z]")  # what each `_NUMBERED` match holds, found much faster
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LOST_QUESTION = re.compile(r"\w- [A-Z]")  # a question's end whose "?" was lost as "-" ("What do we collect- We")
 
@@ -95,7 +97,8 @@ class _Contents(_CueData):
     def penalise(self, text: str) -> float:
         """The penalty when the text reads as a list of headings, else 0."""
         questions = text.count("?") + (len(_LOST_QUESTION.findall(text)) if "- " in text else 0)
-        if questions >= self.questions or len(_NUMBERED.findall(text)) >= self.numbered:
+        if questions >= self.questions or (_NUMBERED_GATE.search(text)
+                                           and len(_NUMBERED.findall(text)) >= self.numbered):
             return self.penalty
         words = _LONG_WORD.findall(text)
         if len(words) < self.min_words or text.upper() == text:
@@ -108,10 +111,6 @@ class _Lead(_CueData):
 
     chars: int
     bonus: float
-
-    def bonus_for(self, cue: Cue, match: re.Match[str]) -> float:
-        """The extra weight of a positive cue that fires early."""
-        return self.bonus if cue.weight > 0 and match.start() < self.chars else 0.0
 
 
 @dataclass(frozen=True)
@@ -231,14 +230,22 @@ def _fired(matches: Matches, model: _Model) -> list[tuple[_TopicCues, list[tuple
     return list(zip(model.topics, fired, strict=True))
 
 
-@lru_cache(maxsize=256)
-def _context_topics(text: str) -> frozenset[Topic]:
-    return frozenset(s.topic for s in topic_confidences(text) if s.confidence >= THRESHOLD)
+_CONTEXTS: dict[str, frozenset[Topic]] = {}  # the topics of the headings and lead-ins read so far, by text
+_MAX_CONTEXTS = 256  # then forgotten all at once
+
+
+def _context_topics(text: str, matches: Matches | None = None) -> frozenset[Topic]:
+    """The topics of a heading or lead-in read on its own (remembered); `matches`: as for `cue_logits`."""
+    if (topics := _CONTEXTS.get(text)) is None:
+        if len(_CONTEXTS) >= _MAX_CONTEXTS:
+            _CONTEXTS.clear()
+        topics = _CONTEXTS[text] = frozenset(_counting(*topic_logits(text, matches=matches)))
+    return topics
 
 
 def forget_contexts() -> None:
     """Forget the topics worked out for headings and lead-ins so far (a benchmark times each reading as a first one)."""
-    _context_topics.cache_clear()
+    _CONTEXTS.clear()
 
 
 def cue_logits(text: str, *, heading: str = "", lead_in: str = "",
@@ -251,21 +258,25 @@ def cue_logits(text: str, *, heading: str = "", lead_in: str = "",
     for t in _context_topics(lead_in) if lead_in else ():
         support[t] = support.get(t, 0.0) + model.lead_in
     penalty = model.contents.penalise(text)
+    # each topic's positive and negative weights, summed as `sum` would: from int 0, in the cues' order
+    evidence: list[float] = [0] * len(model.topics)
+    veto: list[float] = [0] * len(model.topics)
+    positive: set[int] = set()  # the topics (positions) with a positive cue
+    cues, owners, lead = model.cues.cues, model.owners, model.lead
+    for i, m in (model.cues.search(cue_text(text)) if matches is None else matches).items():
+        weight, k = cues[i].weight, owners[i]
+        if weight > 0:
+            evidence[k] += weight + (lead.bonus if m.start() < lead.chars else 0.0)
+            positive.add(k)
+        elif weight < 0:
+            veto[k] += weight
     logits: dict[Topic, float] = {}
-    found: set[Topic] = set()
-    for topic, fired in _fired(model.cues.search(cue_text(text)) if matches is None else matches, model):
-        evidence: float = 0  # summed as `sum` would: from int 0, in the cues' order
-        veto: float = 0
-        for cue, m in fired:
-            if cue.weight > 0:
-                evidence += cue.weight + model.lead.bonus_for(cue, m)
-                found.add(topic.topic)
-            elif cue.weight < 0:
-                veto += cue.weight
+    found = {model.topics[k].topic for k in positive}
+    for topic, more, less in zip(model.topics, evidence, veto, strict=True):
         if support and topic.topic in support:
-            evidence += support[topic.topic]
+            more += support[topic.topic]
             found.add(topic.topic)
-        logits[topic.topic] = min(topic.bias + evidence, model.saturation) - penalty + veto
+        logits[topic.topic] = min(topic.bias + more, model.saturation) - penalty + less
     out = {t.topic: logits[t.topic] - sum(w for rival, w in t.rivals if logits[rival] >= 0) if t.rivals
            else logits[t.topic] for t in model.topics}
     return out, found
@@ -289,8 +300,8 @@ def topic_logits(text: str, *, heading: str = "", lead_in: str = "",
     range), and the topics a cue or the context supports."""
     logits, found = cue_logits(text, heading=heading, lead_in=lead_in, matches=matches)
     low, high = _model().learned
-    learned = topic_model.logits(text)
-    return {t: logit + min(max(learned[t.value], low), high) for t, logit in logits.items()}, found
+    learned = topic_model.logits(text)  # by topic name: a Topic finds its own (a str enum)
+    return {t: logit + min(max(learned[t], low), high) for t, logit in logits.items()}, found
 
 
 def topic_confidences(text: str, *, heading: str = "", lead_in: str = "",
@@ -300,8 +311,18 @@ def topic_confidences(text: str, *, heading: str = "", lead_in: str = "",
     (`lead_in`, "We collect:") carries earns `lead_in`. Topics with no positive cue in the passage, no such support
     and a fused logit below 0 are left out."""
     fused, found = topic_logits(text, heading=heading, lead_in=lead_in, matches=matches)
-    out = [TopicConfidence(topic=t, confidence=confidence(z)) for t, z in fused.items() if t in found or z >= 0]
+    out = [TopicConfidence(topic=t, confidence=c) for t, c in _shown(fused, found)]
     return sorted(out, key=lambda s: (-s.confidence, s.topic.value))
+
+
+def _shown(fused: dict[Topic, float], found: set[Topic]) -> Iterator[tuple[Topic, float]]:
+    """The topics `topic_confidences` shows, with their confidence."""
+    return ((t, confidence(z)) for t, z in fused.items() if t in found or z >= 0)
+
+
+def _counting(fused: dict[Topic, float], found: set[Topic]) -> Iterator[Topic]:
+    """The topics of `topic_confidences` at or above the threshold."""
+    return (t for t, c in _shown(fused, found) if c >= THRESHOLD)
 
 
 def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
@@ -313,20 +334,29 @@ def topic_evidence(text: str, topic: Topic) -> list[tuple[int, int, float]]:
 
 def _paragraph_confidences(paragraph: Paragraph, lead_in: str = "", matches: Matches | None = None
                            ) -> list[TopicConfidence]:
-    return topic_confidences(paragraph.text, heading=paragraph.section[-1] if paragraph.section else "",
-                             lead_in=lead_in, matches=matches)
+    return topic_confidences(paragraph.text, heading=_heading(paragraph), lead_in=lead_in, matches=matches)
+
+
+def _heading(paragraph: Paragraph) -> str:
+    return paragraph.section[-1] if paragraph.section else ""
 
 
 def paragraph_topics(paragraph: Paragraph, lead_in: str = "", matches: Matches | None = None) -> set[Topic]:
     """Topics a paragraph carries at or above the threshold; its section heading and, for a list item, the sentence
     that introduces the list (`lead_in`) count as context. `matches`: as for `cue_logits`."""
-    return {s.topic for s in _paragraph_confidences(paragraph, lead_in, matches) if s.confidence >= THRESHOLD}
+    return set(_counting(*topic_logits(paragraph.text, heading=_heading(paragraph), lead_in=lead_in, matches=matches)))
 
 
-def _classified(doc: PolicyDocument) -> list[tuple[Paragraph, Matches]]:
-    """The non-heading paragraphs with their cues' matches, searched for in all of them at once."""
+def _classified(doc: PolicyDocument, intro: dict[int, str]) -> list[tuple[Paragraph, Matches]]:
+    """The non-heading paragraphs with their cues' matches, searched for in all of them at once, and in the headings
+    and lead-ins (`intro`) not read yet, whose topics are then remembered (`_context_topics`)."""
     paragraphs = [p for p in doc.paragraphs if p.kind != "heading"]
-    return list(zip(paragraphs, _model().cues.search_all([cue_text(p.text) for p in paragraphs]), strict=True))
+    contexts = [t for t in dict.fromkeys(t for p in paragraphs for t in (_heading(p), intro.get(p.index, "")))
+                if t and t not in _CONTEXTS]
+    found = _model().cues.search_all([cue_text(t) for t in [*(p.text for p in paragraphs), *contexts]])
+    for text, matches in zip(contexts, found[len(paragraphs):], strict=True):
+        _context_topics(text, matches)
+    return list(zip(paragraphs, found[:len(paragraphs)], strict=True))
 
 
 def lead_ins(doc: PolicyDocument) -> dict[int, str]:
@@ -348,7 +378,7 @@ def lead_ins(doc: PolicyDocument) -> dict[int, str]:
 def document_topics(doc: PolicyDocument) -> dict[int, set[Topic]]:
     """The topics of every non-heading paragraph by index, read as `classify` reads them (what scoring uses)."""
     intro = lead_ins(doc)
-    return {p.index: paragraph_topics(p, intro.get(p.index, ""), matches) for p, matches in _classified(doc)}
+    return {p.index: paragraph_topics(p, intro.get(p.index, ""), matches) for p, matches in _classified(doc, intro)}
 
 
 def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
@@ -356,4 +386,4 @@ def classify(doc: PolicyDocument) -> list[ClassifiedParagraph]:
     intro = lead_ins(doc)
     return [ClassifiedParagraph(start=p.start, end=p.end, section=" > ".join(p.section), text=p.text,
                                 topics=_paragraph_confidences(p, intro.get(p.index, ""), matches))
-            for p, matches in _classified(doc)]
+            for p, matches in _classified(doc, intro)]

@@ -70,8 +70,9 @@ def _counts(text: str) -> Counter[str]:
 
 def _vector(counts: Counter[str], idf: dict[str, float]) -> list[tuple[str, float]]:
     """Sublinear tf times idf over the known features, L2-normalised."""
-    pairs = [(f, (1.0 + math.log(n)) * idf[f] if n > 1 else idf[f]) for f, n in counts.items() if f in idf]
-    norm = math.sqrt(sum(v * v for _, v in pairs)) or 1.0
+    log, get = math.log, idf.get
+    pairs = [(f, (1.0 + log(n)) * i if n > 1 else i) for f, n in counts.items() if (i := get(f)) is not None]
+    norm = math.sqrt(sum([v * v for _, v in pairs])) or 1.0
     return [(f, v / norm) for f, v in pairs]
 
 
@@ -162,7 +163,7 @@ def logits(text: str) -> dict[str, float]:
     if not vector:
         return dict(zip(topics, bias, strict=True))
     values = [v for _, v in vector]
-    columns = zip(*(weights[f] for f, _ in vector), strict=True)  # each topic's weights of the passage's features
+    columns = zip(*[weights[f] for f, _ in vector], strict=True)  # each topic's weights of the passage's features
     return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)}
 
 
