@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .cues import WordIndex, cue_text, folded, preload
 from .loading import load_data, package_data
-from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex, compile_pattern
+from .models import SLUG, Evidence, InventoryItem, Paragraph, PolicyDocument, Regex
+from .regexes import led
 from .rules import carve_outs, clauses, is_negated, sentences
 from .settings import cache_dir
 
@@ -81,8 +82,8 @@ class Entry:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        """The alternation compiled, case-insensitive."""
-        return compile_pattern(self.source)
+        """The alternation compiled (`_compiled`)."""
+        return _compiled(self.source)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,12 @@ def _alternation(patterns: Sequence[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+def _compiled(source: str) -> re.Pattern[str]:
+    """A lexicon pattern compiled case-insensitive, as `compile_pattern` does, behind a look-ahead for its first
+    letters (`regexes.led`: the same matches, found faster)."""
+    return led(source, re.IGNORECASE)
+
+
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The lexicon of `inventory.yaml` (the package's by default); LoadError names the file, line and field."""
     spec = load_data(LexiconFile, path or package_data(LEXICON_FILE))
@@ -106,9 +113,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         (spec.data, "data"), (spec.recipients, "recipient"), (spec.tracking, "tracking"))
     entries = [Entry(e.id, e.label, group, _alternation(e.patterns), e.kind if isinstance(e, RecipientEntry) else "")
                for items, group in groups for e in items]
-    return Lexicon(tuple(entries), compile_pattern(_alternation(spec.verbs.collected)),
-                   compile_pattern(_alternation(spec.verbs.shared)),
-                   compile_pattern(_alternation(spec.not_recipient_after)))
+    return Lexicon(tuple(entries), _compiled(_alternation(spec.verbs.collected)),
+                   _compiled(_alternation(spec.verbs.shared)), _compiled(_alternation(spec.not_recipient_after)))
 
 
 @cache
