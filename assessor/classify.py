@@ -239,7 +239,7 @@ def _context_topics(text: str, matches: Matches | None = None) -> frozenset[Topi
     if (topics := _CONTEXTS.get(text)) is None:
         if len(_CONTEXTS) >= _MAX_CONTEXTS:
             _CONTEXTS.clear()
-        topics = _CONTEXTS[text] = frozenset(_counting(*topic_logits(text, matches=matches)))
+        topics = _CONTEXTS[text] = frozenset(_counting(*topic_logits(text, matches=matches, counting=True)))
     return topics
 
 
@@ -292,15 +292,20 @@ def confidence(fused: float) -> float:
 
 
 THRESHOLD = confidence(0.0)  # a topic counts when its fused logit is >= 0, i.e. at this calibrated confidence
+_FLOOR = -1.0  # a fused logit below this is well below the threshold (confidence 0.27, against 0.33)
 
 
-def topic_logits(text: str, *, heading: str = "", lead_in: str = "",
-                 matches: Matches | None = None) -> tuple[dict[Topic, float], set[Topic]]:
+def topic_logits(text: str, *, heading: str = "", lead_in: str = "", matches: Matches | None = None,
+                 counting: bool = False) -> tuple[dict[Topic, float], set[Topic]]:
     """Every topic's fused logit (the cues' logit plus the learned model's log-odds, clipped to the `learned`
-    range), and the topics a cue or the context supports."""
+    range), and the topics a cue or the context supports. `counting`: only the topics that may count, those whose
+    cues' logit the learned model can raise to above `_FLOOR` (the others' log-odds are not worked out)."""
     logits, found = cue_logits(text, heading=heading, lead_in=lead_in, matches=matches)
     low, high = _model().learned
-    learned = topic_model.logits(text)  # by topic name: a Topic finds its own (a str enum)
+    if counting:
+        logits = {t: logit for t, logit in logits.items() if logit + high >= _FLOOR}
+    # by topic name: a Topic finds its own (a str enum)
+    learned = topic_model.logits(text, logits.keys() if counting else None)
     return {t: logit + min(max(learned[t], low), high) for t, logit in logits.items()}, found
 
 
@@ -344,7 +349,8 @@ def _heading(paragraph: Paragraph) -> str:
 def paragraph_topics(paragraph: Paragraph, lead_in: str = "", matches: Matches | None = None) -> set[Topic]:
     """Topics a paragraph carries at or above the threshold; its section heading and, for a list item, the sentence
     that introduces the list (`lead_in`) count as context. `matches`: as for `cue_logits`."""
-    return set(_counting(*topic_logits(paragraph.text, heading=_heading(paragraph), lead_in=lead_in, matches=matches)))
+    return set(_counting(*topic_logits(paragraph.text, heading=_heading(paragraph), lead_in=lead_in, matches=matches,
+                                       counting=True)))
 
 
 def _classified(doc: PolicyDocument, intro: dict[int, str]) -> list[tuple[Paragraph, Matches]]:

@@ -22,6 +22,7 @@ import math
 import re
 import sys
 from collections import Counter
+from collections.abc import Container
 from functools import cache
 from importlib import resources
 from operator import mul
@@ -156,15 +157,16 @@ def _load() -> tuple[tuple[str, ...], list[float], dict[str, float], dict[str, l
             {f: iw[1] for f, iw in weights.items()})
 
 
-def logits(text: str) -> dict[str, float]:
-    """Each topic's log-odds for a passage."""
+def logits(text: str, wanted: Container[str] | None = None) -> dict[str, float]:
+    """Each topic's log-odds for a passage (with `wanted`, those of these topics only)."""
     topics, bias, idf, weights = _load()
     vector = _vector(_counts(text), idf)
     if not vector:
-        return dict(zip(topics, bias, strict=True))
+        return {t: b for t, b in zip(topics, bias, strict=True) if wanted is None or t in wanted}
     values = [v for _, v in vector]
     columns = zip(*[weights[f] for f, _ in vector], strict=True)  # each topic's weights of the passage's features
-    return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)}
+    return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)
+            if wanted is None or t in wanted}
 
 
 def explain(text: str, topic: str, most: int = 5) -> list[tuple[str, float]]:

@@ -434,3 +434,13 @@ def test_confidence_is_calibrated_and_counts_at_fused_logit_zero() -> None:
     fused, _ = cl.topic_logits(text)
     assert {s.topic for s in cl.topic_confidences(text) if s.confidence >= cl.THRESHOLD} == {
         t for t, z in fused.items() if z >= 0}
+
+
+def test_counting_leaves_out_only_topics_that_cannot_count() -> None:
+    assert cl.confidence(cl._FLOOR) < cl.THRESHOLD
+    for texts in POSITIVES.values():
+        for text in texts:
+            fused, found = cl.topic_logits(text, heading="Loan History", counting=True)
+            assert set(cl._counting(fused, found)) == {
+                s.topic for s in cl.topic_confidences(text, heading="Loan History") if s.confidence >= cl.THRESHOLD}
+            assert fused.items() <= cl.topic_logits(text, heading="Loan History")[0].items()
