@@ -672,9 +672,10 @@ class _Postings:
         """`words`: the items holding each word."""
         self._words = words
         stems: dict[str, int] = {}
+        get = stems.get
         for word, bits in words.items():
             stem = word[:_STEM]
-            stems[stem] = stems.get(stem, 0) | bits
+            stems[stem] = get(stem, 0) | bits
         self._stems = stems
         self._ordered: list[str] | None = None  # the stems in order, when a shorter prefix is first asked for
         self._keys: dict[str, int] = {}  # by word key: the items holding it
@@ -697,14 +698,13 @@ class _Postings:
         return bits
 
     def opened(self, gate: frozenset[str]) -> int:
-        """The items holding a word key of the gate (each key looked up once)."""
-        if (bits := self.gates.get(gate)) is None:
-            bits, keys = 0, self._keys
-            for key in gate:
-                if (found := keys.get(key)) is None:
-                    found = keys[key] = self._key(key)
-                bits |= found
-            self.gates[gate] = bits
+        """The items holding a word key of a gate not yet in `gates` (each key looked up once), kept there."""
+        bits, keys = 0, self._keys
+        for key in gate:
+            if (found := keys.get(key)) is None:
+                found = keys[key] = self._key(key)
+            bits |= found
+        self.gates[gate] = bits
         return bits
 
 
@@ -762,23 +762,33 @@ class _Branch:
         for gate in self.gates:
             if gate.isdisjoint(keys):
                 return False
-        return self.search_gated(passage)
+        return self.matching((passage,), 1) == 1
 
-    def search_gated(self, passage: CueText) -> bool:
-        """`search` on a passage known to hold a word of each gate. With the texts a match begins with known, the
-        pattern is tried at each place one occurs (`re` would try it at every position in between)."""
-        lowered, text = passage.lowered, passage.text
-        if not _holds(lowered, self.needles):
-            return False
-        if self.first is None:
-            return self.pattern.search(text) is not None
-        match, first = self.pattern.match, self.first.search
-        found = first(lowered)
-        while found is not None:
-            if match(text, at := found.start()):
-                return True
-            found = first(lowered, at + 1)
-        return False
+    def matching(self, passages: Sequence[CueText], among: int) -> int:
+        """The passages among these (bits, as in `WordIndex`; each holding a word of each gate) that the alternative
+        matches. With the texts a match begins with known, the pattern is tried at each place one occurs (`re` would
+        try it at every position in between)."""
+        needles, matched = self.needles, 0
+        search, match = self.pattern.search, self.pattern.match
+        first = None if self.first is None else self.first.search
+        while among:
+            low = among & -among
+            among ^= low
+            passage = passages[low.bit_length() - 1]
+            lowered = passage.lowered
+            if needles and not _holds(lowered, needles):
+                continue
+            if first is None:
+                if search(passage.text) is not None:
+                    matched |= low
+                continue
+            found = first(lowered)
+            while found is not None:
+                if match(passage.text, at := found.start()):
+                    matched |= low
+                    break
+                found = first(lowered, at + 1)
+        return matched
 
 
 def _trie(texts: Sequence[str]) -> str:
@@ -905,10 +915,11 @@ class WordIndex:
         self.every = (1 << len(passages)) - 1
         self.unread = sum(1 << i for i, p in enumerate(passages) if not p.folds_plainly)
         words: dict[str, int] = {}  # the passages of each word
+        get = words.get
         for i, passage in enumerate(passages):
             bit = 1 << i
             for word in passage.words:
-                words[word] = words.get(word, 0) | bit
+                words[word] = get(word, 0) | bit
         self._postings = _Postings(words)  # the passages holding a word key of each gate
         self.passages = passages
         self._tested: dict[str, int] = {}  # by pattern: the passages it was tried on, and those it matches
@@ -919,7 +930,7 @@ class WordIndex:
         passage tried once: an alternative is only tried where its gates let it (no passage is looked at for them)."""
         source = pattern.source
         matched = self._matched.get(source, 0)
-        if todo := among & ~self._tested.get(source, 0):
+        if todo := among & ~(tested := self._tested.get(source, 0)):
             passages, known, opened = self.passages, self._postings.gates, self._postings.opened
             whole = todo if pattern.branches is None else todo & self.unread
             for i in positions(whole):
@@ -931,12 +942,9 @@ class WordIndex:
                     if not left:
                         break
                     left &= bits if (bits := known.get(gate)) is not None else opened(gate)
-                while left:
-                    low = left & -left
-                    if branch.search_gated(passages[low.bit_length() - 1]):
-                        matched |= low
-                    left ^= low
-            self._tested[source] = self._tested.get(source, 0) | todo
+                if left:
+                    matched |= branch.matching(passages, left)
+            self._tested[source] = tested | todo
             self._matched[source] = matched
         return matched & among
 
