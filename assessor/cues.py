@@ -678,16 +678,11 @@ class _Postings:
             stems[stem] = get(stem, 0) | bits
         self._stems = stems
         self._ordered: list[str] | None = None  # the stems in order, when a shorter prefix is first asked for
-        self._keys: dict[str, int] = {}  # by word key: the items holding it
+        self._keys: dict[str, int] = {}  # by prefix shorter than a stem: the items holding a word beginning with it
         self.gates: dict[frozenset[str], int] = {}  # by gate: the items holding a word key of it (see `opened`)
 
-    def _key(self, key: str) -> int:
-        """The items holding a word key: a word ("=word"), a stem, or a shorter prefix (found among the stems in
-        order)."""
-        if key[0] == "=":
-            return self._words.get(key[1:], 0)
-        if len(key) == _STEM:
-            return self._stems.get(key, 0)
+    def _prefix(self, key: str) -> int:
+        """The items holding a word beginning with a key shorter than a stem (found among the stems in order)."""
         if self._ordered is None:
             self._ordered = sorted(self._stems)
         ordered, bits = self._ordered, 0
@@ -698,14 +693,27 @@ class _Postings:
         return bits
 
     def opened(self, gate: frozenset[str]) -> int:
-        """The items holding a word key of a gate not yet in `gates` (each key looked up once), kept there."""
-        bits, keys = 0, self._keys
-        for key in gate:
-            if (found := keys.get(key)) is None:
-                found = keys[key] = self._key(key)
+        """The items holding a word key of a gate not yet in `gates` (a shorter prefix looked up once), kept there."""
+        words, stems, prefixes = _split(gate)
+        bits, word_bits, stem_bits = 0, self._words.get, self._stems.get
+        for word in words:
+            bits |= word_bits(word, 0)
+        for stem in stems:
+            bits |= stem_bits(stem, 0)
+        for key in prefixes:
+            if (found := self._keys.get(key)) is None:
+                found = self._keys[key] = self._prefix(key)
             bits |= found
         self.gates[gate] = bits
         return bits
+
+
+@lru_cache(maxsize=1 << 14)
+def _split(gate: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A gate's keys by kind: its words (without "="), its stems (`_STEM` letters) and its shorter prefixes."""
+    return (tuple(key[1:] for key in gate if key[0] == "="),
+            tuple(key for key in gate if key[0] != "=" and len(key) == _STEM),
+            tuple(key for key in gate if key[0] != "=" and len(key) != _STEM))
 
 
 class _Sentences:
