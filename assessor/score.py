@@ -139,10 +139,11 @@ class Reading:
 
     def may_fire(self, rule: Rule) -> list[Passage]:
         """The passages (in order) that `match_rule` tries the rule on: of a paragraph that is no heading, on one of
-        the rule's topics (when it names some), where one of its `any` patterns matches the passage's reading.
-        Worked out once for the rules with the same patterns, scope and topics, with a word index of the readings:
-        a pattern is tried on the passages where its words occur."""
-        key = (tuple(rule.any), rule.scope, tuple(rule.topics))
+        the rule's topics (when it names some), where one of its `any` patterns and each of its `all` patterns match
+        the passage's reading (`rules._hit` asks `all` of the passage, or of a window of it with `within`). Worked out
+        once for the rules with the same patterns, scope and topics, with a word index of the readings: a pattern is
+        tried on the passages where its words occur."""
+        key = (tuple(rule.any), tuple(rule.all), rule.scope, tuple(rule.topics))
         if (found := self._firing.get(key)) is None:
             found = self._firing[key] = self._may_fire(rule)
         return found
@@ -155,6 +156,8 @@ class Reading:
         found = 0  # pattern by pattern: one not yet matched
         for pattern in rule.any:
             found |= scoped.index.matches(folded(pattern), read & ~found)
+        for pattern in rule.all:
+            found = scoped.index.matches(folded(pattern), found) if found else 0
         return [scoped.passages[i] for i in positions(found)]
 
     def _scoped(self, scope: str) -> _Scoped:

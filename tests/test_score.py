@@ -197,13 +197,14 @@ def test_the_category_follows_the_checklists():
 
 def test_the_passages_a_rule_may_fire_on_are_the_ones_the_plain_regexes_find():
     """`Reading.may_fire` (word index, gates, memo) against the plain reading: every passage of a paragraph that is
-    no heading, on the rule's topics, where one `any` pattern matches the passage's reading."""
+    no heading, on the rule's topics, where one `any` pattern and every `all` pattern match the passage's reading."""
     rules = [r for c in load_checklists().values() for cr in c.checklist.criteria for r in cr.rules]
     for path in sorted((ROOT / "vendor_profiles" / "samples").iterdir())[:4]:
         reading = read(parse_file(path))
         for rule in rules:
             def found(text: str, rule=rule) -> bool:
-                return any(compile_pattern(p).search(text) for p in rule.any)
+                return (any(compile_pattern(p).search(text) for p in rule.any)
+                        and all(compile_pattern(p).search(text) for p in rule.all))
             expected = [passage for i, p in enumerate(reading.paragraphs)
                         if p.kind != "heading"
                         and (not rule.topics or reading.topics.get(p.index, set()) & set(rule.topics))
