@@ -106,7 +106,8 @@ class Reading:
     introductions: Mapping[int, str]
     enumerations: Mapping[int, str]
     _passages: dict[tuple[int, str], list[Passage]] = field(default_factory=dict)
-    _firing: dict[tuple[tuple[str, ...], str, tuple[Topic, ...]], list[Passage]] = field(default_factory=dict)
+    _firing: dict[tuple[tuple[str, ...], tuple[str, ...], str, tuple[Topic, ...]], list[Passage]] = field(
+        default_factory=dict)
     _scopes: dict[str, _Scoped] = field(default_factory=dict)
 
     @cached_property
