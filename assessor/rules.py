@@ -342,6 +342,9 @@ _EVERYONE = led(r"\b(?:wherever|whichever|whatever (?:their|your|its)|regardless
 # or our mobile app", "neither the website nor the mobile app", "the service, including the mobile app"
 _WHOLE_SERVICE = led(r"(?:\b(?:web ?sites?|site|web)\s+(?:or|nor|and|as well as)|\bincluding|\bboth)\s+(?:(?:in|on|"
                      r"through|via)\s+)?(?:(?:the|our|its)\s+)?(?:(?-i:[A-Z])[\w-]*\s+)?$", _I)
+# a right kept in other words: "nothing in this policy limits our ability to", "nothing here prevents us from"
+_NOTHING_LIMITS = (r"nothing (?:in|here|herein)\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|precludes?)\s+"
+                   r"(?:us from|our (?:right|ability|freedom|discretion))")
 # a next sentence that qualifies a promise, when it speaks of a data practice
 _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|nevertheless|nonetheless|"
                         r"notwithstanding(?: the foregoing| this)?|that said|please note(?: that)?|exceptions?|"
@@ -350,9 +353,7 @@ _QUALIFIER = led(r"(?:\w+(?:\s+\w+){0,3},?\s+)?(?:however|but|instead|neverthele
                         r"[^.;:]{1,80}?,\s*(?:however|nevertheless|nonetheless|that said),|"
                         # or a right reserved, about the same practice: "Nothing in this policy limits our ability to
                         # retain data for longer.", "We reserve the right to collect more at any time."
-                        r"\W*(?:nothing (?:in|here|herein)\b[^.;]{0,60}\b(?:restricts?|limits?|prevents?|"
-                        r"precludes?)\s+(?:us from|our (?:right|ability|freedom|discretion))|"
-                        r"(?:we|the company) (?:reserve|retain)s? the right to)\b", _I)
+                        rf"\W*(?:{_NOTHING_LIMITS}|(?:we|the company) (?:reserve|retain)s? the right to)\b", _I)
 # consent the vendor takes as given by an act that is no consent: "we treat your use of the site as your consent"
 _DEEMED_CONSENT = (r"(?:consider|deem|treat|regard|take)s?\b[^.;]{0,60}\b(?:acceptance|use|agreement|registration|"
                    r"sign-?up|accepting|using|registering)\b[^.;]{0,60}\b(?:consent|permission|agreement|"
@@ -436,8 +437,7 @@ _STAYS_LINKED = led(r"\b(?:remain|stay|kept|keep|retain|stored|store|held|hold)\
 # ... or, as the thing taking the promise back, a right kept to do what it ruled out: "Nothing in this notice, however,
 # restricts our right to license datasets", "We reserve the right to collect engagement metrics" (not_met: the
 # promise describes today only); a right to change the policy is not one
-_RESERVES = led(r"(?:\b(?:reserve|retain)s? the right to\b|\bnothing (?:in|here|herein)\b[^.;]{0,60}\b(?:restricts?|"
-                r"limits?|prevents?|precludes?)\s+(?:us from|our (?:right|ability|freedom|discretion)(?: to)?))"
+_RESERVES = led(rf"(?:\b(?:reserve|retain)s? the right to\b|\b{_NOTHING_LIMITS}(?: to)?)"
                 r"(?!\s+(?:change|amend|update|modify|revise|alter)\b)", _I)
 # a next sentence that is an exception by its form, naming recipients: "Except, of course, with our affiliates."
 _OPENS_EXCEPTION = led(r"^\W*(?:except|save|apart from|aside from|other than|with (?:one|a single|the) exceptions?)\b",
@@ -1063,6 +1063,8 @@ _NO_OBJECT = led(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|ther
 _SUBJECT_START = led(r"^\W*(?:(?:your|our|the|all|any|such|this|these|those|their|its|each|every|a|an)\s+)*$",
                             _I)
 # (after a short phrase placing the subject: "Reading behaviour within the app is neither tracked nor shared")
+_GET = r"(?:receive|get|obtain|see|learn|access|hold)"  # what a recipient does with data
+_NONE_OF = r"(?:neither|nothing|none|no(?!\s+(?:later|more|less|fewer|longer|matter)\b))\b"  # "no", not "no longer"
 _NEGATED_PREDICATE = led(r"(?:\s+(?:in|within|inside|on|through|via|from|of|about)(?:\s+[\w'\u2019-]+){1,4}?)?"
                                 r"\s+(?:(?:is|are|was|were|will|shall|would|can|could|may|must|do|does|did|has|have)"
                                 r"(?:\s+be)?\s+(?:not|never|neither)\b|(?:never|isn't|aren't|won't|can't|cannot|doesn't|"
@@ -1071,12 +1073,10 @@ _NEGATED_PREDICATE = led(r"(?:\s+(?:in|within|inside|on|through|via|from|of|abou
                                 r"(?:is|are|stays?|remains?)\s+(?:always\s+)?(?:switched|turned)\s+off\b|"
                                 # ... or a recipient whose getting is of nothing: "ad networks obtain neither your
                                 # searches nor ...", "publishers receive no names"
-                                r"(?:receive|get|obtain|see|learn|access|hold|gets|sees|holds)\w*\s+"
-                                r"(?:(?:neither|nothing|none)\b|no\b(?!\s+(?:later|more|less|fewer|longer|matter)\b)))",
-                                _I)
-_FINITE_GET = led(r"\b(?:receive|get|obtain|see|learn|access|hold)s?\s*$", _I)
+                                rf"{_GET}\w*\s+{_NONE_OF})", _I)
+_FINITE_GET = led(rf"\b{_GET}s?\s*$", _I)
 # a match ending on a verb whose object is negated: "publishers receive neither your name nor ..."
-_NO_OBJECT_AFTER = led(r"\s+(?:neither|nothing|none|no(?!\s+(?:later|more|less|fewer|longer|matter)\b))\b", _I)
+_NO_OBJECT_AFTER = led(rf"\s+{_NONE_OF}", _I)
 
 
 # a verb whose recipient is no one: "records are released to no one", "we share it with nobody"
