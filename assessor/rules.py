@@ -294,6 +294,10 @@ _SOME_SCOPE = led(
     rf"\b(?:adult|logged-in|signed-in|paying|premium|enterprise|institutional|ad-free|"
     rf"(?-i:EU|EEA|UK|US|Californian?|Canadian|European))\s+{_PEOPLE}\b(?!\s+(?-i:[A-Z]))|"
     r"\b(?:for|to|of) guests\b|\b(?:for|of) account[- ]holders\b|\baccount[- ]holders['\u2019]|"
+    # ... in a relative clause or on a plan: "patrons who are signed in", "readers who have logged in", "members on
+    # the family plan", "users with a paid subscription"
+    rf"\b{_PEOPLE}\s+(?:who|that)\s+(?:are|have|remain|stay)\s+(?:signed|logged)[- ]?(?:in|on)\b|"
+    rf"\b{_PEOPLE}\s+(?:on|with|under)\s+(?:a|an|the|our)\s+[\w-]+\s+(?:plan|tier|subscription|package|licen[cs]e)s?\b|"
     r"\bof (?:member|participating|partner) (?:schools|libraries|"
     r"institutions)\b|"
     # some plans or products: "on our premium plan", "for our premium catalogue"
@@ -330,7 +334,8 @@ _FOR_A_TIME = led(
     r"(?:library's |free )?trial\b", _I)
 # ... a limit that leaves no one and nothing out: "for all users, wherever they live", "whatever their plan"
 _EVERYONE = led(r"\b(?:wherever|whichever|whatever (?:their|your|its)|regardless of|everywhere|elsewhere|"
-                r"anywhere else|alike|"
+                r"anywhere else|alike|(?:signed|logged)[- ]?(?:in|on) or (?:not|out)|"
+                r"whether or not (?:you|they) (?:are|have) (?:signed|logged)|"
                 rf"adult or child|including (?:those|all|{_PEOPLE})|"
                 rf"(?:all|every|any|each) {_PEOPLE}(?!\s+(?:data|records|information|details|files))|"
                 r"(?:all|every|any|each) (?:app|site|device|plan)s?|"
