@@ -79,6 +79,11 @@ _OPENERS = frozenset({"unless", "except", "before", "after", "when", "whenever",
 _OPENING_CLAUSE = led(
     r"^\W*(?:if|unless|when|whenever|where|once|because|since|although|though|while|after|before|until|without|"
     r"except|other than)\b[^,]*,|"
+    # ... or an opening purpose clause: "So you never lose a loan, we keep ...", "To make sure you don't miss a
+    # due date, we ..."
+    r"^\W*(?:so\s+that\s+(?:you|we|they|readers|patrons|users|members)|so\s+(?:you|readers|patrons|users|members)|"
+    r"(?:in order )?to (?:make sure|ensure)|"
+    r"in order (?:that|to))\b[^,]*,|"
     # an opening phrase without its comma ends where the main clause's subject starts: "Without an order we ..."
     r"^\W*(?:without|except|other than)\b[^,.;]*?\s(?=(?:we|you|they)\s)", _I)
 # a negation right after a relative pronoun ends with its relative clause, at the main verb's auxiliary
@@ -1001,8 +1006,10 @@ def clause_start(text: str, at: int, *, headed: bool = True) -> int:
     start = heading.end() if heading and heading.end() <= at else 0
     start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
-        # "unless"/"except" or a subordinator may open a clause of its own: "Unless legally prohibited, we notify..."
-        start = m.start() if m.group().split()[0].lower() in _OPENERS else m.end()
+        # "unless"/"except" or a subordinator may open a clause of its own: "Unless legally prohibited, we notify...";
+        # so may "so" opening the sentence ("So you never miss a loan, we ...", read by `_OPENING_CLAUSE`)
+        word = m.group().split()[0].lower()
+        start = m.start() if word in _OPENERS or word == "so" and not text[start:m.start()].strip() else m.end()
     while (opening := _OPENING_CLAUSE.match(text[start:at])) is not None:
         start += opening.end()
     return start
