@@ -564,8 +564,9 @@ _HEDGE_SOURCE = (
     # the same "as a rule, not always" in other words
     r"\bnormally\b|\bordinarily\b|\bas a (?:general )?rule\b|\bin general\b|\bfor the most part\b|"
     r"\bin (?:most|many) (?:cases|instances)\b|"
-    r"\bwhere (?:possible|practicable|feasible|appropriate)\b|\bto the extent (?:possible|practicable|feasible)\b|"
-    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims) to\b|"
+    r"\bwhere (?:(?:technically|commercially|operationally) )?(?:possible|practicable|feasible|appropriate)\b|"
+    r"\bto the extent (?:(?:technically|commercially) )?(?:possible|practicable|feasible)\b|"
+    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims|attempt|attempts) to\b|"
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b"
     r"(?![^.;]{0,20}\b(?:sooner|earlier|faster|more quickly)\b)|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b")
