@@ -560,7 +560,11 @@ _HEDGE_SOURCE = (
     r"\b(?:may|might|could)\b(?! not\b)(?!\s+(?:ever\s+|reasonably\s+)?(?:identify|point to|single|be used to "
     r"identify|be traced|be linked)\b)|"
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
-    r"\bat (?:our|its) (?:sole )?discretion\b|\breasonabl[ey]\b|\bgenerally\b|\btypically\b|\busually\b|"
+    # (what the library or the reader reasonably asks for is no hedge of the vendor's: "in the format the Library
+    # reasonably requests", "on the customer's reasonable request")
+    r"\bat (?:our|its) (?:sole )?discretion\b|"
+    r"\breasonabl[ey]\b(?!\s+(?:requests?|requested|asks?|asked|specif\w+|designat\w+|direct\w*|instruct\w*)\b)|"
+    r"\bgenerally\b|\btypically\b|\busually\b|"
     # the same "as a rule, not always" in other words
     r"\bnormally\b|\bordinarily\b|\bas a (?:general )?rule\b|\bin general\b|\bfor the most part\b|"
     r"\bin (?:most|many) (?:cases|instances)\b|"
@@ -589,7 +593,14 @@ _OPT_OUT_STRONG = led(
     r"\bif you (?:(?:do not|don't) (?:want|wish)|would (?:rather|prefer) not|prefer not)\b|"
     r"\b(?:on|switched on|turned on|enabled|active) for (?:every|all|each) "
     r"(?:accounts?|users?|members?|patrons?|readers?)\b|"
-    r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)", _I)
+    r"\bby (?:creating|opening|registering) an account\b[^.;]{0,80}?\byou (?:hereby )?(?:agree|consent|accept)|"
+    # switched on for the reader at sign-up or beforehand, not asked for: "marketing e-mails are switched on when you
+    # sign up", "we've already turned on partner offers for you" ("... when you sign up for them" is asking)
+    r"\b(?:on|switched on|turned on|enabled|activated|enrolled|subscribed|opted in) "
+    r"(?:when|once|as soon as|the moment) you (?:sign up|register|join|create (?:an|your) account|"
+    r"open (?:an|your) account)\b(?!\s+(?:for|to)\b)|"
+    r"\b(?:already|automatically) (?:been )?(?:switched|turned|set) on\b|"
+    r"\b(?:switched|turned) on\b[^.;]{0,60}\bfor you\b(?!\s+(?:to|if|when|once|only)\b)", _I)
 _OPT_IN = led(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
     r"(?:your|the user's|the patron's) (?:(?:prior|express|explicit|affirmative|written|specific|separate) )*"
@@ -599,7 +610,9 @@ _OPT_IN = led(
     # a yes said first, in other words: "only if you tick the box to say yes", "only once they have expressly asked"
     r"\bonly\b[^.;]{0,80}?\b(?:if|when|once|after) (?:you|they) (?:have )?(?:\w+ly )?(?:say yes|said yes|asked|"
     r"requested|sign\w* up|(?:tick|check)\w* (?:a|the) box "
-    r"(?:to (?:say yes|agree|opt in|accept)|that (?:says yes|asks for)))\b|"
+    r"(?:to (?:say yes|agree|opt in|accept)|that (?:says yes|asks for)|saying yes|agreeing|"
+    r"asking for (?:them|it|this|these|those|(?:\w+ )?(?:e-?mails?|offers|newsletters|"
+    r"messages|updates|mailings|recommendations|suggestions))))\b|"
     r"\bat your (?:request|direction)\b|"
     # off until the user switches it on: "each stays off until you switch it on"
     r"\b(?:off|disabled) (?:by default|unless|until)\b|\b(?:unless|until) you (?:switch|turn) (?:it|them|this) on\b",
@@ -617,7 +630,8 @@ _CONCRETE = led(
     r"termination|closure|close|completion|cancell?ation|deletion)\b"
     # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
     r"(?! of (?:the |any |all )?(?:statutory|legal|applicable|relevant|mandatory|required)\b)|"
-    r"\b(?:when|as soon as) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|agreement|"
+    r"\b(?:when|as soon as|once) (?:the|a|your|each) (?:loan|item|title|session|checkout|subscription|contract|"
+    r"agreement|"
     r"account) "
     r"(?:ends|expires|is returned|is closed|closes|goes back|comes back|is given back)\b|"
     r"\b(?:after|once) (?:the|an?|your) [\w-]+ (?:is|are|has been|have been) returned\b|"
