@@ -67,6 +67,11 @@ _SCOPE_BREAK = led(
     rf"{_NO_SET_OFF}\bhowever\b(?!{_ASIDE_VERB})|\bexcept\b|"
     r"\bunless\b|"
     r"\b(?:and|or|so)\s+(?:we|they|it|you|our company)\b|"
+    # ... or others as the subject of the next limb: "We do not rent our lists, and our partners serve targeted ads"
+    r",\s*(?:and|but)\s+(?:our|the|its|their|these|those|some|many|most|all)\s+(?:[\w-]+\s+){0,2}?(?:partners|"
+    r"advertisers|affiliates|sponsors|vendors|providers|companies|networks|third parties|publishers)\b|"
+    # a comma splice: "We never show ads, we give advertisers your history" -> two clauses, each with its polarity
+    r"(?<=\w),\s*we\b(?!\s+(?:promise|believe|think|hope|say|mean|assure|guarantee)\b)|"
     # a comma and a conjunction opening a clause with its own subject and auxiliary: "There are no ads, and your
     # searches are passed to ad networks" -> "passed" is not negated
     r",\s*(?:and|or|but|while|whereas)\s+(?=(?:(?!(?:that|which|who|whom|to|not|never|no)\b)[\w'\u2019-]+\s+){1,8}?"
@@ -106,7 +111,11 @@ _LISTED_NO = led(r"\s*[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,3}\s*,\s*(?:(?:and|or|
 # "we set no cookies and allow no tracking": a negated object after a coordinated verb is that verb's own
 _OWN_OBJECT = led(r"\b(?:and|or|but)\s+\w+\s+$", _I)
 # a verb coordinated with the one before, its object negated: "it does not record X, and sends nothing to them"
-_COORDINATED_VERB = led(r"(?:,\s*|\s)(?:and|or|but)\s+$", _I)
+_COORDINATED_VERB = led(r"(?:,\s*|\s)(?:and|or|but)\s+$|"
+                       # ... or with a subject of its own after a comma: "..., and our pages carry no banners"
+                       r",\s*(?:and|but)\s+(?:our|the|its|their|your|all|these|this|every|each)\s+"
+                       r"[\w'-]+(?:\s+[\w'-]+)?\s+$",
+                       _I)
 # ... or a verb of its own tense after "and"/"but": "it does not record your location, and sends your reading
 # speed to publishers" ("does not record or send" would share the negation)
 _OWN_TENSE = led(r"(?:,\s*|\s)(?:and|but)\s+(?:also\s+|then\s+)?$", _I)
@@ -1082,7 +1091,10 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
 
 # a verb whose object is negated: "we sell no personal data", "we disclose nothing", "we set no cookies"
 _NO_OBJECT = led(r"(?!(?:with|without|of|for|at|in|on|by|to|from|and|or|but|there)\b)\w+\s+"
-                        r"(?:(?:out|up|over|away|back|on)\s+)?(?:no|nothing|none|neither)\b"
+                        r"(?:(?:out|up|over|away|back|on)\s+)?"
+                        # ... after the one it goes to: "we give advertisers no patron information"
+                        r"(?:(?:you|us|them|advertisers|marketers|sponsors|partners|publishers|brokers|"
+                        r"(?:third|outside|other) parties|ad networks)\s+)?(?:no|nothing|none|neither)\b"
                         r"(?!\s+(?:later|more|less|fewer|longer)\b)", _I)
 
 
@@ -1212,9 +1224,13 @@ def qualifier(passage: Passage, rule: Rule, after: int = 0) -> CarveOut | None:
     sentence on the rest of the data (`_leaves_the_rest`) takes it back too."""
     text = passage.reading
     contrast = _CONTRAST.search(text, after)
+    # (a limb doing what an affirmed promise says, "...; we erase it within 30 days", confirms it; one acting on
+    # the vendor's own account takes it back unless denied, "... and keep no copy for our own use")
+    own = _OWN_ACCOUNT.search(text, contrast.end()) if contrast else None
     if contrast and ((_PRACTICE.search(text, contrast.end()) and (
-            _RECIPIENT.search(text, contrast.end()) or may_match(rule, text[contrast.end():])))
-            or _DOES_MORE.match(text, contrast.end()) or _OWN_ACCOUNT.search(text, contrast.end())):
+            _RECIPIENT.search(text, contrast.end())
+            or rule.polarity != "affirmed" and may_match(rule, text[contrast.end():])))
+            or _DOES_MORE.match(text, contrast.end()) or own and not is_negated(text, own.start())):
         return CarveOut(text[contrast.start():].strip(" ,;"), _exception_kind(text[contrast.end():]))
     paragraph = passage.paragraph
     offset = passage.end - paragraph.start
@@ -1380,7 +1396,7 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     if outcome == Status.MET and rule.carve_outs == "weaken":
         weak = [c.text for c in carve_outs(text) if c.kind == "weakening"]
         reserved = ""
-        if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.end())) and q.kind == "weakening":
+        if rule.scope == "sentence" and (q := qualifier(passage, rule, hit.start() + 1)) and q.kind == "weakening":
             weak.append(q.text)
             reserved = q.text if _RESERVES.search(q.text) and _hands_on(q.text) else ""
         if reserved:
