@@ -72,18 +72,26 @@ class Identifier:
         first: dict[str, int] = {}
         self._aliases = [(first[c], i) for i, c in enumerate(self.classes) if first.setdefault(c, i) != i]
         self._rows: dict[int, int] = {}  # feature -> its row as an integer, kept for the next texts (`_MEMO_ROWS`)
+        self._moves: list[memoryview | None] = [None] * len(self.row)  # by state: its part of `nextmove` (`_moves_of`)
+
+    def _moves_of(self, state: int) -> memoryview:
+        """The states each byte leads to from a state (a view of `nextmove`, no copy), looked up once."""
+        at = self.row[state] << 8
+        return self.nextmove[at:at + 256]
 
     def classify(self, text: str) -> tuple[str, float]:
         """The language of `text` and the identifier's probability for it."""
         if text.isupper():
             text = text.lower()
         data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
-        nextmove, row, feature = self.nextmove, self.row, self.feature
+        moves, feature = self._moves, self.feature
         seen_features: list[int] = []  # the feature of each byte's state (-1: none), counted below in C
         append = seen_features.append
         state = 0
         for byte in data:
-            state = nextmove[(row[state] << 8) + byte]
+            if (after := moves[state]) is None:
+                after = moves[state] = self._moves_of(state)
+            state = after[byte]
             append(feature[state])
         counts = Counter(seen_features)  # by first occurrence, as the rows are added up below
         counts.pop(-1, None)

@@ -35,7 +35,7 @@ from .models import Topic
 
 _TRAINING = "data/topic_training"
 _WEIGHTS = "data/topic_model.json"
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+|)")  # "(?:x|)" matches as "(?:x)?" does, and `re` runs it faster
 _STEM = 5
 EPOCHS = 12
 RATE = 0.5
@@ -66,7 +66,9 @@ class TrainingFile(BaseModel):
 def _counts(text: str) -> Counter[str]:
     """Each feature's count, in order of first appearance."""
     words = _TOKEN.findall(text.lower())
-    return Counter([*words, *("~" + w[:_STEM] for w in words if len(w) > _STEM)])
+    counts = Counter(words)
+    counts.update(map("~".__add__, [w[:_STEM] for w in words if len(w) > _STEM]))
+    return counts
 
 
 def _vector(counts: Counter[str], idf: dict[str, float]) -> list[tuple[str, float]]:
