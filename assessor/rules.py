@@ -564,7 +564,9 @@ _NAMED_BESIDE = led(rf"{_RECIPIENT_WORDS}[^.;]{{0,40}}?\b(?:and|or)\s+(?:as|in t
 
 # -- hedges, consent, retention -----------------------------------------------------------------------------------
 _HEDGE_SOURCE = (
-    r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )(?<!\blibrary )(?<!\blibraries )"
+    # (what the people the data is about may do is no hedge of the vendor's practice: "consumers may opt out")
+    r"(?<!\byou )(?<!\bthey )(?<!\busers )(?<!\bpatrons )(?<!\blibrary )(?<!\blibraries )(?<!\bconsumers )"
+    r"(?<!\bresidents )(?<!\bcustomers )(?<!\bmembers )(?<!\breaders )(?<!\bindividuals )(?<!\bparents )"
     # (what data could do is no hedge of a practice: "nothing that could point to you")
     r"\b(?:may|might|could)\b(?! not\b)(?!\s+(?:ever\s+|reasonably\s+)?(?:identify|point to|single|be used to "
     r"identify|be traced|be linked)\b)|"
@@ -579,7 +581,9 @@ _HEDGE_SOURCE = (
     r"\bin (?:most|many) (?:cases|instances)\b|"
     r"\bwhere (?:(?:technically|commercially|operationally) )?(?:possible|practicable|feasible|appropriate)\b|"
     r"\bto the extent (?:(?:technically|commercially) )?(?:possible|practicable|feasible)\b|"
-    r"\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims|attempt|attempts) to\b|"
+    # (a refusal even to try is no hedge: "we will not attempt to link them back")
+    r"(?<!\bnot )(?<!\bnever )(?<!n't )\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims|attempt|attempts) "
+    r"to\b|"
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b"
     r"(?![^.;]{0,20}\b(?:sooner|earlier|faster|more quickly)\b)|\bif needed\b|"
     r"\b(?:currently|presently|at (?:this|the present) time|at present)\b")
