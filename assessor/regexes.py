@@ -169,38 +169,45 @@ class _Unknown(Exception):
     """Syntax whose first characters `_initials` does not work out."""
 
 
-def _initials(items: Any, flags: int, out: list[str]) -> bool:
-    """Add to `out` the class members (escaped) for the characters a parsed sequence can begin with; whether it can
-    match the empty string (then what follows it may begin the match too)."""
+def _initials(items: Any, flags: int, out: list[tuple[str, bool]], bounded: bool = False,
+              boundaries: bool = True) -> bool:
+    """Add to `out` the class members (escaped) for the characters a parsed sequence can begin with, each with whether
+    a word boundary (`bounded`, or a \\b before it on its way) is known to hold before it; whether it can match the
+    empty string (then what follows it may begin the match too). `boundaries`: whether a \\b here is the top-level
+    one (not in a group that changes what a word character is)."""
     p = _SYNTAX
     for op, av in items:
         if op is p.LITERAL:
-            out.append(re.escape(chr(av)))
+            out.append((re.escape(chr(av)), bounded))
             return False
         if op is p.IN:
             for kind, value in av:
                 if kind is p.LITERAL:
-                    out.append(re.escape(chr(value)))
+                    out.append((re.escape(chr(value)), bounded))
                 elif kind is p.RANGE:
-                    out.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                    out.append((f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}", bounded))
                 elif kind is p.CATEGORY and str(value) in _CATEGORY_ESCAPES:
-                    out.append(_CATEGORY_ESCAPES[str(value)])
+                    out.append((_CATEGORY_ESCAPES[str(value)], bounded))
                 else:  # a negated class, ...
                     raise _Unknown
             return False
+        if op is p.AT and av is p.AT_BOUNDARY and boundaries:
+            bounded = True
+            continue
         if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: the match begins with what follows
             continue
         if op is p.SUBPATTERN:
             if av[1] & re.IGNORECASE and not flags & re.IGNORECASE:
                 raise _Unknown  # the look-ahead would not match the other case
-            if not _initials(av[3], flags, out):
+            own = boundaries and not (av[1] | av[2]) & (re.ASCII | re.LOCALE | re.UNICODE)
+            if not _initials(av[3], flags, out, bounded, own):
                 return False
         elif op is p.BRANCH:
-            empty = [_initials(branch, flags, out) for branch in av[1]]  # every branch's initials count
+            empty = [_initials(branch, flags, out, bounded, boundaries) for branch in av[1]]  # every branch's count
             if not any(empty):
                 return False
         elif op in (p.MAX_REPEAT, p.MIN_REPEAT):
-            if not _initials(av[2], flags, out) and av[0] > 0:
+            if not _initials(av[2], flags, out, bounded, boundaries) and av[0] > 0:
                 return False
         else:
             raise _Unknown
@@ -224,13 +231,17 @@ def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def _led(pattern: str, flags: int) -> str:
     """The pattern `led` compiles: behind the look-ahead when its first characters are known, else as it is."""
     p = _SYNTAX
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     try:
         parsed = p.parse(pattern, flags)
         op, av = parsed[0]
         opens = op in (p.ASSERT, p.ASSERT_NOT, p.SUBPATTERN, p.BRANCH) or (op is p.AT and av is p.AT_BOUNDARY)
         if opens and not _GLOBAL_FLAGS.match(pattern) and not _initials(parsed, flags, out):
-            return f"(?=[{''.join(dict.fromkeys(out))}])(?:{pattern})"
+            free = dict.fromkeys(member for member, bounded in out if not bounded)
+            after = "".join(dict.fromkeys(member for member, bounded in out if bounded and member not in free))
+            # a character only begins a match at a word boundary: mid-word positions are ruled out too
+            ahead = "|".join([*([f"[{''.join(free)}]"] if free else []), *([rf"\b[{after}]"] if after else [])])
+            return f"(?={ahead})(?:{pattern})"
     except (_Unknown, AttributeError, IndexError, TypeError):  # or a `re` that parses otherwise
         pass
     return pattern
