@@ -864,8 +864,8 @@ class FoldedPattern:
                 parsed = _Parser(alternative).parse()
             except _Unsupported:
                 return cls(source, None)
-            gates = tuple(g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
-                          if all(k.isascii() for k in g))
+            gates = tuple(sorted((g for g in (frozenset(k.lower() for k in gate) for gate in _gates(parsed))
+                                  if all(k.isascii() for k in g)), key=_telling, reverse=True))
             branches.append(_Branch(alternative, gates, _unsure(_needle_sets(parsed), gates), _starts(parsed)))
         return cls(source, tuple(branches))
 
