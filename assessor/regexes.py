@@ -165,6 +165,9 @@ _CATEGORY_ESCAPES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATE
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" ... would not stay at the start of the pattern
 
 
+_AT_START = "^"  # in `_initials`' out: a branch that begins at "^" (read under the pattern's own flags, as there)
+
+
 class _Unknown(Exception):
     """Syntax whose first characters `_initials` does not work out."""
 
@@ -194,6 +197,9 @@ def _initials(items: Any, flags: int, out: list[tuple[str, bool]], bounded: bool
         if op is p.AT and av is p.AT_BOUNDARY and boundaries:
             bounded = True
             continue
+        if op is p.AT and av is p.AT_BEGINNING:  # "^": begins only where "^" holds, whatever follows it
+            out.append((_AT_START, False))
+            return False
         if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: the match begins with what follows
             continue
         if op is p.SUBPATTERN:
@@ -237,10 +243,12 @@ def _led(pattern: str, flags: int) -> str:
         op, av = parsed[0]
         opens = op in (p.ASSERT, p.ASSERT_NOT, p.SUBPATTERN, p.BRANCH) or (op is p.AT and av is p.AT_BOUNDARY)
         if opens and not _GLOBAL_FLAGS.match(pattern) and not _initials(parsed, flags, out):
-            free = dict.fromkeys(member for member, bounded in out if not bounded)
-            after = "".join(dict.fromkeys(member for member, bounded in out if bounded and member not in free))
+            free = dict.fromkeys(member for member, bounded in out if not bounded and member != _AT_START)
+            after = "".join(dict.fromkeys(member for member, bounded in out
+                                          if bounded and member not in free and member != _AT_START))
             # a character only begins a match at a word boundary: mid-word positions are ruled out too
-            ahead = "|".join([*([f"[{''.join(free)}]"] if free else []), *([rf"\b[{after}]"] if after else [])])
+            ahead = "|".join([*([f"[{''.join(free)}]"] if free else []), *([rf"\b[{after}]"] if after else []),
+                              *([_AT_START] if (_AT_START, False) in out else [])])
             return f"(?={ahead})(?:{pattern})"
     except (_Unknown, AttributeError, IndexError, TypeError):  # or a `re` that parses otherwise
         pass
