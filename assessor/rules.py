@@ -574,7 +574,10 @@ _HEDGE_SOURCE = (
     # (what the library or the reader reasonably asks for is no hedge of the vendor's: "in the format the Library
     # reasonably requests", "on the customer's reasonable request")
     r"\bat (?:our|its) (?:sole )?discretion\b|"
-    r"\breasonabl[ey]\b(?!\s+(?:requests?|requested|asks?|asked|specif\w+|designat\w+|direct\w*|instruct\w*)\b)|"
+    # (nor is the measure of help promised beside a promise: "and shall give reasonable assistance with the
+    # Customer's response")
+    r"\breasonabl[ey]\b(?!\s+(?:requests?|requested|asks?|asked|specif\w+|designat\w+|direct\w*|instruct\w*|"
+    r"assistance|co-?operation)\b)|"
     r"\bgenerally\b|\btypically\b|\busually\b|"
     # the same "as a rule, not always" in other words
     r"\bnormally\b|\bordinarily\b|\bas a (?:general )?rule\b|\bin general\b|\bfor the most part\b|"
