@@ -536,14 +536,21 @@ _BOUND_PROCESSOR = led(
 # a helper engaged to market to the user is no processor, bound or not: "(this does not include) third parties who
 # assist us in running the site or sending you offers, so long as they keep it confidential"
 _OPEN_PURPOSE = led(r"\b(?:marketing|promotional|advertis\w*)\b|\bsend\w* you (?:\w+ )?(?:information|offers|updates|"
-                    r"promotions|newsletters)\b", _I)
+                    r"promotions|newsletters)\b|"
+                    # a purpose of the vendor's own beside the service: "other than providing the service and
+                    # developing new products", "except to provide the services or to train our models"
+                    r"\b(?:and|or|as well as)\s+(?:for\s+|to\s+)?(?:develop|research|train|build|creat|sell|licens|"
+                    r"monetiz|monetis|commerciali[sz]|market)\w*\b|"
+                    r"\b(?:new|other|future|third[- ]party) products?\b", _I)
 # the library that contracted the vendor is no third party: "to any person other than the Library"
 _THE_CUSTOMER = led(r"^\W*(?:except|other than|apart from|save for)\s+(?:to\s+|with\s+)?(?:the|your|its) "
                            r"(?:library|libraries|licensee|institution|school)\b", _I)
 # carrying out what the user asked for is the service itself, not a hole in a promise: "other than to deliver the
-# product or service", "third parties involved in processing your order"
+# product or service", "third parties involved in processing your order"; the service as the only purpose left
+# is a limit, not a hole: "for any purpose other than providing the service", "except delivering the services"
 _FOR_THE_SERVICE = led(
-    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?|in)\s*(?:the )?"
+    r"\b(?:to|for|in order to|necessary to|needed to|the (?:\w+ )?purposes? of (?:being able to )?|in|"
+    r"other than|except|besides|apart from|save)\s*(?:the )?"
     r"(?:deliver|provid|perform|fulfil|fill|complet|process|ship|operat|administ)\w*\b[^.;]{0,30}\b"
     r"(?:products?|services?|orders?|requests?|librar(?:y|ies)|"
     r"transactions?|purchases?|subscriptions?|loans?|accounts?|(?:this |the )(?:agreement|contract))\b|"
