@@ -481,7 +481,9 @@ _LEGAL = led(
     r"(?:\b(?:the|a|an|any|such|that|this|applicable) (?:(?:court|gag|judicial|protective|governing|applicable) )*"
     r"(?:courts?|orders?|judges?|warrants?|subpoenas?|legal process|statutes?|regulations?)|\blaws?) (?:itself |"
     r"expressly |specifically )?(?:forbids?|prohibits?|bars?|prevents?|precludes?|restrains?|does not (?:permit|"
-    r"allow))\b", _I)
+    # (or has done so: "unless a court has forbidden it", "where a judge has barred us from telling")
+    r"allow)|(?:has|have) (?:expressly |specifically )?(?:forbidden|prohibited|barred|prevented|precluded|"
+    r"restrained))\b", _I)
 # grounds the vendor judges for itself: beside a legal ground they still leave a hole ("except to comply with court
 # orders or to cooperate with law enforcement when appropriate")
 _VOLUNTARY = led(
