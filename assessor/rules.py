@@ -20,10 +20,16 @@ from .models import Paragraph, Rule, Status, compile_pattern
 from .regexes import led
 
 _I = re.IGNORECASE
+# the abbreviations of a statute's citation ("Cal. Civ. Code section 1798.140", "Conn. Gen. Stat. section 11-25",
+# "20 U.S.C. 1232g"): their dots end no sentence, and rules read them as dot leaders (`joined_domains`)
+_CITATION_ABBREVIATIONS = ("U.S.C", "C.F.R", "N.Y", "Cal", "Civ", "Gen", "Stat", "Stats", "Ann", "Rev", "Conn", "Tex",
+                           "Fla", "Mass", "Ill", "Colo", "Minn", "Wash", "Mich", "Ariz", "Del", "Pub", "Reg", "Regs",
+                           "Sec", "Educ", "Fed", "Admin")
 # a sentence ends at . ! ? or ; (or a closing quote or bracket after . ! ?) before a capital, a digit, a quote or a
 # bracket, but not after "e.g." or "Inc." (nor "No." before a number: "No. 5"; an answer "No. We never..." ends)
 _SENTENCE_END = led(r"(?:(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bInc\.)(?<!\bCo\.)"
                            r"(?<!\bLtd\.)(?!(?<=\bNo\.)\s+[0-9])(?<!\bvs\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)"
+                           + "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _CITATION_ABBREVIATIONS) +
                            r"|(?<=[.!?][\"'\u201d\u2019)\]]))\s+(?=[\"'\u201c\u2018(\[A-Z0-9])")
 
 # -- negation -----------------------------------------------------------------------------------------------------
@@ -822,9 +828,16 @@ _DOMAIN_DOT = led(r"\.(?:(?<=[a-z0-9]\.)(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bw
                          r"(?=(?:com|org|net|edu|gov|info|io|co|uk|de|fr|nl|eu|us|ca|au|app|ai|me|tv|fm|ly)\b))", re.I)
 
 
+_CITATION_DOTS = led(r"\b(?:" + "|".join(re.escape(a) for a in _CITATION_ABBREVIATIONS) + r")\.(?=\s)")
+
+
 def joined_domains(text: str) -> str:
-    """The text with the dots inside its domain names replaced by a dot leader (U+2024; offsets kept)."""
-    return _DOMAIN_DOT.sub("\u2024", text) if "." in text else text
+    """The text with the dots inside its domain names and a statute's abbreviations ("Conn. Gen. Stat.") replaced by
+    a dot leader (U+2024; offsets kept)."""
+    if "." not in text:
+        return text
+    text = _CITATION_DOTS.sub(lambda m: m.group().replace(".", "\u2024"), text)
+    return _DOMAIN_DOT.sub("\u2024", text)
 
 
 _YES_NO = led(r"^\W*(?P<aux>do|does|did|will|would|can|could|is|are|was|were|has|have|may|might|shall|should)\s+"
