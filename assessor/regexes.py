@@ -203,8 +203,8 @@ def _initials(items: Any, flags: int, out: list[tuple[str, bool]], bounded: bool
         if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: the match begins with what follows
             continue
         if op is p.SUBPATTERN:
-            if av[1] & re.IGNORECASE and not flags & re.IGNORECASE:
-                raise _Unknown  # the look-ahead would not match the other case
+            if av[1] & (re.IGNORECASE | re.MULTILINE) & ~flags:
+                raise _Unknown  # the look-ahead would not match the other case, or a "^" after a line's end
             own = boundaries and not (av[1] | av[2]) & (re.ASCII | re.LOCALE | re.UNICODE)
             if not _initials(av[3], flags, out, bounded, own):
                 return False

@@ -159,7 +159,7 @@ def test_a_pattern_behind_its_initials_finds_what_the_pattern_finds():
     wanted += [(p, re.IGNORECASE) for p in _rule_patterns()] + [(p, f) for p in ODD for f in (0, re.IGNORECASE)]
     wanted += [(r"(?i:ab)|\bc", 0), (r"\b(?:x)?y|(?<=a)b", re.IGNORECASE), (r"\b[^a]b", 0), (r"(?a:\bé)|\bx", 0),
                (r"\b(?:no|,\s*but)|\bnot", re.IGNORECASE), (r"^\s*not\b|\bnot only", re.MULTILINE), (r"^(?:a|b)|^", 0),
-               (r"^\W*(?:in|on) (?:the|our) app\b|\bapps?\b", re.IGNORECASE)]
+               (r"^\W*(?:in|on) (?:the|our) app\b|\bapps?\b", re.IGNORECASE), (r"(?m:^w)|\bx", 0)]
     for source, flags in wanted:
         fast, plain = regexes.led(source, flags), re.compile(source, flags)
         assert all(_spans(fast, t) == _spans(plain, t) for t in texts), source
