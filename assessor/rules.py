@@ -586,11 +586,10 @@ _HEDGE_SOURCE = (
     r"\b(?:may|might|could)\b(?! not\b)(?!\s+(?:ever\s+|reasonably\s+)?(?:identify|point to|single|be used to "
     r"identify|be traced|be linked)\b)|"
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
-    # (what the library or the reader reasonably asks for is no hedge of the vendor's: "in the format the Library
-    # reasonably requests", "on the customer's reasonable request")
     r"\bat (?:our|its) (?:sole )?discretion\b|"
-    # (nor is the measure of help promised beside a promise: "and shall give reasonable assistance with the
-    # Customer's response")
+    # (what the library or the reader reasonably asks for is no hedge of the vendor's: "in the format the Library
+    # reasonably requests", "on the customer's reasonable request"; nor is the measure of help promised beside a
+    # promise: "and shall give reasonable assistance with the Customer's response")
     r"\breasonabl[ey]\b(?!\s+(?:requests?|requested|asks?|asked|specif\w+|designat\w+|direct\w*|instruct\w*|"
     r"assistance|co-?operation)\b)|"
     r"\bgenerally\b|\btypically\b|\busually\b|"
