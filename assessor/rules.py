@@ -598,6 +598,12 @@ _HEDGE_SOURCE = (
     r"\bin (?:most|many) (?:cases|instances)\b|"
     r"\bwhere (?:(?:technically|commercially|operationally) )?(?:possible|practicable|feasible|appropriate)\b|"
     r"\bto the extent (?:(?:technically|commercially) )?(?:possible|practicable|feasible)\b|"
+    # a promise kept only where the reader's equipment allows it: "where supported by your device", "if your browser
+    # supports it", "on devices that support it"
+    r"\b(?:where|when|if|wherever) (?:it is |this is |that is )?supported\b|"
+    r"\b(?:where|when|if|wherever) (?:your|the|a) "
+    r"(?:device|browser|phone|system|platform|software|operating system|app)s? (?:supports?|allows?|permits?)\b|"
+    r"\bon (?:devices|browsers|phones|systems|platforms) that (?:support|allow) (?:it|this|them)\b|"
     # (a refusal even to try is no hedge: "we will not attempt to link them back")
     r"(?<!\bnot )(?<!\bnever )(?<!n't )\b(?:try|tries|strive|strives|endeavou?r|endeavou?rs|aim|aims|attempt|attempts) "
     r"to\b|"
