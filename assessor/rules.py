@@ -341,7 +341,10 @@ _SOME_SCOPE = led(
     rf"{_CONTACT_DATA}(?:\s*(?:,|and|or)\s*(?:your )?{_CONTACT_DATA})*\s+only\b|"
     r"\bprotect\w* (?:your )?(?:payment|card|billing) (?:data|details|information)\b|"
     # some recipients: "not sold to data brokers"
-    r"\bto (?:data )?brokers\b(?!\s*(?:,|or|and|nor)\b)", _I)
+    r"\bto (?:data )?brokers\b(?!\s*(?:,|or|and|nor)\b)|"
+    # ... or only to those the reader does not know, leaving partners and friends of the vendor open: "never sold to
+    # strangers", "not rented to outsiders"
+    r"\bto (?:strangers|outsiders|unknown (?:companies|parties|third parties|firms))\b(?!\s*(?:,|or|and|nor)\b)", _I)
 # ... or for some time only, whoever it is made for: "currently", "for now", "during your subscription", "for the
 # first 30 days"
 _FOR_A_TIME = led(
