@@ -230,7 +230,9 @@ _LIMITED_SOURCE = (
     # (one of a list of senses, each denied, is no narrow sense: "not for money, not in exchange for services")
     r"(?<!\bnot )(?<!\bnor )(?<!\bneither )\b(?:for|in exchange for|in return for) (?:money|cash|(?:a )?(?:monetary|"
     r"financial) (?:consideration|value|"
-    r"compensation|gain|payment|profit|reward)|(?:a )?(?:cash )?payment)\b(?!\s*,?\s*(?:or|nor)\b)|"
+    r"compensation|gain|payment|profit|reward)|(?:a )?(?:cash )?payment)\b"
+    # (... nor the first of a list that ends on other value: "for money, services or any other kind of value")
+    r"(?!\s*,?\s*(?:or|nor)\b|(?:\s*,\s*(?:\w+\s+){0,3}?\w+){1,4}\s*,?\s*(?:or|nor)\b)|"
     r"\bin the (?:traditional|conventional|ordinary|usual|common|classic|classical|strict|literal|narrow|"
     r"everyday) sense\b|\bas (?:that|the|this) (?:term|word) is (?:traditionally|commonly|conventionally|usually|"
     r"generally|normally|ordinarily) (?:understood|used|meant)\b")
