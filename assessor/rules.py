@@ -593,10 +593,12 @@ _HEDGE_SOURCE = (
     r"\bfrom time to time\b|\bas (?:long as )?(?:is )?(?:reasonably )?(?:necessary|needed|appropriate)\b|"
     r"\bat (?:our|its) (?:sole )?discretion\b|"
     # (what the library or the reader reasonably asks for is no hedge of the vendor's: "in the format the Library
-    # reasonably requests", "on the customer's reasonable request"; nor is the measure of help promised beside a
-    # promise: "and shall give reasonable assistance with the Customer's response")
+    # reasonably requests", "on the customer's reasonable request", "cooperation reasonably required by Controller";
+    # nor is the measure of help promised beside a promise: "and shall give reasonable assistance with the Customer's
+    # response")
     r"\breasonabl[ey]\b(?!\s+(?:requests?|requested|asks?|asked|specif\w+|designat\w+|direct\w*|instruct\w*|"
-    r"assistance|co-?operation)\b)|"
+    r"assistance|co-?operation|(?:required|needed) (?:by|of)(?=\s+(?:the |each |a |its |your )?(?:library|libraries|"
+    r"customers?|controller|licensee|institution|subscriber|school|you)\b))\b)|"
     r"\bgenerally\b|\btypically\b|\busually\b|"
     # the same "as a rule, not always" in other words
     r"\bnormally\b|\bordinarily\b|\bas a (?:general )?rule\b|\bin general\b|\bfor the most part\b|"
