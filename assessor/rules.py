@@ -616,7 +616,17 @@ _HEDGE_SOURCE = (
     r"to\b|"
     r"\bin (?:some|certain) (?:of our )?(?:cases|services|products|apps)\b"
     r"(?![^.;]{0,20}\b(?:sooner|earlier|faster|more quickly)\b)|\bif needed\b|"
-    r"\b(?:currently|presently|at (?:this|the present) time|at present)\b")
+    r"\b(?:currently|presently|at (?:this|the present) time|at present)\b|"
+    # a practice planned, not in place: "we are working to support the signal", "we plan to encrypt backups", "expected
+    # in a future release" (what the reader may expect is no plan of the vendor's: "you can expect to hear from us")
+    r"\b(?:am|are|is|we're|it's) (?:actively |currently |now )?(?:working|planning|preparing|looking) "
+    r"(?:to|on|towards?|into)\b|"
+    # (nor is a plan refused: "we have no plans to", "we do not intend to")
+    r"(?<!\byou )(?<!\bcan )(?<!\bmay )(?<!\bno )(?<!\bnot )(?<!n't )(?<!\bnever )"
+    r"\b(?:plan|plans|planning|intend|intends|expect|expects|hope|hopes|"
+    r"anticipate|anticipates) to\b|"
+    r"\bin (?:a|an|the) (?:future|upcoming|later|coming|subsequent|next) (?:release|version|update|phase|product "
+    r"release)s?\b|\b(?:coming|available) soon\b|\bon (?:our|the|its) (?:product )?roadmap\b")
 _HEDGE = led(_HEDGE_SOURCE, _I)
 _OPT_OUT_STRONG = led(
     rf"\b(?:opt(?:s|ed|ing)?[- ]?in|consent|permission|agree\w*)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
