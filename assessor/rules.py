@@ -213,7 +213,11 @@ _LIMITED_SOURCE = (
     r"practical|advisable)\b|"
     r"\bwithout (?:first )?(?:giving|providing|offering) you "
     r"(?:notice|(?:the|an?) (?:chance|opportunity|choice|option))\b|"
-    r"\bin (?:a )?(?:personally )?identifiable form\b|\bthat (?:directly |personally )?identifies you\b|"
+    # (what a record is cut off from is no limit of the promise: "we separate the loan from anything that identifies
+    # you")
+    r"\bin (?:a )?(?:personally )?identifiable form\b|"
+    r"(?<!\bfrom anything )(?<!\bfrom everything )(?<!\bfrom all data )(?<!\bfrom any data )"
+    r"\bthat (?:directly |personally )?identifies you\b|"
     rf"\b(?:consent|permission|agreement)\b[^.;]{{0,20}}{_GIVEN_BY_SIGNING_UP}|"
     # a promise that holds only once the user opts out is an opt-out: "we will not sell it if you opt out"
     r"\b(?:if|once|when|after|provided(?: that)?|as long as) you (?:have )?(?:opt(?:s|ed)?[- ]?out|unsubscrib\w*|"
@@ -679,6 +683,9 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _CONCRETE = led(
     rf"\b{_NUMBER}\s*(?:\(\d+\)\s*)?(?:-\s*)?(?:business |calendar |full )?(?:hours?|days?|weeks?|months?|years?)\b"
     r"(?! old\b)(?! of age\b)|\bimmediately\b|"
+    # one unit said in words: "within a week of a title being returned", "within an hour", "a year after the loan ends"
+    r"\bwithin (?:a|an|one) (?:hour|day|week|fortnight|month|year)\b|"
+    r"\b(?:a|an|one) (?:hour|day|week|fortnight|month|year) (?:after|following|from)\b|"
     r"\b(?:upon|on|after|at|(?:no|not) later than|within \w+ \w+ of) (?:the )?(?:return|end|expir\w*|"
     r"termination|closure|close|completion|cancell?ation|deletion)\b"
     # the end of periods the law sets, unnamed ("after expiry of the statutory retention periods"), is no stated period
