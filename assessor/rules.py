@@ -572,7 +572,14 @@ _FOR_THE_SERVICE = led(
     r"(?:products?|services?|orders?|requests?|librar(?:y|ies)|"
     r"transactions?|purchases?|subscriptions?|loans?|accounts?|(?:this |the )(?:agreement|contract))\b|"
     r"\binvolved in (?:the )?(?:processing|fulfil\w*|delivery|shipping) of (?:your|the) "
-    r"(?:orders?|requests?|purchases?|payments?|transactions?)\b", _I)
+    r"(?:orders?|requests?|purchases?|payments?|transactions?)\b|"
+    # ... or letting the reader resume, which the service needs: "other than the last reading position required to
+    # resume a title", "except your last page, so you can pick up where you left off"
+    # (not when it goes to someone else for it: "other than sending your position to publishers so you can resume")
+    r"^(?!.*\b(?:publishers?|partners?|advertis\w*|third[- ]part\w*|affiliates|sponsors|brokers|authors?)\b).*?"
+    r"\b(?:to|for|in order to|necessary to|needed to|required to|so (?:that )?(?:you|they|the (?:patron|reader|user)) "
+    r"(?:can|may|could))\s+(?:let (?:you|them|the (?:patron|reader|user)) )?(?:resum\w*|pick up where|"
+    r"continue (?:reading|listening|where)|carry on (?:reading|listening|where))\b", _I)
 # a pointer to practices stated elsewhere in the policy is judged where they are stated, not read as a new hole
 _CROSS_REFERENCE = led(
     r"^\W*(?:except|other than|apart from|aside from|save for|excluding)\s+(?:as|for|those|the|in the (?:ways?|cases?|"
