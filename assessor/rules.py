@@ -894,6 +894,12 @@ _SUBJECT_GOES_ON = led(r"(?P<word>(?!(?:personal|private|safe|secure|anonymous|p
                               r"(?![\w'-]*(?:ed|ing|en)\b)[\w'-]+)\s+(?=\S)", _I)
 # a question or answer written in the text, with its marker ("Q. Do you sell it? A. No.", "Question: ... Answer: ...")
 _QA_MARKER = led(r"^\W*(?:q|a|question|answer)\s*[.:]\s*", _I)
+# an answer that gives the condition only: "Will you hand my records to the police? Not without a court order." reads
+# "We will not hand your records to the police without a court order."; "Only with a warrant." reads "We will hand
+# ... only with a warrant."
+_CONDITIONAL_ANSWER = led(r"^\W*(?:(?P<no>not|never)\s+(?P<without>without|absent)\b|"
+                          r"(?P<only>only)\s+(?=(?:with|under|after|upon|on|if|when|by|once|in response to)\b))"
+                          r"(?P<cond>[^.;!?]{3,160})", _I)
 _BARE_ANSWER = led(r"^\W*(?:(?:a|answer)\s*[.:]\s*)?(?:yes|no|none|never|not at all|absolutely not)?\W*$", _I)
 
 
@@ -904,13 +910,15 @@ def answered_question(heading: str, text: str) -> str:
     heading = heading.strip()
     if not heading.endswith("?"):
         return ""
-    question, answer = _YES_NO.match(heading), _ANSWER.match(text)
-    if not (question and answer):
+    question, condition = _YES_NO.match(heading), _CONDITIONAL_ANSWER.match(text)
+    answer = None if condition else _ANSWER.match(text)
+    if not (question and (answer or condition)):
         return heading
     if _NEGATOR.search(question["rest"]):  # "Do you not sell it?" "No." is no statement to guess at
         return heading
     aux = question["aux"].lower()
-    negative = answer["word"].lower() in ("no", "none", "never", "not at all", "absolutely not")
+    negative = (answer["word"].lower() in ("no", "none", "never", "not at all", "absolutely not") if answer
+                else bool(condition and condition["no"]))
     verb = f"{aux} not " if negative else ("" if aux in ("do", "does") else f"{aux} ")
     asked, rest = question["subject"], question["rest"].strip()
     if aux in ("is", "are", "was", "were") and asked.lower() not in ("we", "you", "i", "they", "it", "there"):
@@ -920,6 +928,9 @@ def answered_question(heading: str, text: str) -> str:
     subject = "We" if asked.lower() in ("we", "you") else "You" if asked.lower() == "i" else _ASKER_WORD.sub(
         lambda m: _ASKER[m.group().lower()], asked)
     rest = _ASKER_WORD.sub(lambda m: _ASKER[m.group().lower()], rest)
+    if condition:  # the condition goes after what it conditions
+        cond = condition["cond"].strip()
+        rest = f"{rest} {condition['without'].lower()} {cond}" if condition["no"] else f"{rest} only {cond}"
     return f"{subject[0].upper()}{subject[1:]} {verb}{rest}."
 
 
