@@ -939,22 +939,37 @@ class WordIndex:
         source = pattern.source
         matched = self._matched.get(source, 0)
         if todo := among & ~(tested := self._tested.get(source, 0)):
-            passages, known, opened = self.passages, self._postings.gates, self._postings.opened
+            passages = self.passages
             whole = todo if pattern.branches is None else todo & self.unread
             for i in positions(whole):
                 if compile_pattern(source).search(passages[i].text):
                     matched |= 1 << i
             for branch in pattern.branches or ():
-                left = todo & ~whole & ~matched  # those holding a word of each gate (none is looked up once none is)
-                for gate in branch.gates:
-                    if not left:
-                        break
-                    left &= bits if (bits := known.get(gate)) is not None else opened(gate)
-                if left:
+                if left := self._gated(branch, todo & ~whole & ~matched):
                     matched |= branch.matching(passages, left)
             self._tested[source] = tested | todo
             self._matched[source] = matched
         return matched & among
+
+    def possible(self, pattern: FoldedPattern, among: int) -> int:
+        """The passages among these where the pattern may match, told from their words alone (no pattern is run):
+        those holding a word of each gate of one of its alternatives, and those whose words cannot tell."""
+        if pattern.branches is None:
+            return among
+        out = among & self.unread
+        for branch in pattern.branches:
+            out |= self._gated(branch, among & ~out)
+        return out
+
+    def _gated(self, branch: _Branch, among: int) -> int:
+        """The passages among these holding a word of each of the alternative's gates (none is looked up once no
+        passage is left)."""
+        known, opened = self._postings.gates, self._postings.opened
+        for gate in branch.gates:
+            if not among:
+                break
+            among &= bits if (bits := known.get(gate)) is not None else opened(gate)
+        return among
 
 
 def positions(bits: int) -> list[int]:

@@ -143,7 +143,7 @@ class Reading:
         the rule's topics (when it names some), where one of its `any` patterns and each of its `all` patterns match
         the passage's reading (`rules._hit` asks `all` of the passage, or of a window of it with `within`). Worked out
         once for the rules with the same patterns, scope and topics, with a word index of the readings: a pattern is
-        tried on the passages where its words occur."""
+        tried on the passages where its words occur, an `any` pattern only where the words of each `all` one do too."""
         key = (tuple(rule.any), tuple(rule.all), rule.scope, tuple(rule.topics))
         if (found := self._firing.get(key)) is None:
             found = self._firing[key] = self._may_fire(rule)
@@ -154,6 +154,8 @@ class Reading:
         read = scoped.every  # the passages of paragraphs on the rule's topics
         if rule.topics:
             read = reduce(or_, (scoped.on_topic.get(t, 0) for t in rule.topics))
+        for pattern in rule.all:  # told from the words: only where each `all` pattern may match
+            read = scoped.index.possible(folded(pattern), read) if read else 0
         found = 0  # pattern by pattern: one not yet matched
         for pattern in rule.any:
             found |= scoped.index.matches(folded(pattern), read & ~found)
