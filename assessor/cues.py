@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -56,6 +57,8 @@ class CueText:
     _sentences: list[tuple[int, int]] | None = field(default=None, init=False)
     _folds_plainly: bool | None = field(default=None, init=False)
     found: dict[str, bool] = field(default_factory=dict, init=False)  # what rule patterns found in it, by pattern
+    # the word indexes (while they live) holding it, and its place in each: what their patterns found in it
+    indexed: list[tuple[weakref.ref[WordIndex], int]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         lowered = self.text.lower()
@@ -870,7 +873,11 @@ class FoldedPattern:
         return cls(source, tuple(branches))
 
     def search(self, passage: CueText) -> bool:
-        """Whether the pattern matches somewhere in the passage's text."""
+        """Whether the pattern matches somewhere in the passage's text (as a word index holding it found, when one
+        tried the pattern on it)."""
+        for ref, position in passage.indexed:
+            if (index := ref()) is not None and (known := index.known(self.source, position)) is not None:
+                return known
         if self.branches is None or not passage.folds_plainly:
             return compile_pattern(self.source).search(passage.text) is not None
         for branch in self.branches:
@@ -924,8 +931,11 @@ class WordIndex:
         self.unread = sum(1 << i for i, p in enumerate(passages) if not p.folds_plainly)
         words: dict[str, int] = {}  # the passages of each word
         get = words.get
+        me = weakref.ref(self)
         for i, passage in enumerate(passages):
             bit = 1 << i
+            passage.indexed = [entry for entry in passage.indexed if entry[0]() is not None]
+            passage.indexed.append((me, i))
             for word in passage.words:
                 words[word] = get(word, 0) | bit
         self._postings = _Postings(words)  # the passages holding a word key of each gate
@@ -950,6 +960,12 @@ class WordIndex:
             self._tested[source] = tested | todo
             self._matched[source] = matched
         return matched & among
+
+    def known(self, source: str, position: int) -> bool | None:
+        """Whether a pattern matches the passage at a position, when it was tried there (else None)."""
+        if self._tested.get(source, 0) >> position & 1:
+            return bool(self._matched[source] >> position & 1)
+        return None
 
     def possible(self, pattern: FoldedPattern, among: int) -> int:
         """The passages among these where the pattern may match, told from their words alone (no pattern is run):
