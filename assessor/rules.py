@@ -1104,7 +1104,8 @@ def clause_start(text: str, at: int, *, headed: bool = True) -> int:
     sentence end, a clause break or an opening 'If ..., ')."""
     heading = _HEADING.match(text) if headed else None
     start = heading.end() if heading and heading.end() <= at else 0
-    start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at)])
+    # (a sentence end ending by `at` is found in the text up to the character after it, which its look-ahead reads)
+    start = max([start, *(m.end() for m in _SENTENCE_END.finditer(text, 0, at + 1) if m.end() <= at)])
     for m in _SCOPE_BREAK.finditer(text, start, at):
         # "unless"/"except" or a subordinator may open a clause of its own: "Unless legally prohibited, we notify...";
         # so may "so" opening the sentence ("So you never miss a loan, we ...", read by `_OPENING_CLAUSE`)
@@ -1207,9 +1208,9 @@ def is_negated(text: str, at: int, end: int | None = None) -> bool:
     clause's subject, its predicate ('your reading history is never used')."""
     own = bool(_NO_OBJECT.match(text, at) or _NO_RECIPIENT.match(text, at))
     count = (0 if own and _COORDINATED_VERB.search(text, 0, at) else len(negations(text, at))) + own
-    if end is not None and _SUBJECT_START.match(text[clause_start(text, at):at]) and (
-            _NEGATED_PREDICATE.match(text, end) or not own and _FINITE_GET.search(text, at, end)
-            and _NO_OBJECT_AFTER.match(text, end)):
+    if end is not None and (_NEGATED_PREDICATE.match(text, end) or not own and _FINITE_GET.search(text, at, end)
+                            and _NO_OBJECT_AFTER.match(text, end)) and _SUBJECT_START.match(
+            text[clause_start(text, at):at]):  # (the clause's start is only looked for after a negated predicate)
         count += 1
     return count % 2 == 1
 
