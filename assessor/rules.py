@@ -1148,6 +1148,8 @@ def negations(text: str, at: int) -> list[re.Match[str]]:
     text, at = text[base:at], at - base
     masked = _NOT_A_NEGATION.sub(lambda m: " " * len(m.group()), text)
     masked = _blank(masked, (m.span(m.lastindex or 0) for m in _ASIDE.finditer(masked, 0, at)))
+    if _NEGATOR.search(masked, 0, at) is None:
+        return []  # none before `at` at all: where its clause starts does not matter
     start = max([clause_start(masked, at, headed=base == 0),
                  *(m.end() for m in _OWN_AUXILIARY.finditer(masked, 0, at))])
     found: list[re.Match[str]] = []
