@@ -867,6 +867,7 @@ _DOMAIN_DOT = led(r"\.(?:(?<=[a-z0-9]\.)(?=[a-z0-9-]*\.(?:[a-z]{2,6})\b)|(?<=\bw
 _CITATION_DOTS = led(r"\b(?:" + "|".join(re.escape(a) for a in _CITATION_ABBREVIATIONS) + r")\.(?=\s)")
 
 
+@lru_cache(maxsize=4096)  # a paragraph's own text and its reading are often the same text
 def joined_domains(text: str) -> str:
     """The text with the dots inside its domain names and a statute's abbreviations ("Conn. Gen. Stat.") replaced by
     a dot leader (U+2024; offsets kept)."""

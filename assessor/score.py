@@ -204,7 +204,7 @@ class Reading:
 
 def forget_texts() -> None:
     """Forget what was worked out about the texts read so far (a benchmark times each reading as a first one)."""
-    for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind):
+    for remembered in (cue_text, is_negated, carve_outs, hedges, consent_kind, retention_kind, joined_domains):
         remembered.cache_clear()
     forget_splits()
     forget_contexts()
