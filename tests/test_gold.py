@@ -16,8 +16,9 @@ from assessor.models import Status
 # A ratchet: the agreement last measured, rounded down (0.645 when the gold set landed, 0.804 after the rule fixes
 # of the same session, 0.905 after the structural fixes of issue 13, 0.918 after the precision classes, 0.938 after
 # the structural and false-reassurance classes, 0.950 after scope and plain classes, 0.979 after the wording classes of
-# round 4). Raise it whenever the rules improve; the target is 0.95 (issue 13).
-FLOOR = 0.97
+# round 4, 0.98 once the gold set passed 3,600 clauses at 0.990). Raise it whenever the rules improve; the target
+# is 0.95 (issue 13).
+FLOOR = 0.98
 MAX_FALSE_REASSURANCE = 0  # a ratchet too: met where the clause says the bad practice (13 when the set landed)
 MIN_CLAUSES = 400
 
