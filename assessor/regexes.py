@@ -172,33 +172,51 @@ class _Unknown(Exception):
     """Syntax whose first characters `_initials` does not work out."""
 
 
-def _initials(items: Any, flags: int, out: list[tuple[str, bool]], bounded: bool = False,
-              boundaries: bool = True) -> bool:
-    """Add to `out` the class members (escaped) for the characters a parsed sequence can begin with, each with whether
+def _member(op: Any, av: Any) -> str:
+    """The class members (escaped) for the characters a literal or a class matches (`_Unknown` for others)."""
+    p = _SYNTAX
+    if op is p.LITERAL:
+        return re.escape(chr(av))
+    if op is not p.IN:
+        raise _Unknown
+    members = []
+    for kind, value in av:
+        if kind is p.LITERAL:
+            members.append(re.escape(chr(value)))
+        elif kind is p.RANGE:
+            members.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif kind is p.CATEGORY and str(value) in _CATEGORY_ESCAPES:
+            members.append(_CATEGORY_ESCAPES[str(value)])
+        else:  # a negated class, ...
+            raise _Unknown
+    return "".join(members)
+
+
+Initial = tuple[str, str, bool]  # a first character's class members, the second's ("" when not known), bounded
+
+
+def _initials(items: Any, flags: int, out: list[Initial], bounded: bool = False, boundaries: bool = True) -> bool:
+    """Add to `out` the class members (escaped) for the characters a parsed sequence can begin with, and for the
+    character after each when the sequence goes on with a literal or a class ("" when not known), each with whether
     a word boundary (`bounded`, or a \\b before it on its way) is known to hold before it; whether it can match the
     empty string (then what follows it may begin the match too). `boundaries`: whether a \\b here is the top-level
     one (not in a group that changes what a word character is)."""
     p = _SYNTAX
-    for op, av in items:
-        if op is p.LITERAL:
-            out.append((re.escape(chr(av)), bounded))
-            return False
-        if op is p.IN:
-            for kind, value in av:
-                if kind is p.LITERAL:
-                    out.append((re.escape(chr(value)), bounded))
-                elif kind is p.RANGE:
-                    out.append((f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}", bounded))
-                elif kind is p.CATEGORY and str(value) in _CATEGORY_ESCAPES:
-                    out.append((_CATEGORY_ESCAPES[str(value)], bounded))
-                else:  # a negated class, ...
-                    raise _Unknown
+    for at, (op, av) in enumerate(items):
+        if op in (p.LITERAL, p.IN):
+            second = ""
+            if at + 1 < len(items):
+                try:
+                    second = _member(*items[at + 1])
+                except _Unknown:
+                    pass
+            out.append((_member(op, av), second, bounded))
             return False
         if op is p.AT and av is p.AT_BOUNDARY and boundaries:
             bounded = True
             continue
         if op is p.AT and av is p.AT_BEGINNING:  # "^": begins only where "^" holds, whatever follows it
-            out.append((_AT_START, False))
+            out.append((_AT_START, "", False))
             return False
         if op in (p.AT, p.ASSERT, p.ASSERT_NOT):  # zero-width: the match begins with what follows
             continue
@@ -220,12 +238,32 @@ def _initials(items: Any, flags: int, out: list[tuple[str, bool]], bounded: bool
     return True
 
 
+def _ahead(initials: list[Initial]) -> str:
+    """A look-ahead's alternatives for these initials (of one kind: all bounded or none): a class of the first
+    characters whose next is not always known; and a class of the others' first characters (most positions fail it
+    at once) before each of them with the characters after it."""
+    seconds: dict[str, list[str]] = {}
+    for first, second, _ in initials:
+        seconds.setdefault(first, []).append(second)
+    alone = "".join(first for first, after in seconds.items() if "" in after)
+    pairs = {first: "".join(dict.fromkeys(after)) for first, after in seconds.items() if "" not in after}
+    both = "|".join(_one(first) + _one(after) for first, after in pairs.items())
+    gate = f"(?=[{''.join(pairs)}])" if len(pairs) > 1 else ""
+    return "|".join([*([f"[{alone}]"] if alone else []), *([f"{gate}(?:{both})"] if pairs else [])])
+
+
+def _one(members: str) -> str:
+    """Class members as a pattern matching one character: as they are when they are one character or escape."""
+    return members if len(members) == 1 or len(members) == 2 and members[0] == "\\" else f"[{members}]"
+
+
 def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`compiled(pattern, flags)`, behind a look-ahead for the characters a match can begin with when the pattern
-    opens with a word boundary, a group or a look-behind: `re` tries such a pattern in full at every position of a
-    text (one opening with a character or a class it skips to), and the look-ahead rules most positions out at
-    once. It finds the same matches (`tests/test_regexes.py`). Reading the pattern takes about 0.25 ms: the pattern
-    made is kept in the cache folder with the compiled ones, which a later process reads instead."""
+    """`compiled(pattern, flags)`, behind a look-ahead for the characters a match can begin with (and the one after
+    each, when known) when the pattern opens with a word boundary, a group or a look-behind: `re` tries such a
+    pattern in full at every position of a text (one opening with a character or a class it skips to), and the
+    look-ahead rules most positions out at once. It finds the same matches (`tests/test_regexes.py`). Reading the
+    pattern takes about 0.25 ms: the pattern made is kept in the cache folder with the compiled ones, which a later
+    process reads instead."""
     key = (pattern, int(flags))
     store = _store()
     if (made := store.leads.get(key)) is None:
@@ -237,18 +275,19 @@ def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def _led(pattern: str, flags: int) -> str:
     """The pattern `led` compiles: behind the look-ahead when its first characters are known, else as it is."""
     p = _SYNTAX
-    out: list[tuple[str, bool]] = []
+    out: list[Initial] = []
     try:
         parsed = p.parse(pattern, flags)
         op, av = parsed[0]
         opens = op in (p.ASSERT, p.ASSERT_NOT, p.SUBPATTERN, p.BRANCH) or (op is p.AT and av is p.AT_BOUNDARY)
         if opens and not _GLOBAL_FLAGS.match(pattern) and not _initials(parsed, flags, out):
-            free = dict.fromkeys(member for member, bounded in out if not bounded and member != _AT_START)
-            after = "".join(dict.fromkeys(member for member, bounded in out
-                                          if bounded and member not in free and member != _AT_START))
-            # a character only begins a match at a word boundary: mid-word positions are ruled out too
-            ahead = "|".join([*([f"[{''.join(free)}]"] if free else []), *([rf"\b[{after}]"] if after else []),
-                              *([_AT_START] if (_AT_START, False) in out else [])])
+            free = [initial for initial in out if not initial[2] and initial[0] != _AT_START]
+            # a character only begins a match at a word boundary: mid-word positions are ruled out too (one that
+            # may begin a match anywhere, whatever follows it, needs no more)
+            anywhere = {first for first, second, _ in free if not second}
+            after = [initial for initial in out if initial[2] and initial[0] not in anywhere]
+            ahead = "|".join([*([_ahead(free)] if free else []), *([rf"\b(?:{_ahead(after)})"] if after else []),
+                              *([_AT_START] if (_AT_START, "", False) in out else [])])
             return f"(?={ahead})(?:{pattern})"
     except (_Unknown, AttributeError, IndexError, TypeError):  # or a `re` that parses otherwise
         pass
