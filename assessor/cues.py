@@ -2,8 +2,8 @@
 
 A cue is a regular expression matched against lowercased text. Before running it, `Cue` checks pre-conditions read
 off the pattern itself, so the result is exactly the pattern's:
-  - gates: for each word (or choice of words) the pattern requires at the start of a word, the passage must contain
-    one of them ("=word" for a whole word, or the first four letters of a longer stem);
+  - gates: for each word (or choice of words) the pattern requires at the start of a word (a positive look-ahead's
+    too), the passage must contain one of them ("=word" for a whole word, or the first four letters of a longer stem);
   - needles: for each literal text (or choice of them) of three characters or more that a match must hold, the
     passage must contain one of them (a plain substring test);
   - sentences: a pattern that cannot match ". ! ? ;" (its gaps are written `[^.!?;]{0,n}`) is only run on the
@@ -293,7 +293,7 @@ _CODE = re.compile(r"x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}")  # a char
 # The parsed form of a pattern is a list of items, each a tuple:
 #   ("lit", ch)                   one character
 #   ("at", "boundary" | "other")  \b, or another zero-width anchor (\B ^ $ \A \Z)
-#   ("assert", items)             a look-ahead or look-behind, either sign
+#   ("assert", items, ahead)      a look-ahead or look-behind, either sign; `ahead`: a positive look-ahead
 #   ("branch", [items, ...])      alternatives; an optional part ("x?") is one with an empty alternative
 #   ("in", negate, [member, ...]) a character class or \w \d \s ...; members ("lit", ch), ("range", lo, hi),
 #                                 ("cat", letter)
@@ -387,7 +387,7 @@ class _Parser:
         if not self._peek(")"):
             raise _Unsupported(self.source)
         self.i += 1
-        return (kind, items)
+        return (kind, items, prefix == "?=") if kind == "assert" else (kind, items)
 
     def _escape(self, *, in_class: bool) -> tuple:
         if self.i >= len(self.source):
@@ -510,6 +510,8 @@ def _gates(parsed: list, start: bool = False) -> tuple[frozenset[str], ...]:
             keys = {_key(o) for o in _literals(parsed[i:])[0]}
             if "" not in keys:
                 gates.append(frozenset(keys))
+        if item[0] == "assert" and item[2]:  # the words a positive look-ahead holds, a match is followed by
+            gates.extend(_gates(item[1], _at_word_start(parsed, i, start)))
         if item[0] == "branch" and all(inner := [_gates(b, _at_word_start(parsed, i, start)) for b in item[1]]):
             gates.append(frozenset().union(*(max(g, key=_telling) for g in inner)))
     kept: list[frozenset[str]] = []  # a gate that another one implies is left out ("=we" or "=us" holds "we" or "us")

@@ -106,6 +106,11 @@ def test_characters_written_by_their_code_are_read() -> None:
     assert branch.gates == (frozenset({"=teens"}), frozenset({"=data"}))  # the most telling first
 
 
+def test_the_words_of_a_positive_look_ahead_gate() -> None:
+    [branch] = FoldedPattern.of(r"^(?=.*\b(police|courts?)\b)(?!.*\bnever\b)(?<!\bnot )\bshar\w*").branches or ()
+    assert set(branch.gates) == {frozenset({"=police", "=court", "=courts"}), frozenset({"shar"})}  # no "never", "not"
+
+
 def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     source = r"\bzebra crossings? (?:near|beside) libraries\b"
     gated = FoldedPattern.of(source)
@@ -138,6 +143,9 @@ def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     (r"\bwhere (?:we|(?-i:[A-Z]\w+)) thinks? fit\b", "where acme thinks fit"),
     (r"(?-i:\bDo Not Track\b) signals", "DO NOT TRACK signals; do not track signals"),
     (r"(?-i:\bDo Not Track\b) signals", "We honour Do Not Track signals."),
+    (r"^(?=.*\bpolice\b).*\bshar\w*", "We share it. The police ask."),  # a look-ahead past a sentence end
+    (r"^(?=.*\bpolice\b).*\bshar\w*", "We share it with the courts."),
+    (r"\bsell(?=[^!]*\bpartners\b)", "We sell. Partners!"),
 ])
 def test_edge_cases_agree(pattern: str, text: str) -> None:
     """The gated search, alone and through a word index, finds what the regular expression finds."""
