@@ -502,8 +502,9 @@ def _at_word_start(seq: list, i: int, start: bool = False) -> bool:
 
 def _gates(parsed: list, start: bool = False) -> tuple[frozenset[str], ...]:
     """For each word a match of a parsed sequence holds at a word start, the keys it may have (see `CueText.keys`);
-    `start`: whether the sequence starts at a word start. Alternatives each requiring words of their own add one
-    gate: the union of each one's most telling gate ("(is|are) sold|acquired" holds "sold" or "acquired")."""
+    `start`: whether the sequence starts at a word start. Alternatives each requiring words of their own add gates:
+    the union of each one's most telling gate ("(is|are) sold|acquired" holds "sold" or "acquired"), of each one's
+    next most telling, and so on while each has one."""
     gates = []
     for i, item in enumerate(parsed):
         if _starts_at_boundary(parsed[i:]) or _at_word_start(parsed, i, start):
@@ -513,7 +514,8 @@ def _gates(parsed: list, start: bool = False) -> tuple[frozenset[str], ...]:
         if item[0] == "assert" and item[2]:  # the words a positive look-ahead holds, a match is followed by
             gates.extend(_gates(item[1], _at_word_start(parsed, i, start)))
         if item[0] == "branch" and all(inner := [_gates(b, _at_word_start(parsed, i, start)) for b in item[1]]):
-            gates.append(frozenset().union(*(max(g, key=_telling) for g in inner)))
+            ranked = [sorted(g, key=_telling, reverse=True) for g in inner]
+            gates.extend(frozenset().union(*each) for each in zip(*ranked, strict=False))
     kept: list[frozenset[str]] = []  # a gate that another one implies is left out ("=we" or "=us" holds "we" or "us")
     for gate in gates:
         if not any(_implies(k, gate) for k in kept):

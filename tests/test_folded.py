@@ -111,6 +111,12 @@ def test_the_words_of_a_positive_look_ahead_gate() -> None:
     assert set(branch.gates) == {frozenset({"=police", "=court", "=courts"}), frozenset({"shar"})}  # no "never", "not"
 
 
+def test_alternatives_gate_by_each_ones_words_in_turn() -> None:
+    [branch] = FoldedPattern.of(r"\b(?:sold to (?:brokers|partners)|given away to advertisers)\b").branches or ()
+    assert branch.gates == (frozenset({"=sold", "=given"}), frozenset({"brok", "part", "=away"}),
+                            frozenset({"=to", "adve"}))  # the first, second and third most telling of each
+
+
 def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     source = r"\bzebra crossings? (?:near|beside) libraries\b"
     gated = FoldedPattern.of(source)
@@ -146,6 +152,8 @@ def test_a_pattern_is_compiled_only_where_its_words_occur() -> None:
     (r"^(?=.*\bpolice\b).*\bshar\w*", "We share it. The police ask."),  # a look-ahead past a sentence end
     (r"^(?=.*\bpolice\b).*\bshar\w*", "We share it with the courts."),
     (r"\bsell(?=[^!]*\bpartners\b)", "We sell. Partners!"),
+    (r"\b(?:sold to (?:brokers|partners)|given away to advertisers)\b", "Given to partners, sold away."),
+    (r"\b(?:sold to (?:brokers|partners)|given away to advertisers)\b", "Given away to advertisers."),
 ])
 def test_edge_cases_agree(pattern: str, text: str) -> None:
     """The gated search, alone and through a word index, finds what the regular expression finds."""
