@@ -34,6 +34,7 @@ from .regexes import compiled
 from .settings import write_cached
 
 _WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)  # the same words in ASCII text, found without Unicode tables
 _COMPLETE_WORD = re.compile(r"(\w+)\W")
 _SENTENCE = re.compile(r"[^.!?;]+")
 _DELIMITERS = ".!?;"
@@ -70,7 +71,7 @@ class CueText:
     def words(self) -> set[str]:
         """The passage's words (lowercased)."""
         if self._words is None:
-            self._words = set(_WORD.findall(self.lowered))
+            self._words = _words(self.lowered)
         return self._words
 
     def take_words(self, words: set[str]) -> None:
@@ -102,6 +103,11 @@ class CueText:
             self._folds_plainly = self.text.isascii() or not any(
                 _folds_to_ascii(ch) for ch in set(self.text) if not ch.isascii())
         return self._folds_plainly
+
+
+def _words(text: str) -> set[str]:
+    """The words (runs of \\w) of a text."""
+    return set((_ASCII_WORD if text.isascii() else _WORD).findall(text))
 
 
 @lru_cache(maxsize=2048)
@@ -144,6 +150,16 @@ class _Alternative:
         return compiled(self.source)
 
     @cached_property
+    def ascii(self) -> re.Pattern[str]:
+        """The alternative compiled for ASCII text, where it matches as `pattern` does with no Unicode tables looked
+        up for \\w, \\b or \\d (not so with \\s: 0x1c-0x1f are spaces to Unicode only)."""
+        return self.pattern if "\\s" in self.source or "\\S" in self.source else compiled(self.source, re.ASCII)
+
+    def on(self, lowered: str) -> re.Pattern[str]:
+        """The alternative compiled for a lowercased text (`ascii` when it is ASCII)."""
+        return self.ascii if lowered.isascii() else self.pattern
+
+    @cached_property
     def quick(self) -> re.Pattern[str] | None:
         """Without gates: the pattern without word boundaries, a faster first scan."""
         return None if self.gates else compiled(self.source.replace(r"\b", ""))
@@ -161,10 +177,10 @@ class _Alternative:
         if not _holds(passage.lowered, self.needles):
             return None
         if not self.in_sentences:
-            return self.pattern.search(passage.lowered)
+            return self.on(passage.lowered).search(passage.lowered)
         for start, end in passage.sentences:
             if _holds(passage.lowered[start:end], self.needles):
-                match = self.pattern.search(passage.lowered, start, end)
+                match = self.on(passage.lowered).search(passage.lowered, start, end)
                 if match:
                     return match
         return None
@@ -664,7 +680,7 @@ class CueSet:
             for s in positions(where) if where > 0 else ():
                 k, start, end = sentences.spans[s]
                 if k != matched and _holds(sentences.texts[s], alt.needles) and (
-                        match := alt.pattern.search(passages[k].lowered, start, end)):
+                        match := alt.on(passages[k].lowered).search(passages[k].lowered, start, end)):
                     found[k].setdefault(i, []).append(match)
                     matched = k
         return [{i: match for i, matches in by_cue.items() if (match := _first(matches))} for by_cue in found]
@@ -741,7 +757,7 @@ class _Sentences:
                 self.spans.append((k, start, end))
                 text = lowered[start:end]
                 self.texts.append(text)
-                these = set(_WORD.findall(text))
+                these = _words(text)
                 own |= these
                 for word in these:
                     words[word] = words.get(word, 0) | bit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -265,13 +266,26 @@ def test_cues_are_compiled_when_first_run() -> None:
     the topics are the same as with every pattern compiled."""
     model = cl._build(cl.load_topic_cues())
     alternatives = [a for cue in model.cues.cues for a in cue.alternatives]
-    assert not any("pattern" in a.__dict__ for a in alternatives)
+    assert not any("pattern" in a.__dict__ or "ascii" in a.__dict__ for a in alternatives)
     text = "We collect your name and share it with advertisers."
     lazily = model.cues.search(CueText(text))
-    compiled = [a for a in alternatives if "pattern" in a.__dict__]
+    compiled = [a for a in alternatives if "pattern" in a.__dict__ or "ascii" in a.__dict__]
     assert 0 < len(compiled) < len(alternatives) / 4
     assert {i: m.span() for i, m in lazily.items()} == {i: m.span() for i, c in enumerate(model.cues.cues)
                                                          if (m := c.pattern.search(text.lower()))}
+
+
+def test_cue_alternatives_run_in_ascii_mode_on_ascii_text_only() -> None:
+    """An ASCII text is searched with the alternative compiled in ASCII mode (the same matches, no Unicode tables);
+    any other text with the Unicode one, for which an accented letter is part of a word; with \\s, always that one."""
+    from assessor.cues import _Alternative, _words
+
+    alt = _Alternative.compile(r"\bcollect\w*\b")
+    assert alt.on("we collected it").flags & re.ASCII and alt.on("we collected it").search("we collected it")
+    assert not alt.on("wécollect").flags & re.ASCII and alt.on("wécollect").search("wécollect") is None
+    spaced = _Alternative.compile(r"collect\s+data")
+    assert spaced.on("collect\x1cdata") is spaced.pattern and spaced.on("collect\x1cdata").search("collect\x1cdata")
+    assert _words("wé collect_1 it") == {"wé", "collect_1", "it"} and _words("we collect_1") == {"we", "collect_1"}
 
 
 def test_cue_analysis_read_back_from_the_cache_is_the_one_worked_out(tmp_path: Path) -> None:
