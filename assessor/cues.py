@@ -29,8 +29,8 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .models import compile_pattern
-from .regexes import compiled
+from .models import compile_pattern, pattern_for
+from .regexes import compiled, in_ascii
 from .settings import write_cached
 
 _WORD = re.compile(r"\w+")
@@ -151,9 +151,8 @@ class _Alternative:
 
     @cached_property
     def ascii(self) -> re.Pattern[str]:
-        """The alternative compiled for ASCII text, where it matches as `pattern` does with no Unicode tables looked
-        up for \\w, \\b or \\d (not so with \\s: 0x1c-0x1f are spaces to Unicode only)."""
-        return self.pattern if "\\s" in self.source or "\\S" in self.source else compiled(self.source, re.ASCII)
+        """The alternative compiled for ASCII text (`regexes.in_ascii`)."""
+        return in_ascii(self.source)
 
     def on(self, lowered: str) -> re.Pattern[str]:
         """The alternative compiled for a lowercased text (`ascii` when it is ASCII)."""
@@ -782,6 +781,11 @@ class _Branch:
         return compile_pattern(self.source)
 
     @cached_property
+    def ascii(self) -> re.Pattern[str]:
+        """The alternative compiled for ASCII text (`regexes.in_ascii`)."""
+        return in_ascii(self.source, re.IGNORECASE)
+
+    @cached_property
     def first(self) -> re.Pattern[str] | None:
         """Where a text a match begins with occurs in a lowercased text (one scan for all of them)."""
         return compiled(_trie(self.starts)) if self.starts else None
@@ -800,7 +804,6 @@ class _Branch:
         matches. With the texts a match begins with known, the pattern is tried at each place one occurs (`re` would
         try it at every position in between)."""
         needles, matched = self.needles, 0
-        search, match = self.pattern.search, self.pattern.match
         first = None if self.first is None else self.first.search
         while among:
             low = among & -among
@@ -809,13 +812,15 @@ class _Branch:
             lowered = passage.lowered
             if needles and not _holds(lowered, needles):
                 continue
+            text = passage.text
+            pattern = self.ascii if text.isascii() else self.pattern
             if first is None:
-                if search(passage.text) is not None:
+                if pattern.search(text) is not None:
                     matched |= low
                 continue
             found = first(lowered)
             while found is not None:
-                if match(passage.text, at := found.start()):
+                if pattern.match(text, at := found.start()):
                     matched |= low
                     break
                 found = first(lowered, at + 1)
@@ -899,7 +904,7 @@ class FoldedPattern:
             if (index := ref()) is not None and (known := index.known(self.source, position)) is not None:
                 return known
         if self.branches is None or not passage.folds_plainly:
-            return compile_pattern(self.source).search(passage.text) is not None
+            return pattern_for(self.source, passage.text).search(passage.text) is not None
         for branch in self.branches:
             if branch.search(passage):
                 return True
@@ -972,7 +977,7 @@ class WordIndex:
             passages = self.passages
             whole = todo if pattern.branches is None else todo & self.unread
             for i in positions(whole):
-                if compile_pattern(source).search(passages[i].text):
+                if pattern_for(source, text := passages[i].text).search(text):
                     matched |= 1 << i
             for branch in pattern.branches or ():
                 if left := self._gated(branch, todo & ~whole & ~matched):

@@ -16,7 +16,7 @@ from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
 )
 
-from .regexes import compiled
+from .regexes import compiled, in_ascii
 
 SCHEMA_VERSION = "1"
 PATTERNS_CHECKED = "patterns_checked"  # a validation context key: the rules' patterns are known to compile
@@ -45,6 +45,11 @@ FileId = Annotated[str, Field(pattern=SLUG), AfterValidator(_file_id)]  # an id 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """A rule pattern compiled as rules use it (case-insensitive), once per process (`regexes.compiled`)."""
     return compiled(pattern, re.IGNORECASE)
+
+
+def pattern_for(pattern: str, text: str) -> re.Pattern[str]:
+    """`compile_pattern(pattern)` to run on a text: for an ASCII text, in ASCII mode (`regexes.in_ascii`)."""
+    return in_ascii(pattern, re.IGNORECASE) if text.isascii() else compiled(pattern, re.IGNORECASE)
 
 
 def _regex(pattern: str, info: ValidationInfo) -> str:

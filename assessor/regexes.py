@@ -151,6 +151,23 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return found
 
 
+# What may match otherwise in ASCII mode even on ASCII text: \s and \S (0x1c-0x1f are spaces to Unicode only), a
+# character written as an escape (a non-ASCII one may fold to an ASCII letter: \u212a is a K), the inline flag u
+_ASCII_UNSURE = re.compile(r"\\[sSuUxN0-9]|\(\?[a-zA-Z-]*u")
+_IN_ASCII: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def in_ascii(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`compiled(pattern, flags)` for ASCII text: the pattern (ASCII itself) compiled with the flag re.ASCII, which
+    matches there as the Unicode one does with no Unicode tables looked up for \\w, \\b, \\d or case; the Unicode
+    pattern itself when the two may differ."""
+    key = (pattern, flags)
+    if (found := _IN_ASCII.get(key)) is None:
+        unsure = not pattern.isascii() or _ASCII_UNSURE.search(pattern) is not None
+        found = _IN_ASCII[key] = compiled(pattern, flags if unsure else flags | re.ASCII)
+    return found
+
+
 def keep_compiled() -> None:
     """Add the patterns this process compiled to the cache folder's file, for the next runs (nothing to do when
     they were all read from it)."""

@@ -16,7 +16,7 @@ from itertools import accumulate, pairwise
 from typing import Literal
 
 from .cues import CueText, cue_text, folded
-from .models import Paragraph, Rule, Status, compile_pattern
+from .models import Paragraph, Rule, Status, pattern_for
 from .regexes import led
 
 _I = re.IGNORECASE
@@ -1418,7 +1418,7 @@ def _hit(rule: Rule, text: str) -> re.Match[str] | None:
     for pattern in rule.any:
         if not occurs(pattern, passage):
             continue  # no match in the text: none from any position in it (what `may_match` found is remembered)
-        compiled, pos = compile_pattern(pattern), 0
+        compiled, pos = pattern_for(pattern, text), 0
         while (m := compiled.search(text, pos)) is not None:
             pos = m.start() + 1 if m.end() > m.start() else m.end() + 1
             if rule.polarity != "any" and (rule.polarity == "negated") != is_negated(text, m.start(), m.end()):
@@ -1426,7 +1426,7 @@ def _hit(rule: Rule, text: str) -> re.Match[str] | None:
             if not rule.within:
                 return m
             lo, hi = _words_around(text, m.start(), m.end(), rule.within)
-            if all(compile_pattern(p).search(text, lo, hi) for p in rule.all):
+            if all(pattern_for(p, text).search(text, lo, hi) for p in rule.all):
                 return m
     return None
 

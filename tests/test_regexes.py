@@ -191,3 +191,17 @@ def test_what_led_makes_is_read_back(fresh, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(regexes, "_SYNTAX", None)
     assert regexes.led(r"\b(?:sell|share)s?\b", re.IGNORECASE) == made
     assert not any(store.new or store.new_leads for store in regexes._STORES.values())
+
+
+def test_a_pattern_in_ascii_mode_finds_on_ascii_text_what_the_pattern_finds():
+    """Every rule pattern, and some that must stay Unicode (\\s, a non-ASCII character however written), find the
+    same on ASCII text in the form `in_ascii` gives; those that may differ are given their Unicode form."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "vendor_profiles" / "samples").iterdir())]
+    texts = [t for t in texts + _TRICKY + [t.upper() for t in texts[:2]] if t.isascii()]
+    texts += ["K k S s I i", "we\x1cshare it", "a\x1fb c_d 12 e"]
+    odd = [r"\u212a", r"[\u0100-\u017f]", r"\x4b", r"\N{KELVIN SIGN}", r"(?u:k)", r"a\sb", r"\S+"]
+    for source, flags in [(p, re.IGNORECASE) for p in _rule_patterns() + odd] + [(p, 0) for p in ODD + odd]:
+        fast, plain = regexes.in_ascii(source, flags), re.compile(source, flags)
+        assert all(_spans(fast, t) == _spans(plain, t) for t in texts), source
+    assert regexes.in_ascii(r"\bsell\w*\b", re.IGNORECASE).flags & re.ASCII
+    assert not any(regexes.in_ascii(p, re.IGNORECASE).flags & re.ASCII for p in odd)
