@@ -175,11 +175,12 @@ class _Alternative:
         """The first match, once the passage as a whole is known to pass the gates."""
         if not _holds(passage.lowered, self.needles):
             return None
+        search = self.on(passage.lowered).search
         if not self.in_sentences:
-            return self.on(passage.lowered).search(passage.lowered)
+            return search(passage.lowered)
         for start, end in passage.sentences:
             if _holds(passage.lowered[start:end], self.needles):
-                match = self.on(passage.lowered).search(passage.lowered, start, end)
+                match = search(passage.lowered, start, end)
                 if match:
                     return match
         return None
