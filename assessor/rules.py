@@ -92,7 +92,8 @@ _OPENING_CLAUSE = led(
     r"except|other than)\b[^,]*,|"
     # ... or an opening purpose clause: "So you never lose a loan, we keep ...", "To make sure you don't miss a
     # due date, we ..."
-    r"^\W*(?:so\s+that\s+(?:you|we|they|readers|patrons|users|members)|so\s+(?:you|readers|patrons|users|members)|"
+    r"^\W*(?:so\s+that\s+(?:you|we|they|readers|patrons|users|members|nothing|nobody|no one)|"
+    r"so\s+(?:you|readers|patrons|users|members|nothing|nobody|no one)|"
     r"(?:in order )?to (?:make sure|ensure)|"
     r"in order (?:that|to))\b[^,]*,|"
     # an opening phrase without its comma ends where the main clause's subject starts: "Without an order we ..."
