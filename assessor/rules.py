@@ -362,6 +362,21 @@ _FOR_A_TIME = led(
     r"(?:active|open|in force)\b|\b(?:during|for the (?:duration|life|term) of) (?:your|the|a) (?:subscription|"
     r"membership|trial|free trial)\b|\bfor the first \d+ (?:days|weeks|months)\b|\bof (?:a|the|your) "
     r"(?:library's |free )?trial\b", _I)
+# ... or for most cases only, a usual practice and no promise: "we generally treat it as the library's", "in most cases
+# you can read without an account" (what a word usually means, or a standard generally accepted, limits nothing; nor
+# does a right granted by law, which has the law's own exceptions: "you have the right, in most cases, to erasure")
+_USUALLY = led(
+    r"(?<!\bright )(?<!\bright, )(?<!\bentitled )(?<!\bentitled, )"
+    r"\b(?:generally|usually|typically|ordinarily|normally|for the most part|most of the time|as a (?:general )?rule|"
+    r"in (?:most|many|the majority of) (?:cases|instances|circumstances|situations))\b"
+    r"(?!\s+(?:accepted|recogni[sz]ed|available|applicable|understood|known|used|meant|"
+    r"expected|required)\b)"
+    # (nor does the usual means or time of a right kept whatever the means: "you can usually do this in your account
+    # settings", "we will usually answer within 30 days")
+    r"(?![^.;]{0,80}\b(?:within (?:\d+|a|one|two|three|thirty|\w+ \(\d+\)) ?-?(?:calendar |business |working )?"
+    r"(?:days?|weeks?|months?|day)|"
+    r"using (?:the |your |our )?(?:account |privacy )?(?:settings|tools|controls|dashboard)|"
+    r"by logging in(?:to)?|(?:in|through|via|from) your account(?: settings| page| dashboard)?)\b)", _I)
 # ... a limit that leaves no one and nothing out: "for all users, wherever they live", "whatever their plan"
 _EVERYONE = led(r"\b(?:wherever|whichever|whatever (?:their|your|its)|regardless of|everywhere|elsewhere|"
                 r"anywhere else|alike|(?:signed|logged)[- ]?(?:in|on) or (?:not|out)|"
@@ -1501,6 +1516,9 @@ def match_rule(rule: Rule, passage: Passage) -> Match | None:
     if outcome == Status.MET and (some := _some_scope(text, hit.start())):
         outcome = Status.PARTIAL
         notes.append(f"made for some people, places, data, plans or times only ({some.group()!r})")
+    if outcome == Status.MET and (usual := _USUALLY.search(text)):
+        outcome = Status.PARTIAL
+        notes.append(f"a usual practice, not a promise ({usual.group()!r})")
     if outcome == Status.MET and rule.hedged == "weaken" and hedged:
         outcome = Status.PARTIAL
         notes.append(f"hedged ({', '.join(dict.fromkeys(h.lower() for h in hedged))})")
