@@ -683,6 +683,8 @@ _OPT_OUT_STRONG = led(
     r"(?:when|once|as soon as|the moment) you (?:sign up|register|join|create (?:an|your) account|"
     r"open (?:an|your) account)\b(?!\s+(?:for|to)\b)|"
     r"\b(?:already|automatically) (?:been )?(?:switched|turned|set) on\b|"
+    # (nothing switched on is the opposite: "nothing is turned on for you")
+    r"(?<!\bnothing is )(?<!\bnothing gets )(?<!\bnothing's )(?<!\bnone is )(?<!\bnot )(?<!\bnever )(?<!n't )"
     r"\b(?:switched|turned) on\b[^.;]{0,60}\bfor you\b(?!\s+(?:to|if|when|once|only)\b)", _I)
 _OPT_IN = led(
     r"\bopt(?:s|ed|ing)?[- ]?in(?:to)?\b|\b(?:with|without|after obtaining|we (?:will )?(?:ask for|obtain|seek)) "
@@ -964,7 +966,10 @@ _CONDITION_HEADING = led(r"^\W*(?:if|in the event|in case|should|whenever)\b[^?]
 # the words of a text that point to its heading's subject: "We do not do it", "We do not use any", "This feature"
 _POINTED = r"(?:practice|feature|service|setting|option|activity)"
 _PRACTICE_POINTER = led(rf"\b(?:(?P<verb>do|does|did|done|doing|engage in|engages in|allow|allows|permit|"
-                               rf"permits)\s+(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED})|"
+                               rf"permits)\s+(?:it|this|that)\b(?!\s+{_POINTED})|this {_POINTED}|"
+                               # each of a heading's list pointed to: "Each one is opt-in", "All of them are off"
+                               rf"^\W*(?:each one|each of (?:these|them|those)|all of (?:these|them|those)|every one"
+                               rf"(?: of (?:these|them|those))?)(?= (?:is|are|stays?|remains?)\b))|"
                                rf"^\W*(?P<none>none)(?= (?:is|are|of them)\b)", _I)
 _OBJECT_POINTER = led(r"\b(?P<v>sell|share|rent|use|uses|sells|shares|place|places|set|sets|keep|keeps|"
                              r"store|stores|delete|deletes|collect|collects|disclose|discloses|give|gives|"
