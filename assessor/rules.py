@@ -527,6 +527,14 @@ _DEEMED = led(rf"\b{_DEEMED_CONSENT}", _I)
 _CONSENTED = led(
     r"\b(?:your|the user's|the patron's) (?:(?:prior|express|explicit|written|affirmative|specific) )*"
     r"(?:consent|permission|authori[sz]ation|request|direction|instructions?)\b|"
+    # ... or the person the data is about named in the third person: "unless the data subject consents", "with the
+    # individual patron's prior consent"
+    r"\b(?:the|that|each|an?) (?:individual |relevant )?(?:data subject|individual|patron|user|reader|consumer|member|"
+    r"borrower|person concerned)(?:'s|\u2019s)? (?:(?:prior|express|explicit|written|affirmative|specific) )*"
+    r"(?:consent|permission|authori[sz]ation)\b|\b(?:the|that|each|an?) (?:individual |relevant )?(?:data subject|"
+    r"individual|patron|user|reader|consumer|member|borrower|person concerned)(?: concerned)? (?:has )?"
+    r"(?:(?:expressly|explicitly|specifically|first) )?(?:consents?|consented|agrees?|agreed|opts? in|opted in|"
+    r"authori[sz]es|authori[sz]ed)\b|"
     # "unless you have expressly authorised us": an adverb between does not change who decides
     r"\byou (?:have )?(?:(?:expressly|explicitly|specifically|separately|previously|already|first) )?"
     r"(?:ask|asked|direct|directed|request|requested|instruct|instructed|authori[sz]e|authori[sz]ed|consent|agree|"
@@ -1259,9 +1267,16 @@ ExceptionKind = Literal["legal", "consent", "processor", "reference", "weakening
 _ALTERNATIVE = led(r",?\s+(?:or|and)\s+(?=(?:with|to)\s+(?:[\w-]+\s+){0,3}?" + _RECIPIENT_WORDS + ")", _I)
 
 
+# ... or recipients named first, a condition after: "except with our marketing partners or with your consent" (the
+# partners are judged apart from the consent after them)
+_OR_CONDITION = led(r",?\s+or\s+(?=(?:with|where|when|if|upon|at)\b)", _I)
+
+
 def _exception_kind(clause: str) -> ExceptionKind:
     """How an exception leaves a promise; one with alternatives leaves it as its weakest does."""
     first, *others = _ALTERNATIVE.split(clause)
+    if not others and (cond := _OR_CONDITION.search(clause)) and _RECIPIENT.search(clause, 0, cond.start()):
+        first, others = clause[:cond.start()], [clause[cond.end():]]
     opener = first.split()[0] if others and first.split() else ""
     kinds = [_one_exception_kind(first), *(_one_exception_kind(f"{opener} {other}") for other in others)]
     return "weakening" if "weakening" in kinds else kinds[0]
