@@ -18,7 +18,7 @@ from assessor.models import Status
 # the structural and false-reassurance classes, 0.950 after scope and plain classes, 0.979 after the wording classes of
 # round 4, 0.98 once the gold set passed 3,600 clauses at 0.990). Raise it whenever the rules improve; the target
 # is 0.95 (issue 13).
-FLOOR = 0.98
+FLOOR = 0.99
 MAX_FALSE_REASSURANCE = 0  # a ratchet too: met where the clause says the bad practice (13 when the set landed)
 MIN_CLAUSES = 400
 
