@@ -686,6 +686,9 @@ class CueSet:
         return [{i: match for i, matches in by_cue.items() if (match := _first(matches))} for by_cue in found]
 
 
+_Keys = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # a gate's word keys by kind (see `_split`)
+
+
 class _Postings:
     """Which items (the bits of an int: passages, sentences) hold each word key (see `CueText.keys`), looked up from
     the items holding each word and each word's first `_STEM` letters; and so each gate (any of its keys),
@@ -715,14 +718,17 @@ class _Postings:
             bits |= self._stems[ordered[k]]
         return bits
 
-    def opened(self, gate: frozenset[str]) -> int:
-        """The items holding a word key of a gate not yet in `gates` (a shorter prefix looked up once), kept there."""
-        words, stems, prefixes = _split(gate)
-        bits, word_bits, stem_bits = 0, self._words.get, self._stems.get
-        for word in words:
-            bits |= word_bits(word, 0)
+    def opened(self, gate: frozenset[str], keys: _Keys) -> int:
+        """The items holding a word key of a gate not yet in `gates` (its keys by kind: `_split`; a shorter prefix
+        looked up once), kept there."""
+        words, stems, prefixes = keys
+        bits, held, stemmed = 0, self._words, self._stems
+        for word in words:  # (a missing key costs one test: no call, no union with nothing)
+            if word in held:
+                bits |= held[word]
         for stem in stems:
-            bits |= stem_bits(stem, 0)
+            if stem in stemmed:
+                bits |= stemmed[stem]
         for key in prefixes:
             if (found := self._keys.get(key)) is None:
                 found = self._keys[key] = self._prefix(key)
@@ -731,8 +737,7 @@ class _Postings:
         return bits
 
 
-@lru_cache(maxsize=1 << 14)
-def _split(gate: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _split(gate: frozenset[str]) -> _Keys:
     """A gate's keys by kind: its words (without "="), its stems (`_STEM` letters) and its shorter prefixes."""
     return (tuple(key[1:] for key in gate if key[0] == "="),
             tuple(key for key in gate if key[0] != "=" and len(key) == _STEM),
@@ -790,6 +795,11 @@ class _Branch:
     def first(self) -> re.Pattern[str] | None:
         """Where a text a match begins with occurs in a lowercased text (one scan for all of them)."""
         return compiled(_trie(self.starts)) if self.starts else None
+
+    @cached_property
+    def split_gates(self) -> tuple[tuple[frozenset[str], _Keys], ...]:
+        """Each gate with its keys by kind (`_split`), for `WordIndex`: worked out once."""
+        return tuple((gate, _split(gate)) for gate in self.gates)
 
     def search(self, passage: CueText) -> bool:
         """Whether the alternative matches the passage (which folds plainly): only when it has a word of each gate
@@ -1007,10 +1017,10 @@ class WordIndex:
         """The passages among these holding a word of each of the alternative's gates (none is looked up once no
         passage is left)."""
         known, opened = self._postings.gates, self._postings.opened
-        for gate in branch.gates:
+        for gate, keys in branch.split_gates:
             if not among:
                 break
-            among &= bits if (bits := known.get(gate)) is not None else opened(gate)
+            among &= bits if (bits := known.get(gate)) is not None else opened(gate, keys)
         return among
 
 
