@@ -66,17 +66,20 @@ class TrainingFile(BaseModel):
 def _counts(text: str) -> Counter[str]:
     """Each feature's count, in order of first appearance."""
     words = _TOKEN.findall(text.lower())
-    counts = Counter(words)
-    counts.update(map("~".__add__, [w[:_STEM] for w in words if len(w) > _STEM]))
-    return counts
+    return Counter([*words, *["~" + w[:_STEM] for w in words if len(w) > _STEM]])
 
 
-def _vector(counts: Counter[str], idf: dict[str, float]) -> list[tuple[str, float]]:
-    """Sublinear tf times idf over the known features, L2-normalised."""
+def _vector(counts: Counter[str], idf: dict[str, float]) -> tuple[list[str], list[float]]:
+    """Sublinear tf times idf over the known features, L2-normalised: the features and their values."""
     log, get = math.log, idf.get
-    pairs = [(f, (1.0 + log(n)) * i if n > 1 else i) for f, n in counts.items() if (i := get(f)) is not None]
-    norm = math.sqrt(sum([v * v for _, v in pairs])) or 1.0
-    return [(f, v / norm) for f, v in pairs]
+    features: list[str] = []
+    values: list[float] = []
+    for f, n in counts.items():
+        if (i := get(f)) is not None:
+            features.append(f)
+            values.append((1.0 + log(n)) * i if n > 1 else i)
+    norm = math.sqrt(sum([v * v for v in values])) or 1.0
+    return features, [v / norm for v in values]
 
 
 def read_groups(folder: Path) -> list[tuple[list[str], frozenset[str]]]:
@@ -126,11 +129,11 @@ def train(examples: list[tuple[str, frozenset[str]]]) -> dict:
             rate = RATE / (1.0 + step / n)
             x, y = vectors[i], labels[i]
             z = list(bias)
-            for f, v in x:
+            for f, v in zip(*x, strict=True):
                 z = [a + v * w for a, w in zip(z, weights[f], strict=True)]
             grad = [(_sigmoid(s) - t) * (u if t else 1.0) for s, t, u in zip(z, y, up, strict=True)]
             bias = [b - rate * g for b, g in zip(bias, grad, strict=True)]
-            for f, v in x:
+            for f, v in zip(*x, strict=True):
                 weights[f] = [w - rate * (v * g + L2 * w) for w, g in zip(weights[f], grad, strict=True)]
     kept = {f: [round(w, 3) for w in ws] for f, ws in weights.items() if any(abs(w) >= 5e-4 for w in ws)}
     return {"about": "Topic model of assessor, trained by `python -m assessor.topic_model build` on the project's "
@@ -162,11 +165,10 @@ def _load() -> tuple[tuple[str, ...], list[float], dict[str, float], dict[str, l
 def logits(text: str, wanted: Container[str] | None = None) -> dict[str, float]:
     """Each topic's log-odds for a passage (with `wanted`, those of these topics only)."""
     topics, bias, idf, weights = _load()
-    vector = _vector(_counts(text), idf)
-    if not vector:
+    features, values = _vector(_counts(text), idf)
+    if not features:
         return {t: b for t, b in zip(topics, bias, strict=True) if wanted is None or t in wanted}
-    values = [v for _, v in vector]
-    columns = zip(*[weights[f] for f, _ in vector], strict=True)  # each topic's weights of the passage's features
+    columns = zip(*map(weights.__getitem__, features), strict=True)  # each topic's weights of the passage's features
     return {t: b + sum(map(mul, values, c)) for t, b, c in zip(topics, bias, columns, strict=True)
             if wanted is None or t in wanted}
 
@@ -176,7 +178,7 @@ def explain(text: str, topic: str, most: int = 5) -> list[tuple[str, float]]:
     first ("~" marks a word stem): what the learned model leaned on."""
     topics, _, idf, weights = _load()
     k = topics.index(topic)
-    parts = [(f, round(v * weights[f][k], 3)) for f, v in _vector(_counts(text), idf)]
+    parts = [(f, round(v * weights[f][k], 3)) for f, v in zip(*_vector(_counts(text), idf), strict=True)]
     return sorted(parts, key=lambda p: (-abs(p[1]), p[0]))[:most]
 
 
