@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -151,9 +152,11 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return found
 
 
-# What may match otherwise in ASCII mode even on ASCII text: \s and \S (0x1c-0x1f are spaces to Unicode only), a
-# character written as an escape (a non-ASCII one may fold to an ASCII letter: \u212a is a K), the inline flag u
-_ASCII_UNSURE = re.compile(r"\\[sSuUxN0-9]|\(\?[a-zA-Z-]*u")
+# What may match otherwise in ASCII mode even on ASCII text: a character written as an escape (a non-ASCII one may
+# fold to an ASCII letter: \u212a is a K), the inline flag u (\s and \S are written out: `_ascii_form`)
+_ASCII_UNSURE = re.compile(r"\\[uUxN0-9]|\(\?[a-zA-Z-]*u")
+# \s in ASCII mode leaves out the four separators 0x1c-0x1f that Unicode counts as space: written out with them
+_SPACE, _NOT_SPACE, _SPACE_MEMBERS = r"[\s\x1c-\x1f]", r"[^\s\x1c-\x1f]", r"\s\x1c-\x1f"
 _IN_ASCII: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
@@ -163,9 +166,70 @@ def in_ascii(pattern: str, flags: int = 0) -> re.Pattern[str]:
     pattern itself when the two may differ."""
     key = (pattern, flags)
     if (found := _IN_ASCII.get(key)) is None:
-        unsure = not pattern.isascii() or _ASCII_UNSURE.search(pattern) is not None
-        found = _IN_ASCII[key] = compiled(pattern, flags if unsure else flags | re.ASCII)
+        form = _ascii_form(pattern)
+        found = _IN_ASCII[key] = compiled(pattern, flags) if form is None else compiled(form, flags | re.ASCII)
     return found
+
+
+def _ascii_form(pattern: str) -> str | None:
+    """The pattern as it matches in ASCII mode on ASCII text what it matches in Unicode mode (\\s and \\S written out
+    with the separators only Unicode counts as space), or None when that cannot be told: a pattern not ASCII itself,
+    one with the escapes or the flag of `_ASCII_UNSURE`, or a \\S inside a class."""
+    if not pattern.isascii() or _ASCII_UNSURE.search(pattern) is not None:
+        return None
+    out, i, members_from = [], 0, -1  # members_from: where the open class's members start (-1: no class open)
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            escape = pattern[i:i + 2]
+            if escape == r"\S" and members_from >= 0:
+                return None
+            out.append({r"\s": _SPACE_MEMBERS if members_from >= 0 else _SPACE, r"\S": _NOT_SPACE}.get(escape, escape))
+            i += 2
+            continue
+        if members_from < 0 and c == "[":
+            members_from = i + 2 if pattern.startswith("[^", i) else i + 1
+            out.append(pattern[i:members_from])
+            i = members_from
+            continue
+        if c == "]" and members_from >= 0 and i > members_from:  # "]" first among the members is one of them
+            members_from = -1
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+class ByText:
+    """A pattern that runs its ASCII-mode form (`in_ascii`) on an ASCII text, its Unicode one on any other."""
+
+    __slots__ = ("ascii", "pattern", "unicode")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.ascii, self.unicode = pattern, in_ascii(pattern, flags), compiled(pattern, flags)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return (self.ascii if text.isascii() else self.unicode).search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return (self.ascii if text.isascii() else self.unicode).match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return (self.ascii if text.isascii() else self.unicode).fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return (self.ascii if text.isascii() else self.unicode).finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return (self.ascii if text.isascii() else self.unicode).findall(text, pos, endpos)
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        return (self.ascii if text.isascii() else self.unicode).split(text, maxsplit)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return (self.ascii if text.isascii() else self.unicode).sub(repl, text, count)
+
+
+Led = re.Pattern[str] | ByText  # what `led` makes
 
 
 def keep_compiled() -> None:
@@ -274,19 +338,19 @@ def _one(members: str) -> str:
     return members if len(members) == 1 or len(members) == 2 and members[0] == "\\" else f"[{members}]"
 
 
-def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def led(pattern: str, flags: int = 0) -> Led:
     """`compiled(pattern, flags)`, behind a look-ahead for the characters a match can begin with (and the one after
     each, when known) when the pattern opens with a word boundary, a group or a look-behind: `re` tries such a
     pattern in full at every position of a text (one opening with a character or a class it skips to), and the
     look-ahead rules most positions out at once. It finds the same matches (`tests/test_regexes.py`). Reading the
     pattern takes about 0.25 ms: the pattern made is kept in the cache folder with the compiled ones, which a later
-    process reads instead."""
+    process reads instead. One that finds the same on ASCII text in ASCII mode runs so there (`ByText`)."""
     key = (pattern, int(flags))
     store = _store()
     if (made := store.leads.get(key)) is None:
         made = store.leads[key] = _led(pattern, key[1])
         store.new_leads = True
-    return compiled(made, key[1])
+    return compiled(made, key[1]) if _ascii_form(made) is None else ByText(made, key[1])
 
 
 def _led(pattern: str, flags: int) -> str:

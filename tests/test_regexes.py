@@ -145,7 +145,19 @@ def _plain_source(compiled: re.Pattern[str]) -> str:
     return given.get(compiled.pattern, compiled.pattern)
 
 
-def _spans(compiled: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+def _unicode(made: regexes.Led) -> re.Pattern[str]:
+    """What `led` made, in its Unicode form."""
+    return made.unicode if isinstance(made, regexes.ByText) else made
+
+
+def _module_patterns() -> list[re.Pattern[str]]:
+    """The patterns `rules` keeps at module level (the Unicode form of those made for ASCII text too)."""
+    from assessor import rules
+
+    return [_unicode(v) for v in vars(rules).values() if isinstance(v, re.Pattern | regexes.ByText)]
+
+
+def _spans(compiled: re.Pattern[str] | regexes.ByText, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in compiled.finditer(text)]
 
 
@@ -154,7 +166,7 @@ def test_a_pattern_behind_its_initials_finds_what_the_pattern_finds():
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "vendor_profiles" / "samples").iterdir())]
     texts += _TRICKY + [t.upper() for t in texts[:2]]
-    module = [v for v in vars(rules).values() if isinstance(v, re.Pattern)]
+    module = _module_patterns()
     assert rules._NEGATOR.pattern.startswith("(?=(?:")  # led
     assert rules._PRONOUN_OBJECT.pattern.startswith(r"(?=\b(?:(?=[")
     wanted = [(_plain_source(v), v.flags & ~re.UNICODE) for v in module]
@@ -166,7 +178,7 @@ def test_a_pattern_behind_its_initials_finds_what_the_pattern_finds():
     for source, flags in wanted:
         fast, plain = regexes.led(source, flags), re.compile(source, flags)
         assert all(_spans(fast, t) == _spans(plain, t) for t in texts), source
-        assert fast.groupindex == plain.groupindex and fast.groups == plain.groups
+        assert _unicode(fast).groupindex == plain.groupindex and _unicode(fast).groups == plain.groups
 
 
 _PIECES = [*"aeiknorstwyDNSWI .,;:!?()[]'-\n\u2014\u017f\u212a\u0130", " not ", " we ", " share ", " unless ", " may ",
@@ -176,9 +188,7 @@ _PIECES = [*"aeiknorstwyDNSWI .,;:!?()[]'-\n\u2014\u017f\u212a\u0130", " not ", 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_led_rule_readings_agree_on_generated_text(text: str):
-    from assessor import rules
-
-    for compiled in (v for v in vars(rules).values() if isinstance(v, re.Pattern)):
+    for compiled in _module_patterns():
         plain = re.compile(_plain_source(compiled), compiled.flags)
         assert _spans(compiled, text) == _spans(plain, text), compiled.pattern
 
@@ -189,19 +199,29 @@ def test_what_led_makes_is_read_back(fresh, monkeypatch: pytest.MonkeyPatch):
     regexes.keep_compiled()
     fresh()  # a new process, which does not read the pattern again
     monkeypatch.setattr(regexes, "_SYNTAX", None)
-    assert regexes.led(r"\b(?:sell|share)s?\b", re.IGNORECASE) == made
+    again = regexes.led(r"\b(?:sell|share)s?\b", re.IGNORECASE)
+    assert isinstance(made, regexes.ByText) and isinstance(again, regexes.ByText)
+    assert (again.ascii, again.unicode) == (made.ascii, made.unicode)
     assert not any(store.new or store.new_leads for store in regexes._STORES.values())
 
 
 def test_a_pattern_in_ascii_mode_finds_on_ascii_text_what_the_pattern_finds():
-    """Every rule pattern, and some that must stay Unicode (\\s, a non-ASCII character however written), find the
-    same on ASCII text in the form `in_ascii` gives; those that may differ are given their Unicode form."""
+    """Every rule pattern, every one `led` made (run so on ASCII text: `ByText`), and some that must stay Unicode
+    (\\s, a non-ASCII character however written), find the same on ASCII text in the form `in_ascii` gives; those
+    that may differ are given their Unicode form."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "vendor_profiles" / "samples").iterdir())]
     texts = [t for t in texts + _TRICKY + [t.upper() for t in texts[:2]] if t.isascii()]
     texts += ["K k S s I i", "we\x1cshare it", "a\x1fb c_d 12 e"]
-    odd = [r"\u212a", r"[\u0100-\u017f]", r"\x4b", r"\N{KELVIN SIGN}", r"(?u:k)", r"a\sb", r"\S+"]
-    for source, flags in [(p, re.IGNORECASE) for p in _rule_patterns() + odd] + [(p, 0) for p in ODD + odd]:
+    odd = [r"\u212a", r"[\u0100-\u017f]", r"\x4b", r"\N{KELVIN SIGN}", r"(?u:k)", r"[\S]"]
+    spaces = [r"a\sb", r"\S+", r"[\s,]+", r"[^\s]", r"[]\s]", r"[^]\s]x\s", r"[a\]\s]b", r"we\\s"]  # written out
+    made = [(p.pattern, p.flags & ~re.UNICODE) for p in _module_patterns()]
+    folded = [(p, re.IGNORECASE) for p in _rule_patterns() + odd + spaces]
+    for source, flags in folded + [(p, 0) for p in ODD + odd] + made:
         fast, plain = regexes.in_ascii(source, flags), re.compile(source, flags)
         assert all(_spans(fast, t) == _spans(plain, t) for t in texts), source
     assert regexes.in_ascii(r"\bsell\w*\b", re.IGNORECASE).flags & re.ASCII
+    assert isinstance(regexes.led(r"\bsell\w*\b", re.IGNORECASE), regexes.ByText)
+    assert isinstance(regexes.led(r"\bsell\s+it\b", re.IGNORECASE), regexes.ByText)
+    assert isinstance(regexes.led(r"\bsell\u2019s\b", re.IGNORECASE), re.Pattern)
+    assert all(regexes.in_ascii(p, re.IGNORECASE).flags & re.ASCII for p in spaces)
     assert not any(regexes.in_ascii(p, re.IGNORECASE).flags & re.ASCII for p in odd)

@@ -8,7 +8,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..regexes import led
+from ..regexes import Led, led
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -110,7 +110,7 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def _pattern() -> Led:
     """The dates' pattern, case-insensitive, behind a look-ahead for the letters a lead can begin with (`led`: the
     same matches, found twice as fast)."""
     return led(_SOURCE, re.IGNORECASE)
