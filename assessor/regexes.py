@@ -204,8 +204,8 @@ class ByText:
 
     __slots__ = ("ascii", "pattern", "unicode")
 
-    def __init__(self, pattern: str, flags: int) -> None:
-        self.pattern, self.ascii, self.unicode = pattern, in_ascii(pattern, flags), compiled(pattern, flags)
+    def __init__(self, unicode: re.Pattern[str], ascii: re.Pattern[str]) -> None:
+        self.pattern, self.ascii, self.unicode = unicode.pattern, ascii, unicode
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return (self.ascii if text.isascii() else self.unicode).search(text, pos, endpos)
@@ -350,7 +350,8 @@ def led(pattern: str, flags: int = 0) -> Led:
     if (made := store.leads.get(key)) is None:
         made = store.leads[key] = _led(pattern, key[1])
         store.new_leads = True
-    return compiled(made, key[1]) if _ascii_form(made) is None else ByText(made, key[1])
+    plain, fast = compiled(made, key[1]), in_ascii(made, key[1])
+    return plain if fast is plain else ByText(plain, fast)
 
 
 def _led(pattern: str, flags: int) -> str:
